@@ -1,0 +1,39 @@
+# ldapsync: the two commands a new machine needs are `make demo` and `make test`.
+# Each installs what is missing (Debian packages), starts the throwaway directories, and
+# stops them again. Everything the directories keep lives under .dev/ (git-ignored).
+SHELL := /bin/bash
+
+.PHONY: all deps build directories stop test unit demo bench clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	swift build
+
+# Start (or keep) the three throwaway directories: OpenLDAP source and target, Samba AD DC.
+directories: deps
+	scripts/directories.sh start
+
+stop:
+	scripts/directories.sh stop
+
+# Fresh directories, the whole test suite (unit + integration against real servers), stop.
+test: deps
+	scripts/run-tests.sh
+
+# Unit tests only (no directories needed).
+unit:
+	swift test --skip IntegrationTests
+
+demo: deps
+	scripts/demo.sh
+
+bench: deps
+	scripts/bench/run.sh
+
+clean:
+	scripts/directories.sh stop || true
+	rm -rf .build .dev

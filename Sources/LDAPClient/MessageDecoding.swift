@@ -1,0 +1,86 @@
+import CLDAP
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension LDAPConnection {
+    /// Sends a search request without waiting; returns its message id. Call on `queue` only.
+    func sendSearch(_ ld: OpaquePointer, _ request: SearchRequest, extraControls: [LDAPControl] = []) throws(LDAPError) -> Int32 {
+        try submit(ld, .search, dn: request.base) { id in
+            CBridge.withControls(request.controls + extraControls) { cControls in
+                withCStringArray(request.attributes) { attributes in
+                    ldap_search_ext(
+                        ld, request.base, request.scope.rawValue, request.filter, attributes, 0,
+                        cControls, nil, nil, request.sizeLimit == 0 ? 0 : request.sizeLimit, &id)
+                }
+            }
+        }
+    }
+
+    /// Decodes one search-entry message without copying through libldap's value arrays:
+    /// `ldap_get_dn_ber` / `ldap_get_attribute_ber` point into the message's BER buffer.
+    func decodeEntry(_ ld: OpaquePointer, _ message: OpaquePointer) throws(LDAPError) -> LDAPEntry {
+        var ber: OpaquePointer?
+        var dn = berval(bv_len: 0, bv_val: nil)
+        guard ldap_get_dn_ber(ld, message, &ber, &dn) == LDAP_SUCCESS else {
+            if let ber { ber_free(ber, 0) }
+            throw LDAPError(code: .decodingError, operation: .search, diagnostic: "an entry in the answer has no readable DN")
+        }
+        defer { if let ber { ber_free(ber, 0) } }
+        var attributes: [LDAPAttribute] = []
+        var name = berval(bv_len: 0, bv_val: nil)
+        var values: UnsafeMutablePointer<berval>?
+        while ldap_get_attribute_ber(ld, message, ber, &name, &values) == LDAP_SUCCESS, name.bv_val != nil {
+            var decoded: [[UInt8]] = []
+            if let values {
+                var index = 0
+                while values[index].bv_val != nil {
+                    decoded.append(CBridge.bytes(values[index]))
+                    index += 1
+                }
+                ber_memfree(values)
+            }
+            attributes.append(LDAPAttribute(CBridge.string(name), values: decoded))
+            values = nil
+        }
+        var controls: UnsafeMutablePointer<UnsafeMutablePointer<CLDAP.LDAPControl>?>?
+        _ = ldap_get_entry_controls(ld, message, &controls)
+        return LDAPEntry(dn: CBridge.string(dn), attributes: attributes, controls: CBridge.takeControls(controls))
+    }
+
+    /// Decodes a continuation reference.
+    func decodeReference(_ ld: OpaquePointer, _ message: OpaquePointer) -> SearchMessage {
+        var urls: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+        var controls: UnsafeMutablePointer<UnsafeMutablePointer<CLDAP.LDAPControl>?>?
+        _ = ldap_parse_reference(ld, message, &urls, &controls, 0)
+        var list: [String] = []
+        if let urls {
+            var index = 0
+            while let url = urls[index] {
+                list.append(String(cString: url))
+                index += 1
+            }
+            ldap_memvfree(UnsafeMutablePointer<UnsafeMutableRawPointer?>(OpaquePointer(urls)))
+        }
+        return .reference(urls: list, controls: CBridge.takeControls(controls))
+    }
+
+    /// Decodes an intermediate response.
+    func decodeIntermediate(_ ld: OpaquePointer, _ message: OpaquePointer) -> SearchMessage {
+        var oid: UnsafeMutablePointer<CChar>?
+        var value: UnsafeMutablePointer<berval>?
+        _ = ldap_parse_intermediate(ld, message, &oid, &value, nil, 0)
+        let bytes = value.map { CBridge.bytes($0.pointee) }
+        if let value { ber_bvfree(value) }
+        return .intermediate(oid: oid.map { CBridge.takeString($0) }, value: bytes)
+    }
+}
+
+/// Runs `body` with a NULL-terminated C string array (nil for an empty list: all attributes).
+func withCStringArray<T>(_ strings: [String], _ body: (UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> T) -> T {
+    guard !strings.isEmpty else { return body(nil) }
+    var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
+    pointers.append(nil)
+    defer { pointers.forEach { free($0) } }
+    return pointers.withUnsafeMutableBufferPointer { body($0.baseAddress) }
+}

@@ -1,0 +1,156 @@
+import CLDAP
+
+/// A search read with the RFC 2696 paged-results control, as an asynchronous sequence of pages.
+///
+/// While the consumer works on page N the server is already preparing page N+1: the request
+/// for it is sent before page N is handed over. Memory holds at most two pages.
+public struct PagedSearch: AsyncSequence, Sendable {
+    public typealias Element = [LDAPEntry]
+    let cursor: PagedCursor
+
+    public func makeAsyncIterator() -> Iterator { Iterator(cursor: cursor) }
+
+    /// Iterates the pages.
+    public struct Iterator: AsyncIteratorProtocol {
+        let cursor: PagedCursor
+
+        public mutating func next() async throws -> [LDAPEntry]? {
+            let cursor = self.cursor
+            return try await cursor.connection.onQueue(.search) { _ in try cursor.nextPage() }
+        }
+    }
+
+    /// The same search, one entry at a time.
+    public var entries: Entries { Entries(pages: self) }
+
+    /// A paged search's entries one at a time.
+    public struct Entries: AsyncSequence, Sendable {
+        public typealias Element = LDAPEntry
+        let pages: PagedSearch
+
+        public func makeAsyncIterator() -> Iterator { Iterator(pages: pages.makeAsyncIterator()) }
+
+        /// Iterates the entries page by page.
+        public struct Iterator: AsyncIteratorProtocol {
+            var pages: PagedSearch.Iterator
+            var page: [LDAPEntry] = []
+            var index = 0
+
+            public mutating func next() async throws -> LDAPEntry? {
+                while index == page.count {
+                    guard let next = try await pages.next() else { return nil }
+                    page = next
+                    index = 0
+                }
+                defer { index += 1 }
+                return page[index]
+            }
+        }
+    }
+}
+
+extension LDAPConnection {
+    /// Starts a paged search (`pageSize` entries a page; 1000 suits OpenLDAP and AD's default
+    /// MaxPageSize). References are skipped: referrals are never chased.
+    public func pagedSearch(_ request: SearchRequest, pageSize: Int32 = 1000) -> PagedSearch {
+        PagedSearch(cursor: PagedCursor(connection: self, request: request, pageSize: pageSize))
+    }
+
+    /// Every entry of a (paged) search, collected. For small result sets; stream large ones.
+    public func searchAll(_ request: SearchRequest, pageSize: Int32 = 1000) async throws -> [LDAPEntry] {
+        var all: [LDAPEntry] = []
+        for try await page in pagedSearch(request, pageSize: pageSize) { all += page }
+        return all
+    }
+}
+
+/// One paged search in flight; all state is confined to the connection's queue.
+final class PagedCursor: @unchecked Sendable {
+    let connection: LDAPConnection
+    let request: SearchRequest
+    let pageSize: Int32
+    private var cookie: [UInt8] = []
+    private var inFlight: Int32?
+    private var started = false
+    private var finished = false
+
+    init(connection: LDAPConnection, request: SearchRequest, pageSize: Int32) {
+        self.connection = connection
+        self.request = request
+        self.pageSize = max(1, pageSize)
+    }
+
+    deinit {
+        guard let inFlight, !finished else { return }
+        let connection = self.connection
+        connection.queue.async {
+            if let ld = connection.handle { ldap_abandon_ext(ld, inFlight, nil, nil) }
+        }
+    }
+
+    /// The next page, or nil when the search is complete.
+    func nextPage() throws(LDAPError) -> [LDAPEntry]? {
+        guard !finished else { return nil }
+        let ld = try connection.liveHandle(.search)
+        if !started {
+            started = true
+            inFlight = try sendPage(ld)
+        }
+        guard let id = inFlight else { return nil }
+        do {
+            let entries = try readPage(ld, id)
+            if finished {
+                inFlight = nil
+            } else {
+                inFlight = try sendPage(ld)  // prefetch the next page while this one is consumed
+            }
+            return entries
+        } catch {
+            finished = true
+            inFlight = nil
+            throw error
+        }
+    }
+
+    private func sendPage(_ ld: OpaquePointer) throws(LDAPError) -> Int32 {
+        try connection.sendSearch(ld, request, extraControls: [.pagedResults(size: pageSize, cookie: cookie)])
+    }
+
+    private func readPage(_ ld: OpaquePointer, _ id: Int32) throws(LDAPError) -> [LDAPEntry] {
+        var entries: [LDAPEntry] = []
+        entries.reserveCapacity(Int(pageSize))
+        while true {
+            let chain = try connection.waitForMessage(ld, id, all: LDAP_MSG_RECEIVED, .search, dn: request.base)
+            defer { ldap_msgfree(chain) }
+            var message = ldap_first_message(ld, chain)
+            while let current = message {
+                switch ldap_msgtype(current) {
+                case MessageType.searchEntry:
+                    entries.append(try connection.decodeEntry(ld, current))
+                case MessageType.searchResult:
+                    let result = try connection.parseResult(ld, current, .search, dn: request.base)
+                    try result.requireSuccess(.search, dn: request.base)
+                    try takeCookie(from: result.controls)
+                    return entries
+                default:
+                    break
+                }
+                message = ldap_next_message(ld, current)
+            }
+        }
+    }
+
+    private func takeCookie(from controls: [LDAPControl]) throws(LDAPError) {
+        guard let control = controls.first(where: { $0.oid == LDAPControl.OID.pagedResults }) else {
+            // A server that ignores a non-critical paging control returns everything at once.
+            finished = true
+            return
+        }
+        do {
+            cookie = try PagedResultsResponse(control).cookie
+        } catch {
+            throw LDAPError(code: .decodingError, operation: .search, diagnostic: "the server's paged-results control is malformed: \(error)", dn: request.base)
+        }
+        if cookie.isEmpty { finished = true }
+    }
+}

@@ -1,0 +1,120 @@
+import CLDAP
+
+/// A search's answer as an asynchronous sequence of messages, read in batches from the
+/// connection's queue as the consumer asks for them: memory holds one batch, not the result.
+///
+/// A server error (size limit, no such object…) is thrown after the messages that came before
+/// it. Stopping early abandons the request.
+public struct SearchStream: AsyncSequence, Sendable {
+    public typealias Element = SearchMessage
+    let cursor: SearchCursor
+
+    public func makeAsyncIterator() -> Iterator { Iterator(cursor: cursor) }
+
+    /// Iterates the messages.
+    public struct Iterator: AsyncIteratorProtocol {
+        let cursor: SearchCursor
+        var buffer: [SearchMessage] = []
+        var index = 0
+
+        public mutating func next() async throws -> SearchMessage? {
+            if index == buffer.count {
+                let cursor = self.cursor
+                buffer = try await cursor.connection.onQueue(.search) { _ in try cursor.nextBatch() }
+                index = 0
+                if buffer.isEmpty { return nil }
+            }
+            defer { index += 1 }
+            return buffer[index]
+        }
+    }
+}
+
+extension LDAPConnection {
+    /// Starts a search and streams its messages (entries, references, intermediate responses,
+    /// then `.done`). Use `pagedSearch` for large result sets.
+    public func search(_ request: SearchRequest) -> SearchStream {
+        SearchStream(cursor: SearchCursor(connection: self, request: request))
+    }
+}
+
+/// One search in flight on a connection; all state is confined to the connection's queue.
+final class SearchCursor: @unchecked Sendable {
+    let connection: LDAPConnection
+    let request: SearchRequest
+    private var messageID: Int32?
+    private var finished = false
+    private var pendingError: LDAPError?
+
+    init(connection: LDAPConnection, request: SearchRequest) {
+        self.connection = connection
+        self.request = request
+    }
+
+    deinit {
+        guard let messageID, !finished else { return }
+        let connection = self.connection
+        connection.queue.async {
+            if let ld = connection.handle { ldap_abandon_ext(ld, messageID, nil, nil) }
+        }
+    }
+
+    /// The next messages the server has sent (at least one), or none when finished.
+    func nextBatch() throws(LDAPError) -> [SearchMessage] {
+        if let pendingError {
+            self.pendingError = nil
+            throw pendingError
+        }
+        guard !finished else { return [] }
+        let ld = try connection.liveHandle(.search)
+        let id: Int32
+        if let messageID {
+            id = messageID
+        } else {
+            id = try connection.sendSearch(ld, request)
+            messageID = id
+        }
+        var batch: [SearchMessage] = []
+        while batch.isEmpty, !finished {
+            let chain: OpaquePointer
+            do {
+                chain = try connection.waitForMessage(ld, id, all: LDAP_MSG_RECEIVED, .search, dn: request.base)
+            } catch {
+                finished = true
+                throw error
+            }
+            defer { ldap_msgfree(chain) }
+            var message = ldap_first_message(ld, chain)
+            while let current = message {
+                do {
+                    if let decoded = try decode(ld, current) { batch.append(decoded) }
+                } catch {
+                    finished = true
+                    if batch.isEmpty { throw error }
+                    pendingError = error
+                    return batch
+                }
+                message = ldap_next_message(ld, current)
+            }
+        }
+        return batch
+    }
+
+    private func decode(_ ld: OpaquePointer, _ message: OpaquePointer) throws(LDAPError) -> SearchMessage? {
+        switch ldap_msgtype(message) {
+        case MessageType.searchEntry:
+            return .entry(try connection.decodeEntry(ld, message))
+        case MessageType.searchReference:
+            return connection.decodeReference(ld, message)
+        case MessageType.intermediate:
+            return connection.decodeIntermediate(ld, message)
+        case MessageType.searchResult:
+            finished = true
+            let result = try connection.parseResult(ld, message, .search, dn: request.base)
+            try result.requireSuccess(.search, dn: request.base)
+            return .done(controls: result.controls)
+        default:
+            return nil
+        }
+    }
+}

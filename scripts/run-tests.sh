@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# `make test`: fresh throwaway directories, `swift test` against them, then stop them, even
+# when the tests fail. A directory that does not start is a failure, never a skip.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/dev.env
+
+stop_directories() { scripts/directories.sh stop || true; }
+trap stop_directories EXIT
+
+# Build first so a compile error is reported before any server starts.
+swift build --build-tests
+scripts/directories.sh reset all
+swift test --skip-build "$@"
