@@ -1,8 +1,8 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-/// Strict settings for every target: Swift 6 language mode is the default for tools 6.x;
-/// `ExistentialAny` keeps protocol existentials explicit.
+/// Strict settings for every target: Swift 6 language mode (the default for tools 6.x) with
+/// complete concurrency checking; `ExistentialAny` keeps protocol existentials explicit.
 let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
@@ -16,23 +16,66 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
+        // libldap + liblber, and a shim for what Swift cannot import.
         .systemLibrary(
             name: "CLDAP",
             pkgConfig: "ldap",
             providers: [.apt(["libldap2-dev", "libsasl2-dev"])]
         ),
+        // The only Swift code that touches CLDAP.
         .target(name: "LDAPClient", dependencies: ["CLDAP"], swiftSettings: strict),
-        .executableTarget(
-            name: "ldapsync",
+        // Configuration, model, rules and run logic; no I/O of its own.
+        .target(
+            name: "SyncEngine",
             dependencies: [
                 "LDAPClient",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strict
         ),
+        // SQLite persistence (GRDB) of connector spaces, metaverse, runs and events.
+        .target(
+            name: "SyncStore",
+            dependencies: ["SyncEngine", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        // Encrypted credential store (AES-GCM).
+        .target(
+            name: "Credentials",
+            dependencies: ["LDAPClient", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
+        // Import and export against real directories through LDAPClient.
+        .target(
+            name: "Connectors",
+            dependencies: ["LDAPClient", "SyncEngine", "Credentials", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "ldapsync",
+            dependencies: [
+                "LDAPClient", "SyncEngine", "SyncStore", "Credentials", "Connectors",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // Benchmark driver for `make bench` (release build).
+        .executableTarget(name: "ldapsync-bench", dependencies: ["LDAPClient"], swiftSettings: strict),
         .testTarget(name: "LDAPClientTests", dependencies: ["LDAPClient"], swiftSettings: strict),
-        .testTarget(name: "IntegrationTests", dependencies: ["LDAPClient"], swiftSettings: strict),
+        .testTarget(name: "SyncEngineTests", dependencies: ["SyncEngine", "SyncStore"], swiftSettings: strict),
+        .testTarget(name: "CredentialsTests", dependencies: ["Credentials"], swiftSettings: strict),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["LDAPClient", "SyncEngine", "SyncStore", "Credentials", "Connectors"],
+            swiftSettings: strict
+        ),
     ]
 )

@@ -20,6 +20,11 @@ extension LDAPConnection {
     /// Decodes one search-entry message without copying through libldap's value arrays:
     /// `ldap_get_dn_ber` / `ldap_get_attribute_ber` point into the message's BER buffer.
     func decodeEntry(_ ld: OpaquePointer, _ message: OpaquePointer) throws(LDAPError) -> LDAPEntry {
+        // Entry controls must be read first: once the attributes have been walked with
+        // ldap_get_attribute_ber, libldap 2.5 no longer finds them (verified in C).
+        var controls: UnsafeMutablePointer<UnsafeMutablePointer<CLDAP.LDAPControl>?>?
+        _ = ldap_get_entry_controls(ld, message, &controls)
+        let entryControls = CBridge.takeControls(controls)
         var ber: OpaquePointer?
         var dn = berval(bv_len: 0, bv_val: nil)
         guard ldap_get_dn_ber(ld, message, &ber, &dn) == LDAP_SUCCESS else {
@@ -43,9 +48,7 @@ extension LDAPConnection {
             attributes.append(LDAPAttribute(CBridge.string(name), values: decoded))
             values = nil
         }
-        var controls: UnsafeMutablePointer<UnsafeMutablePointer<CLDAP.LDAPControl>?>?
-        _ = ldap_get_entry_controls(ld, message, &controls)
-        return LDAPEntry(dn: CBridge.string(dn), attributes: attributes, controls: CBridge.takeControls(controls))
+        return LDAPEntry(dn: CBridge.string(dn), attributes: attributes, controls: entryControls)
     }
 
     /// Decodes a continuation reference.

@@ -14,8 +14,7 @@ import Testing
     func serviceAccountBindsAsDNUPNAndDomainUser(identity: String) async throws {
         let connection = try await samba.connect()
         try await connection.bind(identity, password: samba.servicePassword)
-        let whoami = try await connection.whoAmI()
-        #expect(whoami.lowercased().contains("svc-sync"))
+        try await samba.expectBoundAsService(connection)
     }
 
     @Test func wrongPasswordIs52e() async throws {

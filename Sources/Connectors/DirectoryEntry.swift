@@ -1,0 +1,69 @@
+import LDAPClient
+import SyncEngine
+
+/// How a connector reads directory entries: which object type an entry is, and its anchor.
+struct EntryReader: Sendable {
+    let connector: ConnectorConfiguration
+
+    /// The configured object type of an entry, by its structural objectClass; nil when none.
+    func objectType(of entry: LDAPEntry) -> String? {
+        let classes = Set(entry.strings("objectClass").map { $0.lowercased() })
+        for type in connector.objectTypes {
+            if let structural = type.objectClasses.last?.lowercased(), classes.contains(structural) { return type.name }
+        }
+        return nil
+    }
+
+    /// The anchor of an entry (`entryUUID` text, or `objectGUID` in canonical form).
+    func anchor(of entry: LDAPEntry) -> String? {
+        switch connector.flavor {
+        case .openldap:
+            return entry.string(connector.anchorAttribute)?.lowercased()
+        case .activeDirectory:
+            return entry.values(connector.anchorAttribute).first.flatMap(Anchor.guid)
+        }
+    }
+
+    /// The attributes kept in the connector space (everything but the anchor).
+    func attributes(of entry: LDAPEntry) -> AttributeSet {
+        AttributeSet(entry.attributes).removing([connector.anchorAttribute])
+    }
+
+    /// Whether a DN is inside one of the connector's containers.
+    func isInScope(_ dn: String) -> Bool {
+        guard let parsed = try? DistinguishedName(dn) else { return false }
+        return connector.isInScope(parsed)
+    }
+
+    /// One filter for every object type.
+    var filter: String {
+        let filters = connector.objectTypes.map(\.filter)
+        return filters.count == 1 ? filters[0] : LDAPFilter.or(filters)
+    }
+
+    /// Attributes to request: all user attributes plus the anchor.
+    var attributes: [String] { ["*", connector.anchorAttribute] }
+}
+
+/// Anchor text forms.
+public enum Anchor {
+    /// 16 bytes as an RFC 4122 UUID string (RFC 4533 syncUUIDs, entryUUID).
+    public static func uuid(_ bytes: [UInt8]) -> String? {
+        guard bytes.count == 16 else { return nil }
+        let hex = bytes.map { String($0, radix: 16).leftPadded(2) }
+        return [hex[0..<4], hex[4..<6], hex[6..<8], hex[8..<10], hex[10..<16]].map { $0.joined() }.joined(separator: "-")
+    }
+
+    /// 16 bytes of an AD objectGUID in its canonical form (first three fields little-endian).
+    public static func guid(_ bytes: [UInt8]) -> String? {
+        guard bytes.count == 16 else { return nil }
+        let order = [3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15]
+        return uuid(order.map { bytes[$0] })
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}

@@ -1,0 +1,172 @@
+import LDAPClient
+import SyncEngine
+
+/// Full and delta import from one directory into its connector space.
+struct LDAPImporter: Sendable {
+    let connector: ConnectorConfiguration
+    let store: any SyncStore
+    var progress: @Sendable (Int) -> Void = { _ in }
+
+    var reader: EntryReader { EntryReader(connector: connector) }
+    var writer: ImportWriter { ImportWriter(store: store, reader: reader) }
+
+    /// Reads every in-scope object page by page, stages what changed, and stages objects that
+    /// are gone as pending deletes. On OpenLDAP a sync cookie is taken **before** reading, so
+    /// the next delta import repeats (harmlessly) anything that changed during this one.
+    func fullImport(_ connection: LDAPConnection) async throws -> (RunCounters, [RunObjectError]) {
+        var counters = RunCounters()
+        var errors: [RunObjectError] = []
+        let cookie: [UInt8]?? = connector.flavor == .openldap ? .some(try await currentSyncCookie(connection)) : nil
+        var known = try store.read { try $0.csAnchors(connector: connector.name) }
+        var unanchoredSeen = Set<Int64>()
+        var seen = 0
+        for base in connector.searchBases {
+            let request = SearchRequest(base: base.description, scope: .subtree, filter: reader.filter, attributes: reader.attributes)
+            for try await page in connection.pagedSearch(request, pageSize: Int32(connector.pageSize)) {
+                let ids = try writer.apply(page, counters: &counters, errors: &errors)
+                for entry in page { if let anchor = reader.anchor(of: entry) { known[anchor] = nil } }
+                unanchoredSeen.formUnion(ids)
+                seen += page.count
+                progress(seen)
+            }
+        }
+        // Whatever was known and not seen is gone from the directory (or from scope).
+        try writer.sweep(Array(known.values).sorted(), watermark: cookie, counters: &counters)
+        try requeueLostExports(seen: unanchoredSeen)
+        return (counters, errors)
+    }
+
+    /// RFC 4533 refreshOnly from the stored cookie: only what changed since the last import.
+    /// With no cookie, or when the server asks for a full reload, falls back to a full import.
+    func deltaImport(_ connection: LDAPConnection) async throws -> (RunCounters, [RunObjectError], fellBackToFull: Bool) {
+        guard connector.flavor == .openldap, let cookie = try store.read({ try $0.watermark(connector: connector.name) }) else {
+            let (counters, errors) = try await fullImport(connection)
+            return (counters, errors, true)
+        }
+        do {
+            let (counters, errors) = try await refresh(connection, cookie: cookie)
+            return (counters, errors, false)
+        } catch let error as LDAPError where error.code == .syncRefreshRequired {
+            try store.write { try $0.setWatermark(nil, connector: connector.name) }
+            let (counters, errors) = try await fullImport(connection)
+            return (counters, errors, true)
+        }
+    }
+
+    private func refresh(_ connection: LDAPConnection, cookie: [UInt8]) async throws -> (RunCounters, [RunObjectError]) {
+        var counters = RunCounters()
+        var errors: [RunObjectError] = []
+        var state = RefreshState(cookie: cookie)
+        let request = SearchRequest(base: connector.baseDN.description, scope: .subtree, filter: reader.filter,
+                                    attributes: reader.attributes, controls: [.syncRequest(mode: .refreshOnly, cookie: cookie)])
+        var batch: [LDAPEntry] = []
+        var deleted: [String] = []
+        var seen = 0
+        for try await message in connection.search(request) {
+            try state.take(message, entries: &batch, deleted: &deleted)
+            if batch.count + deleted.count >= 500 {
+                _ = try writer.apply(batch, deletedAnchors: deleted, counters: &counters, errors: &errors)
+                seen += batch.count + deleted.count
+                progress(seen)
+                batch.removeAll(keepingCapacity: true)
+                deleted.removeAll()
+            }
+        }
+        if state.presentMode {
+            // The server listed what is still there instead of what was deleted: everything
+            // else known (and not just sent) is gone.
+            let known = try store.read { try $0.csAnchors(connector: connector.name) }
+            deleted += known.keys.filter { !state.present.contains($0) && !state.sent.contains($0) }
+        }
+        // The cookie is stored with the last batch it covers: a crash before then repeats the
+        // whole refresh, which is harmless.
+        _ = try writer.apply(batch, deletedAnchors: deleted, watermark: .some(state.cookie), counters: &counters, errors: &errors)
+        return (counters, errors)
+    }
+
+    /// A cookie for "now": a refresh with no attributes, read to the end.
+    private func currentSyncCookie(_ connection: LDAPConnection) async throws -> [UInt8]? {
+        var state = RefreshState(cookie: nil)
+        var ignored: [LDAPEntry] = []
+        var deleted: [String] = []
+        let request = SearchRequest(base: connector.baseDN.description, scope: .subtree, filter: reader.filter, attributes: ["1.1"],
+                                    controls: [.syncRequest(mode: .refreshOnly, cookie: nil)])
+        do {
+            for try await message in connection.search(request) {
+                try state.take(message, entries: &ignored, deleted: &deleted)
+                ignored.removeAll(keepingCapacity: true)
+            }
+        } catch let error as LDAPError where error.code == .unavailableCriticalExtension {
+            return nil  // no syncprov: delta imports will be full imports
+        }
+        return state.cookie
+    }
+
+    /// Objects we exported (added) that the directory does not have after all: export again.
+    private func requeueLostExports(seen: Set<Int64>) throws {
+        try store.write { session in
+            for id in try session.csObjectIDs(connector: connector.name, pendingImportOnly: false) where !seen.contains(id) {
+                guard var object = try session.csObject(id: id), object.anchor == nil, object.exportUnconfirmed else { continue }
+                object.exportUnconfirmed = false
+                object.pendingExport = .add
+                object.desiredDN = object.dn
+                object.desiredAttributes = object.attributes
+                try session.save(object)
+            }
+        }
+    }
+}
+
+/// What an RFC 4533 refresh has told us so far.
+struct RefreshState {
+    var cookie: [UInt8]?
+    var presentMode = false
+    var present = Set<String>()
+    var sent = Set<String>()
+
+    /// Takes one search message: entries to stage, anchors deleted, cookies, present lists.
+    mutating func take(_ message: SearchMessage, entries: inout [LDAPEntry], deleted: inout [String]) throws {
+        switch message {
+        case .entry(let entry):
+            guard let control = entry.controls.first(where: { $0.oid == LDAPControl.OID.syncState }) else {
+                entries.append(entry)
+                return
+            }
+            let state = try SyncStateControl(control)
+            if let newCookie = state.cookie { cookie = newCookie }
+            guard let uuid = Anchor.uuid(state.entryUUID) else { return }
+            switch state.state {
+            case .add, .modify:
+                sent.insert(uuid)
+                entries.append(entry)
+            case .delete:
+                deleted.append(uuid)
+            case .present:
+                present.insert(uuid)
+            }
+        case .intermediate(let oid, let value):
+            guard oid == SyncInfoMessage.oid, let value else { return }
+            switch try SyncInfoMessage(value: value) {
+            case .newCookie(let newCookie):
+                cookie = newCookie
+            case .refreshDelete(let newCookie, _):
+                if let newCookie { cookie = newCookie }
+            case .refreshPresent(let newCookie, _):
+                if let newCookie { cookie = newCookie }
+                presentMode = true
+            case .syncIdSet(let newCookie, let refreshDeletes, let uuids):
+                if let newCookie { cookie = newCookie }
+                let anchors = uuids.compactMap(Anchor.uuid)
+                if refreshDeletes { deleted += anchors } else { present.formUnion(anchors); presentMode = true }
+            }
+        case .done(let controls):
+            if let control = controls.first(where: { $0.oid == LDAPControl.OID.syncDone }) {
+                let done = try SyncDoneControl(control)
+                if let newCookie = done.cookie { cookie = newCookie }
+                if !done.refreshDeletes, !present.isEmpty { presentMode = true }
+            }
+        case .reference:
+            break
+        }
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import LDAPClient
+
+/// Encrypted store of connector passwords in a state folder: `credentials.json` (mode 0600),
+/// each secret sealed with AES-GCM under the key, with the connector name and generation as
+/// authenticated data (a sealed blob copied to another connector or generation fails to open).
+///
+/// It holds only immutable paths and the key; all state is on disk and read on each call, so the
+/// service and the CLI (different processes) see each other's changes at once. Every
+/// read-modify-write runs under an exclusive `flock` on `credentials.lock`, every read under a
+/// shared one; every write replaces the file atomically and durably.
+public final class CredentialStore: Sendable {
+    /// The state folder.
+    public let directory: String
+    /// `credentials.json` in the state folder.
+    public let filePath: String
+    /// `credentials.lock` in the state folder.
+    let lockPath: String
+    /// The key every secret is sealed under.
+    let key: CredentialKey
+
+    /// Opens the store in `directory` (created with mode 0700 if absent) and checks that an
+    /// existing `credentials.json` can be read.
+    public init(directory: String, key: CredentialKey) throws(CredentialError) {
+        self.directory = directory
+        filePath = directory + "/credentials.json"
+        lockPath = directory + "/credentials.lock"
+        self.key = key
+        try FileIO.ensureDirectory(directory)
+        _ = try read(about: nil) { $0 }
+    }
+
+    /// The record for `connector`; nil when nothing is stored for it.
+    public func record(for connector: String) throws(CredentialError) -> CredentialRecord? {
+        try read(about: connector) { $0.connectors[connector]?.record }
+    }
+
+    /// Every record, sorted by connector name.
+    public func allRecords() throws(CredentialError) -> [CredentialRecord] {
+        try read(about: nil) { file in
+            file.connectors.values.map(\.record).sorted { $0.connector < $1.connector }
+        }
+    }
+
+    /// Stores a new password: generation + 1, clears any rejection, returns the new record.
+    /// Refuses an empty password. An unfinished `service-account reset` is dropped: the password
+    /// an admin sets explicitly supersedes it. The last accepted bind is kept.
+    @discardableResult
+    public func setPassword(
+        _ password: Password, for connector: String, by actor: String, at date: Date = Date()
+    ) throws(CredentialError) -> CredentialRecord {
+        try Self.validate(password, for: connector)
+        return try update(about: connector) { file throws(CredentialError) in
+            var record = file.connectors[connector]?.record
+                ?? CredentialRecord(connector: connector, generation: 0, setAt: date, setBy: actor)
+            record.generation += 1
+            record.setAt = date
+            record.setBy = actor
+            record.clearRejection()
+            record.hasPendingPassword = false
+            let sealed = try Sealing.seal(password, key: key, as: label(connector, record.generation, .current))
+            file.connectors[connector] = StoredCredential(record: record, sealed: sealed, keyID: key.id)
+            return record
+        }
+    }
+
+    /// The current password and its generation; nil when none is set. It is returned even when
+    /// the record is rejected: check `record(for:)?.isRejected` before binding.
+    public func password(for connector: String) throws(CredentialError) -> (password: Password, generation: Int)? {
+        try read(about: connector) { file throws(CredentialError) in
+            guard let entry = file.connectors[connector], let sealed = entry.sealed, let keyID = entry.keyID else {
+                return nil
+            }
+            let generation = entry.record.generation
+            let password = try Sealing.open(sealed, keyID: keyID, key: key, as: label(connector, generation, .current))
+            return (password: password, generation: generation)
+        }
+    }
+
+    /// Forgets everything stored for `connector`; does nothing if nothing is stored.
+    public func remove(_ connector: String) throws(CredentialError) {
+        try update(about: connector) { $0.connectors[connector] = nil }
+    }
+
+    // MARK: - Shared machinery
+
+    /// Runs `body` on the file's current contents under the shared lock.
+    func read<T>(about connector: String?, _ body: (CredentialFile) throws(CredentialError) -> T) throws(CredentialError) -> T {
+        try FileLock.withLock(lockPath, .shared) { () throws(CredentialError) -> T in
+            try body(try CredentialFile.load(from: filePath, about: connector))
+        }
+    }
+
+    /// Runs `body` on the file's current contents under the exclusive lock and writes the result
+    /// back if it changed. Nothing is written when `body` throws.
+    @discardableResult
+    func update<T>(about connector: String, _ body: (inout CredentialFile) throws(CredentialError) -> T) throws(CredentialError) -> T {
+        guard !connector.isEmpty else {
+            throw CredentialError(.invalidConnectorName, "a connector name cannot be empty", path: filePath)
+        }
+        return try FileLock.withLock(lockPath, .exclusive) { () throws(CredentialError) -> T in
+            let before = try CredentialFile.load(from: filePath, about: connector)
+            var after = before
+            let result = try body(&after)
+            if after != before { try FileIO.replace(filePath, with: try after.encoded(for: filePath)) }
+            return result
+        }
+    }
+
+    /// Where a blob for `connector` belongs.
+    func label(_ connector: String, _ generation: Int, _ slot: Sealing.Slot) -> Sealing.Label {
+        Sealing.Label(connector: connector, generation: generation, slot: slot, file: filePath)
+    }
+
+    /// Refuses an empty password (a simple bind with it would be anonymous).
+    static func validate(_ password: Password, for connector: String) throws(CredentialError) {
+        guard password.isEmpty else { return }
+        throw CredentialError(
+            .emptyPassword,
+            "refusing to store an empty password for connector \"\(connector)\": a bind with it "
+                + "would be anonymous",
+            connector: connector)
+    }
+
+    /// The error for a connector the store knows nothing about.
+    func unknown(_ connector: String) -> CredentialError {
+        CredentialError(
+            .unknownConnector,
+            "no password is stored for connector \"\(connector)\" in \(filePath); set one with "
+                + "`ldapsync connector set-password \(connector)`",
+            path: filePath, connector: connector)
+    }
+}

@@ -1,0 +1,75 @@
+extension Configuration {
+    /// The keys allowed at the top of the file.
+    static let keys = [
+        "state", "keyFile", "deletionThreshold", "errorLimit", "stagingMode", "schedule", "runHistory",
+        "rules", "connectors",
+    ]
+
+    /// Reads and checks the whole document; `root` carries the file name as given (for
+    /// messages), `absoluteFile` and `folder` say where the file really is.
+    static func decode(
+        _ root: ConfigurationNode, absoluteFile: String, folder: String
+    ) throws(ConfigurationError) -> Configuration {
+        guard case .mapping = root.node else {
+            throw root.error("expected a mapping of settings (state:, connectors: …), found \(root.kind)")
+        }
+        let top = try root.mapping(allowed: keys)
+        let statePath = ConfigurationPath.resolve(try top["state"]?.nonEmptyString() ?? "./state", against: folder)
+        var keyFile: String?
+        if let keyNode = top["keyFile"] {
+            keyFile = ConfigurationPath.resolve(try keyNode.nonEmptyString(), against: folder)
+        }
+        // Read in the order the starter file shows the keys, so the first error is the first in the file.
+        let deletionThreshold = try top["deletionThreshold"]?.int(in: 0...Int.max) ?? 500
+        let errorLimit = try top["errorLimit"]?.int(in: 1...Int.max) ?? 5000
+        let stagingMode = try top["stagingMode"]?.bool() ?? false
+        let schedule = try top["schedule"]?.mapping(allowed: ["interval", "enabled"])
+        let interval = try schedule?["interval"]?.duration(minimum: .seconds(1)) ?? .seconds(30 * 60)
+        let enabled = try schedule?["enabled"]?.bool() ?? true
+        let history = try top["runHistory"]?.mapping(allowed: ["keep"])
+        let retention = try history?["keep"]?.duration() ?? .seconds(7 * 86_400)
+        let rules = try SyncRules.decode(top["rules"])
+        let connectors = try decodeConnectors(try top.required("connectors"), folder: folder)
+        return Configuration(
+            file: absoluteFile, statePath: statePath, keyFile: keyFile, deletionThreshold: deletionThreshold,
+            errorLimit: errorLimit, stagingMode: stagingMode, schedule: Schedule(interval: interval, enabled: enabled),
+            runHistoryRetention: retention, rules: rules, connectors: connectors)
+    }
+
+    /// Reads `connectors:` and checks the set: unique names, exactly one target, at least one source.
+    private static func decodeConnectors(
+        _ node: ConfigurationNode, folder: String
+    ) throws(ConfigurationError) -> [ConnectorConfiguration] {
+        let items = try node.list()
+        guard !items.isEmpty else {
+            throw node.error("the list is empty; configure at least one source and exactly one target")
+        }
+        var connectors: [ConnectorConfiguration] = []
+        for item in items {
+            let connector = try ConnectorConfiguration.decode(item, folder: folder)
+            if let same = connectors.firstIndex(where: { $0.name.lowercased() == connector.name.lowercased() }) {
+                throw value("name", of: item).error(
+                    "the name \(connector.name) is already used by connectors[\(same)] (names are compared ignoring case)")
+            }
+            if connector.role == .target, let target = connectors.firstIndex(where: { $0.role == .target }) {
+                throw value("role", of: item).error(
+                    "connectors[\(target)] (\(connectors[target].name)) is already the target; "
+                        + "ldapsync keeps exactly one target in step, so every other connector is a source")
+            }
+            connectors.append(connector)
+        }
+        guard connectors.contains(where: { $0.role == .target }) else {
+            throw node.error("no connector has role: target; exactly one target is required")
+        }
+        guard connectors.contains(where: { $0.role == .source }) else {
+            throw node.error("no connector has role: source; at least one source is required")
+        }
+        return connectors
+    }
+
+    /// The node of `key` inside the mapping `item`, or `item` itself when it is not there
+    /// directly (for example when it came through a `<<` merge).
+    private static func value(_ key: String, of item: ConfigurationNode) -> ConfigurationNode {
+        item.child(key, item.value(of: key) ?? item.node)
+    }
+}

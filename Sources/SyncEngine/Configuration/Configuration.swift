@@ -1,0 +1,72 @@
+/// Everything ldapsync reads from its configuration file (`ldapsync.yaml`): where its state
+/// lives, the safety limits, the schedule, the rules and the connectors.
+///
+/// Load it with ``load(path:)`` (or ``parse(yaml:file:)``); both validate everything they can
+/// without touching a directory and throw a ``ConfigurationError`` that names the file, line
+/// and key of the first mistake. Relative paths in the file are resolved against its folder,
+/// so the service finds the same files whatever its working directory.
+public struct Configuration: Sendable, Hashable {
+    /// The absolute path the configuration was loaded from.
+    public var file: String
+    /// The absolute path of the state folder (`state:`, default `./state` beside the file):
+    /// the SQLite database, the key file and logs.
+    public var statePath: String
+    /// The absolute path of the key that encrypts stored credentials (`keyFile:`, default
+    /// `<statePath>/ldapsync.key`); point it at a systemd credential in containers.
+    public var keyFile: String
+    /// Deletes allowed per export before it stops with `stopped-deletion-threshold-exceeded`
+    /// (`deletionThreshold:`, default 500, 0 allows none).
+    public var deletionThreshold: Int
+    /// Object errors after which a run stops with `stopped-error-limit` (`errorLimit:`, default 5000).
+    public var errorLimit: Int
+    /// When true, runs import and sync but never export (`stagingMode:`, default false).
+    public var stagingMode: Bool
+    /// When the service runs cycles by itself.
+    public var schedule: Schedule
+    /// How long run history and events are kept (`runHistory: { keep: 7d }`).
+    public var runHistoryRetention: Duration
+    /// Join and attribute flow rules.
+    public var rules: SyncRules
+    /// The connectors, in file order: sources take precedence in this order.
+    public var connectors: [ConnectorConfiguration]
+
+    /// Creates a configuration from parts already checked; `connectors` must hold exactly one
+    /// target and at least one source, as every loaded configuration does.
+    public init(
+        file: String, statePath: String, keyFile: String? = nil, deletionThreshold: Int = 500,
+        errorLimit: Int = 5000, stagingMode: Bool = false, schedule: Schedule = Schedule(),
+        runHistoryRetention: Duration = .seconds(7 * 86_400), rules: SyncRules = SyncRules(),
+        connectors: [ConnectorConfiguration]
+    ) {
+        self.file = file
+        self.statePath = statePath
+        self.keyFile = keyFile ?? ConfigurationPath.join(statePath, "ldapsync.key")
+        self.deletionThreshold = deletionThreshold
+        self.errorLimit = errorLimit
+        self.stagingMode = stagingMode
+        self.schedule = schedule
+        self.runHistoryRetention = runHistoryRetention
+        self.rules = rules
+        self.connectors = connectors
+    }
+
+    /// The connector called `name`, ignoring case (names are unique ignoring case).
+    public func connector(named name: String) -> ConnectorConfiguration? {
+        let wanted = name.lowercased()
+        return connectors.first { $0.name.lowercased() == wanted }
+    }
+
+    /// The source connectors in file order, which is their precedence order.
+    public var sources: [ConnectorConfiguration] {
+        connectors.filter { $0.role == .source }
+    }
+
+    /// The target connector. Every configuration from ``load(path:)`` or ``parse(yaml:file:)``
+    /// has exactly one; code that edits ``connectors`` must keep it that way.
+    public var target: ConnectorConfiguration {
+        guard let target = connectors.first(where: { $0.role == .target }) else {
+            preconditionFailure("Configuration.connectors holds no target; the loader never produces that")
+        }
+        return target
+    }
+}

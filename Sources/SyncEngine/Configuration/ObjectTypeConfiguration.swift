@@ -1,0 +1,46 @@
+/// One kind of object a connector synchronizes (`person`, `group`), how to find it in the
+/// directory and which object classes it gets when ldapsync creates it there.
+public struct ObjectTypeConfiguration: Sendable, Hashable {
+    /// The metaverse object type: `person` or `group`.
+    public var name: String
+    /// The LDAP filter that selects objects of this type in the connector's containers.
+    public var filter: String
+    /// The `objectClass` values written when provisioning an object of this type into the connector.
+    public var objectClasses: [String]
+
+    /// Creates an object type.
+    public init(name: String, filter: String, objectClasses: [String]) {
+        self.name = name
+        self.filter = filter
+        self.objectClasses = objectClasses
+    }
+
+    /// The object type names a configuration may use, in sync order (people before the groups
+    /// whose members refer to them).
+    public static let names = ["person", "group"]
+
+    /// The built-in object types of `flavor`: inetOrgPerson / groupOfNames on OpenLDAP, user /
+    /// group on Active Directory (contacts and computers are not people).
+    public static func defaults(for flavor: ConnectorFlavor) -> [ObjectTypeConfiguration] {
+        switch flavor {
+        case .openldap:
+            [
+                ObjectTypeConfiguration(
+                    name: "person", filter: "(objectClass=inetOrgPerson)",
+                    objectClasses: ["top", "person", "organizationalPerson", "inetOrgPerson"]),
+                ObjectTypeConfiguration(
+                    name: "group", filter: "(objectClass=groupOfNames)",
+                    objectClasses: ["top", "groupOfNames"]),
+            ]
+        case .activeDirectory:
+            [
+                ObjectTypeConfiguration(
+                    name: "person", filter: "(&(objectCategory=person)(objectClass=user))",
+                    objectClasses: ["top", "person", "organizationalPerson", "user"]),
+                ObjectTypeConfiguration(
+                    name: "group", filter: "(objectClass=group)",
+                    objectClasses: ["top", "group"]),
+            ]
+        }
+    }
+}

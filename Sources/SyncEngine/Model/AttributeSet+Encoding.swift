@@ -1,0 +1,73 @@
+/// A compact, deterministic binary form of an attribute set for storage:
+/// `count` then per attribute `name` and `values`, each length-prefixed (LEB128), names sorted.
+extension AttributeSet {
+    /// Encodes the set.
+    public func encoded() -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
+        Self.appendLength(values.count, to: &out)
+        for key in keys {
+            let name = Array(displayName(key).utf8)
+            Self.appendLength(name.count, to: &out)
+            out += name
+            let list = values[key] ?? []
+            Self.appendLength(list.count, to: &out)
+            for value in list {
+                Self.appendLength(value.count, to: &out)
+                out += value
+            }
+        }
+        return out
+    }
+
+    /// Decodes what `encoded()` wrote; throws on truncated or malformed input.
+    public init(encoded bytes: [UInt8]) throws(AttributeDecodingError) {
+        self.init()
+        var index = 0
+        let count = try Self.readLength(bytes, &index)
+        for _ in 0..<count {
+            let nameLength = try Self.readLength(bytes, &index)
+            guard index + nameLength <= bytes.count else { throw AttributeDecodingError() }
+            let name = String(decoding: bytes[index..<index + nameLength], as: UTF8.self)
+            index += nameLength
+            let valueCount = try Self.readLength(bytes, &index)
+            var list: [[UInt8]] = []
+            list.reserveCapacity(valueCount)
+            for _ in 0..<valueCount {
+                let length = try Self.readLength(bytes, &index)
+                guard index + length <= bytes.count else { throw AttributeDecodingError() }
+                list.append(Array(bytes[index..<index + length]))
+                index += length
+            }
+            self[name] = list
+        }
+        guard index == bytes.count else { throw AttributeDecodingError() }
+    }
+
+    private static func appendLength(_ length: Int, to out: inout [UInt8]) {
+        var value = UInt(length)
+        while value >= 0x80 {
+            out.append(UInt8(value & 0x7f) | 0x80)
+            value >>= 7
+        }
+        out.append(UInt8(value))
+    }
+
+    private static func readLength(_ bytes: [UInt8], _ index: inout Int) throws(AttributeDecodingError) -> Int {
+        var result = 0
+        var shift = 0
+        while true {
+            guard index < bytes.count, shift < 56 else { throw AttributeDecodingError() }
+            let byte = bytes[index]
+            index += 1
+            result |= Int(byte & 0x7f) << shift
+            if byte & 0x80 == 0 { return result }
+            shift += 7
+        }
+    }
+}
+
+/// A stored attribute blob could not be read (the database is damaged).
+public struct AttributeDecodingError: Error, Sendable, CustomStringConvertible {
+    public var description: String { "a stored attribute set is damaged and cannot be read" }
+}

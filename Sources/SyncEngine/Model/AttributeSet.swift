@@ -1,0 +1,83 @@
+import LDAPClient
+
+/// An object's attributes: names compared case-insensitively (kept as first seen, for display),
+/// values as bytes (binary-safe), multi-valued.
+public struct AttributeSet: Sendable, Hashable {
+    /// Values by lowercased attribute name.
+    public private(set) var values: [String: [[UInt8]]]
+    /// Display name by lowercased attribute name.
+    public private(set) var names: [String: String]
+
+    /// An empty set.
+    public init() {
+        values = [:]
+        names = [:]
+    }
+
+    /// The attributes of an LDAP entry (attribute options such as `;binary` kept in the name).
+    public init(_ attributes: [LDAPAttribute]) {
+        self.init()
+        for attribute in attributes { self[attribute.name] = self[attribute.name] + attribute.values }
+    }
+
+    /// The values of `name` (case-insensitive); empty when absent. Setting none removes it.
+    public subscript(name: String) -> [[UInt8]] {
+        get { values[name.lowercased()] ?? [] }
+        set {
+            let key = name.lowercased()
+            if newValue.isEmpty {
+                values[key] = nil
+                names[key] = nil
+            } else {
+                values[key] = newValue
+                if names[key] == nil { names[key] = name }
+            }
+        }
+    }
+
+    /// The values of `name` as UTF-8 text.
+    public func strings(_ name: String) -> [String] { self[name].map { String(decoding: $0, as: UTF8.self) } }
+
+    /// The first value of `name` as text.
+    public func string(_ name: String) -> String? { strings(name).first }
+
+    /// Sets text values.
+    public mutating func set(_ name: String, _ strings: [String]) { self[name] = strings.map { Array($0.utf8) } }
+
+    /// Lowercased names, sorted.
+    public var keys: [String] { values.keys.sorted() }
+
+    /// Whether there are no attributes.
+    public var isEmpty: Bool { values.isEmpty }
+
+    /// The display name of a lowercased key.
+    public func displayName(_ key: String) -> String { names[key] ?? key }
+
+    /// The set as LDAP attributes (sorted by name), for an add request or LDIF.
+    public var ldapAttributes: [LDAPAttribute] {
+        keys.map { LDAPAttribute(displayName($0), values: values[$0] ?? []) }
+    }
+
+    /// Removes the named attributes (case-insensitive).
+    public func removing(_ excluded: some Sequence<String>) -> AttributeSet {
+        var copy = self
+        for name in excluded { copy[name] = [] }
+        return copy
+    }
+
+    /// Whether two value lists hold the same values, in any order.
+    public static func sameValues(_ a: [[UInt8]], _ b: [[UInt8]]) -> Bool {
+        guard a.count == b.count else { return false }
+        if a == b { return true }
+        return a.sorted { $0.lexicographicallyPrecedes($1) } == b.sorted { $0.lexicographicallyPrecedes($1) }
+    }
+
+    /// Equality of content: same attributes with the same values (value order ignored).
+    public func sameContent(as other: AttributeSet) -> Bool {
+        guard values.count == other.values.count else { return false }
+        for (key, mine) in values {
+            guard let theirs = other.values[key], Self.sameValues(mine, theirs) else { return false }
+        }
+        return true
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+
+/// Persistence for connector spaces, the metaverse, watermarks, run history and events.
+///
+/// Work happens in sessions: `write` runs its body in one transaction (all or nothing), `read`
+/// in a consistent snapshot. The engine only speaks this protocol; `SQLiteSyncStore` (GRDB) is
+/// the implementation today, and a PostgreSQL one can follow.
+public protocol SyncStore: Sendable {
+    /// Runs `body` in one read-only snapshot.
+    func read<T>(_ body: (any SyncStoreSession) throws -> T) throws -> T
+    /// Runs `body` in one transaction; an error rolls everything back.
+    func write<T>(_ body: (any SyncStoreSession) throws -> T) throws -> T
+}
+
+/// Filters for the event log.
+public struct EventFilter: Sendable, Hashable {
+    public var id: Int?
+    public var connector: String?
+    public var since: Date?
+    public var minimumLevel: EventLevel?
+    public var limit: Int
+
+    /// Creates a filter; all fields optional.
+    public init(id: Int? = nil, connector: String? = nil, since: Date? = nil, minimumLevel: EventLevel? = nil, limit: Int = 100) {
+        self.id = id
+        self.connector = connector
+        self.since = since
+        self.minimumLevel = minimumLevel
+        self.limit = limit
+    }
+}
+
+/// The operations available inside a store session.
+public protocol SyncStoreSession {
+    // MARK: Connector space
+    func csObject(id: Int64) throws -> ConnectorSpaceObject?
+    func csObject(connector: String, anchor: String) throws -> ConnectorSpaceObject?
+    /// Objects by anchor (those that exist), for one import batch.
+    func csObjects(connector: String, anchors: [String]) throws -> [ConnectorSpaceObject]
+    /// The object with this DN (compared normalized), if any.
+    func csObject(connector: String, dn: String) throws -> ConnectorSpaceObject?
+    /// Objects joined to a metaverse object.
+    func csObjects(metaverseID: Int64) throws -> [ConnectorSpaceObject]
+    /// Ids of a connector's objects, all or only those with a pending import, in id order.
+    func csObjectIDs(connector: String, pendingImportOnly: Bool) throws -> [Int64]
+    /// Ids of a connector's objects with a pending export, in id order.
+    func csPendingExportIDs(connector: String) throws -> [Int64]
+    /// How many objects of a connector have each kind of pending export.
+    func csPendingExportCounts(connector: String) throws -> [PendingExport: Int]
+    /// Every anchor of a connector with its object id (for a full import's sweep).
+    func csAnchors(connector: String) throws -> [String: Int64]
+    /// Objects by id.
+    func csObjects(ids: [Int64]) throws -> [ConnectorSpaceObject]
+    /// How many objects a connector space holds.
+    func csCount(connector: String) throws -> Int
+    /// Objects whose attribute has exactly this text value (case-insensitive name).
+    func csSearch(connector: String, attribute: String, value: String, limit: Int) throws -> [ConnectorSpaceObject]
+    /// Inserts (id 0) or updates; returns the id.
+    @discardableResult func save(_ object: ConnectorSpaceObject) throws -> Int64
+    func deleteCSObject(id: Int64) throws
+
+    // MARK: Metaverse
+    func mvObject(id: Int64) throws -> MetaverseObject?
+    func mvObject(objectType: String, joinKey: String) throws -> MetaverseObject?
+    /// Inserts (id 0) or updates (attributes, references, join key); returns the id.
+    @discardableResult func save(_ object: MetaverseObject) throws -> Int64
+    func deleteMVObject(id: Int64) throws
+    /// Metaverse objects that reference `id` in any reference attribute.
+    func mvIDsReferencing(_ id: Int64) throws -> [Int64]
+    func mvSearch(attribute: String, value: String, limit: Int) throws -> [MetaverseObject]
+    func mvCount() throws -> Int
+
+    // MARK: Watermarks (delta import cookies)
+    func watermark(connector: String) throws -> [UInt8]?
+    func setWatermark(_ value: [UInt8]?, connector: String) throws
+
+    // MARK: Run history
+    func insertRun(_ run: RunRecord) throws -> Int64
+    /// Updates status, end, counters and message (not the errors: see `appendRunErrors`).
+    func updateRun(_ run: RunRecord) throws
+    /// Records per-object errors of a run.
+    func appendRunErrors(_ errors: [RunObjectError], runID: Int64) throws
+    /// The latest runs, newest first, without their per-object errors.
+    func runs(connector: String?, limit: Int) throws -> [RunRecord]
+    /// One run with its per-object errors.
+    func run(id: Int64) throws -> RunRecord?
+    /// Runs left `in-progress` by a process that died: for recovery at start.
+    func interruptedRuns() throws -> [RunRecord]
+    func pruneRuns(before: Date) throws -> Int
+
+    // MARK: Events
+    @discardableResult func insert(_ event: EventRecord) throws -> Int64
+    func events(_ filter: EventFilter) throws -> [EventRecord]
+}

@@ -1,0 +1,39 @@
+/// Which attributes flow, which are references, and how objects are matched: the default
+/// rules (DESIGN.md: all non-operational attributes except the excluded ones).
+public struct FlowPolicy: Sendable {
+    /// Attributes holding DNs of other synced objects, translated through the metaverse.
+    public static let referenceAttributes: Set<String> = ["member", "owner", "manager", "secretary", "seealso"]
+
+    /// Attributes that never flow in either direction and are never touched in a target:
+    /// anchors, directory-maintained and security attributes.
+    public static let protectedAttributes: Set<String> = [
+        "entryuuid", "objectguid", "objectsid", "entrycsn", "entrydn", "createtimestamp", "modifytimestamp",
+        "creatorsname", "modifiersname", "structuralobjectclass", "subschemasubentry", "hassubordinates",
+        "pwdpolicysubentry", "pwdchangedtime", "pwdaccountlockedtime", "pwdfailuretime", "pwdhistory",
+        "userpassword", "unicodepwd", "memberof",
+    ]
+
+    public let rules: SyncRules
+
+    /// A policy over the configured rules.
+    public init(rules: SyncRules) { self.rules = rules }
+
+    /// Lowercased names excluded for an object type (rules plus protected).
+    public func excluded(_ objectType: String) -> Set<String> {
+        Self.protectedAttributes.union((rules.rule(for: objectType)?.exclude ?? []).map { $0.lowercased() })
+    }
+
+    /// Whether an attribute (lowercased) flows for this object type.
+    public func flows(_ key: String, objectType: String) -> Bool {
+        !excluded(objectType).contains(key) && !key.hasPrefix("pwd")
+    }
+
+    /// The join key of a set of attributes: the first configured join attribute present,
+    /// lowercased, prefixed by the attribute so `uid` and `mail` values never collide.
+    public func joinKey(_ attributes: AttributeSet, objectType: String) -> String? {
+        for name in rules.rule(for: objectType)?.join ?? [] {
+            if let value = attributes.string(name), !value.isEmpty { return "\(name.lowercased())=\(value.lowercased())" }
+        }
+        return nil
+    }
+}

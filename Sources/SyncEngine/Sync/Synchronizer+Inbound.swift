@@ -1,0 +1,147 @@
+import LDAPClient
+
+extension Synchronizer {
+    /// One source object: deletion, or join/projection and attribute flow into the metaverse.
+    func inboundFromSource(_ object: ConnectorSpaceObject, _ connector: ConnectorConfiguration, full: Bool,
+                           _ session: any SyncStoreSession, _ state: inout SyncRunState) throws {
+        var object = object
+        if object.pendingImport == .delete {
+            try session.deleteCSObject(id: object.id)
+            state.outcome.counters.deletes += 1
+            if let mvID = object.metaverseID { try recomputeOrDelete(mvID, session, &state) }
+            return
+        }
+        let wasPending = object.pendingImport
+        var mv: MetaverseObject
+        if let id = object.metaverseID, let linked = try session.mvObject(id: id) {
+            mv = linked
+        } else if let key = policy.joinKey(object.attributes, objectType: object.objectType),
+                  let candidate = try session.mvObject(objectType: object.objectType, joinKey: key),
+                  try !session.csObjects(metaverseID: candidate.id).contains(where: { $0.connector == object.connector }) {
+            mv = candidate
+            state.outcome.counters.joins += 1
+        } else {
+            mv = MetaverseObject(objectType: object.objectType, attributes: AttributeSet())
+            mv.id = try session.save(mv)
+            state.outcome.counters.projections += 1
+        }
+        object.metaverseID = mv.id
+        object.pendingImport = .none
+        try session.save(object)
+        let changed = try recompute(&mv, session)
+        switch wasPending {
+        case .add: state.outcome.counters.adds += 1
+        case .update: state.outcome.counters.updates += 1
+        default: if !changed { state.outcome.counters.unchanged += 1 } else { state.outcome.counters.updates += 1 }
+        }
+        if hasReferences(object) || !mv.references.isEmpty {
+            state.referenceQueue.insert(mv.id)
+        } else {
+            state.outboundQueue.insert(mv.id)
+        }
+        _ = full
+    }
+
+    /// One target object: a confirmed or vanished export, a join, or a change made in the target.
+    func inboundFromTarget(_ object: ConnectorSpaceObject, full: Bool, _ session: any SyncStoreSession, _ state: inout SyncRunState) throws {
+        var object = object
+        if object.pendingImport == .delete {
+            try session.deleteCSObject(id: object.id)
+            state.outcome.counters.deletes += 1
+            // Deleted in the target behind our back: provision it again if it should exist.
+            if object.pendingExport != .delete, let mvID = object.metaverseID { state.outboundQueue.insert(mvID) }
+            return
+        }
+        let wasPending = object.pendingImport
+        if object.metaverseID == nil,
+           let key = policy.joinKey(object.attributes, objectType: object.objectType),
+           let candidate = try session.mvObject(objectType: object.objectType, joinKey: key),
+           try !session.csObjects(metaverseID: candidate.id).contains(where: { $0.connector == object.connector }) {
+            object.metaverseID = candidate.id
+            state.outcome.counters.joins += 1
+        }
+        object.pendingImport = .none
+        try session.save(object)
+        switch wasPending {
+        case .add: state.outcome.counters.adds += 1
+        case .update: state.outcome.counters.updates += 1
+        default: state.outcome.counters.unchanged += 1
+        }
+        if let mvID = object.metaverseID { state.outboundQueue.insert(mvID) }
+        _ = full
+    }
+
+    /// Recomputes a metaverse object from its remaining source links, or deletes it (and
+    /// deprovisions its target object) when none is left.
+    func recomputeOrDelete(_ mvID: Int64, _ session: any SyncStoreSession, _ state: inout SyncRunState) throws {
+        guard var mv = try session.mvObject(id: mvID) else { return }
+        let links = try session.csObjects(metaverseID: mvID)
+        if links.contains(where: { sourceRank($0.connector) != Int.max }) {
+            _ = try recompute(&mv, session)
+            state.referenceQueue.insert(mvID)
+            return
+        }
+        for link in links where link.connector == configuration.target.name {
+            try deprovision(link, session, &state)
+        }
+        let referencing = try session.mvIDsReferencing(mvID)
+        try session.deleteMVObject(id: mvID)
+        state.targetDNs[mvID] = .some(nil)
+        // Groups that listed it must drop it from the target too.
+        for id in referencing { state.outboundQueue.insert(id) }
+    }
+
+    /// Attribute flow with precedence: for each attribute, the first source (config order)
+    /// that has it. Reference attributes are left to `resolveReferences`. Returns whether the
+    /// metaverse object changed (and saves it when it did).
+    @discardableResult
+    func recompute(_ mv: inout MetaverseObject, _ session: any SyncStoreSession) throws -> Bool {
+        let links = try session.csObjects(metaverseID: mv.id)
+            .filter { sourceRank($0.connector) != Int.max }
+            .sorted { sourceRank($0.connector) < sourceRank($1.connector) }
+        var attributes = AttributeSet()
+        for link in links {
+            for key in link.attributes.keys where attributes[key].isEmpty
+                && policy.flows(key, objectType: mv.objectType) && !FlowPolicy.referenceAttributes.contains(key) {
+                attributes[link.attributes.displayName(key)] = link.attributes[key]
+            }
+        }
+        let joinKey = policy.joinKey(attributes, objectType: mv.objectType)
+        guard !attributes.sameContent(as: mv.attributes) || joinKey != mv.joinKey else { return false }
+        mv.attributes = attributes
+        mv.joinKey = joinKey
+        try session.save(mv)
+        return true
+    }
+
+    /// Pass 2: translates reference DNs of the highest-precedence source into metaverse ids.
+    /// A reference to an object that is not synced is dropped and counted.
+    func resolveReferences(_ mvID: Int64, _ session: any SyncStoreSession, _ state: inout SyncRunState) throws {
+        guard var mv = try session.mvObject(id: mvID) else { return }
+        let links = try session.csObjects(metaverseID: mvID)
+            .filter { sourceRank($0.connector) != Int.max }
+            .sorted { sourceRank($0.connector) < sourceRank($1.connector) }
+        var references: [String: [Int64]] = [:]
+        for key in FlowPolicy.referenceAttributes where policy.flows(key, objectType: mv.objectType) {
+            guard let link = links.first(where: { !$0.attributes[key].isEmpty }) else { continue }
+            var ids: [Int64] = []
+            for value in link.attributes.strings(key) {
+                if let referenced = try session.csObject(connector: link.connector, dn: value), let id = referenced.metaverseID {
+                    ids.append(id)
+                } else {
+                    state.outcome.counters.droppedReferences += 1
+                }
+            }
+            if !ids.isEmpty { references[key] = ids }
+        }
+        if references != mv.references {
+            mv.references = references
+            try session.save(mv)
+        }
+        state.outboundQueue.insert(mvID)
+    }
+
+    func hasReferences(_ object: ConnectorSpaceObject) -> Bool {
+        FlowPolicy.referenceAttributes.contains { !object.attributes[$0].isEmpty }
+    }
+}

@@ -1,0 +1,124 @@
+import LDAPClient
+
+extension Synchronizer {
+    /// Outbound flows for one metaverse object: provision, update or deprovision its object in
+    /// the target connector space, recorded as a pending export.
+    func outbound(_ mvID: Int64, _ session: any SyncStoreSession, _ state: inout SyncRunState) throws {
+        let target = configuration.target
+        guard let mv = try session.mvObject(id: mvID) else { return }
+        let links = try session.csObjects(metaverseID: mvID)
+        let sources = links.filter { sourceRank($0.connector) != Int.max }.sorted { sourceRank($0.connector) < sourceRank($1.connector) }
+        var targetObject = links.first { $0.connector == target.name }
+        guard let primary = sources.first, let sourceConfig = configuration.connector(named: primary.connector) else {
+            if let targetObject { try deprovision(targetObject, session, &state) }
+            return
+        }
+        let desiredDN = try targetDN(for: primary, from: sourceConfig)
+        let desired = try desiredAttributes(mv, session, &state)
+
+        if targetObject == nil {
+            // An object already in the target at that DN and not joined to anything is adopted
+            // rather than duplicated.
+            if var existing = try session.csObject(connector: target.name, dn: desiredDN), existing.metaverseID == nil,
+               existing.objectType == mv.objectType {
+                existing.metaverseID = mvID
+                state.outcome.counters.joins += 1
+                targetObject = existing
+            } else {
+                let provisioned = ConnectorSpaceObject(
+                    connector: target.name, anchor: nil, dn: desiredDN, objectType: mv.objectType, attributes: AttributeSet(),
+                    metaverseID: mvID, pendingExport: .add, desiredDN: desiredDN, desiredAttributes: desired)
+                try session.save(provisioned)
+                state.outcome.counters.provisions += 1
+                noteTargetDN(mvID, desiredDN, &state, session)
+                return
+            }
+        }
+        guard var object = targetObject else { return }
+        let previousDN = object.desiredDN ?? object.dn
+        if object.pendingExport == .add && !object.existsInDirectory {
+            object.desiredDN = desiredDN
+            object.desiredAttributes = desired
+        } else if normalizedDN(object.dn) == normalizedDN(desiredDN) && sameManaged(object.attributes, desired, mv.objectType) {
+            object.pendingExport = .none
+            object.desiredDN = nil
+            object.desiredAttributes = nil
+        } else {
+            object.pendingExport = .update
+            object.desiredDN = desiredDN
+            object.desiredAttributes = desired
+        }
+        object.exportError = nil
+        try session.save(object)
+        if normalizedDN(previousDN) != normalizedDN(desiredDN) { noteTargetDN(mvID, desiredDN, &state, session) }
+    }
+
+    /// Records a metaverse object's new target DN and queues the groups that reference it.
+    private func noteTargetDN(_ mvID: Int64, _ dn: String, _ state: inout SyncRunState, _ session: any SyncStoreSession) {
+        state.targetDNs[mvID] = .some(dn)
+        if let referencing = try? session.mvIDsReferencing(mvID) {
+            for id in referencing { state.outboundQueue.insert(id) }
+        }
+    }
+
+    /// Marks a target object for deletion (or forgets it when it was never written).
+    func deprovision(_ object: ConnectorSpaceObject, _ session: any SyncStoreSession, _ state: inout SyncRunState) throws {
+        var object = object
+        if !object.existsInDirectory {
+            try session.deleteCSObject(id: object.id)
+        } else {
+            object.pendingExport = .delete
+            object.desiredDN = nil
+            object.desiredAttributes = nil
+            object.metaverseID = nil
+            try session.save(object)
+        }
+        state.outcome.counters.deprovisions += 1
+    }
+
+    /// The source DN rebased under the target's base DN (relative structure kept).
+    func targetDN(for source: ConnectorSpaceObject, from sourceConfig: ConnectorConfiguration) throws -> String {
+        guard let dn = try? DistinguishedName(source.dn),
+              let rebased = dn.rebased(from: sourceConfig.baseDN, to: configuration.target.baseDN) else {
+            throw SyncRuleError(dn: source.dn, message: "the DN is not within the source base \(sourceConfig.baseDN); it cannot be placed in the target")
+        }
+        return rebased.description
+    }
+
+    /// The attributes the target object should have: flowed attributes, and references
+    /// translated to the target DNs of the referenced objects.
+    func desiredAttributes(_ mv: MetaverseObject, _ session: any SyncStoreSession, _ state: inout SyncRunState) throws -> AttributeSet {
+        var attributes = AttributeSet()
+        for key in mv.attributes.keys where policy.flows(key, objectType: mv.objectType) {
+            attributes[mv.attributes.displayName(key)] = mv.attributes[key]
+        }
+        for (key, ids) in mv.references.sorted(by: { $0.key < $1.key }) {
+            var values: [String] = []
+            for id in ids {
+                if let dn = try targetDN(ofMetaverse: id, session, &state) {
+                    values.append(dn)
+                } else {
+                    state.outcome.counters.droppedReferences += 1
+                }
+            }
+            attributes.set(key, values)
+        }
+        return attributes
+    }
+
+    /// The DN a metaverse object has (or will have) in the target, if it is synced there.
+    func targetDN(ofMetaverse id: Int64, _ session: any SyncStoreSession, _ state: inout SyncRunState) throws -> String? {
+        if let cached = state.targetDNs[id] { return cached }
+        let object = try session.csObjects(metaverseID: id).first { $0.connector == configuration.target.name }
+        let dn = object.flatMap { $0.pendingExport == .delete ? nil : ($0.desiredDN ?? $0.dn) }
+        state.targetDNs[id] = .some(dn)
+        return dn
+    }
+
+    /// Whether the target's current image already holds the desired values of every attribute
+    /// the rules manage (excluded and protected attributes are the target's own business).
+    func sameManaged(_ current: AttributeSet, _ desired: AttributeSet, _ objectType: String) -> Bool {
+        let keys = Set(current.keys).union(desired.keys).filter { policy.flows($0, objectType: objectType) }
+        return keys.allSatisfy { AttributeSet.sameValues(current[$0], desired[$0]) }
+    }
+}

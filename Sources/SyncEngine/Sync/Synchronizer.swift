@@ -1,0 +1,115 @@
+import Foundation
+import LDAPClient
+
+/// What a sync run did.
+public struct SyncOutcome: Sendable {
+    public var counters = RunCounters()
+    public var errors: [RunObjectError] = []
+    /// Whether the error limit stopped the run.
+    public var stoppedAtErrorLimit = false
+}
+
+/// The synchronization engine's sync run (full or delta) for one connector: inbound flows
+/// (join, project, attribute flow with precedence, deletions) into the metaverse, then outbound
+/// flows (provision, attribute flow, reference translation, deprovision) to the target's
+/// connector space as pending exports. Pure store work: no directory is contacted.
+public struct Synchronizer: Sendable {
+    public let configuration: Configuration
+    public let store: any SyncStore
+    let policy: FlowPolicy
+    /// Objects per transaction.
+    public var batchSize = 500
+
+    /// A synchronizer over a configuration and a store.
+    public init(configuration: Configuration, store: any SyncStore) {
+        self.configuration = configuration
+        self.store = store
+        self.policy = FlowPolicy(rules: configuration.rules)
+    }
+
+    /// Runs a full sync (every object re-evaluated) or a delta sync (only objects with pending
+    /// imports) of `connector`. `progress` is told how many objects are done.
+    public func run(connector: ConnectorConfiguration, full: Bool, progress: (Int, Int) -> Void = { _, _ in }) throws -> SyncOutcome {
+        var state = SyncRunState()
+        let ids = try store.read { try $0.csObjectIDs(connector: connector.name, pendingImportOnly: !full) }
+        // Pass 1: inbound flows for every object; reference attributes wait for pass 2 so that
+        // every referenced object of this run is already in the metaverse.
+        var done = 0
+        for chunk in ids.chunked(batchSize) {
+            try store.write { session in
+                for id in chunk {
+                    guard let object = try session.csObject(id: id) else { continue }
+                    do {
+                        if connector.role == .source {
+                            try inboundFromSource(object, connector, full: full, session, &state)
+                        } else {
+                            try inboundFromTarget(object, full: full, session, &state)
+                        }
+                    } catch let error as SyncRuleError {
+                        state.record(RunObjectError(dn: object.dn, operation: "sync", resultCode: nil, message: error.message))
+                    }
+                }
+                try flushOutbound(session, &state)
+            }
+            done += chunk.count
+            progress(done, ids.count)
+            if state.outcome.errors.count >= configuration.errorLimit { state.outcome.stoppedAtErrorLimit = true; break }
+        }
+        // Pass 2: resolve references (group members) and flow those objects out.
+        let referencing = Array(state.referenceQueue).sorted()
+        for chunk in referencing.chunked(batchSize) {
+            try store.write { session in
+                for id in chunk { try resolveReferences(id, session, &state) }
+                try flushOutbound(session, &state)
+            }
+        }
+        return state.outcome
+    }
+
+    /// The source connector with this name, for precedence (config order).
+    func sourceRank(_ name: String) -> Int {
+        configuration.sources.firstIndex { $0.name == name } ?? Int.max
+    }
+
+    /// Runs the outbound queue (and what it adds to itself) inside the current transaction.
+    func flushOutbound(_ session: any SyncStoreSession, _ state: inout SyncRunState) throws {
+        var visited = Set<Int64>()
+        while let id = state.outboundQueue.popFirst() {
+            guard visited.insert(id).inserted else { continue }
+            do {
+                try outbound(id, session, &state)
+            } catch let error as SyncRuleError {
+                state.record(RunObjectError(dn: error.dn ?? "metaverse object \(id)", operation: "provision", resultCode: nil, message: error.message))
+            }
+        }
+    }
+}
+
+/// A rule could not be applied to one object (recorded per object; the run goes on).
+struct SyncRuleError: Error {
+    var dn: String?
+    var message: String
+}
+
+/// Mutable state of one sync run.
+struct SyncRunState {
+    var outcome = SyncOutcome()
+    /// Metaverse objects whose outbound flows must be re-evaluated.
+    var outboundQueue = Set<Int64>()
+    /// Metaverse objects whose references must be resolved in pass 2.
+    var referenceQueue = Set<Int64>()
+    /// Target DNs of metaverse objects, cached for reference translation.
+    var targetDNs: [Int64: String?] = [:]
+
+    mutating func record(_ error: RunObjectError) {
+        outcome.errors.append(error)
+        outcome.counters.errors += 1
+    }
+}
+
+extension Array {
+    /// The array in slices of at most `size` elements.
+    func chunked(_ size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: Swift.max(1, size)).map { self[$0..<Swift.min($0 + size, count)] }
+    }
+}

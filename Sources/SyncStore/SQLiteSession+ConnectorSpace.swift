@@ -1,0 +1,150 @@
+import Foundation
+import GRDB
+import SyncEngine
+
+/// A `SyncStoreSession` over one GRDB database connection (inside `read` or `write`).
+struct SQLiteSession: SyncStoreSession {
+    let db: Database
+
+    static let csColumns = """
+        id, connector, anchor, dn, object_type, attributes, pending_import, mv_id, pending_export, \
+        desired_dn, desired_attributes, export_unconfirmed, export_error
+        """
+
+    func csObject(id: Int64) throws -> ConnectorSpaceObject? {
+        try fetchCS("WHERE id = ?", [id]).first
+    }
+
+    func csObject(connector: String, anchor: String) throws -> ConnectorSpaceObject? {
+        try fetchCS("WHERE connector = ? AND anchor = ?", [connector, anchor]).first
+    }
+
+    func csObjects(connector: String, anchors: [String]) throws -> [ConnectorSpaceObject] {
+        guard !anchors.isEmpty else { return [] }
+        var result: [ConnectorSpaceObject] = []
+        for chunk in anchors.chunked(500) {
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            result += try fetchCS("WHERE connector = ? AND anchor IN (\(marks))", StatementArguments([connector] + chunk))
+        }
+        return result
+    }
+
+    func csObject(connector: String, dn: String) throws -> ConnectorSpaceObject? {
+        try fetchCS("WHERE connector = ? AND dn_norm = ?", [connector, normalizedDN(dn)]).first
+    }
+
+    func csObjects(metaverseID: Int64) throws -> [ConnectorSpaceObject] {
+        try fetchCS("WHERE mv_id = ? ORDER BY id", [metaverseID])
+    }
+
+    func csObjectIDs(connector: String, pendingImportOnly: Bool) throws -> [Int64] {
+        let sql = pendingImportOnly
+            ? "SELECT id FROM cs_object WHERE connector = ? AND pending_import != 'none' ORDER BY id"
+            : "SELECT id FROM cs_object WHERE connector = ? ORDER BY id"
+        return try Int64.fetchAll(db, sql: sql, arguments: [connector])
+    }
+
+    func csPendingExportIDs(connector: String) throws -> [Int64] {
+        try Int64.fetchAll(db, sql: "SELECT id FROM cs_object WHERE connector = ? AND pending_export != 'none' ORDER BY id", arguments: [connector])
+    }
+
+    func csPendingExportCounts(connector: String) throws -> [PendingExport: Int] {
+        var counts: [PendingExport: Int] = [:]
+        let rows = try Row.fetchAll(db, sql: "SELECT pending_export, COUNT(*) FROM cs_object WHERE connector = ? AND pending_export != 'none' GROUP BY pending_export", arguments: [connector])
+        for row in rows {
+            if let kind = PendingExport(rawValue: row[0]) { counts[kind] = row[1] }
+        }
+        return counts
+    }
+
+    func csAnchors(connector: String) throws -> [String: Int64] {
+        var result: [String: Int64] = [:]
+        let rows = try Row.fetchCursor(db, sql: "SELECT anchor, id FROM cs_object WHERE connector = ? AND anchor IS NOT NULL", arguments: [connector])
+        while let row = try rows.next() { result[row[0]] = row[1] }
+        return result
+    }
+
+    func csObjects(ids: [Int64]) throws -> [ConnectorSpaceObject] {
+        guard !ids.isEmpty else { return [] }
+        var result: [ConnectorSpaceObject] = []
+        for chunk in ids.chunked(500) {
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            result += try fetchCS("WHERE id IN (\(marks)) ORDER BY id", StatementArguments(chunk))
+        }
+        return result
+    }
+
+    func csCount(connector: String) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cs_object WHERE connector = ?", arguments: [connector]) ?? 0
+    }
+
+    func csSearch(connector: String, attribute: String, value: String, limit: Int) throws -> [ConnectorSpaceObject] {
+        // Attribute blobs are opaque to SQL: scan the connector space and match in Swift.
+        var found: [ConnectorSpaceObject] = []
+        let cursor = try Row.fetchCursor(db, sql: "SELECT \(Self.csColumns) FROM cs_object WHERE connector = ? ORDER BY id", arguments: [connector])
+        while let row = try cursor.next(), found.count < limit {
+            let object = try Self.decodeCS(row)
+            if attribute.lowercased() == "dn" ? normalizedDN(object.dn) == normalizedDN(value)
+                : object.attributes.strings(attribute).contains(where: { $0.caseInsensitiveEquals(value) }) {
+                found.append(object)
+            }
+        }
+        return found
+    }
+
+    @discardableResult
+    func save(_ object: ConnectorSpaceObject) throws -> Int64 {
+        let arguments: StatementArguments = [
+            object.connector, object.anchor, object.dn, normalizedDN(object.dn), object.objectType,
+            Data(object.attributes.encoded()), object.pendingImport.rawValue, object.metaverseID,
+            object.pendingExport.rawValue, object.desiredDN, object.desiredAttributes.map { Data($0.encoded()) },
+            object.exportUnconfirmed, object.exportError,
+        ]
+        if object.id == 0 {
+            try db.execute(sql: """
+                INSERT INTO cs_object (connector, anchor, dn, dn_norm, object_type, attributes, pending_import, mv_id,
+                    pending_export, desired_dn, desired_attributes, export_unconfirmed, export_error)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: arguments)
+            return db.lastInsertedRowID
+        }
+        try db.execute(sql: """
+            UPDATE cs_object SET connector = ?, anchor = ?, dn = ?, dn_norm = ?, object_type = ?, attributes = ?,
+                pending_import = ?, mv_id = ?, pending_export = ?, desired_dn = ?, desired_attributes = ?,
+                export_unconfirmed = ?, export_error = ?
+            WHERE id = ?
+            """, arguments: arguments + [object.id])
+        return object.id
+    }
+
+    func deleteCSObject(id: Int64) throws {
+        try db.execute(sql: "DELETE FROM cs_object WHERE id = ?", arguments: [id])
+    }
+
+    private func fetchCS(_ clause: String, _ arguments: StatementArguments) throws -> [ConnectorSpaceObject] {
+        try Row.fetchAll(db, sql: "SELECT \(Self.csColumns) FROM cs_object \(clause)", arguments: arguments).map(Self.decodeCS)
+    }
+
+    static func decodeCS(_ row: Row) throws -> ConnectorSpaceObject {
+        let desired: [UInt8]? = (row["desired_attributes"] as Data?).map { Array($0) }
+        return ConnectorSpaceObject(
+            id: row["id"], connector: row["connector"], anchor: row["anchor"], dn: row["dn"],
+            objectType: row["object_type"], attributes: try AttributeSet(encoded: Array(row["attributes"] as Data)),
+            pendingImport: PendingImport(rawValue: row["pending_import"]) ?? .none, metaverseID: row["mv_id"],
+            pendingExport: PendingExport(rawValue: row["pending_export"]) ?? .none, desiredDN: row["desired_dn"],
+            desiredAttributes: try desired.map { try AttributeSet(encoded: $0) },
+            exportUnconfirmed: row["export_unconfirmed"], exportError: row["export_error"])
+    }
+}
+
+extension Array {
+    /// The array in slices of at most `size` elements.
+    func chunked(_ size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
+    }
+}
+
+extension String {
+    /// Case-insensitive equality (Unicode lowercase).
+    func caseInsensitiveEquals(_ other: String) -> Bool { lowercased() == other.lowercased() }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import GRDB
+import SyncEngine
+
+extension SQLiteSession {
+    func insertRun(_ run: RunRecord) throws -> Int64 {
+        try db.execute(sql: "INSERT INTO run (connector, profile, started_at, ended_at, status, counters, message) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       arguments: [run.connector, run.profile.rawValue, run.startedAt.timeIntervalSince1970,
+                                   run.endedAt?.timeIntervalSince1970, run.status.rawValue, try json(run.counters), run.message])
+        return db.lastInsertedRowID
+    }
+
+    func updateRun(_ run: RunRecord) throws {
+        try db.execute(sql: "UPDATE run SET ended_at = ?, status = ?, counters = ?, message = ? WHERE id = ?",
+                       arguments: [run.endedAt?.timeIntervalSince1970, run.status.rawValue, try json(run.counters), run.message, run.id])
+    }
+
+    func appendRunErrors(_ errors: [RunObjectError], runID: Int64) throws {
+        for error in errors {
+            try db.execute(sql: "INSERT INTO run_error (run_id, dn, operation, result_code, message) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [runID, error.dn, error.operation, error.resultCode, error.message])
+        }
+    }
+
+    func runs(connector: String?, limit: Int) throws -> [RunRecord] {
+        let rows = connector == nil
+            ? try Row.fetchAll(db, sql: "SELECT * FROM run ORDER BY id DESC LIMIT ?", arguments: [limit])
+            : try Row.fetchAll(db, sql: "SELECT * FROM run WHERE connector = ? ORDER BY id DESC LIMIT ?", arguments: [connector, limit])
+        return try rows.map(decodeRun)
+    }
+
+    func run(id: Int64) throws -> RunRecord? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM run WHERE id = ?", arguments: [id]) else { return nil }
+        var run = try decodeRun(row)
+        run.errors = try Row.fetchAll(db, sql: "SELECT * FROM run_error WHERE run_id = ? ORDER BY rowid", arguments: [id]).map {
+            RunObjectError(dn: $0["dn"], operation: $0["operation"], resultCode: $0["result_code"], message: $0["message"])
+        }
+        return run
+    }
+
+    func interruptedRuns() throws -> [RunRecord] {
+        try Row.fetchAll(db, sql: "SELECT * FROM run WHERE status = ? ORDER BY id", arguments: [RunStatus.inProgress.rawValue]).map(decodeRun)
+    }
+
+    func pruneRuns(before: Date) throws -> Int {
+        try db.execute(sql: "DELETE FROM run WHERE started_at < ? AND status != ?", arguments: [before.timeIntervalSince1970, RunStatus.inProgress.rawValue])
+        let runs = db.changesCount
+        try db.execute(sql: "DELETE FROM event WHERE time < ?", arguments: [before.timeIntervalSince1970])
+        return runs
+    }
+
+    @discardableResult
+    func insert(_ event: EventRecord) throws -> Int64 {
+        try db.execute(sql: "INSERT INTO event (id, level, time, connector, run_id, message, details) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       arguments: [event.id, event.level.rawValue, event.time.timeIntervalSince1970, event.connector, event.runID,
+                                   event.message, try json(event.details)])
+        return db.lastInsertedRowID
+    }
+
+    func events(_ filter: EventFilter) throws -> [EventRecord] {
+        var clauses: [String] = []
+        var arguments: [any DatabaseValueConvertible] = []
+        if let id = filter.id { clauses.append("id = ?"); arguments.append(id) }
+        if let connector = filter.connector { clauses.append("connector = ?"); arguments.append(connector) }
+        if let since = filter.since { clauses.append("time >= ?"); arguments.append(since.timeIntervalSince1970) }
+        if let level = filter.minimumLevel {
+            let levels = EventLevel.allCases.filter { $0 >= level }.map { "'\($0.rawValue)'" }.joined(separator: ",")
+            clauses.append("level IN (\(levels))")
+        }
+        let whereClause = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+        arguments.append(filter.limit)
+        let rows = try Row.fetchAll(db, sql: "SELECT * FROM (SELECT * FROM event \(whereClause) ORDER BY sequence DESC LIMIT ?) ORDER BY sequence",
+                                    arguments: StatementArguments(arguments))
+        return try rows.map { row in
+            EventRecord(
+                sequence: row["sequence"], id: row["id"], level: EventLevel(rawValue: row["level"]) ?? .error,
+                time: Date(timeIntervalSince1970: row["time"]), connector: row["connector"], runID: row["run_id"],
+                message: row["message"], details: try JSONDecoder().decode([String: String].self, from: Data((row["details"] as String).utf8)))
+        }
+    }
+
+    private func decodeRun(_ row: Row) throws -> RunRecord {
+        let profile: String = row["profile"]
+        let status: String = row["status"]
+        let ended: Double? = row["ended_at"]
+        return RunRecord(
+            id: row["id"], connector: row["connector"], profile: RunProfile(rawValue: profile) ?? .fullImport,
+            startedAt: Date(timeIntervalSince1970: row["started_at"]), endedAt: ended.map(Date.init(timeIntervalSince1970:)),
+            status: RunStatus(rawValue: status) ?? .inProgress,
+            counters: try JSONDecoder().decode(RunCounters.self, from: Data((row["counters"] as String).utf8)),
+            message: row["message"])
+    }
+
+    private func json(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}

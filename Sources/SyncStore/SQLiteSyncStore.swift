@@ -1,0 +1,37 @@
+import Foundation
+import GRDB
+import SyncEngine
+
+/// The SQLite implementation of `SyncStore` (GRDB, WAL mode): one database file in the state
+/// folder holds connector spaces, metaverse, watermarks, run history and events.
+public final class SQLiteSyncStore: SyncStore {
+    private let writer: any DatabaseWriter
+
+    /// Opens (creating if needed) the database at `path` and migrates it to the current schema.
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(30)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        writer = try DatabasePool(path: path, configuration: configuration)
+        try SyncSchema.migrator.migrate(writer)
+    }
+
+    /// An in-memory store (tests).
+    public init() throws {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        writer = try DatabaseQueue(configuration: configuration)
+        try SyncSchema.migrator.migrate(writer)
+    }
+
+    public func read<T>(_ body: (any SyncStoreSession) throws -> T) throws -> T {
+        try writer.read { db in try body(SQLiteSession(db: db)) }
+    }
+
+    public func write<T>(_ body: (any SyncStoreSession) throws -> T) throws -> T {
+        try writer.write { db in try body(SQLiteSession(db: db)) }
+    }
+}

@@ -1,0 +1,26 @@
+import Foundation
+
+/// Runs a program to completion with `posix_spawn` and `waitpid`, output appended to a file.
+/// (Foundation's `Process.waitUntilExit` never returned here from test tasks: the child stayed
+/// defunct, unreaped.)
+func runToCompletion(_ executable: String, _ arguments: [String], environment: [String: String], logFile: String) throws -> Int32 {
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, logFile, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+    posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+    let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer {
+        argv.forEach { free($0) }
+        envp.forEach { free($0) }
+    }
+    var pid: pid_t = 0
+    let rc = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+    guard rc == 0 else { throw DirectoryScriptError(message: "cannot start \(executable): error \(rc)") }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    // WIFEXITED / WEXITSTATUS, spelled out (the macros do not import).
+    return (status & 0x7f) == 0 ? (status >> 8) & 0xff : -1
+}
