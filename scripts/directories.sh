@@ -8,6 +8,8 @@
 #   source  OpenLDAP dc=contoso,dc=com    ldap://127.0.0.1:3389  ldaps://127.0.0.1:3636
 #   target  OpenLDAP dc=cloud,dc=example  ldap://127.0.0.1:4389  ldaps://127.0.0.1:4636
 #   samba   Samba AD DC CONTOSO.COM       ldap://127.0.0.1:389   ldaps://127.0.0.1:636 (root)
+#   bench-source|bench-target|bench-consumer: benchmark slapds on 5389-5391 (scripts/bench/run.sh
+#           starts them with its own LDAPSYNC_DEV_DIR on tmpfs; never included in `all`)
 #
 # Addresses and dev credentials: scripts/dev.env. State: $LDAPSYNC_DEV_DIR (default .dev/).
 # start   idempotent: a running, answering directory is left alone; otherwise builds what is
@@ -29,7 +31,7 @@ source "$REPO_ROOT/scripts/lib/slapd.sh"
 source "$REPO_ROOT/scripts/lib/samba.sh"
 
 usage() {
-    sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
     exit "${1:-2}"
 }
 
@@ -42,7 +44,7 @@ prepare_common() {
 dispatch() {
     local action="$1" name="$2"
     case "$name" in
-        source|target) "slapd_$action" "$name" ;;
+        source|target|bench-source|bench-target|bench-consumer) "slapd_$action" "$name" ;;
         samba) "samba_$action" ;;
     esac
 }
@@ -65,7 +67,7 @@ main() {
     local names
     case "$which" in
         all) names=(source target samba) ;;
-        source|target|samba) names=("$which") ;;
+        source|target|samba|bench-source|bench-target|bench-consumer) names=("$which") ;;
         *) usage ;;
     esac
 

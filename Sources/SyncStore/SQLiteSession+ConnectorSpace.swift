@@ -45,7 +45,11 @@ struct SQLiteSession: SyncStoreSession {
     }
 
     func csPendingExportIDs(connector: String) throws -> [Int64] {
-        try Int64.fetchAll(db, sql: "SELECT id FROM cs_object WHERE connector = ? AND pending_export != 'none' ORDER BY id", arguments: [connector])
+        try Int64.fetchAll(db, sql: """
+            SELECT id FROM cs_object WHERE connector = ? AND pending_export != 'none'
+            ORDER BY CASE pending_export WHEN 'add' THEN 0 WHEN 'update' THEN 1 ELSE 2 END,
+                     CASE object_type WHEN 'group' THEN 1 ELSE 0 END, id
+            """, arguments: [connector])
     }
 
     func csPendingExportCounts(connector: String) throws -> [PendingExport: Int] {

@@ -40,6 +40,37 @@ slapd_vars() {
             S_SEED="$REPO_ROOT/ldif/target.ldif"
             S_PASSWORDS=(LDAPSYNC_TARGET_SVC_DN=LDAPSYNC_TARGET_SVC_PASSWORD)
             ;;
+        # Benchmark instances (scripts/bench/run.sh; never part of `all`). Same config template.
+        # bench-source: the source's suffix and accounts, seeded with a generated LDIF that
+        #   already carries the service account's password hash (loaded as is: no rewrite pass).
+        # bench-target: the target's suffix and seed.  bench-consumer: the source's suffix,
+        #   seeded with its base entry only, for an OpenLDAP syncrepl consumer.
+        bench-source|bench-consumer)
+            S_SUFFIX="$LDAPSYNC_SOURCE_BASE"
+            S_ROOTDN="$LDAPSYNC_SOURCE_ADMIN_DN"
+            S_ADMIN_SECRET="source-admin"
+            S_SVCDN="$LDAPSYNC_SOURCE_SVC_DN"
+            S_PASSWORDS=()
+            if [[ "$1" == bench-source ]]; then
+                S_URI="${LDAPSYNC_BENCH_SOURCE_URI:-ldap://127.0.0.1:5389}"
+                S_LDAPS_URI="${LDAPSYNC_BENCH_SOURCE_LDAPS_URI:-ldaps://127.0.0.1:5636}"
+                S_SEED="${LDAPSYNC_BENCH_SOURCE_SEED:-$DEV_DIR/bench-ldif/source.ldif}"
+            else
+                S_URI="${LDAPSYNC_BENCH_CONSUMER_URI:-ldap://127.0.0.1:5391}"
+                S_LDAPS_URI="${LDAPSYNC_BENCH_CONSUMER_LDAPS_URI:-ldaps://127.0.0.1:5638}"
+                S_SEED="${LDAPSYNC_BENCH_CONSUMER_SEED:-$DEV_DIR/bench-ldif/consumer.ldif}"
+            fi
+            ;;
+        bench-target)
+            S_URI="${LDAPSYNC_BENCH_TARGET_URI:-ldap://127.0.0.1:5390}"
+            S_LDAPS_URI="${LDAPSYNC_BENCH_TARGET_LDAPS_URI:-ldaps://127.0.0.1:5637}"
+            S_SUFFIX="$LDAPSYNC_TARGET_BASE"
+            S_ROOTDN="$LDAPSYNC_TARGET_ADMIN_DN"
+            S_ADMIN_SECRET="target-admin"
+            S_SVCDN="$LDAPSYNC_TARGET_SVC_DN"
+            S_SEED="$REPO_ROOT/ldif/target.ldif"
+            S_PASSWORDS=(LDAPSYNC_TARGET_SVC_DN=LDAPSYNC_TARGET_SVC_PASSWORD)
+            ;;
         *) die "unknown OpenLDAP directory: $1" ;;
     esac
     # The server listens on the ports of the URIs the tests use.
@@ -104,12 +135,22 @@ slapd_build() {
         die "$S_NAME: slapadd of cn=config failed (see $S_DIR/config.ldif)"
     fi
     rm -f "$S_DIR/config.ldif"
-    if ! "$SYSTEM_PYTHON" "$REPO_ROOT/scripts/gen-ldif.py" set-passwords "${S_PASSWORDS[@]}" \
-            < "$S_SEED" > "$S_DIR/seed.ldif" 2>> "$S_DIR/slapadd.log" \
-        || ! slapadd -n1 -F "$S_CONF" -q -l "$S_DIR/seed.ldif" >> "$S_DIR/slapadd.log" 2>&1; then
+    # A seed without passwords to set (the benchmark's) is loaded as is; the load's duration
+    # goes to load.seconds for the benchmark report.
+    local seed="$S_DIR/seed.ldif" t0
+    if ((${#S_PASSWORDS[@]} == 0)); then
+        seed="$S_SEED"
+    elif ! "$SYSTEM_PYTHON" "$REPO_ROOT/scripts/gen-ldif.py" set-passwords "${S_PASSWORDS[@]}" \
+            < "$S_SEED" > "$S_DIR/seed.ldif" 2>> "$S_DIR/slapadd.log"; then
         cat "$S_DIR/slapadd.log" >&2
         die "$S_NAME: slapadd of $S_SEED failed"
     fi
+    t0=$EPOCHREALTIME
+    if ! slapadd -n1 -F "$S_CONF" -q -l "$seed" >> "$S_DIR/slapadd.log" 2>&1; then
+        cat "$S_DIR/slapadd.log" >&2
+        die "$S_NAME: slapadd of $S_SEED failed"
+    fi
+    elapsed "$t0" > "$S_DIR/load.seconds"
     rm -f "$S_DIR/seed.ldif"
     slapd_stamp > "$S_STAMP"
 }

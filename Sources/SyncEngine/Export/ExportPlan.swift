@@ -78,13 +78,16 @@ public struct ExportPlan: Sendable {
         var changes: [Modification] = []
         for key in Set(current.keys).union(desired.keys).sorted() where policy.flows(key, objectType: objectType) {
             let have = current[key], want = desired[key]
-            guard !AttributeSet.sameValues(have, want) else { continue }
+            guard !AttributeSet.sameValues(have, want, key: key) else { continue }
             let name = desired.names[key] ?? current.displayName(key)
             if want.isEmpty {
                 changes.append(Modification(.delete, name, values: []))
             } else if have.count + want.count > 64 {
-                let haveSet = Set(have), wantSet = Set(want)
-                let removed = have.filter { !wantSet.contains($0) }, added = want.filter { !haveSet.contains($0) }
+                // Value diff; DN values matched normalized, removals named as the server has them.
+                let isDN = AttributeSet.dnValuedAttributes.contains(key)
+                let norm = { (value: [UInt8]) in isDN ? Array(normalizedDN(String(decoding: value, as: UTF8.self)).utf8) : value }
+                let haveSet = Set(have.map(norm)), wantSet = Set(want.map(norm))
+                let removed = have.filter { !wantSet.contains(norm($0)) }, added = want.filter { !haveSet.contains(norm($0)) }
                 if !added.isEmpty { changes.append(Modification(.add, name, values: added)) }
                 if !removed.isEmpty { changes.append(Modification(.delete, name, values: removed)) }
             } else {

@@ -65,18 +65,27 @@ public struct AttributeSet: Sendable, Hashable {
         return copy
     }
 
-    /// Whether two value lists hold the same values, in any order.
-    public static func sameValues(_ a: [[UInt8]], _ b: [[UInt8]]) -> Bool {
+    /// Attributes whose values are DNs: compared as normalized DNs, because servers rewrite
+    /// the escaping (slapd stores `cn=Doe\, Jane` as `cn=Doe\2C Jane`).
+    public static let dnValuedAttributes: Set<String> = ["member", "owner", "manager", "secretary", "seealso", "uniquemember"]
+
+    /// Whether two value lists of attribute `key` (lowercased) hold the same values, in any order.
+    public static func sameValues(_ a: [[UInt8]], _ b: [[UInt8]], key: String = "") -> Bool {
         guard a.count == b.count else { return false }
         if a == b { return true }
+        if dnValuedAttributes.contains(key) {
+            let normalize = { (values: [[UInt8]]) in values.map { normalizedDN(String(decoding: $0, as: UTF8.self)) }.sorted() }
+            return normalize(a) == normalize(b)
+        }
         return a.sorted { $0.lexicographicallyPrecedes($1) } == b.sorted { $0.lexicographicallyPrecedes($1) }
     }
 
-    /// Equality of content: same attributes with the same values (value order ignored).
+    /// Equality of content: same attributes with the same values (value order ignored, DNs
+    /// compared normalized).
     public func sameContent(as other: AttributeSet) -> Bool {
         guard values.count == other.values.count else { return false }
         for (key, mine) in values {
-            guard let theirs = other.values[key], Self.sameValues(mine, theirs) else { return false }
+            guard let theirs = other.values[key], Self.sameValues(mine, theirs, key: key) else { return false }
         }
         return true
     }

@@ -43,7 +43,8 @@ public protocol SyncStoreSession {
     func csObjects(metaverseID: Int64) throws -> [ConnectorSpaceObject]
     /// Ids of a connector's objects, all or only those with a pending import, in id order.
     func csObjectIDs(connector: String, pendingImportOnly: Bool) throws -> [Int64]
-    /// Ids of a connector's objects with a pending export, in id order.
+    /// Ids of a connector's objects with a pending export, in export order: adds, then updates,
+    /// then deletes; people before groups (members exist before the groups that list them).
     func csPendingExportIDs(connector: String) throws -> [Int64]
     /// How many objects of a connector have each kind of pending export.
     func csPendingExportCounts(connector: String) throws -> [PendingExport: Int]

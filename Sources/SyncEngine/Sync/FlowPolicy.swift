@@ -2,7 +2,7 @@
 /// rules (DESIGN.md: all non-operational attributes except the excluded ones).
 public struct FlowPolicy: Sendable {
     /// Attributes holding DNs of other synced objects, translated through the metaverse.
-    public static let referenceAttributes: Set<String> = ["member", "owner", "manager", "secretary", "seealso"]
+    public static let referenceAttributes: Set<String> = AttributeSet.dnValuedAttributes.subtracting(["uniquemember"])
 
     /// Attributes that never flow in either direction and are never touched in a target:
     /// anchors, directory-maintained and security attributes.

@@ -125,7 +125,7 @@ extension Synchronizer {
         for key in FlowPolicy.referenceAttributes where policy.flows(key, objectType: mv.objectType) {
             guard let link = links.first(where: { !$0.attributes[key].isEmpty }) else { continue }
             var ids: [Int64] = []
-            for value in link.attributes.strings(key) {
+            for value in link.attributes.strings(key) where !value.isEmpty {
                 if let referenced = try session.csObject(connector: link.connector, dn: value), let id = referenced.metaverseID {
                     ids.append(id)
                 } else {

@@ -103,6 +103,12 @@ extension Synchronizer {
             }
             attributes.set(key, values)
         }
+        // groupOfNames must have a member: a group whose members are all out of scope gets the
+        // empty DN as a placeholder, as OpenLDAP deployments commonly do.
+        if attributes["member"].isEmpty, configuration.target.objectType(named: mv.objectType)?.objectClasses
+            .contains(where: { $0.lowercased() == "groupofnames" }) == true {
+            attributes["member"] = [[]]
+        }
         return attributes
     }
 
@@ -119,6 +125,6 @@ extension Synchronizer {
     /// the rules manage (excluded and protected attributes are the target's own business).
     func sameManaged(_ current: AttributeSet, _ desired: AttributeSet, _ objectType: String) -> Bool {
         let keys = Set(current.keys).union(desired.keys).filter { policy.flows($0, objectType: objectType) }
-        return keys.allSatisfy { AttributeSet.sameValues(current[$0], desired[$0]) }
+        return keys.allSatisfy { AttributeSet.sameValues(current[$0], desired[$0], key: $0) }
     }
 }

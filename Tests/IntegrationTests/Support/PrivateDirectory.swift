@@ -2,18 +2,24 @@ import Foundation
 import LDAPClient
 import Testing
 
-/// A throwaway OpenLDAP target of a test's own (separate state folder and ports), for tests
-/// that stop, freeze or restart the server: they must not disturb tests running beside them.
+/// A throwaway OpenLDAP directory of a test's own (separate state folder and ports), seeded like
+/// the shared source or target, for tests that change a lot, or stop, freeze or restart the
+/// server: they must not disturb tests running beside them.
 final class PrivateDirectory: Sendable {
+    /// Which of the shared directories this one copies (config, seed, accounts).
+    enum Kind: String, Sendable { case source, target }
+
+    let kind: Kind
     let devDirectory: String
     let port: Int
     let directory: TestDirectory
 
-    /// Starts a fresh private copy of the target directory (dc=cloud,dc=example).
-    init(name: String) throws {
+    /// Starts a fresh private copy of the source (dc=contoso,dc=com, seeded) or target directory.
+    init(_ kind: Kind = .target, name: String) throws {
+        self.kind = kind
         devDirectory = NSTemporaryDirectory() + "ldapsync-\(name)-\(UInt32.random(in: 0...UInt32.max))"
-        port = Int.random(in: 20000...29000) * 2
-        let base = TestDirectory.target
+        port = Int.random(in: 10000...29000) * 2
+        let base = kind == .source ? TestDirectory.source : TestDirectory.target
         directory = TestDirectory(
             name: "private-\(name)", uri: "ldap://127.0.0.1:\(port)", ldapsURI: "ldaps://127.0.0.1:\(port + 1)",
             base: base.base, adminDN: base.adminDN, adminPassword: base.adminPassword,
@@ -41,9 +47,9 @@ final class PrivateDirectory: Sendable {
     }
 
     private func signal(_ number: Int32) throws {
-        let text = try String(contentsOfFile: "\(devDirectory)/target/slapd.pid", encoding: .utf8)
+        let text = try String(contentsOfFile: "\(devDirectory)/\(kind.rawValue)/slapd.pid", encoding: .utf8)
         guard let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            throw DirectoryScriptError(message: "no pid in \(devDirectory)/target/slapd.pid")
+            throw DirectoryScriptError(message: "no pid in \(devDirectory)/\(kind.rawValue)/slapd.pid")
         }
         kill(pid, number)
     }
@@ -51,15 +57,16 @@ final class PrivateDirectory: Sendable {
     private func script(_ command: String) throws {
         var environment = ProcessInfo.processInfo.environment
         environment["LDAPSYNC_DEV_DIR"] = devDirectory
-        environment["LDAPSYNC_TARGET_URI"] = directory.uri
-        environment["LDAPSYNC_TARGET_LDAPS_URI"] = directory.ldapsURI
+        let prefix = kind == .source ? "LDAPSYNC_SOURCE" : "LDAPSYNC_TARGET"
+        environment["\(prefix)_URI"] = directory.uri
+        environment["\(prefix)_LDAPS_URI"] = directory.ldapsURI
         environment["LDAPSYNC_CA_FILE"] = "\(devDirectory)/ca/ca.pem"
         let log = "\(devDirectory).log"
         let script = TestDirectory.repositoryRoot.appendingPathComponent("scripts/directories.sh").path
-        let status = try runToCompletion(script, [command, "target"], environment: environment, logFile: log)
+        let status = try runToCompletion(script, [command, kind.rawValue], environment: environment, logFile: log)
         guard status == 0 else {
             let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-            throw DirectoryScriptError(message: "directories.sh \(command) target failed (\(status)): \(output)")
+            throw DirectoryScriptError(message: "directories.sh \(command) \(kind.rawValue) failed (\(status)): \(output)")
         }
     }
 }

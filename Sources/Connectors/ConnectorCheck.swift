@@ -1,0 +1,53 @@
+import Credentials
+import Foundation
+import LDAPClient
+import SyncEngine
+
+/// Connection checks an admin asks for: `connector test` and the verification bind of
+/// `connector set-password`.
+public enum ConnectorCheck {
+    /// What `connector test` found.
+    public struct Report: Sendable, Encodable {
+        public var connector: String
+        public var uri: String
+        public var boundAs: String
+        /// In-scope objects per container (search base).
+        public var objectsPerContainer: [String: Int]
+    }
+
+    /// Binds with a candidate password on a fresh connection and closes it; throws the
+    /// directory's `LDAPError` when it is refused. Nothing is stored or marked.
+    public static func verify(_ connector: ConnectorConfiguration, password: Password) async throws {
+        let connection = try await LDAPConnection.connect(connector.connectionOptions())
+        try await connection.bind(connector.bindDN, password: password)
+        await connection.close()
+    }
+
+    /// Binds with the stored password (respecting a recorded rejection: no lockouts) and counts
+    /// the in-scope objects of each container.
+    public static func test(_ connector: ConnectorConfiguration, credentials: CredentialStore) async throws -> Report {
+        let connection: LDAPConnection
+        do {
+            (connection, _) = try await DirectoryLogin(connector: connector, credentials: credentials).open(runID: nil)
+        } catch {
+            throw ConnectorCheckError(status: error.status, message: error.message)
+        }
+        let reader = EntryReader(connector: connector)
+        var counts: [String: Int] = [:]
+        for base in connector.searchBases {
+            var count = 0
+            let request = SearchRequest(base: base.description, filter: reader.filter, attributes: ["1.1"])
+            for try await page in connection.pagedSearch(request, pageSize: Int32(connector.pageSize)) { count += page.count }
+            counts[base.description] = count
+        }
+        await connection.close()
+        return Report(connector: connector.name, uri: connector.uri, boundAs: connector.bindDN, objectsPerContainer: counts)
+    }
+}
+
+/// `connector test` could not bind: the status a run would have ended with, and why.
+public struct ConnectorCheckError: Error, CustomStringConvertible {
+    public var status: RunStatus
+    public var message: String
+    public var description: String { "\(status.rawValue): \(message)" }
+}

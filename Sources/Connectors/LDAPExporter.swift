@@ -1,0 +1,206 @@
+import LDAPClient
+import SyncEngine
+
+/// What an export did.
+struct ExportOutcome {
+    var counters = RunCounters()
+    var errors: [RunObjectError] = []
+    var stoppedAtErrorLimit = false
+}
+
+/// Writes a connector's pending exports to its directory: pipelined (a bounded window of
+/// outstanding operations), committed to the connector space chunk by chunk, and idempotent,
+/// so a run killed at any moment and run again converges with no duplicate.
+struct LDAPExporter: Sendable {
+    let connector: ConnectorConfiguration
+    let store: any SyncStore
+    let policy: FlowPolicy
+    let errorLimit: Int
+    var chunkSize = 2000
+    var progress: @Sendable (Int) -> Void = { _ in }
+
+    /// How many deletes are pending (for the deletion threshold).
+    func pendingDeletes() throws -> Int {
+        try store.read { try $0.csPendingExportCounts(connector: connector.name)[.delete] ?? 0 }
+    }
+
+    /// Exports every pending change.
+    func export(_ connection: LDAPConnection) async throws -> ExportOutcome {
+        var outcome = ExportOutcome()
+        var containers = ContainerMaker(connector: connector)
+        let ids = try store.read { try $0.csPendingExportIDs(connector: connector.name) }
+        var done = 0
+        for chunk in ids.chunked(chunkSize) {
+            let objects = try store.read { try $0.csObjects(ids: Array(chunk)) }.filter { $0.pendingExport != .none }
+            // The store returns a chunk by id; keep the export order (adds, updates, deletes).
+            let position = Dictionary(uniqueKeysWithValues: chunk.enumerated().map { ($1, $0) })
+            var plans: [ExportPlan] = []
+            for object in objects.sorted(by: { position[$0.id, default: 0] < position[$1.id, default: 0] }) {
+                do {
+                    plans.append(try ExportPlan.plan(object, objectClasses: objectClasses(object.objectType), policy: policy))
+                } catch {
+                    outcome.errors.append(RunObjectError(dn: error.dn, operation: "export", resultCode: nil, message: error.message))
+                    outcome.counters.errors += 1
+                }
+            }
+            try await containers.ensure(parentsOf: plans, connection)
+            var results = try await apply(plans, connection)
+            try await retryStale(&plans, &results, connection)
+            try record(plans, results, &outcome)
+            done += chunk.count
+            progress(done)
+            if outcome.errors.count >= errorLimit {
+                outcome.stoppedAtErrorLimit = true
+                break
+            }
+        }
+        return outcome
+    }
+
+    /// Runs the plans' steps in waves: every plan's first step pipelined together, then the
+    /// second steps of those whose first step succeeded (a rename must land before its modify).
+    private func apply(_ plans: [ExportPlan], _ connection: LDAPConnection) async throws -> [LDAPError?] {
+        var failures = [LDAPError?](repeating: nil, count: plans.count)
+        let waves = plans.map(\.steps.count).max() ?? 0
+        for wave in 0..<waves {
+            let indexes = plans.indices.filter { plans[$0].steps.count > wave && failures[$0] == nil }
+            let results = try await connection.writeAll(indexes.map { plans[$0].steps[wave] }, window: connector.exportWindow)
+            if let lost = results.lazy.compactMap({ result -> LDAPError? in
+                if case .failure(let error) = result, error.isConnectionLost { return error } else { return nil }
+            }).first {
+                throw lost
+            }
+            for (index, result) in zip(indexes, results) {
+                if case .failure(let error) = result, !Self.alreadyDone(plans[index].steps[wave], error) {
+                    failures[index] = error
+                }
+            }
+        }
+        return failures
+    }
+
+    /// A modify refused because the entry is not what the connector space thought (another
+    /// writer, e.g. the target's refint overlay, changed it first) is planned again against
+    /// the entry as it is now, and sent once more.
+    private func retryStale(_ plans: inout [ExportPlan], _ failures: inout [LDAPError?], _ connection: LDAPConnection) async throws {
+        for index in plans.indices {
+            guard let failure = failures[index], failure.code == .noSuchAttribute || failure.code == .attributeOrValueExists,
+                  plans[index].object.pendingExport == .update else { continue }
+            var object = plans[index].object
+            let dn = object.desiredDN ?? object.dn
+            let reader = EntryReader(connector: connector)
+            guard let current = try await connection.searchAll(SearchRequest(base: dn, scope: .base, attributes: reader.attributes)).first else { continue }
+            object.dn = current.dn
+            object.attributes = reader.attributes(of: current)
+            guard let plan = try? ExportPlan.plan(object, objectClasses: objectClasses(object.objectType), policy: policy) else { continue }
+            plans[index] = plan
+            failures[index] = nil
+            for step in plan.steps {
+                do {
+                    try await connection.write(step)
+                } catch let error as LDAPError {
+                    if error.isConnectionLost { throw error }
+                    failures[index] = error
+                    break
+                }
+            }
+        }
+    }
+
+    /// Errors that mean the write had already happened (a rerun after a crash): not errors.
+    static func alreadyDone(_ request: WriteRequest, _ error: LDAPError) -> Bool {
+        switch request {
+        case .add: error.code == .entryAlreadyExists
+        case .delete: error.code == .noSuchObject
+        default: false
+        }
+    }
+
+    /// Stores the outcome of one chunk in one transaction.
+    private func record(_ plans: [ExportPlan], _ failures: [LDAPError?], _ outcome: inout ExportOutcome) throws {
+        var counters = outcome.counters
+        var errors: [RunObjectError] = []
+        try store.write { session in
+            for (plan, failure) in zip(plans, failures) {
+                if let failure {
+                    var object = plan.object
+                    object.exportError = failure.description
+                    try session.save(object)
+                    errors.append(RunObjectError(dn: plan.object.desiredDN ?? plan.object.dn, operation: plan.object.pendingExport.rawValue,
+                                                 resultCode: failure.code.rawValue, message: failure.diagnostic.isEmpty ? failure.description : failure.diagnostic))
+                    counters.errors += 1
+                    continue
+                }
+                switch plan.object.pendingExport {
+                case .add: counters.adds += 1
+                case .delete: counters.deletes += 1
+                case .update:
+                    if plan.steps.contains(where: { if case .rename = $0 { true } else { false } }) { counters.renames += 1 }
+                    if plan.steps.contains(where: { if case .modify = $0 { true } else { false } }) || plan.steps.isEmpty { counters.updates += 1 }
+                case .none: counters.unchanged += 1
+                }
+                if let exported = plan.exported {
+                    try session.save(exported)
+                } else {
+                    try session.deleteCSObject(id: plan.object.id)
+                }
+            }
+        }
+        outcome.counters = counters
+        outcome.errors += errors
+    }
+
+    private func objectClasses(_ type: String) -> [String] {
+        connector.objectType(named: type)?.objectClasses ?? ["top"]
+    }
+}
+
+/// Creates the containers (OUs) that adds and moves need, once per export run.
+struct ContainerMaker {
+    let connector: ConnectorConfiguration
+    private var known = Set<String>()
+
+    init(connector: ConnectorConfiguration) {
+        self.connector = connector
+        known.insert(connector.baseDN.normalized)
+    }
+
+    /// Makes sure every parent of the plans' target DNs exists below the base DN.
+    mutating func ensure(parentsOf plans: [ExportPlan], _ connection: LDAPConnection) async throws {
+        var parents: [DistinguishedName] = []
+        for plan in plans {
+            for step in plan.steps {
+                switch step {
+                case .add(let dn, _):
+                    if let parent = try? DistinguishedName(dn).parent { parents.append(parent) }
+                case .rename(_, _, let newSuperior?, _):
+                    if let parent = try? DistinguishedName(newSuperior) { parents.append(parent) }
+                default: break
+                }
+            }
+        }
+        for parent in Set(parents).sorted(by: { $0.rdns.count < $1.rdns.count }) {
+            try await ensure(parent, connection)
+        }
+    }
+
+    private mutating func ensure(_ dn: DistinguishedName, _ connection: LDAPConnection) async throws {
+        guard !known.contains(dn.normalized), dn.isDescendant(of: connector.baseDN), let parent = dn.parent, let rdn = dn.rdn else { return }
+        try await ensure(parent, connection)
+        let type = rdn.attributes[0].type.lowercased()
+        let objectClass: [String] = switch type {
+        case "ou": ["top", "organizationalUnit"]
+        case "o": ["top", "organization"]
+        case "cn": connector.flavor == .activeDirectory ? ["top", "container"] : ["top", "organizationalRole"]
+        default: ["top", "extensibleObject"]
+        }
+        var attributes = [LDAPAttribute("objectClass", objectClass)]
+        for ava in rdn.attributes { attributes.append(LDAPAttribute(ava.type, [ava.value])) }
+        do {
+            try await connection.add(dn.description, attributes: attributes)
+        } catch let error as LDAPError where error.code == .entryAlreadyExists {
+            // Already there: fine.
+        }
+        known.insert(dn.normalized)
+    }
+}

@@ -1,0 +1,157 @@
+import Credentials
+import Foundation
+import LDAPClient
+import Logging
+import SyncEngine
+
+/// Runs run profiles and sync cycles: takes the connector's run lock, records the run in the
+/// run history with its counters and per-object errors, writes events, and maps every failure
+/// to the status admins search for.
+public struct RunCoordinator: Sendable {
+    public let configuration: Configuration
+    public let store: any SyncStore
+    public let credentials: CredentialStore
+    public let logger: Logger
+    /// Told of progress (connector, profile, objects done) for a TTY display.
+    public var progress: (@Sendable (String, RunProfile, Int) -> Void)?
+
+    /// A coordinator over a configuration, a store and the credential store.
+    public init(configuration: Configuration, store: any SyncStore, credentials: CredentialStore, logger: Logger) {
+        self.configuration = configuration
+        self.store = store
+        self.credentials = credentials
+        self.logger = logger
+    }
+
+    /// Runs one profile on one connector and returns its finished run record.
+    public func run(_ connectorName: String, _ profile: RunProfile) async throws -> RunRecord {
+        guard let connector = configuration.connector(named: connectorName) else {
+            throw CoordinatorError("no connector is named \"\(connectorName)\" in \(configuration.file); known: "
+                + configuration.connectors.map(\.name).joined(separator: ", "))
+        }
+        if profile == .export, connector.role != .target {
+            throw CoordinatorError("\"\(connector.name)\" is a source connector; only the target connector exports")
+        }
+        if profile == .export, configuration.stagingMode {
+            throw CoordinatorError("staging mode is on: exports are not written. See what would be written with `ldapsync export preview \(connector.name)`")
+        }
+        let lock = try RunLock(stateDirectory: configuration.statePath, connector: connector.name)
+        defer { withExtendedLifetime(lock) {} }
+        var run = RunRecord(connector: connector.name, profile: profile, startedAt: Date())
+        run.id = try store.write { try $0.insertRun(run) }
+        try emit(EventCatalog.runStarted(run))
+        do {
+            try await execute(connector, profile, &run)
+        } catch let stop as RunStop {
+            run.status = stop.status
+            run.message = stop.message
+            for event in stop.events { try emit(event) }
+        } catch let error as LDAPError {
+            run.status = error.isCredentialRejection ? .stoppedCredentials : (error.isConnectionLost || error.isTransient ? .stoppedServerDown : .completedWarnings)
+            run.message = error.description
+            if error.isConnectionLost {
+                try emit(EventCatalog.connectionFailed(connector: connector.name, reason: error.description, runID: run.id))
+            }
+        }
+        run.endedAt = Date()
+        let finished = run
+        try store.write { session in
+            try session.updateRun(finished)
+            try session.appendRunErrors(Array(finished.errors.prefix(configuration.errorLimit)), runID: finished.id)
+        }
+        try emit(EventCatalog.runFinished(run))
+        return run
+    }
+
+    private func execute(_ connector: ConnectorConfiguration, _ profile: RunProfile, _ run: inout RunRecord) async throws {
+        let report: @Sendable (Int) -> Void = { [progress] done in progress?(connector.name, profile, done) }
+        switch profile {
+        case .fullSync, .deltaSync:
+            let outcome = try Synchronizer(configuration: configuration, store: store)
+                .run(connector: connector, full: profile == .fullSync) { done, _ in report(done) }
+            run.counters = outcome.counters
+            run.errors = outcome.errors
+            run.status = outcome.stoppedAtErrorLimit ? .stoppedErrorLimit : (outcome.errors.isEmpty ? .success : .completedSyncErrors)
+        case .fullImport, .deltaImport:
+            let (connection, _) = try await DirectoryLogin(connector: connector, credentials: credentials).open(runID: run.id)
+            var importer = LDAPImporter(connector: connector, store: store)
+            importer.progress = report
+            do {
+                if profile == .fullImport {
+                    (run.counters, run.errors) = try await importer.fullImport(connection)
+                } else {
+                    let result = try await importer.deltaImport(connection)
+                    (run.counters, run.errors) = (result.0, result.1)
+                    if result.fellBackToFull { run.message = "no usable delta watermark: a full import was run instead" }
+                }
+            } catch {
+                await connection.close()
+                throw error
+            }
+            await connection.close()
+            run.status = run.errors.isEmpty ? .success : .completedWarnings
+        case .export:
+            var exporter = LDAPExporter(connector: connector, store: store, policy: FlowPolicy(rules: configuration.rules), errorLimit: configuration.errorLimit)
+            exporter.progress = report
+            let deletes = try exporter.pendingDeletes()
+            if deletes > configuration.deletionThreshold {
+                throw RunStop(status: .stoppedDeletionThresholdExceeded,
+                              message: "\(deletes) deletes are pending, more than the deletion threshold of \(configuration.deletionThreshold); nothing was exported",
+                              events: [EventCatalog.deletionThresholdExceeded(connector: connector.name, deletes: deletes, threshold: configuration.deletionThreshold, runID: run.id)])
+            }
+            let (connection, _) = try await DirectoryLogin(connector: connector, credentials: credentials).open(runID: run.id)
+            let outcome: ExportOutcome
+            do {
+                outcome = try await exporter.export(connection)
+            } catch {
+                await connection.close()
+                throw error
+            }
+            await connection.close()
+            run.counters = outcome.counters
+            run.errors = outcome.errors
+            run.status = outcome.stoppedAtErrorLimit ? .stoppedErrorLimit : (outcome.errors.isEmpty ? .success : .completedExportErrors)
+        }
+        let c = run.counters
+        if run.status == .success, c.changes + c.unchanged + c.errors == 0 { run.status = .completedNoObjects }
+    }
+
+    /// The sync cycle in Azure AD Connect's order: import every connector, sync every
+    /// connector, export to the target. `initial` uses full import and full sync.
+    public func cycle(initial: Bool) async throws -> [RunRecord] {
+        var runs: [RunRecord] = []
+        let ordered = configuration.sources + [configuration.target]
+        for connector in ordered {
+            runs.append(try await run(connector.name, initial ? .fullImport : .deltaImport))
+        }
+        for connector in ordered {
+            runs.append(try await run(connector.name, initial ? .fullSync : .deltaSync))
+        }
+        if configuration.stagingMode {
+            logger.info("staging mode: export skipped", metadata: ["connector.name": "\(configuration.target.name)"])
+        } else {
+            runs.append(try await run(configuration.target.name, .export))
+        }
+        return runs
+    }
+
+    /// Stores an event and writes it to the log.
+    func emit(_ event: EventRecord) throws {
+        _ = try store.write { try $0.insert(event) }
+        let level: Logger.Level = switch event.level {
+        case .information: .info
+        case .warning: .warning
+        case .error: .error
+        }
+        var metadata: Logger.Metadata = ["event.id": "\(event.id)"]
+        if let connector = event.connector { metadata["connector.name"] = "\(connector)" }
+        if let runID = event.runID { metadata["sync.run.id"] = "\(runID)" }
+        logger.log(level: level, "\(event.message)", metadata: metadata)
+    }
+}
+
+/// A run could not be started because of what was asked (not what the directory said).
+public struct CoordinatorError: Error, CustomStringConvertible {
+    public var description: String
+    init(_ description: String) { self.description = description }
+}

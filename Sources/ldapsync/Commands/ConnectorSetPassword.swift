@@ -1,0 +1,41 @@
+import ArgumentParser
+import Connectors
+import Foundation
+import LDAPClient
+import SyncEngine
+
+/// `ldapsync connector set-password NAME`: verify with a test bind, store encrypted, bump the
+/// generation, record an event. A running service notices the new generation before its next
+/// run and drops every connection bound with the old password.
+struct ConnectorSetPassword: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "set-password",
+        abstract: "Give a connector a new bind password (verified by a test bind, stored encrypted).")
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var input: PasswordOptions
+    @Argument(help: "Connector name.") var name: String
+    @Flag(name: .long, help: "Store the password without a test bind.") var noVerify = false
+
+    func run() async throws {
+        try await guarded {
+            let workspace = try Workspace.open(global)
+            let connector = try workspace.connector(name)
+            let password = try input.read(prompt: "New password for \(connector.bindDN) (\(connector.name)): ")
+            if !noVerify {
+                do {
+                    try await ConnectorCheck.verify(connector, password: password)
+                } catch let error as LDAPError where error.isCredentialRejection {
+                    return fail("\(connector.name): the directory refused a test bind as \"\(connector.bindDN)\" with this password: "
+                                + "\(error.bindRejectionReason). The stored password was not changed.", Exit.credentials)
+                }
+            }
+            let record = try workspace.credentials.setPassword(password, for: connector.name, by: currentActor())
+            _ = try workspace.store.write {
+                try $0.insert(EventCatalog.credentialUpdated(connector: connector.name, by: currentActor(), generation: record.generation, verified: !noVerify))
+            }
+            print("The password of \(connector.name) was \(noVerify ? "stored without a test bind" : "verified and stored") (generation \(record.generation)). "
+                  + "The next run binds with it; a running service drops connections bound with the old one first.")
+            return 0
+        }
+    }
+}

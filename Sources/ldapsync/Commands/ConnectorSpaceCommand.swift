@@ -1,0 +1,121 @@
+import ArgumentParser
+import Foundation
+import SyncEngine
+
+/// `ldapsync cs …`: the connector space.
+struct ConnectorSpaceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cs", abstract: "Look into a connector space.", subcommands: [ConnectorSpaceShow.self, ConnectorSpaceSearch.self])
+}
+
+/// A connector space object as the CLI shows it.
+struct ConnectorSpaceView: Encodable {
+    var id: Int64
+    var connector: String
+    var dn: String
+    var anchor: String?
+    var objectType: String
+    var pendingImport: String
+    var pendingExport: String
+    var exportUnconfirmed: Bool
+    var metaverseID: Int64?
+    var attributes: [String: [String]]
+    var desiredDN: String?
+    var desiredAttributes: [String: [String]]?
+    var exportError: String?
+
+    init(_ object: ConnectorSpaceObject) {
+        id = object.id
+        connector = object.connector
+        dn = object.dn
+        anchor = object.anchor
+        objectType = object.objectType
+        pendingImport = object.pendingImport.rawValue
+        pendingExport = object.pendingExport.rawValue
+        exportUnconfirmed = object.exportUnconfirmed
+        metaverseID = object.metaverseID
+        attributes = Self.render(object.attributes)
+        desiredDN = object.desiredDN
+        desiredAttributes = object.desiredAttributes.map(Self.render)
+        exportError = object.exportError
+    }
+
+    /// Text values as text, binary values as `base64:…`.
+    static func render(_ set: AttributeSet) -> [String: [String]] {
+        Dictionary(uniqueKeysWithValues: set.keys.map { key in
+            (set.displayName(key), set[key].map { LDIF.isSafe($0) ? String(decoding: $0, as: UTF8.self) : "base64:" + Data($0).base64EncodedString() })
+        })
+    }
+
+    func printText() {
+        print("dn: \(dn)")
+        print("# connector \(connector), id \(id), \(objectType), anchor \(anchor ?? "(none yet)")")
+        print("# pending import: \(pendingImport); pending export: \(pendingExport)\(exportUnconfirmed ? " (exported, awaiting confirmation)" : ""); metaverse: \(metaverseID.map(String.init) ?? "not joined")")
+        for (name, values) in attributes.sorted(by: { $0.key.lowercased() < $1.key.lowercased() }) { for value in values { print("\(name): \(value)") } }
+        if let desiredAttributes {
+            print("# desired by the sync rules\(desiredDN.map { " at \($0)" } ?? ""):")
+            for (name, values) in desiredAttributes.sorted(by: { $0.key.lowercased() < $1.key.lowercased() }) { for value in values { print("#   \(name): \(value)") } }
+        }
+        if let exportError { print("# last export error: \(exportError)") }
+    }
+}
+
+/// `ldapsync cs show NAME (--dn DN | --anchor A)`.
+struct ConnectorSpaceShow: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one connector space object by DN or anchor.")
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var output: OutputOptions
+    @Argument(help: "Connector name.") var name: String
+    @Option(help: "The object's DN.") var dn: String?
+    @Option(help: "The object's anchor (entryUUID / objectGUID).") var anchor: String?
+
+    func validate() throws {
+        if (dn == nil) == (anchor == nil) { throw ValidationError("give exactly one of --dn and --anchor") }
+    }
+
+    func run() async throws {
+        try await guarded {
+            let workspace = try Workspace.open(global)
+            let connector = try workspace.connector(name)
+            let object = try workspace.store.read { session in
+                if let dn { return try session.csObject(connector: connector.name, dn: dn) }
+                return try session.csObject(connector: connector.name, anchor: anchor?.lowercased() ?? "")
+            }
+            guard let object else { throw CommandFailure("\(connector.name) has no object with \(dn.map { "DN \"\($0)\"" } ?? "anchor \(anchor ?? "")")", code: Exit.runErrors) }
+            if output.json { try printJSON(ConnectorSpaceView(object)) } else { ConnectorSpaceView(object).printText() }
+            return 0
+        }
+    }
+}
+
+/// `ldapsync cs search NAME ATTR=VALUE`.
+struct ConnectorSpaceSearch: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "search", abstract: "Find connector space objects whose attribute has a value (ATTR=VALUE).")
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var output: OutputOptions
+    @Argument(help: "Connector name.") var name: String
+    @Argument(help: "ATTR=VALUE (case-insensitive; `dn=…` matches the DN).") var filter: String
+    @Option(help: "How many objects at most.") var limit = 50
+
+    func run() async throws {
+        try await guarded {
+            let workspace = try Workspace.open(global)
+            let connector = try workspace.connector(name)
+            let (attribute, value) = try splitFilter(filter)
+            let found = try workspace.store.read { try $0.csSearch(connector: connector.name, attribute: attribute, value: value, limit: max(1, limit)) }
+            if output.json { try printJSON(found.map(ConnectorSpaceView.init)); return 0 }
+            printTable(["ID", "TYPE", "IMPORT", "EXPORT", "MV", "DN"], found.map {
+                [String($0.id), $0.objectType, $0.pendingImport.rawValue, $0.pendingExport.rawValue, $0.metaverseID.map(String.init) ?? "-", $0.dn]
+            })
+            return 0
+        }
+    }
+}
+
+/// Splits `ATTR=VALUE`.
+func splitFilter(_ filter: String) throws -> (String, String) {
+    guard let equals = filter.firstIndex(of: "="), equals != filter.startIndex else {
+        throw CommandFailure("the filter must be ATTR=VALUE (e.g. uid=jdoe), not \"\(filter)\"")
+    }
+    return (String(filter[..<equals]), String(filter[filter.index(after: equals)...]))
+}

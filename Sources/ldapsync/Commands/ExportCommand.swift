@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import SyncEngine
+
+/// `ldapsync export …`.
+struct ExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export", abstract: "Inspect pending exports.", subcommands: [ExportPreview.self])
+}
+
+/// `ldapsync export preview NAME`: the pending exports as LDIF, exactly what an export would write.
+struct ExportPreview: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "preview", abstract: "Print a connector's pending exports as LDIF.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Connector name.") var name: String
+
+    func run() async throws {
+        try await guarded {
+            let workspace = try Workspace.open(global)
+            let connector = try workspace.connector(name)
+            let policy = FlowPolicy(rules: workspace.configuration.rules)
+            let ids = try workspace.store.read { try $0.csPendingExportIDs(connector: connector.name) }
+            var count = 0
+            for chunk in stride(from: 0, to: ids.count, by: 1000).map({ Array(ids[$0..<min($0 + 1000, ids.count)]) }) {
+                for object in try workspace.store.read({ try $0.csObjects(ids: chunk) }) {
+                    do {
+                        let plan = try ExportPlan.plan(object, objectClasses: connector.objectType(named: object.objectType)?.objectClasses ?? [], policy: policy)
+                        print(LDIF.changes(plan))
+                        count += 1
+                    } catch let error as ExportPlanError {
+                        print("# \(error.dn): cannot be exported: \(error.message)\n")
+                    }
+                }
+            }
+            note("\(count) pending exports for \(connector.name)")
+            return 0
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import Connectors
+import Credentials
+import Foundation
+import Logging
+import SyncEngine
+import SyncStore
+
+/// What a command works with: the loaded configuration, the store and the credential store.
+struct Workspace {
+    let configuration: Configuration
+    let store: SQLiteSyncStore
+    let credentials: CredentialStore
+    let logger: Logger
+
+    /// Loads the configuration and opens the state folder it names (which `init` created).
+    static func open(_ options: GlobalOptions) throws -> Workspace {
+        LoggingSetup.bootstrap(level: options.logLevel)
+        let configuration = try Configuration.load(path: options.configPath)
+        guard FileManager.default.fileExists(atPath: configuration.statePath) else {
+            throw CommandFailure("the state folder \(configuration.statePath) does not exist: run `ldapsync --config \(options.configPath) init` first")
+        }
+        let key = try CredentialKey.load(from: configuration.keyFile)
+        return Workspace(
+            configuration: configuration,
+            store: try SQLiteSyncStore(path: databasePath(configuration)),
+            credentials: try CredentialStore(directory: configuration.statePath, key: key),
+            logger: Logger(label: "ldapsync"))
+    }
+
+    /// The database file in the state folder.
+    static func databasePath(_ configuration: Configuration) -> String {
+        (configuration.statePath as NSString).appendingPathComponent("ldapsync.db")
+    }
+
+    /// A run coordinator with a progress line on a terminal.
+    func coordinator() -> RunCoordinator {
+        var coordinator = RunCoordinator(configuration: configuration, store: store, credentials: credentials, logger: logger)
+        if isatty(STDERR_FILENO) != 0 {
+            coordinator.progress = { connector, profile, done in
+                FileHandle.standardError.write(Data("\r\(connector) \(profile.rawValue): \(done) objects\u{1B}[K".utf8))
+            }
+        }
+        return coordinator
+    }
+
+    /// The connector named `name`, or a usage error listing the known ones.
+    func connector(_ name: String) throws -> ConnectorConfiguration {
+        guard let connector = configuration.connector(named: name) else {
+            throw CommandFailure("no connector is named \"\(name)\" in \(configuration.file); known: "
+                + configuration.connectors.map(\.name).joined(separator: ", "))
+        }
+        return connector
+    }
+}
+
+/// Logging to stderr, once per process.
+enum LoggingSetup {
+    nonisolated(unsafe) private static var done = false
+
+    static func bootstrap(level: String?) {
+        guard !done else { return }
+        done = true
+        let chosen = level ?? ProcessInfo.processInfo.environment["LDAPSYNC_LOG_LEVEL"] ?? "warning"
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = Logger.Level(rawValue: chosen) ?? .warning
+            return handler
+        }
+    }
+}

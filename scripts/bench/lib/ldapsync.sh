@@ -1,0 +1,137 @@
+# shellcheck shell=bash
+# Part 2, the ldapsync side: full import, initial cycle (and its export run), delta cycle after
+# 1% changes, peak memory. Skipped ("not available yet") until .build/release/ldapsync has the
+# commands. Targets (DESIGN.md "Performance"): full import <= 3x ldapsearch; export <= 1.0x
+# ldapadd; initial cycle <= 1.25x syncrepl; delta cycle <= 5% of the initial; peak RSS <= 300 MB.
+
+LS_DIR="$WORK_DIR/ldapsync"
+LS_CONFIG="$LS_DIR/config.yaml"
+
+ls_cli() { "$LDAPSYNC_BIN" --config "$LS_CONFIG" "$@"; }
+
+# ldapsync_available: the binary exists (built now unless BENCH_BUILD_LDAPSYNC=0) and knows
+# every command the benchmark uses.
+ldapsync_available() {
+    if [[ "$BENCH_BUILD_LDAPSYNC" == 1 ]]; then
+        say "building ldapsync (release)"
+        (cd "$REPO_ROOT" && swift build -c release --product ldapsync >&2) || { say "ldapsync does not build"; return 1; }
+    fi
+    [[ -x "$LDAPSYNC_BIN" ]] || { say "no $LDAPSYNC_BIN"; return 1; }
+    local cmd
+    for cmd in "init" "connector set-password" "run" "cycle" "runs"; do
+        # shellcheck disable=SC2086  # the command words split on purpose
+        "$LDAPSYNC_BIN" $cmd --help > /dev/null 2>&1 || { say "ldapsync has no '$cmd' command"; return 1; }
+    done
+}
+
+write_config() {
+    mkdir -p "$LS_DIR"
+    cat > "$LS_CONFIG" <<YAML
+# ldapsync benchmark configuration (written by scripts/bench/lib/ldapsync.sh)
+state: $LS_DIR/state
+deletionThreshold: 500
+connectors:
+  - name: bench-source
+    flavor: openldap
+    role: source
+    uri: $BENCH_SOURCE_URI
+    tls: none
+    bindDN: $LDAPSYNC_SOURCE_SVC_DN
+    baseDN: $LDAPSYNC_SOURCE_BASE
+    containers: [ou=people, ou=groups]
+  - name: bench-target
+    flavor: openldap
+    role: target
+    uri: $BENCH_TARGET_URI
+    tls: none
+    bindDN: $LDAPSYNC_TARGET_SVC_DN
+    baseDN: $LDAPSYNC_TARGET_BASE
+YAML
+}
+
+# fresh_state: an empty state with both connectors' passwords (through stdin).
+fresh_state() {
+    rm -rf "$LS_DIR/state"
+    ls_cli init >&2
+    ls_cli connector set-password bench-source --password-stdin < "$SECRETS/source-svc.pw" >&2
+    ls_cli connector set-password bench-target --password-stdin < "$SECRETS/target-svc.pw" >&2
+}
+
+# measured NAME CMD...: run CMD (a program, not a function) under measure.py; sets M_SECONDS
+# and M_RSS_MB (peak RSS, as `/usr/bin/time -f %M` would report it).
+measured() {
+    local out="$LS_DIR/$1.measure.json"
+    shift
+    "$SYSTEM_PYTHON" "$BENCH_LIB/measure.py" --out "$out" -- "$@" >&2 || die "failed: $*"
+    M_SECONDS="$(json_get "$(cat "$out")" seconds)"
+    M_RSS_MB="$(awk -v k="$(json_get "$(cat "$out")" maxRSSKB)" 'BEGIN { printf "%.1f", k / 1024 }')"
+}
+
+max_of() { printf '%s\n' "$@" | sort -g | tail -n 1; }
+
+ls_full_import() {
+    local i runs=() rss=()
+    for ((i = 1; i <= BENCH_RUNS; i++)); do
+        fresh_state
+        measured full-import "$LDAPSYNC_BIN" --config "$LS_CONFIG" run bench-source full-import
+        runs+=("$M_SECONDS"); rss+=("$M_RSS_MB")
+        say "ldapsync full import run $i: $M_SECONDS s, peak RSS $M_RSS_MB MB"
+    done
+    LS_IMPORT="$(median "${runs[@]}")"
+    row "full import" "ldapsync run full-import" "$LS_IMPORT" "ldapsearch -E pr=1000" \
+        "$READ_PEER_SECONDS" s 3 "$(max_of "${rss[@]}")" 300
+    row "full import vs python-ldap" "ldapsync run full-import" "$LS_IMPORT" "python-ldap -> SQLite" \
+        "$PEER_PYTHON" s
+}
+
+ls_initial_cycle() {
+    local i runs=() exports=() rss=() in_target
+    for ((i = 1; i <= BENCH_RUNS; i++)); do
+        dirs reset bench-target
+        fresh_state
+        measured initial-cycle "$LDAPSYNC_BIN" --config "$LS_CONFIG" cycle --initial
+        runs+=("$M_SECONDS"); rss+=("$M_RSS_MB")
+        exports+=("$(ls_cli runs --json | "$SYSTEM_PYTHON" "$BENCH_LIB/runs_duration.py" bench-target)")
+        in_target="$(ldap_count "$BENCH_TARGET_URI" "$LDAPSYNC_TARGET_ADMIN_DN" target-admin "$LDAPSYNC_TARGET_BASE")"
+        say "ldapsync initial cycle run $i: $M_SECONDS s (export ${exports[-1]} s), peak RSS $M_RSS_MB MB, target holds $in_target entries"
+    done
+    LS_INITIAL="$(median "${runs[@]}")"
+    row "initial cycle (import+sync+export)" "ldapsync cycle --initial" "$LS_INITIAL" \
+        "syncrepl consumer" "$PEER_SYNCREPL" s 1.25 "$(max_of "${rss[@]}")" 300
+    row "export of the initial cycle" "ldapsync export run" "$(median "${exports[@]}")" \
+        "ldapadd" "$PEER_LDAPADD" s 1.0
+}
+
+# ls_delta_cycles: the state of the last initial cycle; each round changes 1% of the source.
+ls_delta_cycles() {
+    local r runs=() rss=()
+    for r in $(seq 1 "$BENCH_RUNS"); do
+        ((r <= 3)) || break
+        "$SYSTEM_PYTHON" "$BENCH_LIB/changes.py" --round "$r" --users "$BENCH_USERS" \
+            --groups "$BENCH_GROUPS" --base "$LDAPSYNC_SOURCE_BASE" > "$LS_DIR/changes-$r.ldif"
+        ldapmodify -x -H "$BENCH_SOURCE_URI" -D "$LDAPSYNC_SOURCE_SVC_DN" -y "$SECRETS/source-svc.pw" \
+            -f "$LS_DIR/changes-$r.ldif" > /dev/null
+        measured delta-cycle "$LDAPSYNC_BIN" --config "$LS_CONFIG" cycle
+        runs+=("$M_SECONDS"); rss+=("$M_RSS_MB")
+        say "ldapsync delta cycle round $r: $M_SECONDS s, peak RSS $M_RSS_MB MB"
+    done
+    row "delta cycle, 1% changed" "ldapsync cycle" "$(median "${runs[@]}")" \
+        "ldapsync initial cycle" "$LS_INITIAL" s 0.05 "$(max_of "${rss[@]}")" 300
+}
+
+part_ldapsync() {
+    if ! ldapsync_available; then
+        say "ldapsync sync-engine benchmarks: not available yet (skipped)"
+        row "full import" "ldapsync: not available yet" "" "ldapsearch -E pr=1000" "$READ_PEER_SECONDS" s 3 "" 300
+        row "initial cycle (import+sync+export)" "ldapsync: not available yet" "" "syncrepl consumer" "$PEER_SYNCREPL" s 1.25 "" 300
+        row "export of the initial cycle" "ldapsync: not available yet" "" "ldapadd" "$PEER_LDAPADD" s 1.0
+        row "delta cycle, 1% changed" "ldapsync: not available yet" "" "ldapsync initial cycle" "" s 0.05 "" 300
+        return 0
+    fi
+    write_config
+    dirs start bench-target
+    ls_full_import
+    ls_initial_cycle
+    ls_delta_cycles
+    dirs stop bench-target
+}
