@@ -18,7 +18,7 @@ final class PrivateDirectory: Sendable {
     init(_ kind: Kind = .target, name: String) throws {
         self.kind = kind
         devDirectory = NSTemporaryDirectory() + "ldapsync-\(name)-\(UInt32.random(in: 0...UInt32.max))"
-        port = Int.random(in: 10000...29000) * 2
+        port = freePortPair()
         let base = kind == .source ? TestDirectory.source : TestDirectory.target
         directory = TestDirectory(
             name: "private-\(name)", uri: "ldap://127.0.0.1:\(port)", ldapsURI: "ldaps://127.0.0.1:\(port + 1)",
@@ -68,6 +68,27 @@ final class PrivateDirectory: Sendable {
             let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
             throw DirectoryScriptError(message: "directories.sh \(command) \(kind.rawValue) failed (\(status)): \(output)")
         }
+    }
+}
+
+/// An even port P below the kernel's ephemeral range (32768+) such that P and P+1 are free on
+/// 127.0.0.1 now: the private server's ldap:// and ldaps:// ports.
+func freePortPair() -> Int {
+    func bindable(_ port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
+    }
+    while true {
+        let port = Int.random(in: 5500...16000) * 2
+        if bindable(port) && bindable(port + 1) { return port }
     }
 }
 

@@ -16,6 +16,7 @@ BENCH_DIR="${BENCH_DIR:-/dev/shm/ldapsync-bench}"  # tmpfs: disk timings swing 2
 BENCH_RESULTS="${BENCH_RESULTS:-$REPO_ROOT/.dev/bench/results.json}"
 BENCH_KEEP="${BENCH_KEEP:-0}"                      # 1: keep $BENCH_DIR (servers are stopped anyway)
 BENCH_BUILD_LDAPSYNC="${BENCH_BUILD_LDAPSYNC:-1}"  # 0: use an existing .build/release/ldapsync
+BENCH_SYNCREPL_TIMEOUT="${BENCH_SYNCREPL_TIMEOUT:-300}"  # seconds before a syncrepl run fails
 
 # The bench directories live on tmpfs, apart from the test directories in .dev/.
 export LDAPSYNC_DEV_DIR="$BENCH_DIR"

@@ -3,13 +3,20 @@
 
 GEN_LDIF="$REPO_ROOT/scripts/gen-ldif.py"
 
+# The base entry's entryUUID, the same in the source and the syncrepl consumer's seed: the
+# replicated base then updates the consumer's in place instead of colliding with it.
+BASE_ENTRY_UUID="6c6e9e52-5b1a-4c8e-9d00-0000000b0001"
+
 # source_header: the source's base, ou=service with the service account (password hashed from
 # $LDAPSYNC_SOURCE_SVC_PASSWORD) and the ppolicy entries, taken from the committed seed.
 source_header() {
     local base="$LDAPSYNC_SOURCE_BASE"
-    awk -v RS= -v ORS='\n\n' -v base="$base" '
+    awk -v RS= -v ORS='\n\n' -v base="$base" -v uuid="$BASE_ENTRY_UUID" '
         $0 ~ "(^|\n)dn: (" base "|ou=service," base "|cn=svc-sync,ou=service," base \
-             "|ou=policies," base "|cn=[a-z-]+,ou=policies," base ")(\n|$)"' \
+             "|ou=policies," base "|cn=[a-z-]+,ou=policies," base ")(\n|$)" {
+            if (++n == 1) $0 = $0 "\nentryUUID: " uuid
+            print
+        }' \
         "$REPO_ROOT/ldif/source.ldif" \
     | "$SYSTEM_PYTHON" "$GEN_LDIF" set-passwords LDAPSYNC_SOURCE_SVC_DN=LDAPSYNC_SOURCE_SVC_PASSWORD
 }
@@ -27,9 +34,12 @@ make_source_ldif() {
         || die "the bench LDIF has no $LDAPSYNC_SOURCE_SVC_DN (is LDAPSYNC_SOURCE_BASE the seed's?)"
 }
 
-# make_consumer_ldif OUT: the source's base entry alone (a syncrepl consumer's starting point).
+# make_consumer_ldif OUT: the source's base entry alone (a syncrepl consumer's starting point),
+# with a contextCSN from 1970: otherwise the consumer's syncprov overlay stamps "now" at startup,
+# the consumer's cookie is newer than the provider's state and the provider refuses (53).
 make_consumer_ldif() {
-    source_header | awk -v RS= -v ORS='\n\n' 'NR == 1' > "$1"
+    source_header | awk -v RS= -v ORS='\n\n' \
+        'NR == 1 { print $0 "\ncontextCSN: 19700101000000.000000Z#000000#000#000000" }' > "$1"
 }
 
 # make_target_ldif USERS GROUPS OUT: the same users and groups rebased to the target's suffix,

@@ -51,12 +51,12 @@ consumer_has() {
 # entry. Entries arrive in the provider's entry-ID order (slapadd's), so the last DN of the LDIF
 # comes last: poll it cheaply, then confirm with a full count (polling the count if short).
 syncrepl_once() {
-    local expected="$1" last="$2" t0 done_at count deadline=$((SECONDS + 900))
+    local expected="$1" last="$2" t0 done_at count deadline=$((SECONDS + BENCH_SYNCREPL_TIMEOUT))
     dirs reset bench-consumer
     t0=$EPOCHREALTIME
     start_syncrepl
     until consumer_has "$last"; do
-        ((SECONDS < deadline)) || die "syncrepl: $last did not arrive within 900 s"
+        ((SECONDS < deadline)) || die "syncrepl: $last did not arrive within $BENCH_SYNCREPL_TIMEOUT s (see $BENCH_DIR/bench-consumer/slapd.log with LDAPSYNC_SLAPD_LOGLEVEL=sync)"
         sleep 0.1
     done
     done_at="$(since "$t0")"
