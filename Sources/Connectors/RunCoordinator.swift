@@ -37,6 +37,7 @@ public struct RunCoordinator: Sendable {
         }
         let lock = try RunLock(stateDirectory: configuration.statePath, connector: connector.name)
         defer { withExtendedLifetime(lock) {} }
+        try closeInterruptedRuns(connector.name)
         var run = RunRecord(connector: connector.name, profile: profile, startedAt: Date())
         run.id = try store.write { try $0.insertRun(run) }
         try emit(EventCatalog.runStarted(run))
@@ -133,6 +134,19 @@ public struct RunCoordinator: Sendable {
             runs.append(try await run(configuration.target.name, .export))
         }
         return runs
+    }
+
+    /// Runs of this connector still `in-progress` while we hold its lock belong to a process that
+    /// died (killed, crashed, power lost): record how they ended.
+    private func closeInterruptedRuns(_ connector: String) throws {
+        try store.write { session in
+            for var run in try session.interruptedRuns() where run.connector == connector {
+                run.status = .stoppedShutdown
+                run.endedAt = run.endedAt ?? Date()
+                run.message = "the process running it ended before the run finished (killed or crashed); what it had committed is kept and the next run carries on"
+                try session.updateRun(run)
+            }
+        }
     }
 
     /// Stores an event and writes it to the log.

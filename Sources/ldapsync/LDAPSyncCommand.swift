@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `ldapsync` command line.
 @main
@@ -7,11 +8,31 @@ struct LDAPSyncCommand: AsyncParsableCommand {
         commandName: "ldapsync",
         abstract: "Keep a target directory in step with an on-premises directory.",
         discussion: """
-            Exit codes: 0 success; 1 a run finished with errors; 2 usage or configuration error;
+            Global options, before or after the command: --config FILE (default $LDAPSYNC_CONFIG, \
+            else ./ldapsync.yaml) and --log-level LEVEL (default warning, or $LDAPSYNC_LOG_LEVEL).
+
+            Exit codes: 0 success; 1 a run finished with errors; 2 usage or configuration error; \
             3 credentials rejected; 4 directory unreachable.
             """,
         subcommands: [
             InitCommand.self, ConnectorCommand.self, RunCommand.self, CycleCommand.self, RunsCommand.self,
             EventsCommand.self, ConnectorSpaceCommand.self, MetaverseCommand.self, ExportCommand.self,
         ])
+
+    /// Lifts the global options out of the arguments wherever they stand (`ldapsync --config F
+    /// cycle` and `ldapsync cycle --config F` both work), then runs the command.
+    static func main() async {
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        GlobalOptions.lift(from: &arguments)
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

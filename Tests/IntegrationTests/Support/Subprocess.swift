@@ -4,12 +4,22 @@ import Foundation
 /// (Foundation's `Process.waitUntilExit` never returned here from test tasks: the child stayed
 /// defunct, unreaped.)
 func runToCompletion(_ executable: String, _ arguments: [String], environment: [String: String], logFile: String) throws -> Int32 {
+    let pid = try spawn(executable, arguments, environment: environment, stdin: "/dev/null", stdout: logFile, stderr: nil)
+    return wait(for: pid)
+}
+
+/// Starts a program without waiting; stdout and stderr go to files (stderr nil: with stdout).
+func spawn(_ executable: String, _ arguments: [String], environment: [String: String], stdin: String, stdout: String, stderr: String?) throws -> pid_t {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, logFile, O_WRONLY | O_CREAT | O_APPEND, 0o600)
-    posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    posix_spawn_file_actions_addopen(&actions, 0, stdin, O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+    if let stderr {
+        posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+    } else {
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    }
     let argv = ([executable] + arguments).map { strdup($0) } + [nil]
     let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
     defer {
@@ -19,6 +29,11 @@ func runToCompletion(_ executable: String, _ arguments: [String], environment: [
     var pid: pid_t = 0
     let rc = posix_spawn(&pid, executable, &actions, nil, argv, envp)
     guard rc == 0 else { throw DirectoryScriptError(message: "cannot start \(executable): error \(rc)") }
+    return pid
+}
+
+/// Waits for a child; its exit code, or -1 when a signal ended it.
+func wait(for pid: pid_t) -> Int32 {
     var status: Int32 = 0
     while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
     // WIFEXITED / WEXITSTATUS, spelled out (the macros do not import).

@@ -1,0 +1,114 @@
+import Foundation
+import LDAPClient
+import SyncEngine
+import Testing
+
+/// The `ldapsync` command line against real directories: what it prints and returns.
+@Suite struct CommandLineTests {
+    @Test func malformedConfigurationNamesFileLineAndKeyAndExits2() throws {
+        let folder = NSTemporaryDirectory() + "ldapsync-badconfig-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/ldapsync.yaml"
+        try """
+        state: ./state
+        connectors:
+          - name: contoso.com
+            flavor: openldap
+            role: source
+            uri: ldap://127.0.0.1:3389
+            tls: startls
+            bindDN: cn=svc-sync,ou=service,dc=contoso,dc=com
+            baseDN: dc=contoso,dc=com
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try CommandLine.run(["connector", "list"], config: path)
+        #expect(result.code == 2)
+        #expect(result.stderr.contains("ldapsync.yaml:7"))
+        #expect(result.stderr.contains("connectors[0].tls"))
+        #expect(result.stderr.contains("starttls"))
+        let missing = try CommandLine.run(["runs"], config: folder + "/nope.yaml")
+        #expect(missing.code == 2)
+        #expect(missing.stderr.contains("nope.yaml"))
+    }
+
+    @Test func cycleRunsEventsAndPreviewThroughTheCommandLine() async throws {
+        let fixture = try SyncFixture(name: "cli")
+        defer { fixture.remove() }
+        let cycle = try CommandLine.run(["cycle", "--initial"], config: fixture.configPath)
+        #expect(cycle.code == 0, "\(cycle.stderr)")
+        #expect(cycle.stdout.contains("cloud export: success — adds 1616"))
+        let runs = try CommandLine.run(["runs", "--json"], config: fixture.configPath)
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        let history = try decoder.decode([RunRecord].self, from: Data(runs.stdout.utf8))
+        #expect(history.count == 5)
+        #expect(history.first?.profile == .export && history.first?.counters.adds == 1616)
+        let events = try CommandLine.run(["events", "--id", "6101", "--json"], config: fixture.configPath)
+        #expect(try decoder.decode([EventRecord].self, from: Data(events.stdout.utf8)).count == 5)
+
+        // A pending change shows as LDIF before it is exported.
+        let source = try await fixture.sourceAdmin()
+        try await source.modify("uid=user0042,ou=people,dc=contoso,dc=com", [Modification(.replace, "title", ["Previewed"])])
+        #expect(try CommandLine.run(["run", "contoso.com", "delta-import"], config: fixture.configPath).code == 0)
+        #expect(try CommandLine.run(["run", "contoso.com", "delta-sync"], config: fixture.configPath).code == 0)
+        let preview = try CommandLine.run(["export", "preview", "cloud"], config: fixture.configPath)
+        #expect(preview.stdout.contains("dn: uid=user0042,ou=people,dc=cloud,dc=example\nchangetype: modify\nreplace: title\ntitle: Previewed\n-"))
+        let shown = try CommandLine.run(["cs", "show", "cloud", "--dn", "uid=user0042,ou=people,dc=cloud,dc=example"], config: fixture.configPath)
+        #expect(shown.stdout.contains("pending export: update"))
+        #expect(shown.stdout.contains("#   title: Previewed"))
+        let mv = try CommandLine.run(["mv", "search", "uid=user0042"], config: fixture.configPath)
+        #expect(mv.stdout.contains("title: Previewed"))
+        #expect(mv.stdout.contains("# joined: cloud uid=user0042,ou=people,dc=cloud,dc=example"))
+    }
+
+    @Test func killedDuringAnExportOf20kObjectsConvergesOnRerunWithNoDuplicate() async throws {
+        let fixture = try SyncFixture(name: "kill9")
+        defer { fixture.remove() }
+        let source = try await fixture.sourceAdmin()
+        let adds: [WriteRequest] = (1...20_000).map { index in
+            .add(dn: "uid=bulk\(index),ou=people,dc=contoso,dc=com", attributes: [
+                LDAPAttribute("objectClass", ["inetOrgPerson"]), LDAPAttribute("uid", ["bulk\(index)"]),
+                LDAPAttribute("cn", ["Bulk \(index)"]), LDAPAttribute("sn", ["Bulk"]), LDAPAttribute("mail", ["bulk\(index)@contoso.com"]),
+            ])
+        }
+        let added = try await source.writeAll(adds, window: 64)
+        #expect(added.allSatisfy { if case .success = $0 { true } else { false } })
+
+        // Start the initial cycle and kill -9 it while the export is writing.
+        let log = fixture.stateDirectory + "/cycle.log"
+        let pid = try CommandLine.start(["cycle", "--initial"], config: fixture.configPath, log: log)
+        let target = try await fixture.target.directory.admin()
+        var written = 0
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(600)
+        while clock.now < deadline {
+            do {
+                written = try await target.searchAll(SearchRequest(base: "dc=cloud,dc=example", filter: "(objectClass=inetOrgPerson)", attributes: ["1.1"])).count
+            } catch LDAPResultCode.noSuchObject {
+                written = 0
+            }
+            if written >= 4000 { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        kill(pid, SIGKILL)
+        _ = wait(for: pid)
+        #expect(written >= 4000 && written < 21_609, "the export was not caught mid-way (\(written) written)")
+        let interrupted = try fixture.store.read { try $0.interruptedRuns() }
+        #expect(interrupted.map(\.profile) == [.export])
+
+        // Run again: converged, nothing duplicated, nothing lost.
+        let rerun = try CommandLine.run(["cycle"], config: fixture.configPath)
+        #expect(rerun.code == 0, "\(rerun.stdout)\(rerun.stderr)")
+        let persons = try await target.searchAll(SearchRequest(base: "dc=cloud,dc=example", filter: "(objectClass=inetOrgPerson)", attributes: ["uid"]))
+        let uids = persons.flatMap { $0.strings("uid") }
+        #expect(persons.count == 21_609)
+        #expect(Set(uids).count == uids.count)
+        let sourceUIDs = try await source.searchAll(SearchRequest(base: "ou=people,dc=contoso,dc=com", filter: "(objectClass=inetOrgPerson)", attributes: ["uid"]))
+            .flatMap { $0.strings("uid") }
+        #expect(Set(uids) == Set(sourceUIDs))
+        let closed = try fixture.store.read { try $0.run(id: interrupted.first?.id ?? 0) }
+        #expect(closed?.status == .stoppedShutdown)
+        let quiet = try CommandLine.run(["cycle"], config: fixture.configPath)
+        #expect(quiet.stdout.contains("cloud export: completed-no-objects"), "\(quiet.stdout)")
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import Testing
+
+/// The real `ldapsync` binary (built by `swift build --build-tests`), run as an admin would.
+struct CommandLine {
+    /// What one invocation printed and returned.
+    struct Result {
+        var code: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static var binary: String {
+        let candidates = [".build/debug/ldapsync", ".build/x86_64-unknown-linux-gnu/debug/ldapsync"].map {
+            TestDirectory.repositoryRoot.appendingPathComponent($0).path
+        }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
+    }
+
+    /// Runs `ldapsync --config CONFIG ARGS…` with `input` on stdin.
+    static func run(_ arguments: [String], config: String?, input: String = "") throws -> Result {
+        let folder = NSTemporaryDirectory() + "ldapsync-cli-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try input.write(toFile: folder + "/stdin", atomically: true, encoding: .utf8)
+        let pid = try spawn(binary, (config.map { ["--config", $0] } ?? []) + arguments, environment: environment,
+                            stdin: folder + "/stdin", stdout: folder + "/stdout", stderr: folder + "/stderr")
+        let code = wait(for: pid)
+        return Result(code: code, stdout: (try? String(contentsOfFile: folder + "/stdout", encoding: .utf8)) ?? "",
+                      stderr: (try? String(contentsOfFile: folder + "/stderr", encoding: .utf8)) ?? "")
+    }
+
+    /// Starts `ldapsync` in the background; output to `log`.
+    static func start(_ arguments: [String], config: String, log: String) throws -> pid_t {
+        try spawn(binary, ["--config", config] + arguments, environment: environment, stdin: "/dev/null", stdout: log, stderr: nil)
+    }
+
+    static var environment: [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        environment["LDAPSYNC_LOG_LEVEL"] = "warning"
+        return environment
+    }
+}
