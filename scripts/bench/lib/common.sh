@@ -31,7 +31,7 @@ WORK_DIR="$BENCH_DIR/work"
 SECRETS="$BENCH_DIR/secrets"           # written by directories.sh (0600, no newline)
 ROWS="$WORK_DIR/rows.tsv"
 BENCH_TOOL="$REPO_ROOT/.build/release/ldapsync-bench"
-LDAPSYNC_BIN="$REPO_ROOT/.build/release/ldapsync"
+LDAPSYNC_BIN="${BENCH_LDAPSYNC_BIN:-$REPO_ROOT/.build/release/ldapsync}"  # with BENCH_BUILD_LDAPSYNC=0
 
 BENCH_SOURCE_URI="${LDAPSYNC_BENCH_SOURCE_URI:-ldap://127.0.0.1:5389}"
 BENCH_TARGET_URI="${LDAPSYNC_BENCH_TARGET_URI:-ldap://127.0.0.1:5390}"

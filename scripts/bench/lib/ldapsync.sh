@@ -85,19 +85,22 @@ ls_full_import() {
 }
 
 ls_initial_cycle() {
-    local i runs=() exports=() rss=() in_target
+    local i runs=() exports=() rss=() in_target expected
+    # What the target should hold after it: its seed, ou=people, ou=groups, every user and group.
+    expected=$(($(ldif_count "$REPO_ROOT/ldif/target.ldif") + 2 + BENCH_USERS + BENCH_GROUPS))
     for ((i = 1; i <= BENCH_RUNS; i++)); do
         dirs reset bench-target
         fresh_state
         measured initial-cycle "$LDAPSYNC_BIN" --config "$LS_CONFIG" cycle --initial
         runs+=("$M_SECONDS"); rss+=("$M_RSS_MB")
-        exports+=("$(ls_cli runs --json | "$SYSTEM_PYTHON" "$BENCH_LIB/runs_duration.py" bench-target)")
+        exports+=("$(ls_cli runs --json | "$SYSTEM_PYTHON" "$BENCH_LIB/runs_duration.py" bench-target export)")
         in_target="$(ldap_count "$BENCH_TARGET_URI" "$LDAPSYNC_TARGET_ADMIN_DN" target-admin "$LDAPSYNC_TARGET_BASE")"
-        say "ldapsync initial cycle run $i: $M_SECONDS s (export ${exports[-1]} s), peak RSS $M_RSS_MB MB, target holds $in_target entries"
+        say "ldapsync initial cycle run $i: $M_SECONDS s (export ${exports[-1]} s), peak RSS $M_RSS_MB MB, target holds $in_target of $expected entries"
     done
     LS_INITIAL="$(median "${runs[@]}")"
     row "initial cycle (import+sync+export)" "ldapsync cycle --initial" "$LS_INITIAL" \
-        "syncrepl consumer" "$PEER_SYNCREPL" s 1.25 "$(max_of "${rss[@]}")" 300
+        "syncrepl consumer" "$PEER_SYNCREPL" s 1.25 "$(max_of "${rss[@]}")" 300 \
+        "target holds $in_target of $expected entries"
     row "export of the initial cycle" "ldapsync export run" "$(median "${exports[@]}")" \
         "ldapadd" "$PEER_LDAPADD" s 1.0
 }

@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# `make demo`: a real sync cycle between throwaway directories.
+#   1. fresh OpenLDAP source (dc=contoso,dc=com, seeded) and empty target (dc=cloud,dc=example)
+#   2. ldapsync init, passwords from files (never argv), `ldapsync cycle --initial`
+#   3. changes in the source (add, modify, rename, move, delete, membership), `ldapsync cycle`
+#   4. the run history, the events and the target following
+# The directories keep running afterwards so you can look around; `make stop` stops them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/dev.env
+
+say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+target_search() {  # target_search BASE [ATTRS…]: what the target holds, as its admin
+    local base="$1"; shift
+    ldapsearch -LLL -x -o ldif-wrap=no -H "$LDAPSYNC_TARGET_URI" -D "$LDAPSYNC_TARGET_ADMIN_DN" \
+        -y "$LDAPSYNC_DEV_DIR/secrets/target-admin.pw" -b "$base" -s base "$@" 2>&1 || true
+}
+
+say "Building ldapsync"
+swift build --product ldapsync 2>&1 | tail -1
+LDAPSYNC="$(swift build --show-bin-path)/ldapsync"
+
+say "Starting fresh throwaway directories"
+scripts/directories.sh reset source
+scripts/directories.sh reset target
+
+DEMO="$LDAPSYNC_DEV_DIR/demo"
+rm -rf "$DEMO" && mkdir -p "$DEMO"
+cat > "$DEMO/ldapsync.yaml" <<YAML
+# The demo's configuration: OpenLDAP contoso.com (source) to OpenLDAP cloud (target).
+state: ./state
+deletionThreshold: 500
+connectors:
+  - name: contoso.com
+    flavor: openldap
+    role: source
+    uri: $LDAPSYNC_SOURCE_URI
+    tls: starttls
+    caFile: $LDAPSYNC_CA_FILE
+    bindDN: $LDAPSYNC_SOURCE_SVC_DN
+    baseDN: $LDAPSYNC_SOURCE_BASE
+    containers: [ou=people, ou=groups]
+  - name: cloud
+    flavor: openldap
+    role: target
+    uri: $LDAPSYNC_TARGET_LDAPS_URI
+    caFile: $LDAPSYNC_CA_FILE
+    bindDN: $LDAPSYNC_TARGET_SVC_DN
+    baseDN: $LDAPSYNC_TARGET_BASE
+YAML
+export LDAPSYNC_CONFIG="$DEMO/ldapsync.yaml"
+
+say "ldapsync init; passwords from files (verified by a test bind, stored encrypted)"
+"$LDAPSYNC" init
+"$LDAPSYNC" connector set-password contoso.com --password-file "$LDAPSYNC_DEV_DIR/secrets/source-svc.pw"
+"$LDAPSYNC" connector set-password cloud --password-file "$LDAPSYNC_DEV_DIR/secrets/target-svc.pw"
+"$LDAPSYNC" connector list
+
+say "Initial sync cycle: full import, full sync, export"
+"$LDAPSYNC" cycle --initial
+"$LDAPSYNC" runs
+
+say "A few synced objects in the target"
+target_search "uid=user0001,ou=people,dc=cloud,dc=example" uid cn mail title employeeNumber
+target_search "cn=Doe\\2C Jane,ou=people,dc=cloud,dc=example" cn mail
+echo "cn=all-people,ou=groups,dc=cloud,dc=example has $(target_search "cn=all-people,ou=groups,dc=cloud,dc=example" member | grep -c '^member:') members"
+
+say "Changing the source: add, modify, rename, move, delete, membership"
+ldapmodify -x -H "$LDAPSYNC_SOURCE_URI" -D "$LDAPSYNC_SOURCE_ADMIN_DN" -y "$LDAPSYNC_DEV_DIR/secrets/source-admin.pw" <<'LDIF'
+dn: uid=demo.user,ou=people,dc=contoso,dc=com
+changetype: add
+objectClass: inetOrgPerson
+uid: demo.user
+cn: Demo User
+sn: User
+mail: demo.user@contoso.com
+
+dn: uid=user0002,ou=people,dc=contoso,dc=com
+changetype: modify
+replace: title
+title: Head of Demos
+-
+
+dn: uid=user0003,ou=people,dc=contoso,dc=com
+changetype: modrdn
+newrdn: uid=user0003-renamed
+deleteoldrdn: 1
+
+dn: uid=user0004,ou=people,dc=contoso,dc=com
+changetype: modrdn
+newrdn: uid=user0004
+deleteoldrdn: 1
+newsuperior: ou=sales,ou=people,dc=contoso,dc=com
+
+dn: uid=user0005,ou=people,dc=contoso,dc=com
+changetype: delete
+
+dn: cn=admins,ou=groups,dc=contoso,dc=com
+changetype: modify
+add: member
+member: uid=demo.user,ou=people,dc=contoso,dc=com
+-
+LDIF
+
+say "Pending changes after a delta import and delta sync (export preview, as LDIF)"
+"$LDAPSYNC" run contoso.com delta-import
+"$LDAPSYNC" run contoso.com delta-sync
+"$LDAPSYNC" export preview cloud
+
+say "Delta sync cycle"
+"$LDAPSYNC" cycle
+"$LDAPSYNC" runs --last 6
+
+say "The target followed"
+target_search "uid=demo.user,ou=people,dc=cloud,dc=example" uid cn mail
+target_search "uid=user0002,ou=people,dc=cloud,dc=example" title
+target_search "uid=user0003-renamed,ou=people,dc=cloud,dc=example" uid
+target_search "uid=user0004,ou=sales,ou=people,dc=cloud,dc=example" uid
+echo "uid=user0005 in the target: $(target_search "uid=user0005,ou=people,dc=cloud,dc=example" 1.1 | grep -c '^dn:' || true) entries (deleted)"
+target_search "cn=admins,ou=groups,dc=cloud,dc=example" member
+
+say "Events"
+"$LDAPSYNC" events --last 8
+
+say "Done"
+echo "The directories keep running: explore with LDAPSYNC_CONFIG=$LDAPSYNC_CONFIG $LDAPSYNC runs | cs show | mv search …"
+echo "Stop them with: make stop"
