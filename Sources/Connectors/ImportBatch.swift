@@ -29,12 +29,14 @@ struct ImportWriter: Sendable {
                 }
                 inScope.append((entry, anchor, type))
             }
+            // Only provisioned, unconfirmed objects lack an anchor; most imports have none.
+            let matchByDN = try session.csUnanchoredCount(connector: connectorName) > 0
             let existing = Dictionary(try session.csObjects(connector: connectorName, anchors: inScope.map(\.anchor)).map { ($0.anchor ?? "", $0) },
                                       uniquingKeysWith: { first, _ in first })
             for (entry, anchor, type) in inScope {
                 // An object we provisioned has no anchor until its first import: match it by DN.
                 var prior = existing[anchor]
-                if prior == nil, let byDN = try session.csObject(connector: connectorName, dn: entry.dn), byDN.anchor == nil {
+                if prior == nil, matchByDN, let byDN = try session.csObject(connector: connectorName, dn: entry.dn), byDN.anchor == nil {
                     prior = byDN
                 }
                 let (object, outcome) = ImportStaging.stage(existing: prior, connector: connectorName, anchor: anchor, dn: entry.dn,

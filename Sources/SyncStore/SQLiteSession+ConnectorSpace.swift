@@ -78,6 +78,10 @@ struct SQLiteSession: SyncStoreSession {
         return result
     }
 
+    func csUnanchoredCount(connector: String) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cs_object WHERE connector = ? AND anchor IS NULL", arguments: [connector]) ?? 0
+    }
+
     func csCount(connector: String) throws -> Int {
         try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cs_object WHERE connector = ?", arguments: [connector]) ?? 0
     }

@@ -30,6 +30,7 @@ extension SQLiteSession {
                            arguments: [object.objectType, Data(object.attributes.encoded()), object.joinKey, id])
             try db.execute(sql: "DELETE FROM mv_reference WHERE mv_id = ?", arguments: [id])
         }
+        if object.references.isEmpty { return id }
         for (attribute, targets) in object.references {
             for (position, target) in targets.enumerated() {
                 try db.execute(sql: "INSERT INTO mv_reference (mv_id, attribute, position, target_id) VALUES (?, ?, ?, ?)",
@@ -37,6 +38,11 @@ extension SQLiteSession {
             }
         }
         return id
+    }
+
+    func updateMetaverseAttributes(_ object: MetaverseObject) throws {
+        try db.execute(sql: "UPDATE mv_object SET attributes = ?, join_key = ? WHERE id = ?",
+                       arguments: [Data(object.attributes.encoded()), object.joinKey, object.id])
     }
 
     func deleteMVObject(id: Int64) throws {

@@ -39,7 +39,9 @@ import Testing
         #expect(cycle.stdout.contains("cloud export: success — adds 1616"))
         let runs = try CommandLine.run(["runs", "--json"], config: fixture.configPath)
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
+        decoder.dateDecodingStrategy = .custom { decoder in
+            try Date(try decoder.singleValueContainer().decode(String.self), strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        }
         let history = try decoder.decode([RunRecord].self, from: Data(runs.stdout.utf8))
         #expect(history.count == 5)
         #expect(history.first?.profile == .export && history.first?.counters.adds == 1616)

@@ -52,6 +52,8 @@ public protocol SyncStoreSession {
     func csAnchors(connector: String) throws -> [String: Int64]
     /// Objects by id.
     func csObjects(ids: [Int64]) throws -> [ConnectorSpaceObject]
+    /// How many of a connector's objects have no anchor yet (provisioned, not yet confirmed).
+    func csUnanchoredCount(connector: String) throws -> Int
     /// How many objects a connector space holds.
     func csCount(connector: String) throws -> Int
     /// Objects whose attribute has exactly this text value (case-insensitive name).
@@ -65,6 +67,8 @@ public protocol SyncStoreSession {
     func mvObject(objectType: String, joinKey: String) throws -> MetaverseObject?
     /// Inserts (id 0) or updates (attributes, references, join key); returns the id.
     @discardableResult func save(_ object: MetaverseObject) throws -> Int64
+    /// Updates only the attributes and join key (references untouched).
+    func updateMetaverseAttributes(_ object: MetaverseObject) throws
     func deleteMVObject(id: Int64) throws
     /// Metaverse objects that reference `id` in any reference attribute.
     func mvIDsReferencing(_ id: Int64) throws -> [Int64]

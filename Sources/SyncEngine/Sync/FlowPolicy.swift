@@ -14,13 +14,22 @@ public struct FlowPolicy: Sendable {
     ]
 
     public let rules: SyncRules
+    /// Excluded names per object type, computed once (this is on every attribute's path).
+    private let excludedByType: [String: Set<String>]
 
     /// A policy over the configured rules.
-    public init(rules: SyncRules) { self.rules = rules }
+    public init(rules: SyncRules) {
+        self.rules = rules
+        var excluded: [String: Set<String>] = [:]
+        for type in ["person", "group"] {
+            excluded[type] = Self.protectedAttributes.union((rules.rule(for: type)?.exclude ?? []).map { $0.lowercased() })
+        }
+        excludedByType = excluded
+    }
 
     /// Lowercased names excluded for an object type (rules plus protected).
     public func excluded(_ objectType: String) -> Set<String> {
-        Self.protectedAttributes.union((rules.rule(for: objectType)?.exclude ?? []).map { $0.lowercased() })
+        excludedByType[objectType] ?? Self.protectedAttributes.union((rules.rule(for: objectType)?.exclude ?? []).map { $0.lowercased() })
     }
 
     /// Whether an attribute (lowercased) flows for this object type.

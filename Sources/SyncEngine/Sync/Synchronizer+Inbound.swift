@@ -21,14 +21,17 @@ extension Synchronizer {
             mv = candidate
             state.outcome.counters.joins += 1
         } else {
-            mv = MetaverseObject(objectType: object.objectType, attributes: AttributeSet())
+            let attributes = flowedAttributes([object], objectType: object.objectType)
+            mv = MetaverseObject(objectType: object.objectType, attributes: attributes,
+                                 joinKey: policy.joinKey(attributes, objectType: object.objectType))
             mv.id = try session.save(mv)
             state.outcome.counters.projections += 1
         }
         object.metaverseID = mv.id
         object.pendingImport = .none
         try session.save(object)
-        let changed = try recompute(&mv, session)
+        // With one source, this object is the metaverse object's only contributor.
+        let changed = try recompute(&mv, session, onlySource: configuration.sources.count == 1 ? object : nil)
         switch wasPending {
         case .add: state.outcome.counters.adds += 1
         case .update: state.outcome.counters.updates += 1
@@ -95,23 +98,30 @@ extension Synchronizer {
     /// that has it. Reference attributes are left to `resolveReferences`. Returns whether the
     /// metaverse object changed (and saves it when it did).
     @discardableResult
-    func recompute(_ mv: inout MetaverseObject, _ session: any SyncStoreSession) throws -> Bool {
-        let links = try session.csObjects(metaverseID: mv.id)
+    func recompute(_ mv: inout MetaverseObject, _ session: any SyncStoreSession, onlySource: ConnectorSpaceObject? = nil) throws -> Bool {
+        let links = try onlySource.map { [$0] } ?? session.csObjects(metaverseID: mv.id)
             .filter { sourceRank($0.connector) != Int.max }
             .sorted { sourceRank($0.connector) < sourceRank($1.connector) }
-        var attributes = AttributeSet()
-        for link in links {
-            for key in link.attributes.keys where attributes[key].isEmpty
-                && policy.flows(key, objectType: mv.objectType) && !FlowPolicy.referenceAttributes.contains(key) {
-                attributes[link.attributes.displayName(key)] = link.attributes[key]
-            }
-        }
+        let attributes = flowedAttributes(links, objectType: mv.objectType)
         let joinKey = policy.joinKey(attributes, objectType: mv.objectType)
         guard !attributes.sameContent(as: mv.attributes) || joinKey != mv.joinKey else { return false }
         mv.attributes = attributes
         mv.joinKey = joinKey
-        try session.save(mv)
+        try session.updateMetaverseAttributes(mv)
         return true
+    }
+
+    /// The metaverse attributes from source objects in precedence order: each attribute from the
+    /// first that has it. Reference attributes are left to `resolveReferences`.
+    func flowedAttributes(_ links: [ConnectorSpaceObject], objectType: String) -> AttributeSet {
+        var attributes = AttributeSet()
+        for link in links {
+            for key in link.attributes.keys where attributes[key].isEmpty
+                && policy.flows(key, objectType: objectType) && !FlowPolicy.referenceAttributes.contains(key) {
+                attributes[link.attributes.displayName(key)] = link.attributes[key]
+            }
+        }
+        return attributes
     }
 
     /// Pass 2: translates reference DNs of the highest-precedence source into metaverse ids.

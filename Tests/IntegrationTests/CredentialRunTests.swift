@@ -1,0 +1,90 @@
+import Connectors
+import Foundation
+import LDAPClient
+import SyncEngine
+import Testing
+
+/// What a run does with a rejected password, against slapd's ppolicy lockout.
+@Suite struct CredentialRunTests {
+    /// A fixture whose source connector binds as `cn=lockme` (locked after 3 failed binds).
+    private func lockableFixture(_ name: String) throws -> SyncFixture {
+        let fixture = try SyncFixture(name: name)
+        let lockDN = env("LDAPSYNC_SOURCE_LOCK_DN", "cn=lockme,ou=service,dc=contoso,dc=com")
+        let yaml = try String(contentsOfFile: fixture.configPath, encoding: .utf8)
+            .replacingOccurrences(of: "bindDN: \(fixture.source.directory.serviceDN)", with: "bindDN: \(lockDN)")
+        try yaml.write(toFile: fixture.configPath, atomically: true, encoding: .utf8)
+        return fixture
+    }
+
+    @Test func rotatedPasswordGivesNoStartCredentialsAndNeverLocksTheAccount() async throws {
+        let fixture = try lockableFixture("rotate")
+        defer { fixture.remove() }
+        let lockDN = env("LDAPSYNC_SOURCE_LOCK_DN", "cn=lockme,ou=service,dc=contoso,dc=com")
+        let original = Password(env("LDAPSYNC_SOURCE_LOCK_PASSWORD", "Lock-Me-2024"))
+        _ = try CommandLine.run(["connector", "set-password", "contoso.com", "--password-stdin"], config: fixture.configPath, input: original.unsafeText)
+        let first = try CommandLine.run(["run", "contoso.com", "full-import"], config: fixture.configPath)
+        #expect(first.code == 0, "\(first.stdout)\(first.stderr)")
+
+        // The directory's admin rotates the service account's password behind the engine's back.
+        let admin = try await fixture.sourceAdmin()
+        try await admin.modifyPassword(userIdentity: lockDN, oldPassword: nil, newPassword: Password("Rotated-Pass-77"))
+
+        let rejected = try CommandLine.run(["run", "contoso.com", "delta-import"], config: fixture.configPath)
+        #expect(rejected.code == 3)
+        #expect(rejected.stdout.contains("no-start-credentials"))
+        let events = try fixture.events(6000)
+        #expect(events.count == 1)
+        #expect(events.first?.message.hasPrefix("The management agent \"contoso.com\" failed to run because the credentials were invalid.") == true)
+        #expect(events.first?.message.contains("gave no reason") == true)
+        #expect(events.first?.message.contains("last accepted at") == true)
+
+        // Ten more runs: none binds, so the account (3 failures lock it) stays usable.
+        for _ in 0..<10 {
+            let again = try CommandLine.run(["run", "contoso.com", "delta-import"], config: fixture.configPath)
+            #expect(again.code == 3)
+            #expect(again.stdout.contains("not tried again"))
+        }
+        // Every failed run says why (one event 6000 each), but only the first bound.
+        #expect(try fixture.events(6000).count == 11)
+        let check = try await fixture.source.directory.connect()
+        try await check.bind(lockDN, password: Password("Rotated-Pass-77"))  // throws if locked
+
+        // A wrong new password is refused and the stored (rejected) one is kept.
+        let wrong = try CommandLine.run(["connector", "set-password", "contoso.com", "--password-stdin"], config: fixture.configPath, input: "Not-The-Password-1")
+        #expect(wrong.code == 3)
+        #expect(wrong.stderr.contains("was not changed"))
+        #expect(try fixture.credentials.record(for: "contoso.com")?.generation == 2)  // the fixture set 1, this test 2
+
+        // The right one works at once.
+        let right = try CommandLine.run(["connector", "set-password", "contoso.com", "--password-stdin"], config: fixture.configPath, input: "Rotated-Pass-77\n")
+        #expect(right.code == 0)
+        #expect(try fixture.credentials.record(for: "contoso.com")?.generation == 3)
+        #expect(try fixture.events(6200).count == 2)
+        let after = try CommandLine.run(["run", "contoso.com", "delta-import"], config: fixture.configPath)
+        #expect(after.code == 0, "\(after.stdout)\(after.stderr)")
+
+        // No password used here appears in state, logs, events, run history or output.
+        let secrets = ["Lock-Me-2024", "Rotated-Pass-77", "Not-The-Password-1"]
+        for file in try FileManager.default.subpathsOfDirectory(atPath: fixture.stateDirectory) {
+            guard let data = FileManager.default.contents(atPath: fixture.stateDirectory + "/" + file) else { continue }
+            for secret in secrets { #expect(!data.contains(Data(secret.utf8)), "\(secret) in \(file)") }
+        }
+        for output in [first, rejected, wrong, right, after] {
+            for secret in secrets { #expect(!(output.stdout + output.stderr).contains(secret)) }
+        }
+    }
+
+    @Test func stagingModeImportsAndSyncsButNeverExports() async throws {
+        let fixture = try SyncFixture(name: "staging", extraYAML: "stagingMode: true")
+        defer { fixture.remove() }
+        let runs = try await fixture.cycle(initial: true)
+        #expect(!runs.contains { $0.profile == .export })
+        #expect(try fixture.store.read { try $0.csPendingExportCounts(connector: "cloud")[.add] } == 1616)
+        #expect(try await fixture.targetEntries(filter: "(objectClass=inetOrgPerson)").isEmpty)
+        let export = try CommandLine.run(["run", "cloud", "export"], config: fixture.configPath)
+        #expect(export.code == 2)
+        #expect(export.stderr.contains("staging mode"))
+        let preview = try CommandLine.run(["export", "preview", "cloud"], config: fixture.configPath)
+        #expect(preview.stdout.components(separatedBy: "changetype: add").count - 1 == 1616)
+    }
+}
