@@ -4,6 +4,13 @@ import SyncEngine
 /// How a connector reads directory entries: which object type an entry is, and its anchor.
 struct EntryReader: Sendable {
     let connector: ConnectorConfiguration
+    /// The normalized search bases.
+    let scopeKeys: [String]
+
+    init(connector: ConnectorConfiguration) {
+        self.connector = connector
+        scopeKeys = connector.searchBases.map(\.normalized)
+    }
 
     /// The configured object type of an entry, by its structural objectClass; nil when none.
     func objectType(of entry: LDAPEntry) -> String? {
@@ -26,14 +33,15 @@ struct EntryReader: Sendable {
 
     /// The attributes kept in the connector space (everything but the anchor).
     func attributes(of entry: LDAPEntry) -> AttributeSet {
-        AttributeSet(entry.attributes).removing([connector.anchorAttribute])
+        AttributeSet(entry.attributes, skipping: [connector.anchorAttribute.lowercased()])
     }
 
-    /// Whether a DN is inside one of the connector's containers.
+    /// Whether a DN is inside one of the connector's containers (compared normalized).
     func isInScope(_ dn: String) -> Bool {
-        guard let parsed = try? DistinguishedName(dn) else { return false }
-        return connector.isInScope(parsed)
+        let key = normalizedDN(dn)
+        return scopeKeys.contains { key == $0 || key.hasSuffix("," + $0) }
     }
+
 
     /// One filter for every object type.
     var filter: String {

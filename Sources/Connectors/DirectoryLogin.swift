@@ -16,6 +16,7 @@ struct RunStop: Error {
 struct DirectoryLogin: Sendable {
     let connector: ConnectorConfiguration
     let credentials: CredentialStore
+    var pool: ConnectionPool?
 
     /// A bound connection, or a `RunStop` saying why not (with event 6000 on rejection).
     func open(runID: Int64?) async throws(RunStop) -> (LDAPConnection, generation: Int) {
@@ -40,20 +41,48 @@ struct DirectoryLogin: Sendable {
                             + "or, if the account was fixed in the directory, `ldapsync connector retry \(connector.name)`",
                           events: [event])
         }
-        let connection: LDAPConnection
+        // A pooled connection is re-authenticated (a bind on the open session), so a password
+        // changed in the directory fails now, not when the session happens to drop.
+        var pooled = await pool?.checkout(connector.name)
+        if let stale = pooled, stale.generation != stored.generation {
+            await stale.connection.close()
+            pooled = nil
+        }
+        var connection: LDAPConnection
+        if let reused = pooled?.connection, await reused.isOpen {
+            connection = reused
+            do {
+                try await bind(connection, stored.password, stored.generation, record, runID)
+                try? credentials.markAccepted(connector.name, generation: stored.generation)
+                return (connection, stored.generation)
+            } catch let stop where stop.status == .noStartConnection {
+                // The pooled session died (server restarted, idle timeout): one fresh connection.
+            }
+        }
+        connection = try await connect(runID)
+        try await bind(connection, stored.password, stored.generation, record, runID)
+        try? credentials.markAccepted(connector.name, generation: stored.generation)
+        return (connection, stored.generation)
+    }
+
+    private func connect(_ runID: Int64?) async throws(RunStop) -> LDAPConnection {
         do {
-            connection = try await LDAPConnection.connect(connector.connectionOptions())
+            return try await LDAPConnection.connect(connector.connectionOptions())
         } catch let error as LDAPError {
             throw RunStop(status: .noStartConnection, message: error.description,
                           events: [EventCatalog.connectionFailed(connector: connector.name, reason: error.description, runID: runID)])
         } catch {
             throw RunStop(status: .noStartConnection, message: "\(error)")
         }
+    }
+
+    /// Binds; a rejection is recorded so this password is never sent again (no lockouts).
+    private func bind(_ connection: LDAPConnection, _ password: Password, _ generation: Int, _ record: CredentialRecord, _ runID: Int64?) async throws(RunStop) {
         do {
-            try await connection.bind(connector.bindDN, password: stored.password)
+            try await connection.bind(connector.bindDN, password: password)
         } catch let error as LDAPError where error.isCredentialRejection {
             let reason = error.bindRejectionReason
-            try? credentials.markRejected(connector.name, generation: stored.generation, reason: reason)
+            try? credentials.markRejected(connector.name, generation: generation, reason: reason)
             let event = EventCatalog.credentialsInvalid(connector: connector.name, reason: reason, lastAcceptedAt: record.lastAcceptedAt, runID: runID)
             throw RunStop(status: .noStartCredentials, message: "the directory rejected the bind as \"\(connector.bindDN)\": \(reason)", events: [event])
         } catch let error as LDAPError {
@@ -62,7 +91,32 @@ struct DirectoryLogin: Sendable {
         } catch {
             throw RunStop(status: .noStartConnection, message: "\(error)")
         }
-        try? credentials.markAccepted(connector.name, generation: stored.generation)
-        return (connection, stored.generation)
+    }
+
+    /// Binds the run's connection again with the password it was opened with (between the parts
+    /// of a long run): a password changed in the directory mid-run stops the run with
+    /// `stopped-credentials` and event 6000 instead of going unnoticed until the next run.
+    func reauthenticate(_ connection: LDAPConnection, generation: Int, runID: Int64?) async throws(RunStop) {
+        guard let stored = try? credentials.password(for: connector.name), stored.generation == generation,
+              let record = try? credentials.record(for: connector.name) else { return }
+        do {
+            try await bind(connection, stored.password, generation, record, runID)
+        } catch {
+            var stop = error
+            if stop.status == .noStartCredentials { stop.status = .stoppedCredentials }
+            if stop.status == .noStartConnection { stop.status = .stoppedServerDown }
+            throw stop
+        }
+    }
+
+    /// Hands a connection back after a run: to the pool (if its password is still current) or
+    /// closed.
+    func release(_ connection: LDAPConnection, generation: Int) async {
+        guard let pool else {
+            await connection.close()
+            return
+        }
+        let current = try? credentials.record(for: connector.name)?.generation
+        await pool.checkin(connector.name, connection, generation: generation, currentGeneration: current)
     }
 }

@@ -6,6 +6,8 @@ struct LDAPImporter: Sendable {
     let connector: ConnectorConfiguration
     let store: any SyncStore
     var progress: @Sendable (Int) -> Void = { _ in }
+    /// Called before each container after the first (re-authentication, see `DirectoryLogin`).
+    var beforeContainer: @Sendable (LDAPConnection) async throws -> Void = { _ in }
 
     var reader: EntryReader { EntryReader(connector: connector) }
     var writer: ImportWriter { ImportWriter(store: store, reader: reader) }
@@ -20,7 +22,8 @@ struct LDAPImporter: Sendable {
         var known = try store.read { try $0.csAnchors(connector: connector.name) }
         var unanchoredSeen = Set<Int64>()
         var seen = 0
-        for base in connector.searchBases {
+        for (index, base) in connector.searchBases.enumerated() {
+            if index > 0 { try await beforeContainer(connection) }
             let request = SearchRequest(base: base.description, scope: .subtree, filter: reader.filter, attributes: reader.attributes)
             for try await page in connection.pagedSearch(request, pageSize: Int32(connector.pageSize)) {
                 let ids = try writer.apply(page, counters: &counters, errors: &errors)

@@ -14,6 +14,8 @@ public struct RunCoordinator: Sendable {
     public let logger: Logger
     /// Told of progress (connector, profile, objects done) for a TTY display.
     public var progress: (@Sendable (String, RunProfile, Int) -> Void)?
+    /// Connections kept between runs (the service); nil: every run connects and closes.
+    public var pool: ConnectionPool?
 
     /// A coordinator over a configuration, a store and the credential store.
     public init(configuration: Configuration, store: any SyncStore, credentials: CredentialStore, logger: Logger) {
@@ -74,9 +76,12 @@ public struct RunCoordinator: Sendable {
             run.errors = outcome.errors
             run.status = outcome.stoppedAtErrorLimit ? .stoppedErrorLimit : (outcome.errors.isEmpty ? .success : .completedSyncErrors)
         case .fullImport, .deltaImport:
-            let (connection, _) = try await DirectoryLogin(connector: connector, credentials: credentials).open(runID: run.id)
+            let login = DirectoryLogin(connector: connector, credentials: credentials, pool: pool)
+            let (connection, generation) = try await login.open(runID: run.id)
             var importer = LDAPImporter(connector: connector, store: store)
             importer.progress = report
+            let runID = run.id
+            importer.beforeContainer = { connection in try await login.reauthenticate(connection, generation: generation, runID: runID) }
             do {
                 if profile == .fullImport {
                     (run.counters, run.errors) = try await importer.fullImport(connection)
@@ -86,10 +91,10 @@ public struct RunCoordinator: Sendable {
                     if result.fellBackToFull { run.message = "no usable delta watermark: a full import was run instead" }
                 }
             } catch {
-                await connection.close()
+                await login.release(connection, generation: generation)
                 throw error
             }
-            await connection.close()
+            await login.release(connection, generation: generation)
             run.status = run.errors.isEmpty ? .success : .completedWarnings
         case .export:
             var exporter = LDAPExporter(connector: connector, store: store, policy: FlowPolicy(rules: configuration.rules), errorLimit: configuration.errorLimit)
@@ -100,15 +105,16 @@ public struct RunCoordinator: Sendable {
                               message: "\(deletes) deletes are pending, more than the deletion threshold of \(configuration.deletionThreshold); nothing was exported",
                               events: [EventCatalog.deletionThresholdExceeded(connector: connector.name, deletes: deletes, threshold: configuration.deletionThreshold, runID: run.id)])
             }
-            let (connection, _) = try await DirectoryLogin(connector: connector, credentials: credentials).open(runID: run.id)
+            let login = DirectoryLogin(connector: connector, credentials: credentials, pool: pool)
+            let (connection, generation) = try await login.open(runID: run.id)
             let outcome: ExportOutcome
             do {
                 outcome = try await exporter.export(connection)
             } catch {
-                await connection.close()
+                await login.release(connection, generation: generation)
                 throw error
             }
-            await connection.close()
+            await login.release(connection, generation: generation)
             run.counters = outcome.counters
             run.errors = outcome.errors
             run.status = outcome.stoppedAtErrorLimit ? .stoppedErrorLimit : (outcome.errors.isEmpty ? .success : .completedExportErrors)

@@ -41,11 +41,11 @@ struct SQLiteSession: SyncStoreSession {
         let sql = pendingImportOnly
             ? "SELECT id FROM cs_object WHERE connector = ? AND pending_import != 'none' ORDER BY id"
             : "SELECT id FROM cs_object WHERE connector = ? ORDER BY id"
-        return try Int64.fetchAll(db, sql: sql, arguments: [connector])
+        return try fetchAll(Int64.self, sql: sql, arguments: [connector])
     }
 
     func csPendingExportIDs(connector: String) throws -> [Int64] {
-        try Int64.fetchAll(db, sql: """
+        try fetchAll(Int64.self, sql: """
             SELECT id FROM cs_object WHERE connector = ? AND pending_export != 'none'
             ORDER BY CASE pending_export WHEN 'add' THEN 0 WHEN 'update' THEN 1 ELSE 2 END,
                      CASE object_type WHEN 'group' THEN 1 ELSE 0 END, id
@@ -54,7 +54,7 @@ struct SQLiteSession: SyncStoreSession {
 
     func csPendingExportCounts(connector: String) throws -> [PendingExport: Int] {
         var counts: [PendingExport: Int] = [:]
-        let rows = try Row.fetchAll(db, sql: "SELECT pending_export, COUNT(*) FROM cs_object WHERE connector = ? AND pending_export != 'none' GROUP BY pending_export", arguments: [connector])
+        let rows = try fetchRows(sql: "SELECT pending_export, COUNT(*) FROM cs_object WHERE connector = ? AND pending_export != 'none' GROUP BY pending_export", arguments: [connector])
         for row in rows {
             if let kind = PendingExport(rawValue: row[0]) { counts[kind] = row[1] }
         }
@@ -63,7 +63,7 @@ struct SQLiteSession: SyncStoreSession {
 
     func csAnchors(connector: String) throws -> [String: Int64] {
         var result: [String: Int64] = [:]
-        let rows = try Row.fetchCursor(db, sql: "SELECT anchor, id FROM cs_object WHERE connector = ? AND anchor IS NOT NULL", arguments: [connector])
+        let rows = try fetchCursor(sql: "SELECT anchor, id FROM cs_object WHERE connector = ? AND anchor IS NOT NULL", arguments: [connector])
         while let row = try rows.next() { result[row[0]] = row[1] }
         return result
     }
@@ -79,17 +79,17 @@ struct SQLiteSession: SyncStoreSession {
     }
 
     func csUnanchoredCount(connector: String) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cs_object WHERE connector = ? AND anchor IS NULL", arguments: [connector]) ?? 0
+        try fetchOne(Int.self, sql: "SELECT COUNT(*) FROM cs_object WHERE connector = ? AND anchor IS NULL", arguments: [connector]) ?? 0
     }
 
     func csCount(connector: String) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cs_object WHERE connector = ?", arguments: [connector]) ?? 0
+        try fetchOne(Int.self, sql: "SELECT COUNT(*) FROM cs_object WHERE connector = ?", arguments: [connector]) ?? 0
     }
 
     func csSearch(connector: String, attribute: String, value: String, limit: Int) throws -> [ConnectorSpaceObject] {
         // Attribute blobs are opaque to SQL: scan the connector space and match in Swift.
         var found: [ConnectorSpaceObject] = []
-        let cursor = try Row.fetchCursor(db, sql: "SELECT \(Self.csColumns) FROM cs_object WHERE connector = ? ORDER BY id", arguments: [connector])
+        let cursor = try fetchCursor(sql: "SELECT \(Self.csColumns) FROM cs_object WHERE connector = ? ORDER BY id", arguments: [connector])
         while let row = try cursor.next(), found.count < limit {
             let object = try Self.decodeCS(row)
             if attribute.lowercased() == "dn" ? normalizedDN(object.dn) == normalizedDN(value)
@@ -109,14 +109,14 @@ struct SQLiteSession: SyncStoreSession {
             object.exportUnconfirmed, object.exportError,
         ]
         if object.id == 0 {
-            try db.execute(sql: """
+            try execute(sql: """
                 INSERT INTO cs_object (connector, anchor, dn, dn_norm, object_type, attributes, pending_import, mv_id,
                     pending_export, desired_dn, desired_attributes, export_unconfirmed, export_error)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: arguments)
             return db.lastInsertedRowID
         }
-        try db.execute(sql: """
+        try execute(sql: """
             UPDATE cs_object SET connector = ?, anchor = ?, dn = ?, dn_norm = ?, object_type = ?, attributes = ?,
                 pending_import = ?, mv_id = ?, pending_export = ?, desired_dn = ?, desired_attributes = ?,
                 export_unconfirmed = ?, export_error = ?
@@ -125,12 +125,20 @@ struct SQLiteSession: SyncStoreSession {
         return object.id
     }
 
+    func updateLink(csID: Int64, metaverseID: Int64?, pendingImport: PendingImport) throws {
+        try execute(sql: "UPDATE cs_object SET mv_id = ?, pending_import = ? WHERE id = ?", arguments: [metaverseID, pendingImport.rawValue, csID])
+    }
+
+    func csUnjoinedCount(connector: String) throws -> Int {
+        try fetchOne(Int.self, sql: "SELECT COUNT(*) FROM cs_object WHERE connector = ? AND mv_id IS NULL", arguments: [connector]) ?? 0
+    }
+
     func deleteCSObject(id: Int64) throws {
-        try db.execute(sql: "DELETE FROM cs_object WHERE id = ?", arguments: [id])
+        try execute(sql: "DELETE FROM cs_object WHERE id = ?", arguments: [id])
     }
 
     private func fetchCS(_ clause: String, _ arguments: StatementArguments) throws -> [ConnectorSpaceObject] {
-        try Row.fetchAll(db, sql: "SELECT \(Self.csColumns) FROM cs_object \(clause)", arguments: arguments).map(Self.decodeCS)
+        try fetchRows(sql: "SELECT \(Self.csColumns) FROM cs_object \(clause)", arguments: arguments).map(Self.decodeCS)
     }
 
     static func decodeCS(_ row: Row) throws -> ConnectorSpaceObject {

@@ -4,54 +4,54 @@ import SyncEngine
 
 extension SQLiteSession {
     func insertRun(_ run: RunRecord) throws -> Int64 {
-        try db.execute(sql: "INSERT INTO run (connector, profile, started_at, ended_at, status, counters, message) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        try execute(sql: "INSERT INTO run (connector, profile, started_at, ended_at, status, counters, message) VALUES (?, ?, ?, ?, ?, ?, ?)",
                        arguments: [run.connector, run.profile.rawValue, run.startedAt.timeIntervalSince1970,
                                    run.endedAt?.timeIntervalSince1970, run.status.rawValue, try json(run.counters), run.message])
         return db.lastInsertedRowID
     }
 
     func updateRun(_ run: RunRecord) throws {
-        try db.execute(sql: "UPDATE run SET ended_at = ?, status = ?, counters = ?, message = ? WHERE id = ?",
+        try execute(sql: "UPDATE run SET ended_at = ?, status = ?, counters = ?, message = ? WHERE id = ?",
                        arguments: [run.endedAt?.timeIntervalSince1970, run.status.rawValue, try json(run.counters), run.message, run.id])
     }
 
     func appendRunErrors(_ errors: [RunObjectError], runID: Int64) throws {
         for error in errors {
-            try db.execute(sql: "INSERT INTO run_error (run_id, dn, operation, result_code, message) VALUES (?, ?, ?, ?, ?)",
+            try execute(sql: "INSERT INTO run_error (run_id, dn, operation, result_code, message) VALUES (?, ?, ?, ?, ?)",
                            arguments: [runID, error.dn, error.operation, error.resultCode, error.message])
         }
     }
 
     func runs(connector: String?, limit: Int) throws -> [RunRecord] {
         let rows = connector == nil
-            ? try Row.fetchAll(db, sql: "SELECT * FROM run ORDER BY id DESC LIMIT ?", arguments: [limit])
-            : try Row.fetchAll(db, sql: "SELECT * FROM run WHERE connector = ? ORDER BY id DESC LIMIT ?", arguments: [connector, limit])
+            ? try fetchRows(sql: "SELECT * FROM run ORDER BY id DESC LIMIT ?", arguments: [limit])
+            : try fetchRows(sql: "SELECT * FROM run WHERE connector = ? ORDER BY id DESC LIMIT ?", arguments: [connector, limit])
         return try rows.map(decodeRun)
     }
 
     func run(id: Int64) throws -> RunRecord? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM run WHERE id = ?", arguments: [id]) else { return nil }
+        guard let row = try fetchRow(sql: "SELECT * FROM run WHERE id = ?", arguments: [id]) else { return nil }
         var run = try decodeRun(row)
-        run.errors = try Row.fetchAll(db, sql: "SELECT * FROM run_error WHERE run_id = ? ORDER BY rowid", arguments: [id]).map {
+        run.errors = try fetchRows(sql: "SELECT * FROM run_error WHERE run_id = ? ORDER BY rowid", arguments: [id]).map {
             RunObjectError(dn: $0["dn"], operation: $0["operation"], resultCode: $0["result_code"], message: $0["message"])
         }
         return run
     }
 
     func interruptedRuns() throws -> [RunRecord] {
-        try Row.fetchAll(db, sql: "SELECT * FROM run WHERE status = ? ORDER BY id", arguments: [RunStatus.inProgress.rawValue]).map(decodeRun)
+        try fetchRows(sql: "SELECT * FROM run WHERE status = ? ORDER BY id", arguments: [RunStatus.inProgress.rawValue]).map(decodeRun)
     }
 
     func pruneRuns(before: Date) throws -> Int {
-        try db.execute(sql: "DELETE FROM run WHERE started_at < ? AND status != ?", arguments: [before.timeIntervalSince1970, RunStatus.inProgress.rawValue])
+        try execute(sql: "DELETE FROM run WHERE started_at < ? AND status != ?", arguments: [before.timeIntervalSince1970, RunStatus.inProgress.rawValue])
         let runs = db.changesCount
-        try db.execute(sql: "DELETE FROM event WHERE time < ?", arguments: [before.timeIntervalSince1970])
+        try execute(sql: "DELETE FROM event WHERE time < ?", arguments: [before.timeIntervalSince1970])
         return runs
     }
 
     @discardableResult
     func insert(_ event: EventRecord) throws -> Int64 {
-        try db.execute(sql: "INSERT INTO event (id, level, time, connector, run_id, message, details) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        try execute(sql: "INSERT INTO event (id, level, time, connector, run_id, message, details) VALUES (?, ?, ?, ?, ?, ?, ?)",
                        arguments: [event.id, event.level.rawValue, event.time.timeIntervalSince1970, event.connector, event.runID,
                                    event.message, try json(event.details)])
         return db.lastInsertedRowID
@@ -69,7 +69,7 @@ extension SQLiteSession {
         }
         let whereClause = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
         arguments.append(filter.limit)
-        let rows = try Row.fetchAll(db, sql: "SELECT * FROM (SELECT * FROM event \(whereClause) ORDER BY sequence DESC LIMIT ?) ORDER BY sequence",
+        let rows = try fetchRows(sql: "SELECT * FROM (SELECT * FROM event \(whereClause) ORDER BY sequence DESC LIMIT ?) ORDER BY sequence",
                                     arguments: StatementArguments(arguments))
         return try rows.map { row in
             EventRecord(

@@ -4,14 +4,14 @@ import SyncEngine
 
 extension SQLiteSession {
     func mvObject(id: Int64) throws -> MetaverseObject? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT id, object_type, attributes, join_key FROM mv_object WHERE id = ?", arguments: [id]) else {
+        guard let row = try fetchRow(sql: "SELECT id, object_type, attributes, join_key FROM mv_object WHERE id = ?", arguments: [id]) else {
             return nil
         }
         return try decodeMV(row)
     }
 
     func mvObject(objectType: String, joinKey: String) throws -> MetaverseObject? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT id, object_type, attributes, join_key FROM mv_object WHERE object_type = ? AND join_key = ? ORDER BY id LIMIT 1", arguments: [objectType, joinKey]) else {
+        guard let row = try fetchRow(sql: "SELECT id, object_type, attributes, join_key FROM mv_object WHERE object_type = ? AND join_key = ? ORDER BY id LIMIT 1", arguments: [objectType, joinKey]) else {
             return nil
         }
         return try decodeMV(row)
@@ -21,19 +21,19 @@ extension SQLiteSession {
     func save(_ object: MetaverseObject) throws -> Int64 {
         let id: Int64
         if object.id == 0 {
-            try db.execute(sql: "INSERT INTO mv_object (object_type, attributes, join_key) VALUES (?, ?, ?)",
+            try execute(sql: "INSERT INTO mv_object (object_type, attributes, join_key) VALUES (?, ?, ?)",
                            arguments: [object.objectType, Data(object.attributes.encoded()), object.joinKey])
             id = db.lastInsertedRowID
         } else {
             id = object.id
-            try db.execute(sql: "UPDATE mv_object SET object_type = ?, attributes = ?, join_key = ? WHERE id = ?",
+            try execute(sql: "UPDATE mv_object SET object_type = ?, attributes = ?, join_key = ? WHERE id = ?",
                            arguments: [object.objectType, Data(object.attributes.encoded()), object.joinKey, id])
-            try db.execute(sql: "DELETE FROM mv_reference WHERE mv_id = ?", arguments: [id])
+            try execute(sql: "DELETE FROM mv_reference WHERE mv_id = ?", arguments: [id])
         }
         if object.references.isEmpty { return id }
         for (attribute, targets) in object.references {
             for (position, target) in targets.enumerated() {
-                try db.execute(sql: "INSERT INTO mv_reference (mv_id, attribute, position, target_id) VALUES (?, ?, ?, ?)",
+                try execute(sql: "INSERT INTO mv_reference (mv_id, attribute, position, target_id) VALUES (?, ?, ?, ?)",
                                arguments: [id, attribute, position, target])
             }
         }
@@ -41,21 +41,21 @@ extension SQLiteSession {
     }
 
     func updateMetaverseAttributes(_ object: MetaverseObject) throws {
-        try db.execute(sql: "UPDATE mv_object SET attributes = ?, join_key = ? WHERE id = ?",
+        try execute(sql: "UPDATE mv_object SET attributes = ?, join_key = ? WHERE id = ?",
                        arguments: [Data(object.attributes.encoded()), object.joinKey, object.id])
     }
 
     func deleteMVObject(id: Int64) throws {
-        try db.execute(sql: "DELETE FROM mv_object WHERE id = ?", arguments: [id])
+        try execute(sql: "DELETE FROM mv_object WHERE id = ?", arguments: [id])
     }
 
     func mvIDsReferencing(_ id: Int64) throws -> [Int64] {
-        try Int64.fetchAll(db, sql: "SELECT DISTINCT mv_id FROM mv_reference WHERE target_id = ? ORDER BY mv_id", arguments: [id])
+        try fetchAll(Int64.self, sql: "SELECT DISTINCT mv_id FROM mv_reference WHERE target_id = ? ORDER BY mv_id", arguments: [id])
     }
 
     func mvSearch(attribute: String, value: String, limit: Int) throws -> [MetaverseObject] {
         var found: [MetaverseObject] = []
-        let cursor = try Row.fetchCursor(db, sql: "SELECT id, object_type, attributes, join_key FROM mv_object ORDER BY id")
+        let cursor = try fetchCursor(sql: "SELECT id, object_type, attributes, join_key FROM mv_object ORDER BY id")
         while let row = try cursor.next(), found.count < limit {
             let object = try decodeMV(row)
             if object.attributes.strings(attribute).contains(where: { $0.caseInsensitiveEquals(value) }) { found.append(object) }
@@ -64,13 +64,13 @@ extension SQLiteSession {
     }
 
     func mvCount() throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM mv_object") ?? 0
+        try fetchOne(Int.self, sql: "SELECT COUNT(*) FROM mv_object") ?? 0
     }
 
     private func decodeMV(_ row: Row) throws -> MetaverseObject {
         let id: Int64 = row["id"]
         var references: [String: [Int64]] = [:]
-        let refs = try Row.fetchAll(db, sql: "SELECT attribute, target_id FROM mv_reference WHERE mv_id = ? ORDER BY attribute, position", arguments: [id])
+        let refs = try fetchRows(sql: "SELECT attribute, target_id FROM mv_reference WHERE mv_id = ? ORDER BY attribute, position", arguments: [id])
         for ref in refs { references[ref["attribute"], default: []].append(ref["target_id"]) }
         return MetaverseObject(
             id: id, objectType: row["object_type"], attributes: try AttributeSet(encoded: Array(row["attributes"] as Data)),
@@ -78,15 +78,15 @@ extension SQLiteSession {
     }
 
     func watermark(connector: String) throws -> [UInt8]? {
-        (try Data.fetchOne(db, sql: "SELECT value FROM watermark WHERE connector = ?", arguments: [connector])).map { Array($0) }
+        (try fetchOne(Data.self, sql: "SELECT value FROM watermark WHERE connector = ?", arguments: [connector])).map { Array($0) }
     }
 
     func setWatermark(_ value: [UInt8]?, connector: String) throws {
         if let value {
-            try db.execute(sql: "INSERT INTO watermark (connector, value) VALUES (?, ?) ON CONFLICT(connector) DO UPDATE SET value = excluded.value",
+            try execute(sql: "INSERT INTO watermark (connector, value) VALUES (?, ?) ON CONFLICT(connector) DO UPDATE SET value = excluded.value",
                            arguments: [connector, Data(value)])
         } else {
-            try db.execute(sql: "DELETE FROM watermark WHERE connector = ?", arguments: [connector])
+            try execute(sql: "DELETE FROM watermark WHERE connector = ?", arguments: [connector])
         }
     }
 }

@@ -87,4 +87,46 @@ import Testing
         let preview = try CommandLine.run(["export", "preview", "cloud"], config: fixture.configPath)
         #expect(preview.stdout.components(separatedBy: "changetype: add").count - 1 == 1616)
     }
+
+    @Test func passwordChangedDuringAnImportStopsItWithStoppedCredentials() async throws {
+        let fixture = try SyncFixture(name: "midrun")
+        defer { fixture.remove() }
+        let directory = fixture.source.directory
+        let newPasswordFile = fixture.stateDirectory + "/new.pw"
+        try "Changed-Mid-Run-9".write(toFile: newPasswordFile, atomically: true, encoding: .utf8)
+        let changed = ManagedFlag()
+        let coordinator = fixture.coordinator(progress: { connector, _, done in
+            guard connector == "contoso.com", done >= 1000, changed.setOnce() else { return }
+            // The admin changes the service account's password while ou=people is being read.
+            _ = try? runToCompletion("/usr/bin/ldappasswd", [
+                "-x", "-H", directory.uri, "-D", directory.adminDN, "-y", fixture.source.devDirectory + "/secrets/source-admin.pw",
+                "-T", newPasswordFile, directory.serviceDN,
+            ], environment: ["LDAPNOINIT": "1"], logFile: fixture.stateDirectory + "/ldappasswd.log")
+        })
+        let run = try await coordinator.run("contoso.com", .fullImport)
+        #expect(run.status == .stoppedCredentials)
+        #expect(run.status.exitCode == 3)
+        #expect(try fixture.events(6000).count == 1)
+        // What was imported before the stop is kept and consistent; the next run finishes it.
+        let partial = try fixture.store.read { try $0.csCount(connector: "contoso.com") }
+        #expect(partial == 1609)  // ou=people, read on the session bound before the change
+        try fixture.credentials.setPassword(Password("Changed-Mid-Run-9"), for: "contoso.com", by: "test")
+        let next = try await fixture.coordinator().run("contoso.com", .fullImport)
+        #expect(next.status == .success)
+        #expect(try fixture.store.read { try $0.csCount(connector: "contoso.com") } == 1616)
+    }
+}
+
+/// A flag set once, from any thread.
+final class ManagedFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var set = false
+
+    /// Sets the flag; true only for the first caller.
+    func setOnce() -> Bool {
+        lock.withLock {
+            defer { set = true }
+            return !set
+        }
+    }
 }

@@ -14,10 +14,21 @@ public struct AttributeSet: Sendable, Hashable {
         names = [:]
     }
 
-    /// The attributes of an LDAP entry (attribute options such as `;binary` kept in the name).
-    public init(_ attributes: [LDAPAttribute]) {
-        self.init()
-        for attribute in attributes { self[attribute.name] = self[attribute.name] + attribute.values }
+    /// The attributes of an LDAP entry (attribute options such as `;binary` kept in the name),
+    /// leaving out `skipping` (lowercased names).
+    public init(_ attributes: [LDAPAttribute], skipping: Set<String> = []) {
+        values = Dictionary(minimumCapacity: attributes.count)
+        names = Dictionary(minimumCapacity: attributes.count)
+        for attribute in attributes where !attribute.values.isEmpty {
+            let key = attribute.name.lowercased()
+            if skipping.contains(key) { continue }
+            if let existing = values[key] {
+                values[key] = existing + attribute.values
+            } else {
+                values[key] = attribute.values
+                names[key] = attribute.name
+            }
+        }
     }
 
     /// The values of `name` (case-insensitive); empty when absent. Setting none removes it.

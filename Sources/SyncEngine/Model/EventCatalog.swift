@@ -60,6 +60,13 @@ public enum EventCatalog {
                     details: ["by": actor, "generation": String(generation), "verified": String(verified)])
     }
 
+    /// 6201 (info): the service dropped its pooled connections (after a credential change).
+    public static func cacheFlushed(connections: Int) -> EventRecord {
+        EventRecord(id: 6201, level: .information,
+                    message: "The service flushed its credential cache: \(connections) pooled connection(s) closed; the next run binds with the stored password.",
+                    details: ["connections": String(connections)])
+    }
+
     /// The time format used in events: ISO 8601 in UTC.
     public static func timestamp(_ date: Date) -> String {
         date.formatted(.iso8601)

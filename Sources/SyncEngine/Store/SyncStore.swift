@@ -61,6 +61,10 @@ public protocol SyncStoreSession {
     /// Inserts (id 0) or updates; returns the id.
     @discardableResult func save(_ object: ConnectorSpaceObject) throws -> Int64
     func deleteCSObject(id: Int64) throws
+    /// Sets only an object's metaverse link and pending import (the image is unchanged).
+    func updateLink(csID: Int64, metaverseID: Int64?, pendingImport: PendingImport) throws
+    /// How many of a connector's objects are joined to nothing.
+    func csUnjoinedCount(connector: String) throws -> Int
 
     // MARK: Metaverse
     func mvObject(id: Int64) throws -> MetaverseObject?

@@ -13,11 +13,17 @@ extension Synchronizer {
         }
         let wasPending = object.pendingImport
         var mv: MetaverseObject
-        if let id = object.metaverseID, let linked = try session.mvObject(id: id) {
+        var changed = true
+        if let id = object.metaverseID, var linked = try session.mvObject(id: id) {
+            // With one source, this object is the metaverse object's only contributor.
+            changed = try recompute(&linked, session, onlySource: configuration.sources.count == 1 ? object : nil)
             mv = linked
         } else if let key = policy.joinKey(object.attributes, objectType: object.objectType),
-                  let candidate = try session.mvObject(objectType: object.objectType, joinKey: key),
+                  var candidate = try session.mvObject(objectType: object.objectType, joinKey: key),
                   try !session.csObjects(metaverseID: candidate.id).contains(where: { $0.connector == object.connector }) {
+            try session.updateLink(csID: object.id, metaverseID: candidate.id, pendingImport: .none)
+            object.metaverseID = candidate.id
+            _ = try recompute(&candidate, session)
             mv = candidate
             state.outcome.counters.joins += 1
         } else {
@@ -29,9 +35,7 @@ extension Synchronizer {
         }
         object.metaverseID = mv.id
         object.pendingImport = .none
-        try session.save(object)
-        // With one source, this object is the metaverse object's only contributor.
-        let changed = try recompute(&mv, session, onlySource: configuration.sources.count == 1 ? object : nil)
+        try session.updateLink(csID: object.id, metaverseID: mv.id, pendingImport: .none)
         switch wasPending {
         case .add: state.outcome.counters.adds += 1
         case .update: state.outcome.counters.updates += 1
@@ -64,7 +68,7 @@ extension Synchronizer {
             state.outcome.counters.joins += 1
         }
         object.pendingImport = .none
-        try session.save(object)
+        try session.updateLink(csID: object.id, metaverseID: object.metaverseID, pendingImport: .none)
         switch wasPending {
         case .add: state.outcome.counters.adds += 1
         case .update: state.outcome.counters.updates += 1

@@ -19,7 +19,7 @@ extension Synchronizer {
         if targetObject == nil {
             // An object already in the target at that DN and not joined to anything is adopted
             // rather than duplicated.
-            if var existing = try session.csObject(connector: target.name, dn: desiredDN), existing.metaverseID == nil,
+            if state.targetHasUnjoined, var existing = try session.csObject(connector: target.name, dn: desiredDN), existing.metaverseID == nil,
                existing.objectType == mv.objectType {
                 existing.metaverseID = mvID
                 state.outcome.counters.joins += 1

@@ -31,6 +31,7 @@ public struct Synchronizer: Sendable {
     /// imports) of `connector`. `progress` is told how many objects are done.
     public func run(connector: ConnectorConfiguration, full: Bool, progress: (Int, Int) -> Void = { _, _ in }) throws -> SyncOutcome {
         var state = SyncRunState()
+        state.targetHasUnjoined = try store.read { try $0.csUnjoinedCount(connector: configuration.target.name) } > 0
         let ids = try store.read { try $0.csObjectIDs(connector: connector.name, pendingImportOnly: !full) }
         // Pass 1: inbound flows for every object; reference attributes wait for pass 2 so that
         // every referenced object of this run is already in the metaverse.
@@ -100,6 +101,9 @@ struct SyncRunState {
     var referenceQueue = Set<Int64>()
     /// Target DNs of metaverse objects, cached for reference translation.
     var targetDNs: [Int64: String?] = [:]
+    /// Whether the target connector space has objects joined to nothing (else no adoption
+    /// lookup by DN is needed when provisioning).
+    var targetHasUnjoined = true
 
     mutating func record(_ error: RunObjectError) {
         outcome.errors.append(error)

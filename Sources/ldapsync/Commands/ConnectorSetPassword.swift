@@ -33,8 +33,11 @@ struct ConnectorSetPassword: AsyncParsableCommand {
             _ = try workspace.store.write {
                 try $0.insert(EventCatalog.credentialUpdated(connector: connector.name, by: currentActor(), generation: record.generation, verified: !noVerify))
             }
-            print("The password of \(connector.name) was \(noVerify ? "stored without a test bind" : "verified and stored") (generation \(record.generation)). "
-                  + "The next run binds with it; a running service drops connections bound with the old one first.")
+            print("The password of \(connector.name) was \(noVerify ? "stored without a test bind" : "verified and stored") (generation \(record.generation)). The next run binds with it.")
+            if let pid = ServicePIDFile(stateDirectory: workspace.configuration.statePath).runningPID() {
+                kill(pid, SIGHUP)
+                print("The running service (pid \(pid)) was told to flush: it closes every connection bound with the old password now.")
+            }
             return 0
         }
     }

@@ -1,0 +1,29 @@
+import GRDB
+
+/// Every statement goes through SQLite's prepared-statement cache: the engine runs the same
+/// few statements hundreds of thousands of times, and parsing SQL each time dominated a sync.
+extension SQLiteSession {
+    func execute(sql: String, arguments: StatementArguments = []) throws {
+        try db.cachedStatement(sql: sql).execute(arguments: arguments)
+    }
+
+    func fetchRows(sql: String, arguments: StatementArguments = []) throws -> [Row] {
+        try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments)
+    }
+
+    func fetchRow(sql: String, arguments: StatementArguments = []) throws -> Row? {
+        try Row.fetchOne(db.cachedStatement(sql: sql), arguments: arguments)
+    }
+
+    func fetchCursor(sql: String, arguments: StatementArguments = []) throws -> RowCursor {
+        try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
+    }
+
+    func fetchAll<Value: DatabaseValueConvertible & StatementColumnConvertible>(_ type: Value.Type, sql: String, arguments: StatementArguments = []) throws -> [Value] {
+        try Value.fetchAll(db.cachedStatement(sql: sql), arguments: arguments)
+    }
+
+    func fetchOne<Value: DatabaseValueConvertible & StatementColumnConvertible>(_ type: Value.Type, sql: String, arguments: StatementArguments = []) throws -> Value? {
+        try Value.fetchOne(db.cachedStatement(sql: sql), arguments: arguments)
+    }
+}

@@ -1,0 +1,112 @@
+import ArgumentParser
+import Connectors
+import Dispatch
+import Foundation
+import Logging
+import SyncEngine
+
+/// `ldapsync service`: the long-running form. Runs the sync cycle every `schedule.interval`
+/// (the first one `--initial` when the run history is empty), keeps bound connections between
+/// runs, and flushes them at once when told (SIGHUP, which `connector set-password` sends).
+struct ServiceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "service",
+        abstract: "Run the sync cycle on a schedule; flush credentials on SIGHUP; stop on SIGTERM.")
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Override schedule.interval (e.g. 30m, 5s).") var interval: String?
+
+    func run() async throws {
+        try await guarded {
+            if GlobalOptions.liftedLogLevel == nil { GlobalOptions.liftedLogLevel = "info" }
+            let workspace = try Workspace.open(global)
+            let every = try interval.map { try DurationText.parse($0) } ?? workspace.configuration.schedule.interval
+            let pidFile = ServicePIDFile(stateDirectory: workspace.configuration.statePath)
+            try pidFile.write()
+            defer { pidFile.remove() }
+            let pool = ConnectionPool()
+            var coordinator = workspace.coordinator()
+            coordinator.pool = pool
+            let signals = ServiceSignals(pool: pool, logger: workspace.logger, store: workspace.store)
+            workspace.logger.info("service started", metadata: ["pid": "\(getpid())", "interval": "\(DurationText.format(every))"])
+            while !signals.stopping {
+                let initial = try workspace.store.read { try $0.runs(connector: nil, limit: 1).isEmpty }
+                do {
+                    _ = try await coordinator.cycle(initial: initial)
+                } catch {
+                    workspace.logger.error("sync cycle failed: \(error)")
+                }
+                await signals.sleep(every)
+            }
+            await pool.flush()
+            workspace.logger.info("service stopped")
+            return 0
+        }
+    }
+}
+
+/// Signal handling for the service: SIGHUP flushes the connection pool at once; SIGTERM and
+/// SIGINT stop after the current run.
+final class ServiceSignals: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stop = false
+    private var sources: [any DispatchSourceSignal] = []
+
+    init(pool: ConnectionPool, logger: Logger, store: any SyncStore) {
+        for number in [SIGHUP, SIGTERM, SIGINT] { signal(number, SIG_IGN) }
+        let hup = DispatchSource.makeSignalSource(signal: SIGHUP)
+        hup.setEventHandler {
+            Task {
+                let closed = await pool.flush()
+                let event = EventCatalog.cacheFlushed(connections: closed)
+                _ = try? store.write { try $0.insert(event) }
+                logger.info("\(event.message)", metadata: ["event.id": "\(event.id)"])
+            }
+        }
+        let term = DispatchSource.makeSignalSource(signal: SIGTERM)
+        term.setEventHandler { [weak self] in self?.requestStop() }
+        let int = DispatchSource.makeSignalSource(signal: SIGINT)
+        int.setEventHandler { [weak self] in self?.requestStop() }
+        sources = [hup, term, int]
+        sources.forEach { $0.resume() }
+    }
+
+    var stopping: Bool { lock.withLock { stop } }
+
+    private func requestStop() { lock.withLock { stop = true } }
+
+    /// Sleeps for `duration`, waking early when asked to stop.
+    func sleep(_ duration: Duration) async {
+        let clock = ContinuousClock()
+        let deadline = clock.now + duration
+        while !stopping, clock.now < deadline {
+            try? await Task.sleep(for: min(.milliseconds(200), deadline - clock.now))
+        }
+    }
+}
+
+/// `state/service.pid`: how `connector set-password` finds a running service to flush.
+struct ServicePIDFile {
+    let path: String
+
+    init(stateDirectory: String) {
+        path = (stateDirectory as NSString).appendingPathComponent("service.pid")
+    }
+
+    func write() throws {
+        if let running = runningPID() {
+            throw CommandFailure("a service is already running for this state folder (pid \(running))")
+        }
+        try "\(getpid())\n".write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: path) }
+
+    /// The PID of a live `ldapsync service` for this state folder, if any.
+    func runningPID() -> pid_t? {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8),
+              let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 0, pid != getpid(),
+              let command = try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8),
+              command.contains("ldapsync"), command.contains("service") else { return nil }
+        return pid
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import LDAPClient
+import SyncEngine
+import Testing
+
+/// `ldapsync service`: a new password takes effect without a restart, and connections bound
+/// with the old one are closed at once.
+@Suite struct ServiceTests {
+    @Test func newPasswordTakesEffectWithoutRestartAndOldConnectionsAreFlushed() async throws {
+        let fixture = try SyncFixture(name: "service")
+        defer { fixture.remove() }
+        let svcDN = fixture.source.directory.serviceDN
+        let log = fixture.stateDirectory + "/service.log"
+        let pid = try CommandLine.start(["service", "--interval", "3s"], config: fixture.configPath, log: log)
+        defer {
+            kill(pid, SIGKILL)
+            _ = wait(for: pid)
+        }
+        let admin = try await fixture.sourceAdmin()
+        /// Source connections bound as the service account, by connection number (cn=monitor).
+        func serviceConnections() async throws -> Set<String> {
+            let entries = try await admin.searchAll(SearchRequest(base: "cn=Connections,cn=Monitor", filter: "(monitorConnectionAuthzDN=\(svcDN))", attributes: ["monitorConnectionNumber"]))
+            return Set(entries.compactMap { $0.string("monitorConnectionNumber") })
+        }
+        func runs(_ connector: String) throws -> [RunRecord] { try fixture.store.read { try $0.runs(connector: connector, limit: 100) } }
+        func waitFor(_ what: String, seconds: Int = 120, _ condition: () async throws -> Bool) async throws {
+            let clock = ContinuousClock()
+            let deadline = clock.now + .seconds(seconds)
+            while clock.now < deadline {
+                if try await condition() { return }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            Issue.record("timed out waiting for \(what); service log:\n\((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+            throw CancellationError()
+        }
+
+        try await waitFor("the initial cycle") { try runs("cloud").contains { $0.profile == .export && $0.status == .success } }
+        let pooled = try await serviceConnections()
+        #expect(!pooled.isEmpty, "the service keeps its bound connection between runs")
+
+        // 1. Rotate in the directory and hand the engine the new password right away.
+        try await admin.modifyPassword(userIdentity: svcDN, oldPassword: nil, newPassword: Password("Second-Svc-Pass-2"))
+        let set = try CommandLine.run(["connector", "set-password", "contoso.com", "--password-stdin"], config: fixture.configPath, input: "Second-Svc-Pass-2")
+        #expect(set.code == 0)
+        #expect(set.stdout.contains("(pid \(pid)) was told to flush"))
+        try await waitFor("the flush", seconds: 10) { try await serviceConnections().isDisjoint(with: pooled) }
+        #expect(try fixture.events(6201).count >= 1)
+        let afterSet = Date()
+        try await waitFor("a run with the new password") {
+            try runs("contoso.com").contains { $0.startedAt > afterSet && $0.status.isSuccessful && $0.profile == .deltaImport }
+        }
+
+        // 2. Rotate without telling the engine: the next run says so (6000) and binds no more.
+        try await admin.modifyPassword(userIdentity: svcDN, oldPassword: nil, newPassword: Password("Third-Svc-Pass-3"))
+        try await waitFor("no-start-credentials") { try runs("contoso.com").contains { $0.status == .noStartCredentials } }
+        #expect(try fixture.events(6000).first?.message.contains("last accepted at") == true)
+        let set2 = try CommandLine.run(["connector", "set-password", "contoso.com", "--password-stdin"], config: fixture.configPath, input: "Third-Svc-Pass-3")
+        #expect(set2.code == 0)
+        let afterSet2 = Date()
+        try await waitFor("recovery in the same process") {
+            try runs("contoso.com").contains { $0.startedAt > afterSet2 && $0.status.isSuccessful }
+        }
+        #expect(kill(pid, 0) == 0, "the same service process (no restart)")
+
+        // SIGTERM stops it cleanly.
+        kill(pid, SIGTERM)
+        #expect(wait(for: pid) == 0)
+        let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        for secret in ["Second-Svc-Pass-2", "Third-Svc-Pass-3", "Svc-Sync-2024"] { #expect(!text.contains(secret)) }
+    }
+}
