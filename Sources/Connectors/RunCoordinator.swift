@@ -124,7 +124,10 @@ public struct RunCoordinator: Sendable {
     }
 
     /// The sync cycle in Azure AD Connect's order: import every connector, sync every
-    /// connector, export to the target. `initial` uses full import and full sync.
+    /// connector, export to the target, then (when the export wrote anything) a confirming
+    /// delta import of the target, as MIM admins schedule it: exports are confirmed in the cycle
+    /// that made them, so the next cycle's cost follows the next changes. `initial` uses full
+    /// import and full sync.
     public func cycle(initial: Bool) async throws -> [RunRecord] {
         var runs: [RunRecord] = []
         let ordered = configuration.sources + [configuration.target]
@@ -137,7 +140,11 @@ public struct RunCoordinator: Sendable {
         if configuration.stagingMode {
             logger.info("staging mode: export skipped", metadata: ["connector.name": "\(configuration.target.name)"])
         } else {
-            runs.append(try await run(configuration.target.name, .export))
+            let export = try await run(configuration.target.name, .export)
+            runs.append(export)
+            if export.counters.changes > 0 {
+                runs.append(try await run(configuration.target.name, .deltaImport))
+            }
         }
         return runs
     }

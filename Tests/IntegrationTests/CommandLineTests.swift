@@ -43,10 +43,10 @@ import Testing
             try Date(try decoder.singleValueContainer().decode(String.self), strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
         }
         let history = try decoder.decode([RunRecord].self, from: Data(runs.stdout.utf8))
-        #expect(history.count == 5)
-        #expect(history.first?.profile == .export && history.first?.counters.adds == 1616)
+        #expect(history.count == 6)  // 2 imports, 2 syncs, the export, its confirming import
+        #expect(history.first { $0.profile == .export }?.counters.adds == 1616)
         let events = try CommandLine.run(["events", "--id", "6101", "--json"], config: fixture.configPath)
-        #expect(try decoder.decode([EventRecord].self, from: Data(events.stdout.utf8)).count == 5)
+        #expect(try decoder.decode([EventRecord].self, from: Data(events.stdout.utf8)).count == 6)
 
         // A pending change shows as LDIF before it is exported.
         let source = try await fixture.sourceAdmin()

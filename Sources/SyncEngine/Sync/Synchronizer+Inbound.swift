@@ -51,6 +51,8 @@ extension Synchronizer {
 
     /// One target object: a confirmed or vanished export, a join, or a change made in the target.
     func inboundFromTarget(_ object: ConnectorSpaceObject, full: Bool, _ session: any SyncStoreSession, _ state: inout SyncRunState) throws {
+        // Provisioned and not yet seen by an import: nothing came in, nothing to re-evaluate.
+        if object.anchor == nil, object.pendingImport == .none { return }
         var object = object
         if object.pendingImport == .delete {
             try session.deleteCSObject(id: object.id)
