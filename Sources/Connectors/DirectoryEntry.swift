@@ -58,8 +58,15 @@ public enum Anchor {
     /// 16 bytes as an RFC 4122 UUID string (RFC 4533 syncUUIDs, entryUUID).
     public static func uuid(_ bytes: [UInt8]) -> String? {
         guard bytes.count == 16 else { return nil }
-        let hex = bytes.map { String($0, radix: 16).leftPadded(2) }
-        return [hex[0..<4], hex[4..<6], hex[6..<8], hex[8..<10], hex[10..<16]].map { $0.joined() }.joined(separator: "-")
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(36)
+        for (index, byte) in bytes.enumerated() {
+            if index == 4 || index == 6 || index == 8 || index == 10 { text.append(UInt8(ascii: "-")) }
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// 16 bytes of an AD objectGUID in its canonical form (first three fields little-endian).
@@ -67,11 +74,5 @@ public enum Anchor {
         guard bytes.count == 16 else { return nil }
         let order = [3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15]
         return uuid(order.map { bytes[$0] })
-    }
-}
-
-extension String {
-    func leftPadded(_ width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

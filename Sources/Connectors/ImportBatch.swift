@@ -29,19 +29,28 @@ struct ImportWriter: Sendable {
                 }
                 inScope.append((entry, anchor, type))
             }
-            // Only provisioned, unconfirmed objects lack an anchor; most imports have none.
-            let matchByDN = try session.csUnanchoredCount(connector: connectorName) > 0
             let existing = Dictionary(try session.csObjects(connector: connectorName, anchors: inScope.map(\.anchor)).map { ($0.anchor ?? "", $0) },
                                       uniquingKeysWith: { first, _ in first })
+            // An object we provisioned has no anchor until its first import: match it by DN,
+            // one query for the batch, and only when such objects exist at all.
+            var byDN: [String: ConnectorSpaceObject] = [:]
+            let unknown = inScope.filter { existing[$0.anchor] == nil }.map(\.entry.dn)
+            if !unknown.isEmpty, try session.csUnanchoredCount(connector: connectorName) > 0 {
+                for object in try session.csUnanchoredObjects(connector: connectorName, dns: unknown) { byDN[normalizedDN(object.dn)] = object }
+            }
             for (entry, anchor, type) in inScope {
-                // An object we provisioned has no anchor until its first import: match it by DN.
-                var prior = existing[anchor]
-                if prior == nil, matchByDN, let byDN = try session.csObject(connector: connectorName, dn: entry.dn), byDN.anchor == nil {
-                    prior = byDN
-                }
+                let prior = existing[anchor] ?? byDN[normalizedDN(entry.dn)]
                 let (object, outcome) = ImportStaging.stage(existing: prior, connector: connectorName, anchor: anchor, dn: entry.dn,
                                                             objectType: type, attributes: reader.attributes(of: entry))
-                staged.append(try session.save(object))
+                if outcome == .unchanged, let prior, prior.pendingImport == object.pendingImport {
+                    // Nothing changed: write nothing, or only the confirmation of an export.
+                    if prior.anchor != anchor || prior.exportUnconfirmed || prior.dn != entry.dn {
+                        try session.confirmExport(csID: prior.id, anchor: anchor, dn: entry.dn)
+                    }
+                    staged.append(prior.id)
+                } else {
+                    staged.append(try session.save(object))
+                }
                 switch outcome {
                 case .added: localCounters.adds += 1
                 case .updated: localCounters.updates += 1

@@ -87,12 +87,13 @@ struct LDAPImporter: Sendable {
         return (counters, errors)
     }
 
-    /// A cookie for "now": a refresh with no attributes, read to the end.
+    /// A cookie for "now". syncprov's cookie is its context CSN (`rid=…,csn=…`), whatever the
+    /// filter matched, so a refresh that matches nothing returns it without sending the tree.
     private func currentSyncCookie(_ connection: LDAPConnection) async throws -> [UInt8]? {
         var state = RefreshState(cookie: nil)
         var ignored: [LDAPEntry] = []
         var deleted: [String] = []
-        let request = SearchRequest(base: connector.baseDN.description, scope: .subtree, filter: reader.filter, attributes: ["1.1"],
+        let request = SearchRequest(base: connector.baseDN.description, scope: .subtree, filter: "(!(objectClass=*))", attributes: ["1.1"],
                                     controls: [.syncRequest(mode: .refreshOnly, cookie: nil)])
         do {
             for try await message in connection.search(request) {

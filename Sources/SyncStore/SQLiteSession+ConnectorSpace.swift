@@ -125,6 +125,21 @@ struct SQLiteSession: SyncStoreSession {
         return object.id
     }
 
+    func csUnanchoredObjects(connector: String, dns: [String]) throws -> [ConnectorSpaceObject] {
+        guard !dns.isEmpty else { return [] }
+        var result: [ConnectorSpaceObject] = []
+        for chunk in dns.map(normalizedDN).chunked(500) {
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            result += try fetchCS("WHERE connector = ? AND anchor IS NULL AND dn_norm IN (\(marks))", StatementArguments([connector] + chunk))
+        }
+        return result
+    }
+
+    func confirmExport(csID: Int64, anchor: String, dn: String) throws {
+        try execute(sql: "UPDATE cs_object SET anchor = ?, dn = ?, dn_norm = ?, export_unconfirmed = 0 WHERE id = ?",
+                    arguments: [anchor, dn, normalizedDN(dn), csID])
+    }
+
     func updateLink(csID: Int64, metaverseID: Int64?, pendingImport: PendingImport) throws {
         try execute(sql: "UPDATE cs_object SET mv_id = ?, pending_import = ? WHERE id = ?", arguments: [metaverseID, pendingImport.rawValue, csID])
     }

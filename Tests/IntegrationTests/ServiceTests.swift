@@ -61,6 +61,11 @@ import Testing
             try runs("contoso.com").contains { $0.startedAt > afterSet2 && $0.status.isSuccessful }
         }
         #expect(kill(pid, 0) == 0, "the same service process (no restart)")
+        // Nothing secret in what `ps` shows of the service (its command line) nor its environment.
+        for file in ["cmdline", "environ"] {
+            let shown = FileManager.default.contents(atPath: "/proc/\(pid)/\(file)") ?? Data()
+            for secret in ["Second-Svc-Pass-2", "Third-Svc-Pass-3", "Svc-Sync-2024"] { #expect(!shown.contains(Data(secret.utf8)), "\(secret) in \(file)") }
+        }
 
         // SIGTERM stops it cleanly.
         kill(pid, SIGTERM)

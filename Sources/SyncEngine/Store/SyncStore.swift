@@ -61,6 +61,11 @@ public protocol SyncStoreSession {
     /// Inserts (id 0) or updates; returns the id.
     @discardableResult func save(_ object: ConnectorSpaceObject) throws -> Int64
     func deleteCSObject(id: Int64) throws
+    /// Objects without an anchor whose DN (compared normalized) is one of these.
+    func csUnanchoredObjects(connector: String, dns: [String]) throws -> [ConnectorSpaceObject]
+    /// Records that the directory confirmed an export: the anchor, the DN as the server writes
+    /// it, and no longer unconfirmed (the image is unchanged).
+    func confirmExport(csID: Int64, anchor: String, dn: String) throws
     /// Sets only an object's metaverse link and pending import (the image is unchanged).
     func updateLink(csID: Int64, metaverseID: Int64?, pendingImport: PendingImport) throws
     /// How many of a connector's objects are joined to nothing.
