@@ -33,6 +33,26 @@ struct SQLiteSession: SyncStoreSession {
         try fetchCS("WHERE connector = ? AND dn_norm = ?", [connector, normalizedDN(dn)]).first
     }
 
+    func csMetaverseID(connector: String, dn: String) throws -> Int64?? {
+        guard let row = try fetchRow(sql: "SELECT mv_id FROM cs_object WHERE connector = ? AND dn_norm = ? LIMIT 1", arguments: [connector, normalizedDN(dn)]) else {
+            return nil
+        }
+        return .some(row[0] as Int64?)
+    }
+
+    func csLinks(metaverseID: Int64) throws -> [ConnectorSpaceObject] {
+        try fetchRows(sql: """
+            SELECT id, connector, anchor, dn, object_type, pending_import, mv_id, pending_export, desired_dn, export_unconfirmed, export_error
+            FROM cs_object WHERE mv_id = ? ORDER BY id
+            """, arguments: [metaverseID]).map { row in
+            ConnectorSpaceObject(
+                id: row["id"], connector: row["connector"], anchor: row["anchor"], dn: row["dn"], objectType: row["object_type"],
+                attributes: AttributeSet(), pendingImport: PendingImport(rawValue: row["pending_import"]) ?? .none, metaverseID: row["mv_id"],
+                pendingExport: PendingExport(rawValue: row["pending_export"]) ?? .none, desiredDN: row["desired_dn"],
+                exportUnconfirmed: row["export_unconfirmed"], exportError: row["export_error"])
+        }
+    }
+
     func csObjects(metaverseID: Int64) throws -> [ConnectorSpaceObject] {
         try fetchCS("WHERE mv_id = ? ORDER BY id", [metaverseID])
     }

@@ -39,8 +39,13 @@ public protocol SyncStoreSession {
     func csObjects(connector: String, anchors: [String]) throws -> [ConnectorSpaceObject]
     /// The object with this DN (compared normalized), if any.
     func csObject(connector: String, dn: String) throws -> ConnectorSpaceObject?
+    /// The metaverse link of the object with this DN (compared normalized), without loading it.
+    func csMetaverseID(connector: String, dn: String) throws -> Int64??
     /// Objects joined to a metaverse object.
     func csObjects(metaverseID: Int64) throws -> [ConnectorSpaceObject]
+    /// Objects joined to a metaverse object, **without their attributes** (empty sets, no
+    /// desired image): for decisions that need only DNs, connectors and export state.
+    func csLinks(metaverseID: Int64) throws -> [ConnectorSpaceObject]
     /// Ids of a connector's objects, all or only those with a pending import, in id order.
     func csObjectIDs(connector: String, pendingImportOnly: Bool) throws -> [Int64]
     /// Ids of a connector's objects with a pending export, in export order: adds, then updates,

@@ -142,7 +142,7 @@ extension Synchronizer {
             guard let link = links.first(where: { !$0.attributes[key].isEmpty }) else { continue }
             var ids: [Int64] = []
             for value in link.attributes.strings(key) where !value.isEmpty {
-                if let referenced = try session.csObject(connector: link.connector, dn: value), let id = referenced.metaverseID {
+                if let link = try session.csMetaverseID(connector: link.connector, dn: value), let id = link {
                     ids.append(id)
                 } else {
                     state.outcome.counters.droppedReferences += 1

@@ -1,3 +1,4 @@
+import Foundation
 import LDAPClient
 
 extension Synchronizer {
@@ -6,9 +7,10 @@ extension Synchronizer {
     func outbound(_ mvID: Int64, _ session: any SyncStoreSession, _ state: inout SyncRunState) throws {
         let target = configuration.target
         guard let mv = try session.mvObject(id: mvID) else { return }
-        let links = try session.csObjects(metaverseID: mvID)
+        let links = try session.csLinks(metaverseID: mvID)
         let sources = links.filter { sourceRank($0.connector) != Int.max }.sorted { sourceRank($0.connector) < sourceRank($1.connector) }
-        var targetObject = links.first { $0.connector == target.name }
+        // The target object's image is compared below: load it whole.
+        var targetObject = try links.first { $0.connector == target.name }.flatMap { try session.csObject(id: $0.id) }
         guard let primary = sources.first, let sourceConfig = configuration.connector(named: primary.connector) else {
             if let targetObject { try deprovision(targetObject, session, &state) }
             return
@@ -78,11 +80,25 @@ extension Synchronizer {
 
     /// The source DN rebased under the target's base DN (relative structure kept).
     func targetDN(for source: ConnectorSpaceObject, from sourceConfig: ConnectorConfiguration) throws -> String {
+        if let fast = plainRebase(source.dn, from: sourceConfig.baseDN, to: configuration.target.baseDN) { return fast }
         guard let dn = try? DistinguishedName(source.dn),
               let rebased = dn.rebased(from: sourceConfig.baseDN, to: configuration.target.baseDN) else {
             throw SyncRuleError(dn: source.dn, message: "the DN is not within the source base \(sourceConfig.baseDN); it cannot be placed in the target")
         }
         return rebased.description
+    }
+
+    /// Rebases a DN with no escapes, quotes or multi-valued RDNs (almost all of them) by its
+    /// components, without a full RFC 4514 parse; nil when the full parse is needed.
+    func plainRebase(_ dn: String, from old: DistinguishedName, to new: DistinguishedName) -> String? {
+        guard !dn.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "+") || $0 >= 0x80 }) else { return nil }
+        let parts = dn.split(separator: ",", omittingEmptySubsequences: false)
+        let baseCount = old.rdns.count
+        guard parts.count > baseCount else { return nil }
+        let base = parts.suffix(baseCount).joined(separator: ",")
+        guard normalizedDN(base) == old.normalized else { return nil }
+        let relative = parts.prefix(parts.count - baseCount).map { $0.trimmingCharacters(in: .whitespaces) }
+        return (relative + [new.description]).joined(separator: ",")
     }
 
     /// The attributes the target object should have: flowed attributes, and references
@@ -115,7 +131,7 @@ extension Synchronizer {
     /// The DN a metaverse object has (or will have) in the target, if it is synced there.
     func targetDN(ofMetaverse id: Int64, _ session: any SyncStoreSession, _ state: inout SyncRunState) throws -> String? {
         if let cached = state.targetDNs[id] { return cached }
-        let object = try session.csObjects(metaverseID: id).first { $0.connector == configuration.target.name }
+        let object = try session.csLinks(metaverseID: id).first { $0.connector == configuration.target.name }
         let dn = object.flatMap { $0.pendingExport == .delete ? nil : ($0.desiredDN ?? $0.dn) }
         state.targetDNs[id] = .some(dn)
         return dn
