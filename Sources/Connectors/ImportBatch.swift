@@ -5,6 +5,16 @@ import SyncEngine
 struct ImportWriter: Sendable {
     let store: any SyncStore
     let reader: EntryReader
+    /// Whether the connector space holds provisioned objects without an anchor (checked once
+    /// per import: a count per batch would scan the connector space every time).
+    let matchByDN: Bool
+
+    init(store: any SyncStore, reader: EntryReader) throws {
+        self.store = store
+        self.reader = reader
+        let connector = reader.connector.name
+        matchByDN = try store.read { try $0.csUnanchoredCount(connector: connector) } > 0
+    }
     var connectorName: String { reader.connector.name }
 
     /// Stages a batch of entries (plus deletions by anchor) and, with the last batch of a run,
@@ -35,7 +45,7 @@ struct ImportWriter: Sendable {
             // one query for the batch, and only when such objects exist at all.
             var byDN: [String: ConnectorSpaceObject] = [:]
             let unknown = inScope.filter { existing[$0.anchor] == nil }.map(\.entry.dn)
-            if !unknown.isEmpty, try session.csUnanchoredCount(connector: connectorName) > 0 {
+            if !unknown.isEmpty, matchByDN {
                 for object in try session.csUnanchoredObjects(connector: connectorName, dns: unknown) { byDN[normalizedDN(object.dn)] = object }
             }
             for (entry, anchor, type) in inScope {
@@ -97,8 +107,3 @@ struct ImportWriter: Sendable {
     }
 }
 
-extension Array {
-    func chunked(_ size: Int) -> [ArraySlice<Element>] {
-        stride(from: 0, to: count, by: Swift.max(1, size)).map { self[$0..<Swift.min($0 + size, count)] }
-    }
-}

@@ -10,7 +10,6 @@ struct LDAPImporter: Sendable {
     var beforeContainer: @Sendable (LDAPConnection) async throws -> Void = { _ in }
 
     var reader: EntryReader { EntryReader(connector: connector) }
-    var writer: ImportWriter { ImportWriter(store: store, reader: reader) }
 
     /// Reads every in-scope object page by page, stages what changed, and stages objects that
     /// are gone as pending deletes. On OpenLDAP a sync cookie is taken **before** reading, so
@@ -19,6 +18,7 @@ struct LDAPImporter: Sendable {
         var counters = RunCounters()
         var errors: [RunObjectError] = []
         let cookie: [UInt8]?? = connector.flavor == .openldap ? .some(try await currentSyncCookie(connection)) : nil
+        let writer = try ImportWriter(store: store, reader: reader)
         var known = try store.read { try $0.csAnchors(connector: connector.name) }
         var unanchoredSeen = Set<Int64>()
         var seen = 0
@@ -60,6 +60,7 @@ struct LDAPImporter: Sendable {
         var counters = RunCounters()
         var errors: [RunObjectError] = []
         var state = RefreshState(cookie: cookie)
+        let writer = try ImportWriter(store: store, reader: reader)
         let request = SearchRequest(base: connector.baseDN.description, scope: .subtree, filter: reader.filter,
                                     attributes: reader.attributes, controls: [.syncRequest(mode: .refreshOnly, cookie: cookie)])
         var batch: [LDAPEntry] = []

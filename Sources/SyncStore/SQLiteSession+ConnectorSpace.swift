@@ -188,12 +188,6 @@ struct SQLiteSession: SyncStoreSession {
     }
 }
 
-extension Array {
-    /// The array in slices of at most `size` elements.
-    func chunked(_ size: Int) -> [ArraySlice<Element>] {
-        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
-    }
-}
 
 extension String {
     /// Case-insensitive equality (Unicode lowercase).

@@ -112,8 +112,8 @@ struct SyncRunState {
 }
 
 extension Array {
-    /// The array in slices of at most `size` elements.
-    func chunked(_ size: Int) -> [ArraySlice<Element>] {
+    /// The array in slices of at most `size` elements (batches for one transaction each).
+    public func chunked(_ size: Int) -> [ArraySlice<Element>] {
         stride(from: 0, to: count, by: Swift.max(1, size)).map { self[$0..<Swift.min($0 + size, count)] }
     }
 }

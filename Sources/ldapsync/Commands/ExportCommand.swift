@@ -21,8 +21,8 @@ struct ExportPreview: AsyncParsableCommand {
             let policy = FlowPolicy(rules: workspace.configuration.rules)
             let ids = try workspace.store.read { try $0.csPendingExportIDs(connector: connector.name) }
             var count = 0
-            for chunk in stride(from: 0, to: ids.count, by: 1000).map({ Array(ids[$0..<min($0 + 1000, ids.count)]) }) {
-                for object in try workspace.store.read({ try $0.csObjects(ids: chunk) }) {
+            for chunk in ids.chunked(1000) {
+                for object in try workspace.store.read({ try $0.csObjects(ids: Array(chunk)) }) {
                     do {
                         let plan = try ExportPlan.plan(object, objectClasses: connector.objectType(named: object.objectType)?.objectClasses ?? [], policy: policy)
                         print(LDIF.changes(plan))
