@@ -84,24 +84,29 @@ struct LDAPExporter: Sendable {
     /// the entry as it is now, and sent once more.
     private func retryStale(_ plans: inout [ExportPlan], _ failures: inout [LDAPError?], _ connection: LDAPConnection) async throws {
         for index in plans.indices {
-            guard let failure = failures[index], failure.code == .noSuchAttribute || failure.code == .attributeOrValueExists,
-                  plans[index].object.pendingExport == .update else { continue }
-            var object = plans[index].object
-            let dn = object.desiredDN ?? object.dn
-            let reader = EntryReader(connector: connector)
-            guard let current = try await connection.searchAll(SearchRequest(base: dn, scope: .base, attributes: reader.attributes)).first else { continue }
-            object.dn = current.dn
-            object.attributes = reader.attributes(of: current)
-            guard let plan = try? ExportPlan.plan(object, objectClasses: objectClasses(object.objectType), policy: policy) else { continue }
-            plans[index] = plan
-            failures[index] = nil
-            for step in plan.steps {
-                do {
-                    try await connection.write(step)
-                } catch let error as LDAPError {
-                    if error.isConnectionLost { throw error }
-                    failures[index] = error
-                    break
+            // A server overlay (refint) may still be rewriting the entry: re-read, re-plan and
+            // send again, a few times, a moment apart.
+            for attempt in 0..<3 {
+                guard let failure = failures[index], failure.code == .noSuchAttribute || failure.code == .attributeOrValueExists,
+                      plans[index].object.pendingExport == .update else { break }
+                if attempt > 0 { try await Task.sleep(for: .milliseconds(100 * attempt)) }
+                var object = plans[index].object
+                let dn = object.desiredDN ?? object.dn
+                let reader = EntryReader(connector: connector)
+                guard let current = try await connection.searchAll(SearchRequest(base: dn, scope: .base, attributes: reader.attributes)).first else { break }
+                object.dn = current.dn
+                object.attributes = reader.attributes(of: current)
+                guard let plan = try? ExportPlan.plan(object, objectClasses: objectClasses(object.objectType), policy: policy) else { break }
+                plans[index] = plan
+                failures[index] = nil
+                for step in plan.steps {
+                    do {
+                        try await connection.write(step)
+                    } catch let error as LDAPError {
+                        if error.isConnectionLost { throw error }
+                        failures[index] = error
+                        break
+                    }
                 }
             }
         }
