@@ -9,7 +9,13 @@ struct LDAPImporter: Sendable {
     /// Called before each container after the first (re-authentication, see `DirectoryLogin`).
     var beforeContainer: @Sendable (LDAPConnection) async throws -> Void = { _ in }
 
-    var reader: EntryReader { EntryReader(connector: connector) }
+    let reader: EntryReader
+
+    init(connector: ConnectorConfiguration, store: any SyncStore) {
+        self.connector = connector
+        self.store = store
+        self.reader = EntryReader(connector: connector)
+    }
 
     /// Reads every in-scope object page by page, stages what changed, and stages objects that
     /// are gone as pending deletes. On OpenLDAP a sync cookie is taken **before** reading, so
@@ -85,7 +91,24 @@ struct LDAPImporter: Sendable {
         // The cookie is stored with the last batch it covers: a crash before then repeats the
         // whole refresh, which is harmless.
         _ = try writer.apply(batch, deletedAnchors: deleted, watermark: .some(state.cookie), counters: &counters, errors: &errors)
+        try await confirmLeftovers(connection, writer, &counters, &errors)
         return (counters, errors)
+    }
+
+    /// Exports the refresh did not report (slapd's syncprov can leave out entries written by
+    /// many concurrent operations) are read back by DN, so they are confirmed and anchored now
+    /// rather than at the next full import. Bounded: more than that waits for a full import.
+    private func confirmLeftovers(_ connection: LDAPConnection, _ writer: ImportWriter, _ counters: inout RunCounters, _ errors: inout [RunObjectError]) async throws {
+        let leftovers = try store.read { try $0.csUnconfirmedAdds(connector: connector.name, limit: 1000) }
+        var found: [LDAPEntry] = []
+        for object in leftovers {
+            do {
+                found += try await connection.searchAll(SearchRequest(base: object.dn, scope: .base, filter: reader.filter, attributes: reader.attributes))
+            } catch let error as LDAPError where error.code == .noSuchObject {
+                continue  // not there: the next full import re-exports it
+            }
+        }
+        if !found.isEmpty { _ = try writer.apply(found, counters: &counters, errors: &errors) }
     }
 
     /// A cookie for "now". syncprov's cookie is its context CSN (`rid=…,csn=…`), whatever the

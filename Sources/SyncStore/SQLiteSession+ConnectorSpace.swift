@@ -102,6 +102,10 @@ struct SQLiteSession: SyncStoreSession {
         try fetchOne(Int.self, sql: "SELECT COUNT(*) FROM cs_object WHERE connector = ? AND anchor IS NULL", arguments: [connector]) ?? 0
     }
 
+    func csUnconfirmedAdds(connector: String, limit: Int) throws -> [ConnectorSpaceObject] {
+        try fetchCS("WHERE connector = ? AND anchor IS NULL AND export_unconfirmed = 1 ORDER BY id LIMIT ?", [connector, limit])
+    }
+
     func csCount(connector: String) throws -> Int {
         try fetchOne(Int.self, sql: "SELECT COUNT(*) FROM cs_object WHERE connector = ?", arguments: [connector]) ?? 0
     }

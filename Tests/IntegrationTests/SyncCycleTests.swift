@@ -15,7 +15,8 @@ import Testing
         #expect(export.counters.adds == 1616)
         // The cycle confirms its own exports with a delta import of the target.
         #expect(runs.last?.profile == .deltaImport && runs.last?.connector == "cloud")
-        #expect(runs.last?.counters.unchanged == 1616)
+        #expect(runs.last?.counters.unchanged == 1616 && runs.last?.counters.adds == 0)
+        #expect(try fixture.store.read { try $0.csUnconfirmedAdds(connector: "cloud", limit: 10) }.isEmpty)
 
         let persons = try await fixture.targetEntries(filter: "(objectClass=inetOrgPerson)")
         let groups = try await fixture.targetEntries(filter: "(objectClass=groupOfNames)")

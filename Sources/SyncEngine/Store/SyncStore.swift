@@ -59,6 +59,8 @@ public protocol SyncStoreSession {
     func csObjects(ids: [Int64]) throws -> [ConnectorSpaceObject]
     /// How many of a connector's objects have no anchor yet (provisioned, not yet confirmed).
     func csUnanchoredCount(connector: String) throws -> Int
+    /// Objects exported (added) and not yet confirmed by an import, at most `limit`.
+    func csUnconfirmedAdds(connector: String, limit: Int) throws -> [ConnectorSpaceObject]
     /// How many objects a connector space holds.
     func csCount(connector: String) throws -> Int
     /// Objects whose attribute has exactly this text value (case-insensitive name).
