@@ -44,9 +44,23 @@ struct LDAPExporter: Sendable {
                 }
             }
             try await containers.ensure(parentsOf: plans, connection)
-            var results = try await apply(plans, connection)
-            try await retryStale(&plans, &results, connection)
-            try record(plans, results, &outcome)
+            // Phases, each finished before the next starts: adds; people's updates (renames);
+            // groups' updates; deletes. A server overlay such as refint then never rewrites a
+            // group while our own change to it is in flight.
+            let phase = { (plan: ExportPlan) -> Int in
+                switch plan.object.pendingExport {
+                case .add, .none: 0
+                case .update: plan.object.objectType == "group" ? 2 : 1
+                case .delete: 3
+                }
+            }
+            for current in 0...3 {
+                var phasePlans = plans.filter { phase($0) == current }
+                guard !phasePlans.isEmpty else { continue }
+                var results = try await apply(phasePlans, connection)
+                try await retryStale(&phasePlans, &results, connection)
+                try record(phasePlans, results, &outcome)
+            }
             done += chunk.count
             progress(done)
             if outcome.errors.count >= errorLimit {
@@ -86,10 +100,10 @@ struct LDAPExporter: Sendable {
         for index in plans.indices {
             // A server overlay (refint) may still be rewriting the entry: re-read, re-plan and
             // send again, a few times, a moment apart.
-            for attempt in 0..<3 {
+            for attempt in 0..<5 {
                 guard let failure = failures[index], failure.code == .noSuchAttribute || failure.code == .attributeOrValueExists,
                       plans[index].object.pendingExport == .update else { break }
-                if attempt > 0 { try await Task.sleep(for: .milliseconds(100 * attempt)) }
+                if attempt > 0 { try await Task.sleep(for: .milliseconds(200 * attempt)) }
                 var object = plans[index].object
                 let dn = object.desiredDN ?? object.dn
                 let reader = EntryReader(connector: connector)
