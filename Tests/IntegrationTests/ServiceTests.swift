@@ -44,7 +44,7 @@ import Testing
         #expect(set.code == 0)
         #expect(set.stdout.contains("(pid \(pid)) was told to flush"))
         try await waitFor("the flush", seconds: 10) { try await serviceConnections().isDisjoint(with: pooled) }
-        #expect(try fixture.events(6201).count >= 1)
+        try await waitFor("event 6201", seconds: 10) { try fixture.events(6201).count >= 1 }
         let afterSet = Date()
         try await waitFor("a run with the new password") {
             try runs("contoso.com").contains { $0.startedAt > afterSet && $0.status.isSuccessful && $0.profile == .deltaImport }
