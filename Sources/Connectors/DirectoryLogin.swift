@@ -48,19 +48,21 @@ struct DirectoryLogin: Sendable {
             await stale.connection.close()
             pooled = nil
         }
-        var connection: LDAPConnection
+        var connection: LDAPConnection?
         if let reused = pooled?.connection, await reused.isOpen {
-            connection = reused
             do {
-                try await bind(connection, stored.password, stored.generation, record, runID)
-                try? credentials.markAccepted(connector.name, generation: stored.generation)
-                return (connection, stored.generation)
+                try await bind(reused, stored.password, stored.generation, record, runID)
+                connection = reused
             } catch let stop where stop.status == .noStartConnection {
                 // The pooled session died (server restarted, idle timeout): one fresh connection.
             }
         }
-        connection = try await connect(runID)
-        try await bind(connection, stored.password, stored.generation, record, runID)
+        if connection == nil {
+            let fresh = try await connect(runID)
+            try await bind(fresh, stored.password, stored.generation, record, runID)
+            connection = fresh
+        }
+        guard let connection else { throw RunStop(status: .noStartConnection, message: "no connection") }
         try? credentials.markAccepted(connector.name, generation: stored.generation)
         return (connection, stored.generation)
     }

@@ -63,9 +63,6 @@ extension SQLiteSession {
         return found
     }
 
-    func mvCount() throws -> Int {
-        try fetchOne(Int.self, sql: "SELECT COUNT(*) FROM mv_object") ?? 0
-    }
 
     private func decodeMV(_ row: Row) throws -> MetaverseObject {
         let id: Int64 = row["id"]

@@ -69,13 +69,6 @@ public struct AttributeSet: Sendable, Hashable {
         keys.map { LDAPAttribute(displayName($0), values: values[$0] ?? []) }
     }
 
-    /// Removes the named attributes (case-insensitive).
-    public func removing(_ excluded: some Sequence<String>) -> AttributeSet {
-        var copy = self
-        for name in excluded { copy[name] = [] }
-        return copy
-    }
-
     /// Attributes whose values are DNs: compared as normalized DNs, because servers rewrite
     /// the escaping (slapd stores `cn=Doe\, Jane` as `cn=Doe\2C Jane`).
     public static let dnValuedAttributes: Set<String> = ["member", "owner", "manager", "secretary", "seealso", "uniquemember"]

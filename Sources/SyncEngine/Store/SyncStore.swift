@@ -89,7 +89,6 @@ public protocol SyncStoreSession {
     /// Metaverse objects that reference `id` in any reference attribute.
     func mvIDsReferencing(_ id: Int64) throws -> [Int64]
     func mvSearch(attribute: String, value: String, limit: Int) throws -> [MetaverseObject]
-    func mvCount() throws -> Int
 
     // MARK: Watermarks (delta import cookies)
     func watermark(connector: String) throws -> [UInt8]?

@@ -2,7 +2,7 @@ import LDAPClient
 
 extension Synchronizer {
     /// One source object: deletion, or join/projection and attribute flow into the metaverse.
-    func inboundFromSource(_ object: ConnectorSpaceObject, _ connector: ConnectorConfiguration, full: Bool,
+    func inboundFromSource(_ object: ConnectorSpaceObject, _ connector: ConnectorConfiguration,
                            _ session: any SyncStoreSession, _ state: inout SyncRunState) throws {
         var object = object
         if object.pendingImport == .delete {
@@ -46,11 +46,10 @@ extension Synchronizer {
         } else {
             state.outboundQueue.insert(mv.id)
         }
-        _ = full
     }
 
     /// One target object: a confirmed or vanished export, a join, or a change made in the target.
-    func inboundFromTarget(_ object: ConnectorSpaceObject, full: Bool, _ session: any SyncStoreSession, _ state: inout SyncRunState) throws {
+    func inboundFromTarget(_ object: ConnectorSpaceObject, _ session: any SyncStoreSession, _ state: inout SyncRunState) throws {
         // Provisioned and not yet seen by an import: nothing came in, nothing to re-evaluate.
         if object.anchor == nil, object.pendingImport == .none { return }
         var object = object
@@ -77,7 +76,6 @@ extension Synchronizer {
         default: state.outcome.counters.unchanged += 1
         }
         if let mvID = object.metaverseID { state.outboundQueue.insert(mvID) }
-        _ = full
     }
 
     /// Recomputes a metaverse object from its remaining source links, or deletes it (and

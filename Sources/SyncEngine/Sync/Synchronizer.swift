@@ -42,9 +42,9 @@ public struct Synchronizer: Sendable {
                     guard let object = try session.csObject(id: id) else { continue }
                     do {
                         if connector.role == .source {
-                            try inboundFromSource(object, connector, full: full, session, &state)
+                            try inboundFromSource(object, connector, session, &state)
                         } else {
-                            try inboundFromTarget(object, full: full, session, &state)
+                            try inboundFromTarget(object, session, &state)
                         }
                     } catch let error as SyncRuleError {
                         state.record(RunObjectError(dn: object.dn, operation: "sync", resultCode: nil, message: error.message))
