@@ -8,6 +8,7 @@
 #include <lber.h>
 #include <sys/time.h>
 #include <stdlib.h>
+#include <signal.h>
 
 /// Sets an int-valued option on a handle.
 static inline int cldap_set_int(LDAP *ld, int option, int value) {
@@ -63,9 +64,12 @@ static inline int cldap_result(LDAP *ld, int msgid, int all, long milliseconds, 
     return ldap_result(ld, msgid, all, &tv, result);
 }
 
-/// Whether libldap was told not to read ldap.conf, ~/.ldaprc or LDAP* variables.
+/// Tells libldap not to read ldap.conf, ~/.ldaprc or LDAP* variables, and ignores SIGPIPE:
+/// libldap writes to sockets without MSG_NOSIGNAL, so a server that goes away mid-write would
+/// otherwise kill the whole process instead of failing the operation with "server down".
 static inline void cldap_disable_environment(void) {
     setenv("LDAPNOINIT", "1", 1);
+    signal(SIGPIPE, SIG_IGN);
 }
 
 #endif

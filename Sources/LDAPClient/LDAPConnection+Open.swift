@@ -4,7 +4,8 @@ import Glibc
 #endif
 
 /// libldap reads /etc/ldap/ldap.conf, ~/.ldaprc and LDAP* / LDAPTLS_* variables the first time
-/// it initialises; LDAPNOINIT stops all of that so only the options set here apply.
+/// it initialises; LDAPNOINIT stops all of that so only the options set here apply. SIGPIPE is
+/// ignored at the same time (see shim.h): a lost server must be an error, not a dead process.
 private let libldapEnvironmentDisabled: Void = cldap_disable_environment()
 
 extension LDAPConnection {
