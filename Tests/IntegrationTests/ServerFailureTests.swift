@@ -23,9 +23,9 @@ import Testing
                 if pages == 2 { try server.crash() }
             }
         }
-        #expect(pages >= 2 && pages < 30)
-        #expect(error?.isTransient == true)
-        #expect(error?.isConnectionLost == true)
+        #expect(pages >= 2 && pages < 30, "read \(pages) pages of 30")
+        #expect(error?.isTransient == true, "\(String(describing: error))")
+        #expect(error?.isConnectionLost == true, "\(String(describing: error))")
         #expect(await reader.isOpen == false)
 
         try server.start()
@@ -46,8 +46,8 @@ import Testing
         let error = await #expect(throws: LDAPError.self) {
             _ = try await connection.searchAll(SearchRequest(base: server.directory.base))
         }
-        #expect(error?.reason == .timedOut)
-        #expect(error?.isTransient == true)
+        #expect(error?.reason == .timedOut, "\(String(describing: error))")
+        #expect(error?.isTransient == true, "\(String(describing: error))")
         #expect(clock.now - started < .seconds(10))
         try server.thaw()
         // The server answers again: a new connection works.

@@ -46,12 +46,34 @@ final class PrivateDirectory: Sendable {
         try? FileManager.default.removeItem(atPath: "\(devDirectory).log")
     }
 
+    /// Sends `number` to the server and waits (up to 5 s) until it has taken effect: the process
+    /// gone (or a zombie) after SIGKILL, stopped after SIGSTOP, running after SIGCONT.
     private func signal(_ number: Int32) throws {
-        let text = try String(contentsOfFile: "\(devDirectory)/\(kind.rawValue)/slapd.pid", encoding: .utf8)
+        let pidFile = "\(devDirectory)/\(kind.rawValue)/slapd.pid"
+        let text = try String(contentsOfFile: pidFile, encoding: .utf8)
         guard let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            throw DirectoryScriptError(message: "no pid in \(devDirectory)/\(kind.rawValue)/slapd.pid")
+            throw DirectoryScriptError(message: "no pid in \(pidFile)")
         }
-        kill(pid, number)
+        guard kill(pid, number) == 0 else {
+            throw DirectoryScriptError(message: "kill(\(pid), \(number)) failed: errno \(errno)")
+        }
+        let accepted: Set<Character> = switch number {
+        case SIGKILL: ["Z", "X", "-"]
+        case SIGSTOP: ["T", "t"]
+        default: ["R", "S", "D", "I"]
+        }
+        for _ in 0..<500 {
+            if accepted.contains(processState(pid)) { return }
+            usleep(10_000)
+        }
+        throw DirectoryScriptError(message: "slapd \(pid) is still in state \(processState(pid)) 5 s after signal \(number)")
+    }
+
+    /// The state letter of /proc/PID/stat ("-" when there is no such process).
+    private func processState(_ pid: Int32) -> Character {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return "-" }
+        return stat[stat.index(after: close)...].first { $0 != " " } ?? "-"
     }
 
     private func script(_ command: String) throws {
