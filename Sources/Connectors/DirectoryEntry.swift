@@ -6,10 +6,13 @@ struct EntryReader: Sendable {
     let connector: ConnectorConfiguration
     /// The normalized search bases.
     let scopeKeys: [String]
+    /// Attributes never kept: the anchor (a column of its own) and secrets.
+    private let skipped: Set<String>
 
     init(connector: ConnectorConfiguration) {
         self.connector = connector
         scopeKeys = connector.searchBases.map(\.normalized)
+        skipped = AttributeSet.secretAttributes.union([connector.anchorAttribute.lowercased()])
     }
 
     /// The configured object type of an entry, by its structural objectClass; nil when none.
@@ -31,9 +34,10 @@ struct EntryReader: Sendable {
         }
     }
 
-    /// The attributes kept in the connector space (everything but the anchor).
+    /// The attributes kept in the connector space: everything but the anchor and secrets
+    /// (password hashes never reach the store; password sync reads them from the directory).
     func attributes(of entry: LDAPEntry) -> AttributeSet {
-        AttributeSet(entry.attributes, skipping: [connector.anchorAttribute.lowercased()])
+        AttributeSet(entry.attributes, skipping: skipped)
     }
 
     /// Whether a DN is inside one of the connector's containers (compared normalized).

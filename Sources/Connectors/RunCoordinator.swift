@@ -34,6 +34,9 @@ public struct RunCoordinator: Sendable {
         if profile == .export, connector.role != .target {
             throw CoordinatorError("\"\(connector.name)\" is a source connector; only the target connector exports")
         }
+        if profile == .passwordSync, connector.role != .target {
+            throw CoordinatorError("\"\(connector.name)\" is a source connector; password sync runs on the target connector (\(configuration.target.name))")
+        }
         if profile == .export, configuration.stagingMode {
             throw CoordinatorError("staging mode is on: exports are not written. See what would be written with `ldapsync export preview \(connector.name)`")
         }
@@ -61,6 +64,7 @@ public struct RunCoordinator: Sendable {
         try store.write { session in
             try session.updateRun(finished)
             try session.appendRunErrors(Array(finished.errors.prefix(configuration.errorLimit)), runID: finished.id)
+            try session.appendRunResults(finished.results, runID: finished.id)
         }
         try emit(EventCatalog.runFinished(run))
         return run
@@ -118,6 +122,22 @@ public struct RunCoordinator: Sendable {
             run.counters = outcome.counters
             run.errors = outcome.errors
             run.status = outcome.stoppedAtErrorLimit ? .stoppedErrorLimit : (outcome.errors.isEmpty ? .success : .completedExportErrors)
+        case .passwordSync:
+            var agent = PasswordSync(configuration: configuration, store: store, credentials: credentials, target: connector)
+            agent.pool = pool
+            let outcome = try await agent.run(runID: run.id)
+            run.counters = outcome.counters
+            run.errors = outcome.errors
+            run.results = outcome.results
+            for event in outcome.events { try emit(event) }
+            var message = outcome.notes
+            if let stop = outcome.stop {
+                run.status = stop.status
+                message.insert(stop.message, at: 0)
+            } else {
+                run.status = outcome.errors.isEmpty ? .success : .completedExportErrors
+            }
+            run.message = message.isEmpty ? nil : message.joined(separator: ". ")
         }
         let c = run.counters
         if run.status == .success, c.changes + c.unchanged + c.errors == 0 { run.status = .completedNoObjects }

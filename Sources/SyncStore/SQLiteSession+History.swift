@@ -35,7 +35,37 @@ extension SQLiteSession {
         run.errors = try fetchRows(sql: "SELECT * FROM run_error WHERE run_id = ? ORDER BY rowid", arguments: [id]).map {
             RunObjectError(dn: $0["dn"], operation: $0["operation"], resultCode: $0["result_code"], message: $0["message"])
         }
+        run.results = try fetchRows(sql: "SELECT * FROM run_result WHERE run_id = ? ORDER BY rowid", arguments: [id]).map {
+            RunObjectResult(dn: $0["dn"], targetDN: $0["target_dn"], outcome: RunObjectResult.Outcome(rawValue: $0["outcome"]) ?? .failed,
+                            message: $0["message"], resultCode: $0["result_code"])
+        }
         return run
+    }
+
+    func appendRunResults(_ results: [RunObjectResult], runID: Int64) throws {
+        for result in results {
+            try execute(sql: "INSERT INTO run_result (run_id, dn, target_dn, outcome, result_code, message) VALUES (?, ?, ?, ?, ?, ?)",
+                        arguments: [runID, result.dn, result.targetDN, result.outcome.rawValue, result.resultCode, result.message])
+        }
+    }
+
+    func passwordFingerprints(connector: String, anchors: [String]) throws -> [String: [UInt8]] {
+        var found: [String: [UInt8]] = [:]
+        for chunk in anchors.chunked(500) {
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            let rows = try fetchRows(sql: "SELECT anchor, fingerprint FROM password_state WHERE connector = ? AND anchor IN (\(marks))",
+                                     arguments: StatementArguments([connector] + chunk))
+            for row in rows {
+                let data: Data = row["fingerprint"]
+                found[row["anchor"]] = [UInt8](data)
+            }
+        }
+        return found
+    }
+
+    func setPasswordFingerprint(_ fingerprint: [UInt8], connector: String, anchor: String, at date: Date) throws {
+        try execute(sql: "INSERT OR REPLACE INTO password_state (connector, anchor, fingerprint, applied_at) VALUES (?, ?, ?, ?)",
+                    arguments: [connector, anchor, Data(fingerprint), date.timeIntervalSince1970])
     }
 
     func interruptedRuns() throws -> [RunRecord] {

@@ -79,6 +79,26 @@ enum SyncSchema {
                 CREATE INDEX event_time ON event(time);
                 """)
         }
+        migrator.registerMigration("v2 password sync") { db in
+            try db.execute(sql: """
+                CREATE TABLE password_state (
+                    connector TEXT NOT NULL,
+                    anchor TEXT NOT NULL,
+                    fingerprint BLOB NOT NULL,
+                    applied_at DOUBLE NOT NULL,
+                    PRIMARY KEY (connector, anchor)
+                ) WITHOUT ROWID;
+                CREATE TABLE run_result (
+                    run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+                    dn TEXT NOT NULL,
+                    target_dn TEXT,
+                    outcome TEXT NOT NULL,
+                    result_code INTEGER,
+                    message TEXT
+                );
+                CREATE INDEX run_result_run ON run_result(run_id);
+                """)
+        }
         return migrator
     }
 }

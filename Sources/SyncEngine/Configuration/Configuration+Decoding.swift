@@ -23,16 +23,20 @@ extension Configuration {
         let deletionThreshold = try top["deletionThreshold"]?.int(in: 0...Int.max) ?? 500
         let errorLimit = try top["errorLimit"]?.int(in: 1...Int.max) ?? 5000
         let stagingMode = try top["stagingMode"]?.bool() ?? false
-        let schedule = try top["schedule"]?.mapping(allowed: ["interval", "enabled"])
+        let schedule = try top["schedule"]?.mapping(allowed: ["interval", "enabled", "passwordSync"])
         let interval = try schedule?["interval"]?.duration(minimum: .seconds(1)) ?? .seconds(30 * 60)
         let enabled = try schedule?["enabled"]?.bool() ?? true
+        var passwordSync: Duration? = .seconds(120)
+        if let node = schedule?["passwordSync"] {
+            passwordSync = try node.nonEmptyString() == "off" ? nil : try node.duration(minimum: .seconds(1))
+        }
         let history = try top["runHistory"]?.mapping(allowed: ["keep"])
         let retention = try history?["keep"]?.duration() ?? .seconds(7 * 86_400)
         let rules = try SyncRules.decode(top["rules"])
         let connectors = try decodeConnectors(try top.required("connectors"), folder: folder)
         return Configuration(
             file: absoluteFile, statePath: statePath, keyFile: keyFile, deletionThreshold: deletionThreshold,
-            errorLimit: errorLimit, stagingMode: stagingMode, schedule: Schedule(interval: interval, enabled: enabled),
+            errorLimit: errorLimit, stagingMode: stagingMode, schedule: Schedule(interval: interval, enabled: enabled, passwordSync: passwordSync),
             runHistoryRetention: retention, rules: rules, connectors: connectors)
     }
 

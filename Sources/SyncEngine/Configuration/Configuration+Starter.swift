@@ -25,6 +25,7 @@ extension Configuration {
         schedule:
           interval: 30m              # units: ms, s, m, h, d; combine as 1h30m; at least 1s
           enabled: true
+          passwordSync: 2m           # password sync runs in the service; off turns it off
 
         # How long run history and events are kept.
         runHistory:

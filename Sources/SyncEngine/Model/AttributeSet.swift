@@ -71,6 +71,13 @@ public struct AttributeSet: Sendable, Hashable {
 
     /// Attributes whose values are DNs: compared as normalized DNs, because servers rewrite
     /// the escaping (slapd stores `cn=Doe\, Jane` as `cn=Doe\2C Jane`).
+    /// Attributes that hold passwords or keys (lowercased): never stored in a connector space,
+    /// never shown, never flowed as attributes.
+    public static let secretAttributes: Set<String> = [
+        "userpassword", "unicodepwd", "dbcspwd", "ntpwdhistory", "lmpwdhistory", "supplementalcredentials",
+        "sambantpassword", "sambalmpassword", "krb5key", "authpassword",
+    ]
+
     public static let dnValuedAttributes: Set<String> = ["member", "owner", "manager", "secretary", "seealso", "uniquemember"]
 
     /// Whether two value lists of attribute `key` (lowercased) hold the same values, in any order.

@@ -7,6 +7,8 @@ public enum RunProfile: String, Sendable, Hashable, Codable, CaseIterable {
     case fullSync = "full-sync"
     case deltaSync = "delta-sync"
     case export
+    /// Password sync: password change notifications from the sources to one target.
+    case passwordSync = "password-sync"
 }
 
 /// How a run ended: the strings admins search for (DESIGN.md "Run statuses").
@@ -92,6 +94,8 @@ public struct RunRecord: Sendable, Hashable, Codable {
     public var message: String?
     /// Per-object errors (the store keeps at most the error limit).
     public var errors: [RunObjectError]
+    /// Per-object outcomes, for runs that report each object (password sync).
+    public var results: [RunObjectResult] = []
 
     /// Creates a record.
     public init(id: Int64 = 0, connector: String, profile: RunProfile, startedAt: Date, endedAt: Date? = nil,

@@ -102,11 +102,20 @@ public protocol SyncStoreSession {
     func appendRunErrors(_ errors: [RunObjectError], runID: Int64) throws
     /// The latest runs, newest first, without their per-object errors.
     func runs(connector: String?, limit: Int) throws -> [RunRecord]
-    /// One run with its per-object errors.
+    /// One run with its per-object errors and results.
     func run(id: Int64) throws -> RunRecord?
+    /// Records per-object outcomes of a run (password sync).
+    func appendRunResults(_ results: [RunObjectResult], runID: Int64) throws
     /// Runs left `in-progress` by a process that died: for recovery at start.
     func interruptedRuns() throws -> [RunRecord]
     func pruneRuns(before: Date) throws -> Int
+
+    // MARK: Password sync
+    /// The fingerprints of the passwords last applied to the target, by source anchor, for
+    /// the given anchors of a source connector.
+    func passwordFingerprints(connector: String, anchors: [String]) throws -> [String: [UInt8]]
+    /// Records that the password with `fingerprint` was applied for a source object.
+    func setPasswordFingerprint(_ fingerprint: [UInt8], connector: String, anchor: String, at date: Date) throws
 
     // MARK: Events
     @discardableResult func insert(_ event: EventRecord) throws -> Int64

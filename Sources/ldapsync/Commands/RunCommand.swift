@@ -56,6 +56,10 @@ func report(_ runs: [RunRecord], json: Bool) throws {
         let c = run.counters
         var line = "run \(run.id) \(run.connector) \(run.profile.rawValue): \(run.status.rawValue) — adds \(c.adds), updates \(c.updates), "
             + "renames \(c.renames), deletes \(c.deletes), unchanged \(c.unchanged), errors \(c.errors)"
+        if run.profile == .passwordSync {
+            line = "run \(run.id) \(run.connector) \(run.profile.rawValue): \(run.status.rawValue) — passwords applied \(c.updates), "
+                + "waiting for their target object \(c.unchanged), failed \(c.errors)"
+        }
         if run.profile == .fullSync || run.profile == .deltaSync {
             line += "; projected \(c.projections), joined \(c.joins), provisioned \(c.provisions), deprovisioned \(c.deprovisions)"
             if c.droppedReferences > 0 { line += ", references to unsynced objects dropped \(c.droppedReferences)" }

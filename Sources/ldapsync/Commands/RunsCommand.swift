@@ -18,7 +18,12 @@ struct RunsCommand: AsyncParsableCommand {
             if let id {
                 guard let run = try workspace.store.read({ try $0.run(id: id) }) else { throw CommandFailure("no run has id \(id)") }
                 try report([run], json: output.json)
-                if !output.json { for error in run.errors.dropFirst(5) { print("  error: \(error.operation) \(error.dn): \(error.message)") } }
+                if !output.json {
+                    for error in run.errors.dropFirst(5) { print("  error: \(error.operation) \(error.dn): \(error.message)") }
+                    for result in run.results {
+                        print("  \(result.outcome.rawValue): \(result.dn)\(result.targetDN.map { " -> \($0)" } ?? "")\(result.message.map { ": \($0)" } ?? "")")
+                    }
+                }
                 return 0
             }
             let runs = try workspace.store.read { try $0.runs(connector: connector, limit: max(1, last)) }

@@ -6,7 +6,8 @@ import Logging
 import SyncEngine
 
 /// `ldapsync service`: the long-running form. Runs the sync cycle every `schedule.interval`
-/// (the first one `--initial` when the run history is empty), keeps bound connections between
+/// (the first one `--initial` when the run history is empty) and password sync every
+/// `schedule.passwordSync` (default 2 minutes), keeps bound connections between
 /// runs, and flushes them at once when told (SIGHUP, which `connector set-password` sends).
 struct ServiceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -27,15 +28,34 @@ struct ServiceCommand: AsyncParsableCommand {
             var coordinator = workspace.coordinator()
             coordinator.pool = pool
             let signals = ServiceSignals(pool: pool, logger: workspace.logger, store: workspace.store)
-            workspace.logger.info("service started", metadata: ["pid": "\(getpid())", "interval": "\(DurationText.format(every))"])
+            let passwordEvery = workspace.configuration.schedule.passwordSync
+            workspace.logger.info("service started", metadata: [
+                "pid": "\(getpid())", "interval": "\(DurationText.format(every))",
+                "passwordSync": "\(passwordEvery.map(DurationText.format) ?? "off")",
+            ])
+            let clock = ContinuousClock()
+            var nextCycle = clock.now
+            var nextPasswordSync = clock.now
             while !signals.stopping {
-                let initial = try workspace.store.read { try $0.runs(connector: nil, limit: 1).isEmpty }
-                do {
-                    _ = try await coordinator.cycle(initial: initial)
-                } catch {
-                    workspace.logger.error("sync cycle failed: \(error)")
+                if clock.now >= nextCycle {
+                    nextCycle = clock.now + every
+                    let initial = try workspace.store.read { try $0.runs(connector: nil, limit: 1).isEmpty }
+                    do {
+                        _ = try await coordinator.cycle(initial: initial)
+                    } catch {
+                        workspace.logger.error("sync cycle failed: \(error)")
+                    }
                 }
-                await signals.sleep(every)
+                if let passwordEvery, clock.now >= nextPasswordSync, !signals.stopping {
+                    nextPasswordSync = clock.now + passwordEvery
+                    do {
+                        _ = try await coordinator.run(workspace.configuration.target.name, .passwordSync)
+                    } catch {
+                        workspace.logger.error("password sync failed: \(error)")
+                    }
+                }
+                let wake = passwordEvery == nil ? nextCycle : min(nextCycle, nextPasswordSync)
+                await signals.sleep(max(.zero, wake - clock.now))
             }
             await pool.flush()
             workspace.logger.info("service stopped")

@@ -18,6 +18,11 @@ struct PasswordOptions: ParsableArguments {
 
     /// Reads the password from stdin, the file, or a prompt without echo on the terminal.
     func read(prompt: String) throws -> Password {
+        try Self.read(stdin: passwordStdin, file: passwordFile, prompt: prompt)
+    }
+
+    /// Reads a password from stdin (`stdin`), a file, or a prompt without echo.
+    static func read(stdin passwordStdin: Bool, file passwordFile: String? = nil, prompt: String) throws -> Password {
         let text: String
         if passwordStdin {
             text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)

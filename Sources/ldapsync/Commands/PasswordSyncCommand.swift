@@ -1,0 +1,31 @@
+import ArgumentParser
+import Connectors
+import Foundation
+import SyncEngine
+
+/// `ldapsync password-sync run`: password change notifications from the sources to the target.
+struct PasswordSyncCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "password-sync",
+        abstract: "Password sync: propagate password changes from the sources to the target.",
+        subcommands: [PasswordSyncRun.self])
+}
+
+/// `ldapsync password-sync run`: one run now (the service runs one every schedule.passwordSync).
+struct PasswordSyncRun: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Apply every source password changed since it was last applied to the target.",
+        discussion: "Exit 0 when every notification was applied (or none was due); 1 when any failed; 3 when the target's service account was rejected.")
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        try await guarded {
+            let workspace = try Workspace.open(global)
+            let run = try await workspace.coordinator().run(workspace.configuration.target.name, .passwordSync)
+            try report([run], json: output.json)
+            return run.status.exitCode
+        }
+    }
+}
