@@ -63,10 +63,17 @@ extension Synchronizer {
         let wasPending = object.pendingImport
         if object.metaverseID == nil,
            let key = policy.joinKey(object.attributes, objectType: object.objectType),
-           let candidate = try session.mvObject(objectType: object.objectType, joinKey: key),
-           try !session.csObjects(metaverseID: candidate.id).contains(where: { $0.connector == object.connector }) {
-            object.metaverseID = candidate.id
-            state.outcome.counters.joins += 1
+           let candidate = try session.mvObject(objectType: object.objectType, joinKey: key) {
+            let linked = try session.csObjects(metaverseID: candidate.id).filter { $0.connector == object.connector }
+            // An object provisioned but never written gives way to the one found in the
+            // directory: the existing object joins instead of a duplicate being created.
+            if linked.count == 1, let placeholder = linked.first, !placeholder.existsInDirectory {
+                try session.deleteCSObject(id: placeholder.id)
+            }
+            if linked.isEmpty || (linked.count == 1 && !linked[0].existsInDirectory) {
+                object.metaverseID = candidate.id
+                state.outcome.counters.joins += 1
+            }
         }
         object.pendingImport = .none
         try session.updateLink(csID: object.id, metaverseID: object.metaverseID, pendingImport: .none)
