@@ -73,4 +73,36 @@ import Testing
         let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
         for secret in ["Second-Svc-Pass-2", "Third-Svc-Pass-3", "Svc-Sync-2024"] { #expect(!text.contains(secret)) }
     }
+
+    @Test func theServiceSyncsPasswordsOnItsOwnSchedule() async throws {
+        let fixture = try SyncFixture(name: "svcpw", extraYAML: "schedule: {interval: 1h, passwordSync: 2s}")
+        defer { fixture.remove() }
+        let log = fixture.stateDirectory + "/service.log"
+        let pid = try CommandLine.start(["service"], config: fixture.configPath, log: log)
+        defer {
+            kill(pid, SIGKILL)
+            _ = wait(for: pid)
+        }
+        func passwordRuns() throws -> [RunRecord] { try fixture.store.read { try $0.runs(connector: "cloud", limit: 100) }.filter { $0.profile == .passwordSync } }
+        let clock = ContinuousClock()
+        var deadline = clock.now + .seconds(120)
+        while try passwordRuns().first(where: { $0.status == .success }) == nil, clock.now < deadline { try await Task.sleep(for: .milliseconds(200)) }
+        #expect(try passwordRuns().contains { $0.status == .success }, "\((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+
+        // A password changed in the source reaches the target within a password sync interval,
+        // with no sync cycle in between (the next one is an hour away).
+        let userDN = "uid=user0011,ou=people,dc=contoso,dc=com"
+        let admin = try await fixture.sourceAdmin()
+        _ = try await admin.modifyPassword(userIdentity: userDN, oldPassword: nil, newPassword: Password("Changed-By-User-11"))
+        deadline = clock.now + .seconds(60)
+        var bound = false
+        while !bound, clock.now < deadline {
+            let connection = try await fixture.target.directory.connect()
+            bound = (try? await connection.bind(targetDN(userDN), password: Password("Changed-By-User-11"))) != nil
+            await connection.close()
+            if !bound { try await Task.sleep(for: .milliseconds(500)) }
+        }
+        #expect(bound, "the target user never took the new password; service log:\n\((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+        #expect(try fixture.store.read { try $0.runs(connector: "cloud", limit: 100) }.filter { $0.profile == .export }.count == 1)
+    }
 }
