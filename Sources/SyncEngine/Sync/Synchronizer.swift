@@ -72,15 +72,25 @@ public struct Synchronizer: Sendable {
         configuration.sources.firstIndex { $0.name == name } ?? Int.max
     }
 
-    /// Runs the outbound queue (and what it adds to itself) inside the current transaction.
+    /// Runs the outbound queue (and what it adds to itself) inside the current transaction, in
+    /// rounds of the queued objects in id order. An object queued again after it was evaluated
+    /// in a round (a group whose member's target DN changed after the group was evaluated) is
+    /// evaluated again in the next round, with the new DN: nothing else would bring the group
+    /// back, since a source's refint rewrite of it need not come with the rename (slapd leaves
+    /// its entryCSN as it was). The rounds end: an object is queued again only when another's
+    /// target DN changes, at most once per object in a transaction.
     func flushOutbound(_ session: any SyncStoreSession, _ state: inout SyncRunState) throws {
-        var visited = Set<Int64>()
-        while let id = state.outboundQueue.popFirst() {
-            guard visited.insert(id).inserted else { continue }
-            do {
-                try outbound(id, session, &state)
-            } catch let error as SyncRuleError {
-                state.record(RunObjectError(dn: error.dn ?? "metaverse object \(id)", operation: "provision", resultCode: nil, message: error.message))
+        while !state.outboundQueue.isEmpty {
+            let round = state.outboundQueue.sorted()
+            state.outboundQueue.removeAll(keepingCapacity: true)
+            for id in round {
+                // Queued earlier in this round: this evaluation already sees that change.
+                state.outboundQueue.remove(id)
+                do {
+                    try outbound(id, session, &state)
+                } catch let error as SyncRuleError {
+                    state.record(RunObjectError(dn: error.dn ?? "metaverse object \(id)", operation: "provision", resultCode: nil, message: error.message))
+                }
             }
         }
     }

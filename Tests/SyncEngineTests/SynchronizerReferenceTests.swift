@@ -1,0 +1,82 @@
+import LDAPClient
+import SyncStore
+import Testing
+
+@testable import SyncEngine
+
+/// Reference translation when a group's members change target DN in the same sync run: store
+/// work only (an in-memory store, no directory).
+@Suite struct SynchronizerReferenceTests {
+    /// A group evaluated in a run before its members' renames (here: queued first by the
+    /// deletion of another member, and lower in id) must be evaluated again once their new
+    /// target DNs are known. slapd's refint does not change a group's entryCSN, so the group
+    /// itself does not come with the renames in a delta import: its image in the source
+    /// connector space is unchanged and only the members' renames can bring it up to date.
+    @Test func groupFollowsMembersRenamedLaterInTheSameRun() throws {
+        let folder = try ConfigurationFolder()
+        let configuration = try Configuration.load(path: try folder.write(designSampleYAML))
+        let store = try SQLiteSyncStore()
+        let synchronizer = Synchronizer(configuration: configuration, store: store)
+        let source = "contoso.com", people = "ou=people,dc=contoso,dc=com"
+        let renamed = (0..<5).map { "user\($0)" }
+        let members = renamed + ["gone"]
+
+        // The group first (lowest ids), then its members; full sync and export.
+        try store.write { session in
+            var group = AttributeSet()
+            group.set("objectClass", ["groupOfNames"])
+            group.set("cn", ["all"])
+            group.set("member", members.map { "uid=\($0),\(people)" })
+            try session.save(ConnectorSpaceObject(connector: source, anchor: "group", dn: "cn=all,ou=groups,dc=contoso,dc=com",
+                                                  objectType: "group", attributes: group, pendingImport: .add))
+            for uid in members {
+                var person = AttributeSet()
+                person.set("objectClass", ["inetOrgPerson"])
+                person.set("uid", [uid])
+                person.set("cn", [uid])
+                person.set("sn", [uid])
+                try session.save(ConnectorSpaceObject(connector: source, anchor: uid, dn: "uid=\(uid),\(people)",
+                                                      objectType: "person", attributes: person, pendingImport: .add))
+            }
+        }
+        _ = try synchronizer.run(connector: try #require(configuration.connector(named: source)), full: true)
+        try exportEverything(store, configuration)
+
+        // Delta: the members renamed and one deleted; the group's source image as it was.
+        try store.write { session in
+            for uid in renamed {
+                var object = try #require(try session.csObject(connector: source, anchor: uid))
+                object.dn = "uid=\(uid)-renamed,\(people)"
+                object.attributes.set("uid", ["\(uid)-renamed"])
+                object.pendingImport = .update
+                try session.save(object)
+            }
+            var gone = try #require(try session.csObject(connector: source, anchor: "gone"))
+            gone.pendingImport = .delete
+            try session.save(gone)
+        }
+        let outcome = try synchronizer.run(connector: try #require(configuration.connector(named: source)), full: false)
+        #expect(outcome.errors.isEmpty)
+
+        let group = try #require(try store.read { try $0.csObject(connector: "cloud", dn: "cn=all,ou=groups,dc=cloud,dc=example") })
+        #expect(group.pendingExport == .update)
+        let desired = Set((group.desiredAttributes?.strings("member") ?? []).map(normalizedDN))
+        #expect(desired == Set(renamed.map { normalizedDN("uid=\($0)-renamed,ou=people,dc=cloud,dc=example") }))
+    }
+
+    /// Marks every pending export of the target as written and confirmed, as an export and
+    /// the import after it would.
+    private func exportEverything(_ store: SQLiteSyncStore, _ configuration: Configuration) throws {
+        let policy = FlowPolicy(rules: configuration.rules)
+        try store.write { session in
+            for id in try session.csPendingExportIDs(connector: configuration.target.name) {
+                let object = try #require(try session.csObject(id: id))
+                let plan = try ExportPlan.plan(object, objectClasses: [], policy: policy)
+                var exported = try #require(plan.exported)
+                exported.anchor = "target-\(id)"
+                exported.exportUnconfirmed = false
+                try session.save(exported)
+            }
+        }
+    }
+}
