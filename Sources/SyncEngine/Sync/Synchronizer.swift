@@ -80,7 +80,17 @@ public struct Synchronizer: Sendable {
     /// its entryCSN as it was). The rounds end: an object is queued again only when another's
     /// target DN changes, at most once per object in a transaction.
     func flushOutbound(_ session: any SyncStoreSession, _ state: inout SyncRunState) throws {
+        var rounds = 0
         while !state.outboundQueue.isEmpty {
+            rounds += 1
+            // A safety net, never reached by the rule above: report rather than loop forever.
+            guard rounds <= 64 else {
+                state.record(RunObjectError(dn: "metaverse objects \(state.outboundQueue.sorted().prefix(5).map(String.init).joined(separator: ", "))",
+                                            operation: "provision", resultCode: nil,
+                                            message: "their target DNs kept changing after 64 rounds of evaluation; left for the next full sync"))
+                state.outboundQueue.removeAll()
+                return
+            }
             let round = state.outboundQueue.sorted()
             state.outboundQueue.removeAll(keepingCapacity: true)
             for id in round {
