@@ -37,24 +37,26 @@ struct LDAPExporter: Sendable {
             var plans: [ExportPlan] = []
             for object in objects.sorted(by: { position[$0.id, default: 0] < position[$1.id, default: 0] }) {
                 do {
-                    plans.append(try ExportPlan.plan(object, objectClasses: objectClasses(object.objectType), policy: policy))
+                    plans.append(prepared(try ExportPlan.plan(object, objectClasses: objectClasses(object.objectType), policy: policy)))
                 } catch {
                     outcome.errors.append(RunObjectError(dn: error.dn, operation: "export", resultCode: nil, message: error.message))
                     outcome.counters.errors += 1
                 }
             }
             try await containers.ensure(parentsOf: plans, connection)
-            // Phases, each finished before the next starts: adds; people's updates (renames);
-            // groups' updates; deletes. A server overlay such as refint then never rewrites a
-            // group while our own change to it is in flight.
+            // Phases, each finished before the next starts: people's adds; groups' adds (AD
+            // refuses a member that does not exist yet); people's updates (renames); groups'
+            // updates; deletes. A server overlay such as refint then never rewrites a group
+            // while our own change to it is in flight.
             let phase = { (plan: ExportPlan) -> Int in
+                let group = plan.object.objectType == "group"
                 switch plan.object.pendingExport {
-                case .add, .none: 0
-                case .update: plan.object.objectType == "group" ? 2 : 1
-                case .delete: 3
+                case .add, .none: return group ? 1 : 0
+                case .update: return group ? 3 : 2
+                case .delete: return 4
                 }
             }
-            for current in 0...3 {
+            for current in 0...4 {
                 var phasePlans = plans.filter { phase($0) == current }
                 guard !phasePlans.isEmpty else { continue }
                 var results = try await apply(phasePlans, connection)
@@ -69,6 +71,24 @@ struct LDAPExporter: Sendable {
             }
         }
         return outcome
+    }
+
+    /// Active Directory creates an enabled user only with a password: a new person gets a
+    /// random one, over TLS only (password sync replaces it with theirs); over plain LDAP the
+    /// person is created disabled. The password is never recorded in the connector space.
+    private func prepared(_ plan: ExportPlan) -> ExportPlan {
+        guard connector.flavor == .activeDirectory, plan.object.objectType == "person",
+              case .add(let dn, var attributes)? = plan.steps.first else { return plan }
+        var plan = plan
+        if connector.connectionOptions().tls != .none {
+            attributes.append(LDAPAttribute("unicodePwd", values: [PasswordWrite.encodeUnicodePwd(RandomPassword.generate().unsafeText)]))
+        } else if let index = attributes.firstIndex(where: { $0.name.lowercased() == "useraccountcontrol" }),
+                  let control = attributes[index].strings.first.flatMap(Int.init) {
+            attributes[index] = LDAPAttribute("userAccountControl", [String(control | 2)])
+            plan.exported?.attributes.set("userAccountControl", [String(control | 2)])
+        }
+        plan.steps[0] = .add(dn: dn, attributes: attributes)
+        return plan
     }
 
     /// Runs the plans' steps in waves: every plan's first step pipelined together, then the

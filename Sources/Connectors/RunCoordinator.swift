@@ -101,7 +101,7 @@ public struct RunCoordinator: Sendable {
             await login.release(connection, generation: generation)
             run.status = run.errors.isEmpty ? .success : .completedWarnings
         case .export:
-            var exporter = LDAPExporter(connector: connector, store: store, policy: FlowPolicy(rules: configuration.rules), errorLimit: configuration.errorLimit)
+            var exporter = LDAPExporter(connector: connector, store: store, policy: FlowPolicy(rules: configuration.rules, targetFlavor: connector.flavor), errorLimit: configuration.errorLimit)
             exporter.progress = report
             let deletes = try exporter.pendingDeletes()
             if deletes > configuration.deletionThreshold {

@@ -63,7 +63,7 @@ public struct ExportPlan: Sendable {
         var exported = object
         exported.dn = desiredDN
         var image = object.attributes
-        for key in Set(image.keys).union(desired.keys) where policy.flows(key, objectType: object.objectType) {
+        for key in Set(image.keys).union(desired.keys) where policy.manages(key, objectType: object.objectType) {
             image[desired.names[key] ?? image.displayName(key)] = desired[key]
         }
         exported.attributes = image
@@ -76,7 +76,7 @@ public struct ExportPlan: Sendable {
     /// (a 5,000-member group changes by the members that changed, not by 5,000 values).
     static func modifications(from current: AttributeSet, to desired: AttributeSet, objectType: String, policy: FlowPolicy) -> [Modification] {
         var changes: [Modification] = []
-        for key in Set(current.keys).union(desired.keys).sorted() where policy.flows(key, objectType: objectType) {
+        for key in Set(current.keys).union(desired.keys).sorted() where policy.manages(key, objectType: objectType) {
             let have = current[key], want = desired[key]
             guard !AttributeSet.sameValues(have, want, key: key) else { continue }
             let name = desired.names[key] ?? current.displayName(key)

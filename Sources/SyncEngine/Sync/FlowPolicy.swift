@@ -14,12 +14,15 @@ public struct FlowPolicy: Sendable {
     ]
 
     public let rules: SyncRules
+    /// The target connector's flavor: which attributes of a target object ldapsync manages.
+    public let targetFlavor: ConnectorFlavor
     /// Excluded names per object type, computed once (this is on every attribute's path).
     private let excludedByType: [String: Set<String>]
 
     /// A policy over the configured rules.
-    public init(rules: SyncRules) {
+    public init(rules: SyncRules, targetFlavor: ConnectorFlavor = .openldap) {
         self.rules = rules
+        self.targetFlavor = targetFlavor
         var excluded: [String: Set<String>] = [:]
         for type in ["person", "group"] {
             excluded[type] = Self.protectedAttributes.union((rules.rule(for: type)?.exclude ?? []).map { $0.lowercased() })
@@ -35,6 +38,12 @@ public struct FlowPolicy: Sendable {
     /// Whether an attribute (lowercased) flows for this object type.
     public func flows(_ key: String, objectType: String) -> Bool {
         !excluded(objectType).contains(key) && !key.hasPrefix("pwd")
+    }
+
+    /// Whether ldapsync manages attribute `key` (lowercased) of a target object: compares it,
+    /// writes it, removes it when the metaverse has none (see `AttributeMapping.manages`).
+    public func manages(_ key: String, objectType: String) -> Bool {
+        AttributeMapping.manages(key, flavor: targetFlavor, objectType: objectType, policy: self)
     }
 
     /// The join key of a set of attributes: the first configured join attribute present,

@@ -18,7 +18,7 @@ extension Synchronizer {
             // With one source, this object is the metaverse object's only contributor.
             changed = try recompute(&linked, session, onlySource: configuration.sources.count == 1 ? object : nil)
             mv = linked
-        } else if let key = policy.joinKey(object.attributes, objectType: object.objectType),
+        } else if let key = policy.joinKey(mapped(object), objectType: object.objectType),
                   var candidate = try session.mvObject(objectType: object.objectType, joinKey: key),
                   try !session.csObjects(metaverseID: candidate.id).contains(where: { $0.connector == object.connector }) {
             try session.updateLink(csID: object.id, metaverseID: candidate.id, pendingImport: .none)
@@ -62,7 +62,7 @@ extension Synchronizer {
         }
         let wasPending = object.pendingImport
         if object.metaverseID == nil,
-           let key = policy.joinKey(object.attributes, objectType: object.objectType),
+           let key = policy.joinKey(mapped(object), objectType: object.objectType),
            let candidate = try session.mvObject(objectType: object.objectType, joinKey: key) {
             let linked = try session.csObjects(metaverseID: candidate.id).filter { $0.connector == object.connector }
             // An object provisioned but never written gives way to the one found in the
@@ -127,9 +127,10 @@ extension Synchronizer {
     func flowedAttributes(_ links: [ConnectorSpaceObject], objectType: String) -> AttributeSet {
         var attributes = AttributeSet()
         for link in links {
-            for key in link.attributes.keys where attributes[key].isEmpty
+            let linked = mapped(link)
+            for key in linked.keys where attributes[key].isEmpty
                 && policy.flows(key, objectType: objectType) && !FlowPolicy.referenceAttributes.contains(key) {
-                attributes[link.attributes.displayName(key)] = link.attributes[key]
+                attributes[linked.displayName(key)] = linked[key]
             }
         }
         return attributes

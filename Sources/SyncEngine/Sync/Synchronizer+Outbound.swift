@@ -15,8 +15,9 @@ extension Synchronizer {
             if let targetObject { try deprovision(targetObject, session, &state) }
             return
         }
-        let desiredDN = try targetDN(for: primary, from: sourceConfig)
-        let desired = try desiredAttributes(mv, session, &state)
+        let desiredDN = try targetDN(for: primary, from: sourceConfig, metaverse: mv)
+        let desired = AttributeMapping.outbound(try desiredAttributes(mv, session, &state), target: target,
+                                                objectType: mv.objectType, current: targetObject?.attributes)
 
         if targetObject == nil {
             // An object already in the target at that DN and not joined to anything is adopted
@@ -78,14 +79,27 @@ extension Synchronizer {
         state.outcome.counters.deprovisions += 1
     }
 
-    /// The source DN rebased under the target's base DN (relative structure kept).
-    func targetDN(for source: ConnectorSpaceObject, from sourceConfig: ConnectorConfiguration) throws -> String {
-        if let fast = plainRebase(source.dn, from: sourceConfig.baseDN, to: configuration.target.baseDN) { return fast }
-        guard let dn = try? DistinguishedName(source.dn),
-              let rebased = dn.rebased(from: sourceConfig.baseDN, to: configuration.target.baseDN) else {
-            throw SyncRuleError(dn: source.dn, message: "the DN is not within the source base \(sourceConfig.baseDN); it cannot be placed in the target")
+    /// The source DN rebased under the target's base DN (relative structure kept). In an
+    /// Active Directory target people and groups are named by `CN` (AD's naming attribute for
+    /// them): a `uid=…` RDN becomes `CN=<cn>`.
+    func targetDN(for source: ConnectorSpaceObject, from sourceConfig: ConnectorConfiguration, metaverse mv: MetaverseObject) throws -> String {
+        let rebased: String
+        if let fast = plainRebase(source.dn, from: sourceConfig.baseDN, to: configuration.target.baseDN) {
+            rebased = fast
+        } else {
+            guard let dn = try? DistinguishedName(source.dn),
+                  let moved = dn.rebased(from: sourceConfig.baseDN, to: configuration.target.baseDN) else {
+                throw SyncRuleError(dn: source.dn, message: "the DN is not within the source base \(sourceConfig.baseDN); it cannot be placed in the target")
+            }
+            rebased = moved.description
         }
-        return rebased.description
+        guard configuration.target.flavor == .activeDirectory, let dn = try? DistinguishedName(rebased), let rdn = dn.rdn,
+              rdn.attributes.count != 1 || rdn.attributes[0].type.lowercased() != "cn" else { return rebased }
+        guard let cn = mv.attributes.string("cn"), !cn.isEmpty else {
+            throw SyncRuleError(dn: source.dn, message: "the object has no cn, which names it in the Active Directory target")
+        }
+        let named = RelativeDistinguishedName("CN", cn)
+        return (dn.parent.map { DistinguishedName(rdns: [named] + $0.rdns) } ?? DistinguishedName(rdns: [named])).description
     }
 
     /// Rebases a DN with no escapes, quotes or multi-valued RDNs (almost all of them) by its
@@ -140,7 +154,7 @@ extension Synchronizer {
     /// Whether the target's current image already holds the desired values of every attribute
     /// the rules manage (excluded and protected attributes are the target's own business).
     func sameManaged(_ current: AttributeSet, _ desired: AttributeSet, _ objectType: String) -> Bool {
-        let keys = Set(current.keys).union(desired.keys).filter { policy.flows($0, objectType: objectType) }
+        let keys = Set(current.keys).union(desired.keys).filter { policy.manages($0, objectType: objectType) }
         return keys.allSatisfy { AttributeSet.sameValues(current[$0], desired[$0], key: $0) }
     }
 }

@@ -24,7 +24,18 @@ public struct Synchronizer: Sendable {
     public init(configuration: Configuration, store: any SyncStore) {
         self.configuration = configuration
         self.store = store
-        self.policy = FlowPolicy(rules: configuration.rules)
+        self.policy = FlowPolicy(rules: configuration.rules, targetFlavor: configuration.target.flavor)
+        var flavors: [String: ConnectorFlavor] = [:]
+        for connector in configuration.connectors { flavors[connector.name] = connector.flavor }
+        self.flavors = flavors
+    }
+
+    /// Each connector's flavor, by name.
+    let flavors: [String: ConnectorFlavor]
+
+    /// A connector space object's attributes as the metaverse names them.
+    func mapped(_ object: ConnectorSpaceObject) -> AttributeSet {
+        AttributeMapping.inbound(object.attributes, flavor: flavors[object.connector] ?? .openldap, objectType: object.objectType)
     }
 
     /// Runs a full sync (every object re-evaluated) or a delta sync (only objects with pending

@@ -18,7 +18,7 @@ struct ExportPreview: AsyncParsableCommand {
         try await guarded {
             let workspace = try Workspace.open(global)
             let connector = try workspace.connector(name)
-            let policy = FlowPolicy(rules: workspace.configuration.rules)
+            let policy = FlowPolicy(rules: workspace.configuration.rules, targetFlavor: workspace.configuration.target.flavor)
             let ids = try workspace.store.read { try $0.csPendingExportIDs(connector: connector.name) }
             var count = 0
             for chunk in ids.chunked(1000) {
