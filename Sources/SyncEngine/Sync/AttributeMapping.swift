@@ -67,6 +67,8 @@ public enum AttributeMapping {
         case .openldap:
             var attributes = desired
             attributes[accountDisabled] = []
+            // A source that names no object classes (AD) leaves the target's as they are.
+            if attributes["objectClass"].isEmpty { attributes["objectClass"] = current?["objectClass"] ?? [] }
             guard objectType == "person" else { return attributes }
             // A disabled account is locked the way ppolicy admins lock one; lockouts ppolicy set
             // itself (failed binds: a real time) are left alone.

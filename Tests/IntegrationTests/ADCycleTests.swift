@@ -1,0 +1,224 @@
+import Foundation
+import LDAPClient
+import SyncEngine
+import Testing
+
+/// Active Directory (the Samba AD DC) as the source of a sync cycle into OpenLDAP, and OpenLDAP
+/// into AD as the target. Each test works in an OU of its own.
+@Suite struct ADCycleTests {
+    /// A config: the AD OU as source `contoso-ad`, the fixture's private OpenLDAP target `cloud`.
+    private func adSourceConfig(_ fixture: SyncFixture, _ ou: SambaOU) throws {
+        let samba = TestDirectory.samba
+        try """
+        state: ./state
+        connectors:
+          - name: contoso-ad
+            flavor: active-directory
+            role: source
+            uri: \(samba.ldapsURI)
+            caFile: \(TestDirectory.caFile)
+            bindDN: \(samba.serviceDN)
+            baseDN: \(samba.base)
+            containers: [OU=\(ou.tag)]
+          - name: cloud
+            flavor: openldap
+            role: target
+            uri: \(fixture.target.directory.uri)
+            bindDN: \(fixture.target.directory.serviceDN)
+            baseDN: \(fixture.target.directory.base)
+        """.write(toFile: fixture.configPath, atomically: true, encoding: .utf8)
+        try fixture.credentials.setPassword(samba.servicePassword, for: "contoso-ad", by: "test")
+    }
+
+    private func cycle(_ fixture: SyncFixture, initial: Bool = false) throws -> CommandLine.Result {
+        let result = try CommandLine.run(["cycle"] + (initial ? ["--initial"] : []), config: fixture.configPath)
+        #expect(result.code == 0, "\(result.stdout)\(result.stderr)")
+        return result
+    }
+
+    @Test func adUsersAndGroupsConvergeInOpenLDAPThroughEveryKindOfChange() async throws {
+        let ou = try await SambaOU.create("ad")
+        let fixture = try SyncFixture(name: "adcycle")
+        defer { fixture.remove() }
+        do {
+            try await run(fixture, ou)
+        } catch {
+            await ou.remove()
+            throw error
+        }
+        await ou.remove()
+    }
+
+    private func run(_ fixture: SyncFixture, _ ou: SambaOU) async throws {
+        try adSourceConfig(fixture, ou)
+        let t = ou.tag
+        let alice = try await ou.addUser("Alice \(t)", account: "alice-\(t)", extra: [
+            LDAPAttribute("givenName", ["Alice"]), LDAPAttribute("sn", ["Smith"]), LDAPAttribute("mail", ["alice@\(t).example"]),
+            LDAPAttribute("title", ["Engineer"]), LDAPAttribute("department", ["R&D"]),
+        ])
+        let bob = try await ou.addUser("Bob \(t)", account: "bob-\(t)", extra: [LDAPAttribute("sn", ["Jones"])])
+        let carol = try await ou.addUser("Carol \(t)", account: "carol-\(t)")
+        let group = try await ou.addGroup("team-\(t)", members: [alice, bob])
+        let base = fixture.target.directory.base
+        func target(_ adDN: String) -> String { adDN.replacingOccurrences(of: TestDirectory.samba.base, with: base) }
+        let targetAdmin = try await fixture.target.directory.admin()
+        func entry(_ dn: String, _ attributes: [String] = ["*", "pwdAccountLockedTime"]) async throws -> LDAPEntry? {
+            do {
+                return try await targetAdmin.searchAll(SearchRequest(base: dn, scope: .base, attributes: attributes)).first
+            } catch LDAPResultCode.noSuchObject {
+                return nil
+            }
+        }
+        func members(_ dn: String) async throws -> Set<String> {
+            Set(try await entry(dn)?.strings("member").map { normalizedDN($0) } ?? [])
+        }
+
+        _ = try cycle(fixture, initial: true)
+        let aliceEntry = try #require(try await entry(target(alice)))
+        #expect(aliceEntry.strings("objectClass").contains("inetOrgPerson"))
+        #expect(aliceEntry.string("uid") == "alice-\(t)")
+        #expect(aliceEntry.string("sn") == "Smith")
+        #expect(aliceEntry.string("givenName") == "Alice")
+        #expect(aliceEntry.string("mail") == "alice@\(t).example")
+        #expect(aliceEntry.string("departmentNumber") == "R&D")
+        #expect(aliceEntry.string("pwdAccountLockedTime") == nil)
+        // cn stands in for a missing sn (inetOrgPerson requires one).
+        #expect(try await entry(target(carol))?.string("sn") == "Carol \(t)")
+        #expect(try await members(target(group)) == Set([target(alice), target(bob)].map { normalizedDN($0) }))
+
+        // Every kind of change in AD.
+        let moved = try await ou.addOU("Moved")
+        let dave = try await ou.addUser("Dave \(t)", account: "dave-\(t)")
+        try await ou.admin.modify(alice, [Modification(.replace, "title", ["Architect"])])
+        try await ou.admin.modify(bob, [Modification(.replace, "userAccountControl", ["514"])])
+        try await ou.admin.rename(carol, newRDN: "CN=Carol Renamed \(t)", newSuperior: nil)
+        let carolRenamed = "CN=Carol Renamed \(t),\(ou.dn)"
+        try await ou.admin.rename(dave, newRDN: "CN=Dave \(t)", newSuperior: moved)
+        let daveMoved = "CN=Dave \(t),\(moved)"
+        try await ou.admin.modify(group, [Modification(.add, "member", [carolRenamed, daveMoved])])
+        try await ou.admin.delete(alice)
+
+        _ = try cycle(fixture)
+        #expect(try await entry(target(alice)) == nil)
+        #expect(try await entry(target(bob))?.string("pwdAccountLockedTime") == AttributeMapping.permanentLock)
+        #expect(try await entry(target(carol)) == nil)
+        #expect(try await entry(target(carolRenamed))?.string("uid") == "carol-\(t)")
+        #expect(try await entry(target(daveMoved))?.string("uid") == "dave-\(t)")
+        #expect(try await members(target(group)) == Set([target(bob), target(carolRenamed), target(daveMoved)].map { normalizedDN($0) }))
+
+        // Enabled again: the lock goes; a title change is the only other write. Then quiet.
+        try await ou.admin.modify(bob, [Modification(.replace, "userAccountControl", ["512"])])
+        _ = try cycle(fixture)
+        #expect(try await entry(target(bob))?.string("pwdAccountLockedTime") == nil)
+        let quiet = try CommandLine.run(["cycle", "--json"], config: fixture.configPath)
+        #expect(quiet.code == 0)
+        let exportRun = try #require(try fixture.store.read { try $0.runs(connector: "cloud", limit: 10) }.first { $0.profile == .export })
+        #expect(exportRun.status == .completedNoObjects, "\(exportRun)")
+    }
+
+    @Test func openLDAPUsersAreCreatedInADAndBindWithTheirSyncedPassword() async throws {
+        let fixture = try SyncFixture(name: "adtarget")
+        defer { fixture.remove() }
+        let tag = "at\(UInt32.random(in: 0...999_999))"
+        let samba = TestDirectory.samba
+        let sambaAdmin = try await samba.admin(tls: .ldaps)
+        let ouDN = "OU=\(tag),\(samba.base)"
+        defer {
+            let cleanup = Task {
+                let all = (try? await sambaAdmin.searchAll(SearchRequest(base: ouDN, scope: .subtree, attributes: ["1.1"]))) ?? []
+                for entry in all.sorted(by: { $0.dn.split(separator: ",").count > $1.dn.split(separator: ",").count }) { try? await sambaAdmin.delete(entry.dn) }
+            }
+            _ = cleanup
+        }
+        // A small OU of the source: two people (passwords kept reversibly) and a group.
+        let source = try await fixture.sourceAdmin()
+        let sourceOU = "ou=\(tag),dc=contoso,dc=com"
+        try await source.add(sourceOU, attributes: [LDAPAttribute("objectClass", ["organizationalUnit"]), LDAPAttribute("ou", [tag])])
+        for (uid, cn, password) in [("ada-\(tag)", "Ada \(tag)", "Ada-Pass-2024x"), ("ben-\(tag)", "Ben \(tag)", "Ben-Pass-2024y")] {
+            try await source.add("uid=\(uid),\(sourceOU)", attributes: [
+                LDAPAttribute("objectClass", ["inetOrgPerson"]), LDAPAttribute("uid", [uid]), LDAPAttribute("cn", [cn]),
+                LDAPAttribute("sn", ["Tester"]), LDAPAttribute("mail", ["\(uid)@contoso.com"]), LDAPAttribute("userPassword", ["{CLEARTEXT}\(password)"]),
+            ])
+        }
+        try await source.add("cn=grp-\(tag),\(sourceOU)", attributes: [
+            LDAPAttribute("objectClass", ["groupOfNames"]), LDAPAttribute("cn", ["grp-\(tag)"]),
+            LDAPAttribute("member", ["uid=ada-\(tag),\(sourceOU)", "uid=ben-\(tag),\(sourceOU)"]),
+        ])
+        try """
+        state: ./state
+        connectors:
+          - name: contoso.com
+            flavor: openldap
+            role: source
+            uri: \(fixture.source.directory.uri)
+            bindDN: \(fixture.source.directory.serviceDN)
+            baseDN: \(fixture.source.directory.base)
+            containers: [ou=\(tag)]
+          - name: contoso-ad
+            flavor: active-directory
+            role: target
+            uri: \(samba.ldapsURI)
+            caFile: \(TestDirectory.caFile)
+            bindDN: \(samba.adminDN)
+            baseDN: \(samba.base)
+            containers: [OU=\(tag)]
+        """.write(toFile: fixture.configPath, atomically: true, encoding: .utf8)
+        try fixture.credentials.setPassword(samba.adminPassword, for: "contoso-ad", by: "test")
+
+        _ = try cycle(fixture, initial: true)
+        let ada = try #require(try await sambaAdmin.searchAll(SearchRequest(base: ouDN, filter: "(sAMAccountName=ada-\(tag))")).first)
+        #expect(ada.dn == "CN=Ada \(tag),\(ouDN)")
+        #expect(ada.string("userPrincipalName") == "ada-\(tag)@contoso.com")
+        #expect(ada.string("mail") == "ada-\(tag)@contoso.com")
+        #expect(ada.string("userAccountControl") == "512")
+        let group = try #require(try await sambaAdmin.searchAll(SearchRequest(base: ouDN, filter: "(sAMAccountName=grp-\(tag))")).first)
+        #expect(Set(group.strings("member").map { normalizedDN($0) }) == Set(["CN=Ada \(tag),\(ouDN)", "CN=Ben \(tag),\(ouDN)"].map { normalizedDN($0) }))
+
+        // Password sync sets each person's own password (over TLS); they bind with it.
+        let sync = try CommandLine.run(["password-sync", "run"], config: fixture.configPath)
+        #expect(sync.code == 0, "\(sync.stdout)\(sync.stderr)")
+        #expect(sync.stdout.contains("passwords applied 2,"), "\(sync.stdout)")
+        let user = try await samba.connect(tls: .ldaps)
+        try await user.bind("ada-\(tag)@contoso.com", password: Password("Ada-Pass-2024x"))
+
+        // Nothing left to write: the next cycle exports nothing.
+        _ = try cycle(fixture)
+        let export = try #require(try fixture.store.read { try $0.runs(connector: "contoso-ad", limit: 10) }.first { $0.profile == .export })
+        #expect(export.status == .completedNoObjects, "\(export)")
+    }
+
+    @Test func aDisabledServiceAccountGivesEvent6000SayingSo() async throws {
+        let samba = TestDirectory.samba
+        let folder = NSTemporaryDirectory() + "ldapsync-addisabled-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let config = folder + "/ldapsync.yaml"
+        try """
+        state: ./state
+        connectors:
+          - name: contoso-ad
+            flavor: active-directory
+            role: source
+            uri: \(samba.ldapsURI)
+            caFile: \(TestDirectory.caFile)
+            bindDN: \(env("LDAPSYNC_SAMBA_DISABLED_DN", "CN=disabled-user,OU=People,DC=contoso,DC=com"))
+            baseDN: \(samba.base)
+          - name: cloud
+            flavor: openldap
+            role: target
+            uri: \(TestDirectory.target.uri)
+            bindDN: \(TestDirectory.target.serviceDN)
+            baseDN: \(TestDirectory.target.base)
+        """.write(toFile: config, atomically: true, encoding: .utf8)
+        #expect(try CommandLine.run(["init"], config: config).code == 0)
+        let password = env("LDAPSYNC_SAMBA_TEST_PASSWORD", "Bind-Check-2024")
+        #expect(try CommandLine.run(["connector", "set-password", "contoso-ad", "--password-stdin", "--no-verify"], config: config, input: password).code == 0)
+        let run = try CommandLine.run(["run", "contoso-ad", "full-import"], config: config)
+        #expect(run.code == 3)
+        #expect(run.stdout.contains("no-start-credentials"))
+        let events = try CommandLine.run(["events", "--id", "6000"], config: config)
+        #expect(events.stdout.contains("The management agent \"contoso-ad\" failed to run because the credentials were invalid."))
+        #expect(events.stdout.contains("(533)"), "\(events.stdout)")
+        #expect(events.stdout.contains("disabled"), "\(events.stdout)")
+    }
+}
