@@ -21,6 +21,8 @@ struct EntryReader: Sendable {
         for type in connector.objectTypes {
             if let structural = type.objectClasses.last?.lowercased(), classes.contains(structural) { return type.name }
         }
+        // An AD contact is a person too (it is created in AD as a user, never as a contact).
+        if connector.flavor == .activeDirectory, classes.contains("contact"), connector.objectType(named: "person") != nil { return "person" }
         return nil
     }
 

@@ -77,9 +77,9 @@ struct LDAPExporter: Sendable {
     /// random one, over TLS only (password sync replaces it with theirs); over plain LDAP the
     /// person is created disabled. The password is never recorded in the connector space.
     private func prepared(_ plan: ExportPlan) -> ExportPlan {
-        guard connector.flavor == .activeDirectory, plan.object.objectType == "person",
-              case .add(let dn, var attributes)? = plan.steps.first else { return plan }
-        var plan = plan
+        guard connector.flavor == .activeDirectory else { return plan }
+        var plan = chunkedMembers(plan)
+        guard plan.object.objectType == "person", case .add(let dn, var attributes)? = plan.steps.first else { return plan }
         if connector.connectionOptions().tls != .none {
             attributes.append(LDAPAttribute("unicodePwd", values: [PasswordWrite.encodeUnicodePwd(RandomPassword.generate().unsafeText)]))
         } else if let index = attributes.firstIndex(where: { $0.name.lowercased() == "useraccountcontrol" }),
@@ -88,6 +88,43 @@ struct LDAPExporter: Sendable {
             plan.exported?.attributes.set("userAccountControl", [String(control | 2)])
         }
         plan.steps[0] = .add(dn: dn, attributes: attributes)
+        return plan
+    }
+
+    /// Membership changes to Active Directory go in chunks of `memberChunk` values: a group add
+    /// carries the first chunk and later modifies add the rest, and a modify adding or removing
+    /// many members becomes several (AD refuses very large single operations).
+    func chunkedMembers(_ plan: ExportPlan, memberChunk: Int = 1000) -> ExportPlan {
+        var plan = plan
+        var steps: [WriteRequest] = []
+        for step in plan.steps {
+            switch step {
+            case .add(let dn, var attributes):
+                guard let index = attributes.firstIndex(where: { $0.name.lowercased() == "member" }), attributes[index].values.count > memberChunk else {
+                    steps.append(step)
+                    continue
+                }
+                let chunks = attributes[index].values.chunked(memberChunk)
+                attributes[index].values = Array(chunks[0])
+                steps.append(.add(dn: dn, attributes: attributes))
+                steps += chunks.dropFirst().map { .modify(dn: dn, changes: [Modification(.add, "member", values: Array($0))]) }
+            case .modify(let dn, let changes):
+                var small: [Modification] = []
+                var split: [WriteRequest] = []
+                for change in changes {
+                    if change.attribute.lowercased() == "member", change.kind != .replace, change.values.count > memberChunk {
+                        split += change.values.chunked(memberChunk).map { .modify(dn: dn, changes: [Modification(change.kind, change.attribute, values: Array($0))]) }
+                    } else {
+                        small.append(change)
+                    }
+                }
+                if !small.isEmpty { steps.append(.modify(dn: dn, changes: small)) }
+                steps += split
+            default:
+                steps.append(step)
+            }
+        }
+        plan.steps = steps
         return plan
     }
 

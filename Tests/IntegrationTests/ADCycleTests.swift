@@ -187,6 +187,73 @@ import Testing
         #expect(export.status == .completedNoObjects, "\(export)")
     }
 
+    @Test func aLargeGroupIsExportedToADInChunksExactly() async throws {
+        let fixture = try SyncFixture(name: "adlarge")
+        defer { fixture.remove() }
+        let tag = "lg\(UInt32.random(in: 0...999_999))"
+        let samba = TestDirectory.samba
+        let sambaAdmin = try await samba.admin(tls: .ldaps)
+        let ouDN = "OU=\(tag),\(samba.base)"
+        defer {
+            let cleanup = Task {
+                let all = (try? await sambaAdmin.searchAll(SearchRequest(base: ouDN, scope: .subtree, attributes: ["1.1"]))) ?? []
+                let ordered = all.sorted(by: { $0.dn.split(separator: ",").count > $1.dn.split(separator: ",").count })
+                _ = try? await sambaAdmin.writeAll(ordered.dropLast().map { .delete(dn: $0.dn) }, window: 32)
+                try? await sambaAdmin.delete(ouDN)
+            }
+            _ = cleanup
+        }
+        // Plain LDAP on purpose: people are then created disabled without a password, which
+        // spares Samba 2,500 Kerberos key derivations; the membership is what is tested here.
+        let count = 2_500
+        let source = try await fixture.sourceAdmin()
+        let sourceOU = "ou=\(tag),dc=contoso,dc=com"
+        try await source.add(sourceOU, attributes: [LDAPAttribute("objectClass", ["organizationalUnit"]), LDAPAttribute("ou", [tag])])
+        let people = (0..<count).map { "uid=m\($0)-\(tag),\(sourceOU)" }
+        let adds: [WriteRequest] = people.enumerated().map { index, dn in
+            .add(dn: dn, attributes: [LDAPAttribute("objectClass", ["inetOrgPerson"]), LDAPAttribute("uid", ["m\(index)-\(tag)"]),
+                                      LDAPAttribute("cn", ["Member \(index) \(tag)"]), LDAPAttribute("sn", ["Member"])])
+        }
+        _ = try await source.writeAll(adds, window: 64)
+        let groupDN = "cn=big-\(tag),\(sourceOU)"
+        try await source.add(groupDN, attributes: [LDAPAttribute("objectClass", ["groupOfNames"]), LDAPAttribute("cn", ["big-\(tag)"]),
+                                                   LDAPAttribute("member", people)])
+        try """
+        state: ./state
+        connectors:
+          - name: contoso.com
+            flavor: openldap
+            role: source
+            uri: \(fixture.source.directory.uri)
+            bindDN: \(fixture.source.directory.serviceDN)
+            baseDN: \(fixture.source.directory.base)
+            containers: [ou=\(tag)]
+          - name: contoso-ad
+            flavor: active-directory
+            role: target
+            uri: \(samba.uri)
+            bindDN: \(samba.adminDN)
+            baseDN: \(samba.base)
+            containers: [OU=\(tag)]
+        """.write(toFile: fixture.configPath, atomically: true, encoding: .utf8)
+        try fixture.credentials.setPassword(samba.adminPassword, for: "contoso-ad", by: "test")
+        func adMembers() async throws -> Set<String> {
+            let group = try #require(try await sambaAdmin.searchAll(SearchRequest(base: "CN=big-\(tag),\(ouDN)", scope: .base, attributes: ["member"])).first)
+            return Set(group.strings("member").map { normalizedDN($0) })
+        }
+        func expected(_ indexes: Range<Int>) -> Set<String> { Set(indexes.map { normalizedDN("CN=Member \($0) \(tag),\(ouDN)") }) }
+
+        _ = try cycle(fixture, initial: true)
+        #expect(try await adMembers() == expected(0..<count))
+        let member = try await sambaAdmin.searchAll(SearchRequest(base: "CN=Member 7 \(tag),\(ouDN)", scope: .base, attributes: ["userAccountControl"]))
+        #expect(member.first?.string("userAccountControl") == "514", "created disabled: no password over plain LDAP")
+
+        // 1,200 members leave at once: removed in chunks, exactly.
+        try await source.modify(groupDN, [Modification(.delete, "member", Array(people[1_300...]))])
+        _ = try cycle(fixture)
+        #expect(try await adMembers() == expected(0..<1_300))
+    }
+
     @Test func aDisabledServiceAccountGivesEvent6000SayingSo() async throws {
         let samba = TestDirectory.samba
         let folder = NSTemporaryDirectory() + "ldapsync-addisabled-\(UInt32.random(in: 0...UInt32.max))"

@@ -20,7 +20,7 @@ public struct ObjectTypeConfiguration: Sendable, Hashable {
     public static let names = ["person", "group"]
 
     /// The built-in object types of `flavor`: inetOrgPerson / groupOfNames on OpenLDAP, user /
-    /// group on Active Directory (contacts and computers are not people).
+    /// group on Active Directory (users and contacts are people; computers are not).
     public static func defaults(for flavor: ConnectorFlavor) -> [ObjectTypeConfiguration] {
         switch flavor {
         case .openldap:
@@ -34,8 +34,9 @@ public struct ObjectTypeConfiguration: Sendable, Hashable {
             ]
         case .activeDirectory:
             [
+                // Users and contacts are people (computers are users of another category).
                 ObjectTypeConfiguration(
-                    name: "person", filter: "(&(objectCategory=person)(objectClass=user))",
+                    name: "person", filter: "(|(&(objectCategory=person)(objectClass=user))(objectClass=contact))",
                     objectClasses: ["top", "person", "organizationalPerson", "user"]),
                 ObjectTypeConfiguration(
                     name: "group", filter: "(objectClass=group)",
