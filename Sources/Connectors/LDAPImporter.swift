@@ -18,12 +18,16 @@ struct LDAPImporter: Sendable {
     }
 
     /// Reads every in-scope object page by page, stages what changed, and stages objects that
-    /// are gone as pending deletes. On OpenLDAP a sync cookie is taken **before** reading, so
-    /// the next delta import repeats (harmlessly) anything that changed during this one.
+    /// are gone as pending deletes. The delta watermark (an RFC 4533 cookie on OpenLDAP, an
+    /// `ADWatermark` on AD) is taken **before** reading, so the next delta import repeats
+    /// (harmlessly) anything that changed during this one.
     func fullImport(_ connection: LDAPConnection) async throws -> (RunCounters, [RunObjectError]) {
         var counters = RunCounters()
         var errors: [RunObjectError] = []
-        let cookie: [UInt8]?? = connector.flavor == .openldap ? .some(try await currentSyncCookie(connection)) : nil
+        let cookie: [UInt8]?? = switch connector.flavor {
+        case .openldap: .some(try await currentSyncCookie(connection))
+        case .activeDirectory: .some(try await activeDirectory.currentWatermark(connection)?.encoded)
+        }
         let writer = try ImportWriter(store: store, reader: reader)
         var known = try store.read { try $0.csAnchors(connector: connector.name) }
         var unanchoredSeen = Set<Int64>()
@@ -45,20 +49,23 @@ struct LDAPImporter: Sendable {
         return (counters, errors)
     }
 
-    /// RFC 4533 refreshOnly from the stored cookie: only what changed since the last import.
-    /// With no cookie, or when the server asks for a full reload, falls back to a full import.
-    func deltaImport(_ connection: LDAPConnection) async throws -> (RunCounters, [RunObjectError], fellBackToFull: Bool) {
-        guard connector.flavor == .openldap, let cookie = try store.read({ try $0.watermark(connector: connector.name) }) else {
+    /// What changed since the last import: RFC 4533 refreshOnly from the stored cookie on
+    /// OpenLDAP, `ADDeltaImport` on Active Directory. With no usable watermark, or when the
+    /// server asks for a full reload, falls back to a full import; `reason` says why, when
+    /// there is more to say than that the watermark was missing.
+    func deltaImport(_ connection: LDAPConnection) async throws -> (RunCounters, [RunObjectError], fellBackToFull: Bool, reason: String?) {
+        if connector.flavor == .activeDirectory { return try await activeDirectoryDeltaImport(connection) }
+        guard let cookie = try store.read({ try $0.watermark(connector: connector.name) }) else {
             let (counters, errors) = try await fullImport(connection)
-            return (counters, errors, true)
+            return (counters, errors, true, nil)
         }
         do {
             let (counters, errors) = try await refresh(connection, cookie: cookie)
-            return (counters, errors, false)
+            return (counters, errors, false, nil)
         } catch let error as LDAPError where error.code == .syncRefreshRequired {
             try store.write { try $0.setWatermark(nil, connector: connector.name) }
             let (counters, errors) = try await fullImport(connection)
-            return (counters, errors, true)
+            return (counters, errors, true, nil)
         }
     }
 

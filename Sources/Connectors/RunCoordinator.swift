@@ -92,7 +92,7 @@ public struct RunCoordinator: Sendable {
                 } else {
                     let result = try await importer.deltaImport(connection)
                     (run.counters, run.errors) = (result.0, result.1)
-                    if result.fellBackToFull { run.message = "no usable delta watermark: a full import was run instead" }
+                    if result.fellBackToFull { run.message = "\(result.reason ?? "no usable delta watermark"): a full import was run instead" }
                 }
             } catch {
                 await login.release(connection, generation: generation)

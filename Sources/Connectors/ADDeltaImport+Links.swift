@@ -1,0 +1,55 @@
+import LDAPClient
+import SyncEngine
+
+/// AD keeps both ends of a link (`member` and `memberOf`, `manager` and `directReports`) but
+/// records a change on one end only: renaming, moving or deleting a user changes the value in
+/// its groups without changing the groups (no new uSNChanged, nothing in DirSync), and adding
+/// a member changes the user's `memberOf` without changing the user. The connector space
+/// holds both ends as a full import reads them, so a delta import reads the other end again.
+extension ADDeltaImport {
+    /// DN-valued attributes, AD's back links included.
+    static let linkAttributes = AttributeSet.dnValuedAttributes.union(["memberof", "directreports", "managedby", "managedobjects"])
+
+    /// Anchors of known objects whose links changed without them being reported: those naming
+    /// a DN that went away (renamed, moved, deleted), and those at the other end of a link one
+    /// of `entries` gained or lost.
+    func staleLinks(_ entries: [LDAPEntry], known: [String: ConnectorSpaceObject], deleted: Set<String>) throws -> Set<String> {
+        var oldDNs = try knownObjects(Array(deleted)).values.map(\.dn)
+        var linked = Set<String>()
+        for entry in entries {
+            let before = reader.anchor(of: entry).flatMap { known[$0] }
+            if let before, normalizedDN(before.dn) != normalizedDN(entry.dn) { oldDNs.append(before.dn) }
+            let now = reader.attributes(of: entry)
+            for key in Self.linkAttributes {
+                let old = Set((before?.attributes ?? AttributeSet()).strings(key).map(normalizedDN))
+                linked.formUnion(old.symmetricDifference(now.strings(key).map(normalizedDN)))
+            }
+        }
+        var anchors = oldDNs.isEmpty ? [] : try naming(oldDNs)
+        if !linked.isEmpty {
+            try store.read { session in
+                for dn in linked.sorted() {
+                    if let anchor = try session.csObject(connector: connector.name, dn: dn)?.anchor { anchors.insert(anchor) }
+                }
+            }
+        }
+        return anchors
+    }
+
+    /// Anchors of connector space objects whose DN-valued attributes name one of these DNs:
+    /// one pass over the connector space, only when DNs went away.
+    private func naming(_ dns: [String]) throws -> Set<String> {
+        let keys = Set(dns.map(normalizedDN))
+        var anchors = Set<String>()
+        let ids = try store.read { try $0.csObjectIDs(connector: connector.name, pendingImportOnly: false) }
+        for chunk in ids.chunked(1000) {
+            for object in try store.read({ try $0.csObjects(ids: Array(chunk)) }) {
+                guard let anchor = object.anchor else { continue }
+                if Self.linkAttributes.contains(where: { object.attributes.strings($0).contains { keys.contains(normalizedDN($0)) } }) {
+                    anchors.insert(anchor)
+                }
+            }
+        }
+        return anchors
+    }
+}
