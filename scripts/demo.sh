@@ -4,6 +4,7 @@
 #   2. ldapsync init, passwords from files (never argv), `ldapsync cycle --initial`
 #   3. changes in the source (add, modify, rename, move, delete, membership), `ldapsync cycle`
 #   4. the run history, the events and the target following
+#   5. password sync, and the target's service account reset by mistake and fixed in one command
 # The directories keep running afterwards so you can look around; `make stop` stops them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -118,6 +119,30 @@ target_search "uid=user0003-renamed,ou=people,dc=cloud,dc=example" uid
 target_search "uid=user0004,ou=sales,ou=people,dc=cloud,dc=example" uid
 echo "uid=user0005 in the target: $(target_search "uid=user0005,ou=people,dc=cloud,dc=example" 1.1 | grep -c '^dn:' || true) entries (deleted)"
 target_search "cn=admins,ou=groups,dc=cloud,dc=example" member
+
+say "Password sync: a source user's new password reaches the target"
+"$LDAPSYNC" password-sync run | head -3
+printf '%s' "Demo-Pass-$RANDOM-x" > "$DEMO/user.pw" && chmod 600 "$DEMO/user.pw"
+ldappasswd -x -H "$LDAPSYNC_SOURCE_URI" -D "$LDAPSYNC_SOURCE_ADMIN_DN" -y "$LDAPSYNC_DEV_DIR/secrets/source-admin.pw" \
+    -T "$DEMO/user.pw" "uid=user0002,ou=people,dc=contoso,dc=com"
+"$LDAPSYNC" password-sync run
+ldapwhoami -x -H "$LDAPSYNC_TARGET_URI" -D "uid=user0002,ou=people,dc=cloud,dc=example" -y "$DEMO/user.pw"
+
+say "The target's service account reset by mistake, then fixed in one command"
+printf '%s' "Mistake-$RANDOM-x" > "$DEMO/mistake.pw" && chmod 600 "$DEMO/mistake.pw"
+ldappasswd -x -H "$LDAPSYNC_TARGET_URI" -D "$LDAPSYNC_TARGET_ADMIN_DN" -y "$LDAPSYNC_DEV_DIR/secrets/target-admin.pw" \
+    -T "$DEMO/mistake.pw" "$LDAPSYNC_TARGET_SVC_DN"
+printf '%s' "Demo-Pass-$RANDOM-y" > "$DEMO/user.pw"
+ldappasswd -x -H "$LDAPSYNC_SOURCE_URI" -D "$LDAPSYNC_SOURCE_ADMIN_DN" -y "$LDAPSYNC_DEV_DIR/secrets/source-admin.pw" \
+    -T "$DEMO/user.pw" "uid=user0002,ou=people,dc=contoso,dc=com"
+"$LDAPSYNC" password-sync run || echo "(exit $?: the target's service account was rejected)"
+"$LDAPSYNC" events --id 6900 --last 1
+"$LDAPSYNC" events --id 659 --last 1
+"$LDAPSYNC" service-account reset cloud --admin-dn "$LDAPSYNC_TARGET_ADMIN_DN" --admin-password-stdin \
+    < "$LDAPSYNC_DEV_DIR/secrets/target-admin.pw"
+"$LDAPSYNC" password-sync run
+ldapwhoami -x -H "$LDAPSYNC_TARGET_URI" -D "uid=user0002,ou=people,dc=cloud,dc=example" -y "$DEMO/user.pw"
+rm -f "$DEMO/user.pw" "$DEMO/mistake.pw"
 
 say "Events"
 "$LDAPSYNC" events --last 8
