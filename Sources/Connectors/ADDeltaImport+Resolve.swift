@@ -50,7 +50,7 @@ extension ADDeltaImport {
             let guids = chunk.compactMap(Anchor.guidBytes).compactMap { try? LDAPFilter.equality("objectGUID", bytes: $0) }
             let request = SearchRequest(base: connector.baseDN.description, filter: LDAPFilter.and([reader.filter, LDAPFilter.or(guids)]),
                                         attributes: reader.attributes)
-            entries += try await connection.searchAll(request, pageSize: Int32(connector.pageSize))
+            entries += try await reader.completingRanges(connection.searchAll(request, pageSize: Int32(connector.pageSize)), on: connection)
         }
         return entries
     }

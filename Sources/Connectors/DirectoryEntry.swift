@@ -42,6 +42,15 @@ struct EntryReader: Sendable {
         AttributeSet(entry.attributes, skipping: skipped)
     }
 
+    /// The entries with every attribute Active Directory sent in slices (`member;range=0-1499`
+    /// for a group above MaxValRange) read to the end, under its plain name: staged as it came,
+    /// a big group would lose every member past the first slice. Entries without a ranged
+    /// attribute (all of OpenLDAP's) are returned as they are, without a request.
+    /// Not for DirSync answers with incremental values (`;range=1-1` means added values there).
+    func completingRanges(_ entries: [LDAPEntry], on connection: LDAPConnection) async throws -> [LDAPEntry] {
+        try await connection.completeRangedAttributes(entries)
+    }
+
     /// Whether a DN is inside one of the connector's containers (compared normalized).
     func isInScope(_ dn: String) -> Bool {
         let key = normalizedDN(dn)

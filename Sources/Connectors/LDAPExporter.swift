@@ -164,7 +164,7 @@ struct LDAPExporter: Sendable {
                 var object = plans[index].object
                 let dn = object.desiredDN ?? object.dn
                 let reader = EntryReader(connector: connector)
-                guard let current = try await connection.searchAll(SearchRequest(base: dn, scope: .base, attributes: reader.attributes)).first else { break }
+                guard let current = try await reader.completingRanges(connection.searchAll(SearchRequest(base: dn, scope: .base, attributes: reader.attributes)), on: connection).first else { break }
                 object.dn = current.dn
                 object.attributes = reader.attributes(of: current)
                 guard let plan = try? ExportPlan.plan(object, objectClasses: objectClasses(object.objectType), policy: policy) else { break }

@@ -36,6 +36,7 @@ struct LDAPImporter: Sendable {
             if index > 0 { try await beforeContainer(connection) }
             let request = SearchRequest(base: base.description, scope: .subtree, filter: reader.filter, attributes: reader.attributes)
             for try await page in connection.pagedSearch(request, pageSize: Int32(connector.pageSize)) {
+                let page = try await reader.completingRanges(page, on: connection)
                 let ids = try writer.apply(page, counters: &counters, errors: &errors)
                 for entry in page { if let anchor = reader.anchor(of: entry) { known[anchor] = nil } }
                 unanchoredSeen.formUnion(ids)

@@ -2,6 +2,10 @@
 //
 //   ldapsync-bench read --uri U --bind-dn D --password-file F --base B [--page-size 1000]
 //                       [--trace-rss-every PAGES]   (RSS to stderr while reading)
+//   ldapsync-bench ad-seed --uri U [--ca-file F] --bind-dn D --password-file F --ou OU-DN
+//                          [--users 20000] [--window 64]   (AD users, only those missing)
+//   ldapsync-bench ad-remove --uri U [--ca-file F] --bind-dn D --password-file F --ou OU-DN
+//                            [--window 64]   (the OU and the entries right below it)
 //
 // Each subcommand prints one JSON line on stdout; errors go to stderr with exit status 1
 // (usage errors: 2). Passwords are read from files, never from argv.
@@ -11,6 +15,10 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 let usage = """
     usage: ldapsync-bench read --uri URI --bind-dn DN --password-file FILE --base DN [--page-size N]
                                [--trace-rss-every PAGES]
+           ldapsync-bench ad-seed --uri URI [--ca-file FILE] --bind-dn DN --password-file FILE --ou DN
+                                  [--users N] [--window N]
+           ldapsync-bench ad-remove --uri URI [--ca-file FILE] --bind-dn DN --password-file FILE --ou DN
+                                    [--window N]
     """
 
 do {
@@ -20,6 +28,16 @@ do {
         let options = try ReadOptions(BenchArguments(Array(arguments.dropFirst())))
         let result = try await ReadBenchmark(options: options).run()
         print(result.jsonLine)
+    case "ad-seed":
+        let options = try ADSeedOptions(BenchArguments(Array(arguments.dropFirst())))
+        let result = try await ADSeed(options: options).run()
+        print(result.jsonLine)
+        if result.failed > 0 { exit(1) }
+    case "ad-remove":
+        let options = try ADSeedOptions(BenchArguments(Array(arguments.dropFirst())))
+        let result = try await ADRemove(options: options).run()
+        print(result.jsonLine)
+        if result.failed > 0 { exit(1) }
     case "-h", "--help", "help":
         print(usage)
     default:

@@ -10,6 +10,10 @@
 # Part 2 (peers): ldapadd into an empty target, an OpenLDAP syncrepl consumer, a python-ldap
 #   import into SQLite. Part 2 (ldapsync): full import, initial cycle and its export, delta
 #   cycle after 1% changes, peak RSS; skipped until the ldapsync CLI has those commands.
+# Part 3 (ad): full import of BENCH_AD_USERS (20k) users from the Samba AD DC (the test DC on
+#   389/636, started if needed; users seeded once into OU=Bench20k and reused) against
+#   `ldapsearch -E pr=1000` of the same over ldaps. Target <= 3x. Settings: scripts/bench/lib/ad.sh.
+#   BENCH_PARTS="ad" scripts/bench/run.sh runs it alone (nothing is loaded into the bench slapds).
 # Each case: median of BENCH_RUNS (3). Results: a table on stdout and $BENCH_RESULTS (JSON,
 # default .dev/bench/results.json). Servers listen on 127.0.0.1:5389-5391 (LDAPS 5636-5638)
 # and keep their state in BENCH_DIR (/dev/shm/ldapsync-bench); all are stopped and the state
@@ -20,7 +24,7 @@ shopt -s inherit_errexit
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 export REPO_ROOT
-for lib in common data read peers ldapsync; do
+for lib in common data read peers ldapsync ad; do
     # shellcheck source=/dev/null
     source "$REPO_ROOT/scripts/bench/lib/$lib.sh"
 done
@@ -52,18 +56,25 @@ main() {
     local t0=$EPOCHREALTIME
     if has_part read; then
         part_read
-    else
+    elif has_part peers || has_part ldapsync; then
         load_source "$BENCH_USERS" "$BENCH_GROUPS"
     fi
     if has_part peers; then part_peers; fi
     if has_part ldapsync; then part_ldapsync; fi
+    if has_part ad; then part_ad; fi
     local strict=()
     [[ "${BENCH_STRICT:-0}" == 1 ]] && strict=(--strict)
-    print_table --title "ldapsync benchmark: $BENCH_USERS users + $BENCH_GROUPS groups, median of $BENCH_RUNS, tmpfs" \
+    local sizes=()
+    if has_part read || has_part peers || has_part ldapsync; then
+        sizes+=("$BENCH_USERS users + $BENCH_GROUPS groups (tmpfs)")
+    fi
+    if has_part ad; then sizes+=("AD: $BENCH_AD_USERS users (Samba)"); fi
+    print_table --title "ldapsync benchmark: $(IFS=';'; printf '%s' "${sizes[*]}" | sed 's/;/; /g'), median of $BENCH_RUNS" \
         --json "$BENCH_RESULTS" "${strict[@]}" \
         --meta "date=$(date -u +%Y-%m-%dT%H:%M:%SZ)" --meta "users=$BENCH_USERS" --meta "groups=$BENCH_GROUPS" \
         --meta "smallUsers=$BENCH_SMALL_USERS" --meta "runs=$BENCH_RUNS" --meta "cores=$(nproc)" \
-        --meta "slapd=$(slapd -VV 2>&1 | head -n 1 | sed 's/^ *//')" --meta "benchDir=$BENCH_DIR"
+        --meta "slapd=$(slapd -VV 2>&1 | head -n 1 | sed 's/^ *//')" --meta "benchDir=$BENCH_DIR" \
+        --meta "parts=$BENCH_PARTS" --meta "adUsers=$BENCH_AD_USERS"
     say "results: $BENCH_RESULTS (bench took $(since "$t0") s)"
 }
 

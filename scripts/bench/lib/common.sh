@@ -11,7 +11,7 @@ BENCH_GROUPS="${BENCH_GROUPS:-1000}"
 BENCH_SMALL_USERS="${BENCH_SMALL_USERS:-10000}"
 BENCH_SMALL_GROUPS="${BENCH_SMALL_GROUPS:-$BENCH_GROUPS}"
 BENCH_RUNS="${BENCH_RUNS:-3}"                      # repetitions per case; the median is reported
-BENCH_PARTS="${BENCH_PARTS:-read peers ldapsync}"  # which parts to run
+BENCH_PARTS="${BENCH_PARTS:-read peers ldapsync ad}"  # which parts to run
 BENCH_DIR="${BENCH_DIR:-/dev/shm/ldapsync-bench}"  # tmpfs: disk timings swing 2-3x here
 BENCH_RESULTS="${BENCH_RESULTS:-$REPO_ROOT/.dev/bench/results.json}"
 BENCH_KEEP="${BENCH_KEEP:-0}"                      # 1: keep $BENCH_DIR (servers are stopped anyway)
@@ -38,7 +38,7 @@ BENCH_TARGET_URI="${LDAPSYNC_BENCH_TARGET_URI:-ldap://127.0.0.1:5390}"
 BENCH_CONSUMER_URI="${LDAPSYNC_BENCH_CONSUMER_URI:-ldap://127.0.0.1:5391}"
 
 # Medians the later parts compare against (empty when their part did not run).
-READ_PEER_SECONDS="" PEER_LDAPADD="" PEER_SYNCREPL="" PEER_PYTHON="" LS_INITIAL=""
+READ_PEER_SECONDS="" PEER_LDAPADD="" PEER_SYNCREPL="" PEER_PYTHON="" LS_INITIAL="" AD_PEER_SECONDS=""
 
 say() { printf 'bench: %s\n' "$*" >&2; }
 die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
