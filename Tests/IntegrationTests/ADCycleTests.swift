@@ -30,15 +30,15 @@ import Testing
         try fixture.credentials.setPassword(samba.servicePassword, for: "contoso-ad", by: "test")
     }
 
-    private func cycle(_ fixture: SyncFixture, initial: Bool = false) throws -> CommandLine.Result {
-        let result = try CommandLine.run(["cycle"] + (initial ? ["--initial"] : []), config: fixture.configPath)
+    private func cycle(_ fixture: SyncFixture, initial: Bool = false) async throws -> CommandLine.Result {
+        let result = try await CommandLine.run(["cycle"] + (initial ? ["--initial"] : []), config: fixture.configPath)
         #expect(result.code == 0, "\(result.stdout)\(result.stderr)")
         return result
     }
 
     @Test func adUsersAndGroupsConvergeInOpenLDAPThroughEveryKindOfChange() async throws {
         let ou = try await SambaOU.create("ad")
-        let fixture = try SyncFixture(name: "adcycle")
+        let fixture = try await SyncFixture(name: "adcycle")
         defer { fixture.remove() }
         do {
             try await run(fixture, ou)
@@ -73,7 +73,7 @@ import Testing
             Set(try await entry(dn)?.strings("member").map { normalizedDN($0) } ?? [])
         }
 
-        _ = try cycle(fixture, initial: true)
+        _ = try await cycle(fixture, initial: true)
         let aliceEntry = try #require(try await entry(target(alice)))
         #expect(aliceEntry.strings("objectClass").contains("inetOrgPerson"))
         #expect(aliceEntry.string("uid") == "alice-\(t)")
@@ -98,7 +98,7 @@ import Testing
         try await ou.admin.modify(group, [Modification(.add, "member", [carolRenamed, daveMoved])])
         try await ou.admin.delete(alice)
 
-        _ = try cycle(fixture)
+        _ = try await cycle(fixture)
         #expect(try await entry(target(alice)) == nil)
         #expect(try await entry(target(bob))?.string("pwdAccountLockedTime") == AttributeMapping.permanentLock)
         #expect(try await entry(target(carol)) == nil)
@@ -108,16 +108,16 @@ import Testing
 
         // Enabled again: the lock goes; a title change is the only other write. Then quiet.
         try await ou.admin.modify(bob, [Modification(.replace, "userAccountControl", ["512"])])
-        _ = try cycle(fixture)
+        _ = try await cycle(fixture)
         #expect(try await entry(target(bob))?.string("pwdAccountLockedTime") == nil)
-        let quiet = try CommandLine.run(["cycle", "--json"], config: fixture.configPath)
+        let quiet = try await CommandLine.run(["cycle", "--json"], config: fixture.configPath)
         #expect(quiet.code == 0)
         let exportRun = try #require(try fixture.store.read { try $0.runs(connector: "cloud", limit: 10) }.first { $0.profile == .export })
         #expect(exportRun.status == .completedNoObjects, "\(exportRun)")
     }
 
     @Test func openLDAPUsersAreCreatedInADAndBindWithTheirSyncedPassword() async throws {
-        let fixture = try SyncFixture(name: "adtarget")
+        let fixture = try await SyncFixture(name: "adtarget")
         defer { fixture.remove() }
         let tag = "at\(UInt32.random(in: 0...999_999))"
         let samba = TestDirectory.samba
@@ -165,7 +165,7 @@ import Testing
         """.write(toFile: fixture.configPath, atomically: true, encoding: .utf8)
         try fixture.credentials.setPassword(samba.adminPassword, for: "contoso-ad", by: "test")
 
-        _ = try cycle(fixture, initial: true)
+        _ = try await cycle(fixture, initial: true)
         let ada = try #require(try await sambaAdmin.searchAll(SearchRequest(base: ouDN, filter: "(sAMAccountName=ada-\(tag))")).first)
         #expect(ada.dn == "CN=Ada \(tag),\(ouDN)")
         #expect(ada.string("userPrincipalName") == "ada-\(tag)@contoso.com")
@@ -175,20 +175,20 @@ import Testing
         #expect(Set(group.strings("member").map { normalizedDN($0) }) == Set(["CN=Ada \(tag),\(ouDN)", "CN=Ben \(tag),\(ouDN)"].map { normalizedDN($0) }))
 
         // Password sync sets each person's own password (over TLS); they bind with it.
-        let sync = try CommandLine.run(["password-sync", "run"], config: fixture.configPath)
+        let sync = try await CommandLine.run(["password-sync", "run"], config: fixture.configPath)
         #expect(sync.code == 0, "\(sync.stdout)\(sync.stderr)")
         #expect(sync.stdout.contains("passwords applied 2,"), "\(sync.stdout)")
         let user = try await samba.connect(tls: .ldaps)
         try await user.bind("ada-\(tag)@contoso.com", password: Password("Ada-Pass-2024x"))
 
         // Nothing left to write: the next cycle exports nothing.
-        _ = try cycle(fixture)
+        _ = try await cycle(fixture)
         let export = try #require(try fixture.store.read { try $0.runs(connector: "contoso-ad", limit: 10) }.first { $0.profile == .export })
         #expect(export.status == .completedNoObjects, "\(export)")
     }
 
     @Test func aLargeGroupIsExportedToADInChunksExactly() async throws {
-        let fixture = try SyncFixture(name: "adlarge")
+        let fixture = try await SyncFixture(name: "adlarge")
         defer { fixture.remove() }
         let tag = "lg\(UInt32.random(in: 0...999_999))"
         let samba = TestDirectory.samba
@@ -243,14 +243,14 @@ import Testing
         }
         func expected(_ indexes: Range<Int>) -> Set<String> { Set(indexes.map { normalizedDN("CN=Member \($0) \(tag),\(ouDN)") }) }
 
-        _ = try cycle(fixture, initial: true)
+        _ = try await cycle(fixture, initial: true)
         #expect(try await adMembers() == expected(0..<count))
         let member = try await sambaAdmin.searchAll(SearchRequest(base: "CN=Member 7 \(tag),\(ouDN)", scope: .base, attributes: ["userAccountControl"]))
         #expect(member.first?.string("userAccountControl") == "514", "created disabled: no password over plain LDAP")
 
         // 1,200 members leave at once: removed in chunks, exactly.
         try await source.modify(groupDN, [Modification(.delete, "member", Array(people[1_300...]))])
-        _ = try cycle(fixture)
+        _ = try await cycle(fixture)
         #expect(try await adMembers() == expected(0..<1_300))
     }
 
@@ -277,13 +277,13 @@ import Testing
             bindDN: \(TestDirectory.target.serviceDN)
             baseDN: \(TestDirectory.target.base)
         """.write(toFile: config, atomically: true, encoding: .utf8)
-        #expect(try CommandLine.run(["init"], config: config).code == 0)
+        #expect(try await CommandLine.run(["init"], config: config).code == 0)
         let password = env("LDAPSYNC_SAMBA_TEST_PASSWORD", "Bind-Check-2024")
-        #expect(try CommandLine.run(["connector", "set-password", "contoso-ad", "--password-stdin", "--no-verify"], config: config, input: password).code == 0)
-        let run = try CommandLine.run(["run", "contoso-ad", "full-import"], config: config)
+        #expect(try await CommandLine.run(["connector", "set-password", "contoso-ad", "--password-stdin", "--no-verify"], config: config, input: password).code == 0)
+        let run = try await CommandLine.run(["run", "contoso-ad", "full-import"], config: config)
         #expect(run.code == 3)
         #expect(run.stdout.contains("no-start-credentials"))
-        let events = try CommandLine.run(["events", "--id", "6000"], config: config)
+        let events = try await CommandLine.run(["events", "--id", "6000"], config: config)
         #expect(events.stdout.contains("The management agent \"contoso-ad\" failed to run because the credentials were invalid."))
         #expect(events.stdout.contains("(533)"), "\(events.stdout)")
         #expect(events.stdout.contains("disabled"), "\(events.stdout)")

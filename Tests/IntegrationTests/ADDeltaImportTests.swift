@@ -23,16 +23,16 @@ import Testing
             let hank = try await ad.addUser("hank")
             let g1 = try await ad.addGroup("g1", members: ["CN=alice,\(ad.ou)", "CN=hank,\(ad.ou)"])
             let g2 = try await ad.addGroup("g2", members: ["CN=carol,\(ad.ou)", "CN=frank,\(ad.ou)"])
-            try ad.configure(bindDN: samba.serviceDN, password: samba.servicePassword.unsafeText)
+            try await ad.configure(bindDN: samba.serviceDN, password: samba.servicePassword.unsafeText)
             let store = try ad.store()
 
-            let full = try ad.run("full-import", store)
+            let full = try await ad.run("full-import", store)
             #expect(full.counters.adds == 9, "\(full.counters)")
             guard case .dirSync = try #require(try ad.watermark(store)) else {
                 Issue.record("the service account holds Replicating Directory Changes: the watermark must be a DirSync cookie")
                 return
             }
-            #expect(try ad.run("delta-import", store).counters == RunCounters(), "nothing changed yet")
+            #expect(try await ad.run("delta-import", store).counters == RunCounters(), "nothing changed yet")
 
             let gina = try await ad.addUser("gina")
             try await ad.admin.modify("CN=alice,\(ad.ou)", [Modification(.replace, "description", ["changed by the delta test"])])
@@ -44,7 +44,7 @@ import Testing
             try await ad.admin.modify("CN=g1,\(ad.ou)", [Modification(.delete, "member", ["CN=hank,\(ad.ou)"]),
                                                           Modification(.add, "member", ["CN=gina,\(ad.ou)"])])
 
-            let delta = try ad.run("delta-import", store)
+            let delta = try await ad.run("delta-import", store)
             #expect(delta.message == nil, "\(delta.message ?? "")")
             var expected = RunCounters()
             // alice (description), bob (disabled), g1 (members), hank (memberOf: AD does not report
@@ -65,7 +65,7 @@ import Testing
             #expect(Set(space[g1]?.attributes.strings("member").map(normalizedDN) ?? []) == Set(["CN=alice,\(ad.ou)", "CN=gina,\(ad.ou)"].map(normalizedDN)))
             #expect(space[g2]?.attributes.strings("member").map(normalizedDN) == [normalizedDN("CN=carol2,\(ad.ou)")])
 
-            let quiet = try ad.run("delta-import", store)
+            let quiet = try await ad.run("delta-import", store)
             #expect(quiet.counters == RunCounters(), "a second delta import finds nothing: \(quiet.counters)")
             #expect(quiet.status == .completedNoObjects)
         }
@@ -74,21 +74,21 @@ import Testing
     @Test func dirSyncCookieCarriesOverToANewProcess() async throws {
         try await ADScratch.with("adc") { ad in
             let users = [try await ad.addUser("u1"), try await ad.addUser("u2"), try await ad.addUser("u3")]
-            try ad.configure(bindDN: ad.samba.serviceDN, password: ad.samba.servicePassword.unsafeText)
+            try await ad.configure(bindDN: ad.samba.serviceDN, password: ad.samba.servicePassword.unsafeText)
             let store = try ad.store()
-            #expect(try ad.run("full-import", store).counters.adds == 3)
+            #expect(try await ad.run("full-import", store).counters.adds == 3)
             let first = try #require(try ad.watermark(store))
 
             try await ad.admin.modify("CN=u2,\(ad.ou)", [Modification(.replace, "telephoneNumber", ["+1 555 0102"])])
             // A new process: only what the cookie of the last one says is new.
-            let delta = try ad.run("delta-import", store)
+            let delta = try await ad.run("delta-import", store)
             var expected = RunCounters()
             expected.updates = 1
             #expect(delta.counters == expected, "\(delta.counters)")
             #expect(try ad.connectorSpace(store)[users[1]]?.attributes.strings("telephoneNumber") == ["+1 555 0102"])
             let second = try #require(try ad.watermark(store))
             #expect(second != first, "the cookie moves on")
-            #expect(try ad.run("delta-import", store).counters == RunCounters())
+            #expect(try await ad.run("delta-import", store).counters == RunCounters())
         }
     }
 
@@ -96,20 +96,20 @@ import Testing
         try await ADScratch.with("adt") { ad in
             let users = [try await ad.addUser("t1"), try await ad.addUser("t2"), try await ad.addUser("t3")]
             // Samba shows tombstones to Administrator only (see README, Known directory behaviour).
-            try ad.configure(bindDN: ad.samba.adminDN, password: ad.samba.adminPassword.unsafeText)
+            try await ad.configure(bindDN: ad.samba.adminDN, password: ad.samba.adminPassword.unsafeText)
             let store = try ad.store()
-            #expect(try ad.run("full-import", store).counters.adds == 3)
+            #expect(try await ad.run("full-import", store).counters.adds == 3)
 
             try await ad.admin.delete("CN=t1,\(ad.ou)")
             var expected = RunCounters()
             expected.deletes = 1
-            #expect(try ad.run("delta-import", store).counters == expected)
+            #expect(try await ad.run("delta-import", store).counters == expected)
             guard case .dirSync(_, let seesTombstones) = try #require(try ad.watermark(store)) else { return }
             #expect(seesTombstones, "DirSync delivered a tombstone: the account is known to see deletions")
 
             // From now on deletions come from DirSync alone (no anchor comparison).
             try await ad.admin.delete("CN=t2,\(ad.ou)")
-            #expect(try ad.run("delta-import", store).counters == expected)
+            #expect(try await ad.run("delta-import", store).counters == expected)
             #expect(Set(try ad.connectorSpace(store).keys) == [users[2]])
         }
     }
@@ -121,10 +121,10 @@ import Testing
             let keep = try await ad.addUser("keep")
             let change = try await ad.addUser("change")
             let gone = try await ad.addUser("gone")
-            try ad.configure(bindDN: plain, password: "Plain-Usn-Pass-7")
+            try await ad.configure(bindDN: plain, password: "Plain-Usn-Pass-7")
             let store = try ad.store()
 
-            #expect(try ad.run("full-import", store).counters.adds == 3)
+            #expect(try await ad.run("full-import", store).counters.adds == 3)
             guard case .usn(let invocationID, let usn) = try #require(try ad.watermark(store)) else {
                 Issue.record("DirSync is refused to an ordinary account: the watermark must be a USN")
                 return
@@ -133,7 +133,7 @@ import Testing
 
             try await ad.admin.modify("CN=change,\(ad.ou)", [Modification(.replace, "description", ["usn delta"])])
             try await ad.admin.delete("CN=gone,\(ad.ou)")
-            let delta = try ad.run("delta-import", store)
+            let delta = try await ad.run("delta-import", store)
             var expected = RunCounters()
             (expected.updates, expected.deletes) = (1, 1)
             #expect(delta.counters == expected, "\(delta.counters)")
@@ -141,11 +141,11 @@ import Testing
             #expect(Set(space.keys) == [keep, change])
             #expect(space[change]?.attributes.strings("description") == ["usn delta"])
             #expect(!space.keys.contains(gone))
-            #expect(try ad.run("delta-import", store).counters == RunCounters())
+            #expect(try await ad.run("delta-import", store).counters == RunCounters())
 
             // A watermark from another DC database (a restore) is not trusted: full import.
             try store.write { try $0.setWatermark(ADWatermark.usn(invocationID: "00000000-0000-0000-0000-000000000001", usn: usn).encoded, connector: "samba") }
-            let restored = try ad.run("delta-import", store)
+            let restored = try await ad.run("delta-import", store)
             #expect(restored.message?.contains("another DC database") == true, "\(restored.message ?? "")")
             #expect(restored.message?.hasSuffix("a full import was run instead") == true)
             #expect(restored.counters.unchanged == 2)
@@ -158,13 +158,13 @@ import Testing
         try await ADScratch.with("adg") { ad in
             try await ad.addUser("one")
             try await ad.addUser("two")
-            try ad.configure(bindDN: ad.samba.serviceDN, password: ad.samba.servicePassword.unsafeText)
+            try await ad.configure(bindDN: ad.samba.serviceDN, password: ad.samba.servicePassword.unsafeText)
             let store = try ad.store()
-            #expect(try ad.run("full-import", store).counters.adds == 2)
+            #expect(try await ad.run("full-import", store).counters.adds == 2)
 
             try store.write { try $0.setWatermark(ADWatermark.dirSync(cookie: Array("not a cookie".utf8), seesTombstones: false).encoded, connector: "samba") }
             try await ad.admin.delete("CN=two,\(ad.ou)")
-            let fallback = try ad.run("delta-import", store)
+            let fallback = try await ad.run("delta-import", store)
             #expect(fallback.message?.contains("refused the stored DirSync cookie") == true, "\(fallback.message ?? "")")
             #expect(fallback.message?.hasSuffix("a full import was run instead") == true)
             var expected = RunCounters()
@@ -172,7 +172,7 @@ import Testing
             #expect(fallback.counters == expected, "\(fallback.counters)")
             guard case .dirSync(let cookie, _) = try #require(try ad.watermark(store)) else { return }
             #expect(cookie != Array("not a cookie".utf8))
-            #expect(try ad.run("delta-import", store).counters == RunCounters(), "the full import stored a good cookie")
+            #expect(try await ad.run("delta-import", store).counters == RunCounters(), "the full import stored a good cookie")
         }
     }
 }

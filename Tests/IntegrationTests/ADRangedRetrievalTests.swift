@@ -130,10 +130,10 @@ import Testing
             bindDN: \(target.serviceDN)
             baseDN: \(target.base)
         """.write(toFile: config, atomically: true, encoding: .utf8)
-        #expect(try CommandLine.run(["init"], config: config).code == 0)
-        let set = try CommandLine.run(["connector", "set-password", "contoso-ad", "--password-stdin"], config: config, input: samba.servicePassword.unsafeText)
+        #expect(try await CommandLine.run(["init"], config: config).code == 0)
+        let set = try await CommandLine.run(["connector", "set-password", "contoso-ad", "--password-stdin"], config: config, input: samba.servicePassword.unsafeText)
         #expect(set.code == 0, "\(set.stderr)")
-        let run = try CommandLine.run(["run", "contoso-ad", "full-import"], config: config)
+        let run = try await CommandLine.run(["run", "contoso-ad", "full-import"], config: config)
         #expect(run.code == 0, "\(run.stdout)\n\(run.stderr)")
 
         let store = try SQLiteSyncStore(path: folder + "/state/ldapsync.db")
@@ -145,7 +145,7 @@ import Testing
         #expect(!object.attributes.keys.contains { $0.contains(";range=") })
         #expect(try store.read { try $0.csCount(connector: "contoso-ad") } == Self.memberCount + 1)
 
-        let shown = try CommandLine.run(["cs", "show", "contoso-ad", "--dn", group.dn], config: config)
+        let shown = try await CommandLine.run(["cs", "show", "contoso-ad", "--dn", group.dn], config: config)
         #expect(shown.code == 0, "\(shown.stderr)")
         #expect(shown.stdout.split(separator: "\n").filter { $0.hasPrefix("member: ") }.count == Self.memberCount)
     }
@@ -154,7 +154,7 @@ import Testing
     /// `allValues` then asks once more plainly. (A private slapd: the shared target's service
     /// password is rotated by other tests.)
     @Test func allValuesFallsBackToAPlainReadOnOpenLDAP() async throws {
-        let directory = try PrivateDirectory(.target, name: "range-fallback")
+        let directory = try await PrivateDirectory(.target, name: "range-fallback")
         defer { directory.remove() }
         let target = directory.directory
         let connection = try await target.admin()

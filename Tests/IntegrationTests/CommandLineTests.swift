@@ -5,7 +5,7 @@ import Testing
 
 /// The `ldapsync` command line against real directories: what it prints and returns.
 @Suite struct CommandLineTests {
-    @Test func malformedConfigurationNamesFileLineAndKeyAndExits2() throws {
+    @Test func malformedConfigurationNamesFileLineAndKeyAndExits2() async throws {
         let folder = NSTemporaryDirectory() + "ldapsync-badconfig-\(UInt32.random(in: 0...UInt32.max))"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -21,23 +21,23 @@ import Testing
             bindDN: cn=svc-sync,ou=service,dc=contoso,dc=com
             baseDN: dc=contoso,dc=com
         """.write(toFile: path, atomically: true, encoding: .utf8)
-        let result = try CommandLine.run(["connector", "list"], config: path)
+        let result = try await CommandLine.run(["connector", "list"], config: path)
         #expect(result.code == 2)
         #expect(result.stderr.contains("ldapsync.yaml:7"))
         #expect(result.stderr.contains("connectors[0].tls"))
         #expect(result.stderr.contains("starttls"))
-        let missing = try CommandLine.run(["runs"], config: folder + "/nope.yaml")
+        let missing = try await CommandLine.run(["runs"], config: folder + "/nope.yaml")
         #expect(missing.code == 2)
         #expect(missing.stderr.contains("nope.yaml"))
     }
 
     @Test func cycleRunsEventsAndPreviewThroughTheCommandLine() async throws {
-        let fixture = try SyncFixture(name: "cli")
+        let fixture = try await SyncFixture(name: "cli")
         defer { fixture.remove() }
-        let cycle = try CommandLine.run(["cycle", "--initial"], config: fixture.configPath)
+        let cycle = try await CommandLine.run(["cycle", "--initial"], config: fixture.configPath)
         #expect(cycle.code == 0, "\(cycle.stderr)")
         #expect(cycle.stdout.contains("cloud export: success — adds 1616"))
-        let runs = try CommandLine.run(["runs", "--json"], config: fixture.configPath)
+        let runs = try await CommandLine.run(["runs", "--json"], config: fixture.configPath)
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             try Date(try decoder.singleValueContainer().decode(String.self), strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
@@ -45,26 +45,26 @@ import Testing
         let history = try decoder.decode([RunRecord].self, from: Data(runs.stdout.utf8))
         #expect(history.count == 6)  // 2 imports, 2 syncs, the export, its confirming import
         #expect(history.first { $0.profile == .export }?.counters.adds == 1616)
-        let events = try CommandLine.run(["events", "--id", "6101", "--json"], config: fixture.configPath)
+        let events = try await CommandLine.run(["events", "--id", "6101", "--json"], config: fixture.configPath)
         #expect(try decoder.decode([EventRecord].self, from: Data(events.stdout.utf8)).count == 6)
 
         // A pending change shows as LDIF before it is exported.
         let source = try await fixture.sourceAdmin()
         try await source.modify("uid=user0042,ou=people,dc=contoso,dc=com", [Modification(.replace, "title", ["Previewed"])])
-        #expect(try CommandLine.run(["run", "contoso.com", "delta-import"], config: fixture.configPath).code == 0)
-        #expect(try CommandLine.run(["run", "contoso.com", "delta-sync"], config: fixture.configPath).code == 0)
-        let preview = try CommandLine.run(["export", "preview", "cloud"], config: fixture.configPath)
+        #expect(try await CommandLine.run(["run", "contoso.com", "delta-import"], config: fixture.configPath).code == 0)
+        #expect(try await CommandLine.run(["run", "contoso.com", "delta-sync"], config: fixture.configPath).code == 0)
+        let preview = try await CommandLine.run(["export", "preview", "cloud"], config: fixture.configPath)
         #expect(preview.stdout.contains("dn: uid=user0042,ou=people,dc=cloud,dc=example\nchangetype: modify\nreplace: title\ntitle: Previewed\n-"))
-        let shown = try CommandLine.run(["cs", "show", "cloud", "--dn", "uid=user0042,ou=people,dc=cloud,dc=example"], config: fixture.configPath)
+        let shown = try await CommandLine.run(["cs", "show", "cloud", "--dn", "uid=user0042,ou=people,dc=cloud,dc=example"], config: fixture.configPath)
         #expect(shown.stdout.contains("pending export: update"))
         #expect(shown.stdout.contains("#   title: Previewed"))
-        let mv = try CommandLine.run(["mv", "search", "uid=user0042"], config: fixture.configPath)
+        let mv = try await CommandLine.run(["mv", "search", "uid=user0042"], config: fixture.configPath)
         #expect(mv.stdout.contains("title: Previewed"))
         #expect(mv.stdout.contains("# joined: cloud uid=user0042,ou=people,dc=cloud,dc=example"))
     }
 
     @Test func killedDuringAnExportOf20kObjectsConvergesOnRerunWithNoDuplicate() async throws {
-        let fixture = try SyncFixture(name: "kill9")
+        let fixture = try await SyncFixture(name: "kill9")
         defer { fixture.remove() }
         let source = try await fixture.sourceAdmin()
         let adds: [WriteRequest] = (1...20_000).map { index in
@@ -94,14 +94,14 @@ import Testing
             try await Task.sleep(for: .milliseconds(10))
         }
         kill(pid, SIGKILL)
-        _ = wait(for: pid)
+        _ = await exitStatus(of: pid)
         let written = try await target.searchAll(SearchRequest(base: "dc=cloud,dc=example", filter: "(objectClass=inetOrgPerson)", attributes: ["1.1"])).count
         #expect(written >= 4000 && written < 21_609, "the export was not caught mid-way (\(written) written)")
         let interrupted = try fixture.store.read { try $0.interruptedRuns() }
         #expect(interrupted.map(\.profile) == [.export])
 
         // Run again: converged, nothing duplicated, nothing lost.
-        let rerun = try CommandLine.run(["cycle"], config: fixture.configPath)
+        let rerun = try await CommandLine.run(["cycle"], config: fixture.configPath)
         #expect(rerun.code == 0, "\(rerun.stdout)\(rerun.stderr)")
         let persons = try await target.searchAll(SearchRequest(base: "dc=cloud,dc=example", filter: "(objectClass=inetOrgPerson)", attributes: ["uid"]))
         let uids = persons.flatMap { $0.strings("uid") }
@@ -112,7 +112,7 @@ import Testing
         #expect(Set(uids) == Set(sourceUIDs))
         let closed = try fixture.store.read { try $0.run(id: interrupted.first?.id ?? 0) }
         #expect(closed?.status == .stoppedShutdown)
-        let quiet = try CommandLine.run(["cycle"], config: fixture.configPath)
+        let quiet = try await CommandLine.run(["cycle"], config: fixture.configPath)
         #expect(quiet.stdout.contains("cloud export: completed-no-objects"), "\(quiet.stdout)")
     }
 }

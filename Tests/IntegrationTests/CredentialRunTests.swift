@@ -7,8 +7,8 @@ import Testing
 /// What a run does with a rejected password, against slapd's ppolicy lockout.
 @Suite struct CredentialRunTests {
     /// A fixture whose source connector binds as `cn=lockme` (locked after 3 failed binds).
-    private func lockableFixture(_ name: String) throws -> SyncFixture {
-        let fixture = try SyncFixture(name: name)
+    private func lockableFixture(_ name: String) async throws -> SyncFixture {
+        let fixture = try await SyncFixture(name: name)
         let lockDN = env("LDAPSYNC_SOURCE_LOCK_DN", "cn=lockme,ou=service,dc=contoso,dc=com")
         let yaml = try String(contentsOfFile: fixture.configPath, encoding: .utf8)
             .replacingOccurrences(of: "bindDN: \(fixture.source.directory.serviceDN)", with: "bindDN: \(lockDN)")
@@ -17,19 +17,19 @@ import Testing
     }
 
     @Test func rotatedPasswordGivesNoStartCredentialsAndNeverLocksTheAccount() async throws {
-        let fixture = try lockableFixture("rotate")
+        let fixture = try await lockableFixture("rotate")
         defer { fixture.remove() }
         let lockDN = env("LDAPSYNC_SOURCE_LOCK_DN", "cn=lockme,ou=service,dc=contoso,dc=com")
         let original = Password(env("LDAPSYNC_SOURCE_LOCK_PASSWORD", "Lock-Me-2024"))
-        _ = try CommandLine.run(["connector", "set-password", "contoso.com", "--password-stdin"], config: fixture.configPath, input: original.unsafeText)
-        let first = try CommandLine.run(["run", "contoso.com", "full-import"], config: fixture.configPath)
+        _ = try await CommandLine.run(["connector", "set-password", "contoso.com", "--password-stdin"], config: fixture.configPath, input: original.unsafeText)
+        let first = try await CommandLine.run(["run", "contoso.com", "full-import"], config: fixture.configPath)
         #expect(first.code == 0, "\(first.stdout)\(first.stderr)")
 
         // The directory's admin rotates the service account's password behind the engine's back.
         let admin = try await fixture.sourceAdmin()
         try await admin.modifyPassword(userIdentity: lockDN, oldPassword: nil, newPassword: Password("Rotated-Pass-77"))
 
-        let rejected = try CommandLine.run(["run", "contoso.com", "delta-import"], config: fixture.configPath)
+        let rejected = try await CommandLine.run(["run", "contoso.com", "delta-import"], config: fixture.configPath)
         #expect(rejected.code == 3)
         #expect(rejected.stdout.contains("no-start-credentials"))
         let events = try fixture.events(6000)
@@ -40,7 +40,7 @@ import Testing
 
         // Ten more runs: none binds, so the account (3 failures lock it) stays usable.
         for _ in 0..<10 {
-            let again = try CommandLine.run(["run", "contoso.com", "delta-import"], config: fixture.configPath)
+            let again = try await CommandLine.run(["run", "contoso.com", "delta-import"], config: fixture.configPath)
             #expect(again.code == 3)
             #expect(again.stdout.contains("not tried again"))
         }
@@ -50,17 +50,17 @@ import Testing
         try await check.bind(lockDN, password: Password("Rotated-Pass-77"))  // throws if locked
 
         // A wrong new password is refused and the stored (rejected) one is kept.
-        let wrong = try CommandLine.run(["connector", "set-password", "contoso.com", "--password-stdin"], config: fixture.configPath, input: "Not-The-Password-1")
+        let wrong = try await CommandLine.run(["connector", "set-password", "contoso.com", "--password-stdin"], config: fixture.configPath, input: "Not-The-Password-1")
         #expect(wrong.code == 3)
         #expect(wrong.stderr.contains("was not changed"))
         #expect(try fixture.credentials.record(for: "contoso.com")?.generation == 2)  // the fixture set 1, this test 2
 
         // The right one works at once.
-        let right = try CommandLine.run(["connector", "set-password", "contoso.com", "--password-stdin"], config: fixture.configPath, input: "Rotated-Pass-77\n")
+        let right = try await CommandLine.run(["connector", "set-password", "contoso.com", "--password-stdin"], config: fixture.configPath, input: "Rotated-Pass-77\n")
         #expect(right.code == 0)
         #expect(try fixture.credentials.record(for: "contoso.com")?.generation == 3)
         #expect(try fixture.events(6200).count == 2)
-        let after = try CommandLine.run(["run", "contoso.com", "delta-import"], config: fixture.configPath)
+        let after = try await CommandLine.run(["run", "contoso.com", "delta-import"], config: fixture.configPath)
         #expect(after.code == 0, "\(after.stdout)\(after.stderr)")
 
         // No password used here appears in state, logs, events, run history or output.
@@ -75,21 +75,21 @@ import Testing
     }
 
     @Test func stagingModeImportsAndSyncsButNeverExports() async throws {
-        let fixture = try SyncFixture(name: "staging", extraYAML: "stagingMode: true")
+        let fixture = try await SyncFixture(name: "staging", extraYAML: "stagingMode: true")
         defer { fixture.remove() }
         let runs = try await fixture.cycle(initial: true)
         #expect(!runs.contains { $0.profile == .export })
         #expect(try fixture.store.read { try $0.csPendingExportCounts(connector: "cloud")[.add] } == 1616)
         #expect(try await fixture.targetEntries(filter: "(objectClass=inetOrgPerson)").isEmpty)
-        let export = try CommandLine.run(["run", "cloud", "export"], config: fixture.configPath)
+        let export = try await CommandLine.run(["run", "cloud", "export"], config: fixture.configPath)
         #expect(export.code == 2)
         #expect(export.stderr.contains("staging mode"))
-        let preview = try CommandLine.run(["export", "preview", "cloud"], config: fixture.configPath)
+        let preview = try await CommandLine.run(["export", "preview", "cloud"], config: fixture.configPath)
         #expect(preview.stdout.components(separatedBy: "changetype: add").count - 1 == 1616)
     }
 
     @Test func passwordChangedDuringAnImportStopsItWithStoppedCredentials() async throws {
-        let fixture = try SyncFixture(name: "midrun")
+        let fixture = try await SyncFixture(name: "midrun")
         defer { fixture.remove() }
         let directory = fixture.source.directory
         let newPasswordFile = fixture.stateDirectory + "/new.pw"
@@ -98,10 +98,13 @@ import Testing
         let coordinator = fixture.coordinator(progress: { connector, _, done in
             guard connector == "contoso.com", done >= 1000, changed.setOnce() else { return }
             // The admin changes the service account's password while ou=people is being read.
-            _ = try? runToCompletion("/usr/bin/ldappasswd", [
+            // (A synchronous callback: waiting here, off the cooperative pool's hands, is the point.)
+            if let pid = try? spawn("/usr/bin/ldappasswd", [
                 "-x", "-H", directory.uri, "-D", directory.adminDN, "-y", fixture.source.devDirectory + "/secrets/source-admin.pw",
                 "-T", newPasswordFile, directory.serviceDN,
-            ], environment: ["LDAPNOINIT": "1"], logFile: fixture.stateDirectory + "/ldappasswd.log")
+            ], environment: ["LDAPNOINIT": "1"], stdin: "/dev/null", stdout: fixture.stateDirectory + "/ldappasswd.log", stderr: nil) {
+                _ = wait(for: pid)
+            }
         })
         let run = try await coordinator.run("contoso.com", .fullImport)
         #expect(run.status == .stoppedCredentials)

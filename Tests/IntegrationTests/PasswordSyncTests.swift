@@ -7,16 +7,16 @@ import Testing
 /// (the target's service account is reset behind the engine's back, as an admin would by mistake).
 @Suite struct PasswordSyncTests {
     @Test func serviceAccountResetByMistakeIsFixedByOneCommand() async throws {
-        let fixture = try SyncFixture(name: "pwsync")
+        let fixture = try await SyncFixture(name: "pwsync")
         defer { fixture.remove() }
         let target = fixture.target.directory
         _ = try await fixture.cycle(initial: true)
 
         // The first password sync applies every source password (seeded {SSHA} hashes).
-        let initial = try CommandLine.run(["password-sync", "run"], config: fixture.configPath)
+        let initial = try await CommandLine.run(["password-sync", "run"], config: fixture.configPath)
         #expect(initial.code == 0, "\(initial.stdout)\(initial.stderr)")
         #expect(initial.stdout.contains("password-sync: success"), "\(initial.stdout)")
-        let quiet = try CommandLine.run(["password-sync", "run"], config: fixture.configPath)
+        let quiet = try await CommandLine.run(["password-sync", "run"], config: fixture.configPath)
         #expect(quiet.stdout.contains("completed-no-objects"), "\(quiet.stdout)")
 
         // The target's service account is reset by mistake; a source user changes password.
@@ -28,7 +28,7 @@ import Testing
         let sourceAdmin = try await fixture.sourceAdmin()
         _ = try await sourceAdmin.modifyPassword(userIdentity: userDN, oldPassword: nil, newPassword: userPassword)
 
-        let failed = try CommandLine.run(["password-sync", "run"], config: fixture.configPath)
+        let failed = try await CommandLine.run(["password-sync", "run"], config: fixture.configPath)
         #expect(failed.code == 3, "\(failed.stdout)\(failed.stderr)")
         #expect(failed.stdout.contains("no-start-credentials"))
         let notification = try #require(try fixture.events(6900).last)
@@ -43,12 +43,12 @@ import Testing
         #expect(policy.message.contains("password policy configuration"))
         #expect(policy.message.contains("could not bind"))
         // Still failing on the next run, without another bind (no lockout), and still saying why.
-        let again = try CommandLine.run(["password-sync", "run"], config: fixture.configPath)
+        let again = try await CommandLine.run(["password-sync", "run"], config: fixture.configPath)
         #expect(again.code == 3)
         #expect(try fixture.events(6900).count == 2)
 
         // One command resets the account in the directory and in the engine.
-        let reset = try CommandLine.run(["service-account", "reset", "cloud", "--admin-dn", target.adminDN, "--admin-password-stdin"],
+        let reset = try await CommandLine.run(["service-account", "reset", "cloud", "--admin-dn", target.adminDN, "--admin-password-stdin"],
                                         config: fixture.configPath, input: target.adminPassword.unsafeText + "\n")
         #expect(reset.code == 0, "\(reset.stdout)\(reset.stderr)")
         #expect(reset.stdout.contains("new random password"))
@@ -67,14 +67,14 @@ import Testing
         try await service.bind(target.serviceDN, password: stored.password)
 
         // The next password sync applies the change, and the user binds to the target with it.
-        let fixed = try CommandLine.run(["password-sync", "run"], config: fixture.configPath)
+        let fixed = try await CommandLine.run(["password-sync", "run"], config: fixture.configPath)
         #expect(fixed.code == 0, "\(fixed.stdout)\(fixed.stderr)")
         #expect(fixed.stdout.contains("passwords applied 1,"), "\(fixed.stdout)")
         let user = try await target.connect()
         try await user.bind(targetDN(userDN), password: userPassword)
         // The run history names the user and the outcome.
         let runID = try #require(try fixture.store.read { try $0.runs(connector: "cloud", limit: 1).first?.id })
-        let history = try CommandLine.run(["runs", "--id", String(runID)], config: fixture.configPath)
+        let history = try await CommandLine.run(["runs", "--id", String(runID)], config: fixture.configPath)
         #expect(history.stdout.contains("applied: \(userDN) -> \(targetDN(userDN))"), "\(history.stdout)")
 
         // No password appears in the state folder (not even a hash), the output or the events.
@@ -90,7 +90,7 @@ import Testing
     }
 
     @Test func anInterruptedResetIsFinishedByTheNextCommand() async throws {
-        let fixture = try SyncFixture(name: "pwreset")
+        let fixture = try await SyncFixture(name: "pwreset")
         defer { fixture.remove() }
         let target = fixture.target.directory
         // A reset that crashed after the directory write: the pending password is in the store
@@ -100,7 +100,7 @@ import Testing
         let admin = try await target.admin()
         _ = try await admin.modifyPassword(userIdentity: target.serviceDN, oldPassword: nil, newPassword: pending)
 
-        let finished = try CommandLine.run(["service-account", "reset", "cloud"], config: fixture.configPath)
+        let finished = try await CommandLine.run(["service-account", "reset", "cloud"], config: fixture.configPath)
         #expect(finished.code == 0, "\(finished.stdout)\(finished.stderr)")
         #expect(finished.stdout.contains("interrupted reset"))
         #expect(try fixture.credentials.password(for: "cloud")?.password == pending)
@@ -109,7 +109,7 @@ import Testing
         // A reset that crashed before the directory write: its pending password does not bind,
         // so it is dropped and a new reset runs.
         try fixture.credentials.setPending(Password("Never-Written-6"), for: "cloud", by: "test")
-        let redone = try CommandLine.run(["service-account", "reset", "cloud", "--admin-dn", target.adminDN, "--admin-password-stdin"],
+        let redone = try await CommandLine.run(["service-account", "reset", "cloud", "--admin-dn", target.adminDN, "--admin-password-stdin"],
                                          config: fixture.configPath, input: target.adminPassword.unsafeText)
         #expect(redone.code == 0, "\(redone.stdout)\(redone.stderr)")
         #expect(redone.stdout.contains("new random password"))
@@ -119,7 +119,7 @@ import Testing
         try await check.bind(target.serviceDN, password: stored.password)
 
         // A wrong admin password changes nothing.
-        let refused = try CommandLine.run(["service-account", "reset", "cloud", "--admin-dn", target.adminDN, "--admin-password-stdin"],
+        let refused = try await CommandLine.run(["service-account", "reset", "cloud", "--admin-dn", target.adminDN, "--admin-password-stdin"],
                                           config: fixture.configPath, input: "Wrong-Admin-1")
         #expect(refused.code == 3)
         #expect(refused.stderr.contains("refused the admin bind"))

@@ -43,20 +43,20 @@ import Testing
             bindDN: \(TestDirectory.target.serviceDN)
             baseDN: \(TestDirectory.target.base)
         """.write(toFile: config, atomically: true, encoding: .utf8)
-        #expect(try CommandLine.run(["init"], config: config).code == 0)
-        let set = try CommandLine.run(["connector", "set-password", "contoso-ad", "--password-stdin"], config: config, input: "First-AD-Pass-1")
+        #expect(try await CommandLine.run(["init"], config: config).code == 0)
+        let set = try await CommandLine.run(["connector", "set-password", "contoso-ad", "--password-stdin"], config: config, input: "First-AD-Pass-1")
         #expect(set.code == 0, "\(set.stderr)")
-        let first = try CommandLine.run(["connector", "test", "contoso-ad"], config: config)
+        let first = try await CommandLine.run(["connector", "test", "contoso-ad"], config: config)
         #expect(first.code == 0, "\(first.stderr)")
 
         // Rotated by an admin behind the engine's back.
         try await admin.modify(dn, [Modification(.replace, "unicodePwd", values: [unicodePwd("Second-AD-Pass-2")])])
         for _ in 0..<10 {
-            let run = try CommandLine.run(["run", "contoso-ad", "full-import"], config: config)
+            let run = try await CommandLine.run(["run", "contoso-ad", "full-import"], config: config)
             #expect(run.code == 3)
             #expect(run.stdout.contains("no-start-credentials"))
         }
-        let events = try CommandLine.run(["events", "--id", "6000"], config: config)
+        let events = try await CommandLine.run(["events", "--id", "6000"], config: config)
         #expect(events.stdout.contains("the password is wrong, or the account does not exist (52e)"))
         #expect(events.stdout.contains("last accepted at"))
         // Not locked out (775): the new password binds.

@@ -29,7 +29,7 @@ import Testing
             LDAPAttribute("cn", ["user0007-\(tag)"]), LDAPAttribute("sAMAccountName", ["u7-\(tag)"]), LDAPAttribute("uid", ["user0007"]),
             LDAPAttribute("userAccountControl", ["512"]), LDAPAttribute("unicodePwd", values: [unicodePwd("Old-User-Pass-1")]),
         ])
-        let fixture = try SyncFixture(name: "pwsamba")
+        let fixture = try await SyncFixture(name: "pwsamba")
         defer {
             fixture.remove()
             let cleanup = Task { for dn in [userDN, serviceDN, ou] { try? await admin.delete(dn) } }
@@ -61,13 +61,13 @@ import Testing
         let sourceUser = "uid=user0007,ou=people,dc=contoso,dc=com"
         try await sourceAdmin.modify(sourceUser, [Modification(.replace, "userPassword", ["{CLEARTEXT}User-Seven-AD-9"])])
         for (connector, profile) in [("contoso.com", "full-import"), ("contoso.com", "full-sync"), ("samba", "full-import"), ("samba", "full-sync")] {
-            let run = try CommandLine.run(["run", connector, profile], config: fixture.configPath)
+            let run = try await CommandLine.run(["run", connector, profile], config: fixture.configPath)
             #expect(run.code == 0, "\(connector) \(profile): \(run.stdout)\(run.stderr)")
         }
 
         // The target's service account is reset by mistake.
         try await admin.modify(serviceDN, [Modification(.replace, "unicodePwd", values: [unicodePwd("Mistake-AD-Pass-3")])])
-        let failed = try CommandLine.run(["password-sync", "run"], config: fixture.configPath)
+        let failed = try await CommandLine.run(["password-sync", "run"], config: fixture.configPath)
         #expect(failed.code == 3, "\(failed.stdout)\(failed.stderr)")
         let notification = try #require(try fixture.events(6900).last)
         #expect(notification.connector == "samba")
@@ -77,7 +77,7 @@ import Testing
         #expect(policy.connector == "samba")
         #expect(policy.message.contains("(52e)"))
 
-        let reset = try CommandLine.run(["service-account", "reset", "samba", "--admin-dn", samba.adminDN, "--admin-password-stdin"],
+        let reset = try await CommandLine.run(["service-account", "reset", "samba", "--admin-dn", samba.adminDN, "--admin-password-stdin"],
                                         config: fixture.configPath, input: samba.adminPassword.unsafeText)
         #expect(reset.code == 0, "\(reset.stdout)\(reset.stderr)")
         for old in ["Svc-Target-Pass-1", "Mistake-AD-Pass-3"] {
@@ -85,7 +85,7 @@ import Testing
             await #expect(throws: LDAPError.self) { try await connection.bind(serviceDN, password: Password(old)) }
         }
 
-        let fixed = try CommandLine.run(["password-sync", "run"], config: fixture.configPath)
+        let fixed = try await CommandLine.run(["password-sync", "run"], config: fixture.configPath)
         #expect(fixed.code == 0, "\(fixed.stdout)\(fixed.stderr)")
         #expect(fixed.stdout.contains("passwords applied 1,"), "\(fixed.stdout)")
         let user = try await samba.connect(tls: .ldaps)

@@ -4,7 +4,7 @@ import Testing
 /// A server that goes away or stops answering, on a private slapd of the test's own.
 @Suite(.serialized) struct ServerFailureTests {
     @Test func serverStoppedMidSearchIsTransientAndANewConnectionWorksAfterRestart() async throws {
-        let server = try PrivateDirectory(name: "down")
+        let server = try await PrivateDirectory(name: "down")
         defer { server.remove() }
         let admin = try await server.directory.admin()
         let ou = "ou=bulk,\(server.directory.base)"
@@ -28,14 +28,14 @@ import Testing
         #expect(error?.isConnectionLost == true, "\(String(describing: error))")
         #expect(await reader.isOpen == false)
 
-        try server.start()
+        try await server.start()
         let fresh = try await server.directory.service()
         let all = try await fresh.searchAll(SearchRequest(base: ou, scope: .oneLevel, attributes: ["1.1"]))
         #expect(all.count == 3000)
     }
 
     @Test func unansweredRequestTimesOutAndIsAbandoned() async throws {
-        let server = try PrivateDirectory(name: "frozen")
+        let server = try await PrivateDirectory(name: "frozen")
         defer { server.remove() }
         let options = server.directory.options(timeoutMilliseconds: 1500)
         let connection = try await LDAPConnection.connect(options)

@@ -7,14 +7,14 @@ import Testing
 /// with the old one are closed at once.
 @Suite struct ServiceTests {
     @Test func newPasswordTakesEffectWithoutRestartAndOldConnectionsAreFlushed() async throws {
-        let fixture = try SyncFixture(name: "service")
+        let fixture = try await SyncFixture(name: "service")
         defer { fixture.remove() }
         let svcDN = fixture.source.directory.serviceDN
         let log = fixture.stateDirectory + "/service.log"
         let pid = try CommandLine.start(["service", "--interval", "3s"], config: fixture.configPath, log: log)
         defer {
             kill(pid, SIGKILL)
-            _ = wait(for: pid)
+            _ = wait(for: pid)  // SIGKILL: immediate
         }
         let admin = try await fixture.sourceAdmin()
         /// Source connections bound as the service account, by connection number (cn=monitor).
@@ -40,7 +40,7 @@ import Testing
 
         // 1. Rotate in the directory and hand the engine the new password right away.
         try await admin.modifyPassword(userIdentity: svcDN, oldPassword: nil, newPassword: Password("Second-Svc-Pass-2"))
-        let set = try CommandLine.run(["connector", "set-password", "contoso.com", "--password-stdin"], config: fixture.configPath, input: "Second-Svc-Pass-2")
+        let set = try await CommandLine.run(["connector", "set-password", "contoso.com", "--password-stdin"], config: fixture.configPath, input: "Second-Svc-Pass-2")
         #expect(set.code == 0)
         #expect(set.stdout.contains("(pid \(pid)) was told to flush"))
         try await waitFor("the flush", seconds: 10) { try await serviceConnections().isDisjoint(with: pooled) }
@@ -54,7 +54,7 @@ import Testing
         try await admin.modifyPassword(userIdentity: svcDN, oldPassword: nil, newPassword: Password("Third-Svc-Pass-3"))
         try await waitFor("no-start-credentials") { try runs("contoso.com").contains { $0.status == .noStartCredentials } }
         #expect(try fixture.events(6000).first?.message.contains("last accepted at") == true)
-        let set2 = try CommandLine.run(["connector", "set-password", "contoso.com", "--password-stdin"], config: fixture.configPath, input: "Third-Svc-Pass-3")
+        let set2 = try await CommandLine.run(["connector", "set-password", "contoso.com", "--password-stdin"], config: fixture.configPath, input: "Third-Svc-Pass-3")
         #expect(set2.code == 0)
         let afterSet2 = Date()
         try await waitFor("recovery in the same process") {
@@ -69,19 +69,19 @@ import Testing
 
         // SIGTERM stops it cleanly.
         kill(pid, SIGTERM)
-        #expect(wait(for: pid) == 0)
+        #expect(await exitStatus(of: pid) == 0)
         let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
         for secret in ["Second-Svc-Pass-2", "Third-Svc-Pass-3", "Svc-Sync-2024"] { #expect(!text.contains(secret)) }
     }
 
     @Test func theServiceSyncsPasswordsOnItsOwnSchedule() async throws {
-        let fixture = try SyncFixture(name: "svcpw", extraYAML: "schedule: {interval: 1h, passwordSync: 2s}")
+        let fixture = try await SyncFixture(name: "svcpw", extraYAML: "schedule: {interval: 1h, passwordSync: 2s}")
         defer { fixture.remove() }
         let log = fixture.stateDirectory + "/service.log"
         let pid = try CommandLine.start(["service"], config: fixture.configPath, log: log)
         defer {
             kill(pid, SIGKILL)
-            _ = wait(for: pid)
+            _ = wait(for: pid)  // SIGKILL: immediate
         }
         func passwordRuns() throws -> [RunRecord] { try fixture.store.read { try $0.runs(connector: "cloud", limit: 100) }.filter { $0.profile == .passwordSync } }
         let clock = ContinuousClock()

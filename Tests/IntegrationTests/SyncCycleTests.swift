@@ -6,7 +6,7 @@ import Testing
 /// The sync cycle against real slapd: the initial cycle and each kind of delta converge.
 @Suite struct SyncCycleTests {
     @Test func initialCycleConvergesAndTheNextCyclesAreQuiet() async throws {
-        let fixture = try SyncFixture(name: "initial")
+        let fixture = try await SyncFixture(name: "initial")
         defer { fixture.remove() }
         let runs = try await fixture.cycle(initial: true)
         let allSucceeded = runs.allSatisfy { $0.status.isSuccessful }
@@ -53,7 +53,7 @@ import Testing
     }
 
     @Test func everyKindOfDeltaConverges() async throws {
-        let fixture = try SyncFixture(name: "delta")
+        let fixture = try await SyncFixture(name: "delta")
         defer { fixture.remove() }
         _ = try await fixture.cycle(initial: true)
         _ = try await fixture.cycle()
@@ -117,7 +117,7 @@ import Testing
     }
 
     @Test func objectMovedOutOfScopeIsDeprovisioned() async throws {
-        let fixture = try SyncFixture(name: "scope")
+        let fixture = try await SyncFixture(name: "scope")
         defer { fixture.remove() }
         _ = try await fixture.cycle(initial: true)
         let source = try await fixture.sourceAdmin()

@@ -8,7 +8,7 @@ import Testing
 /// consistent store the next run recovers from.
 @Suite struct SyncSafetyTests {
     @Test func deletingSixHundredUsersStopsAtTheThresholdAndDeletesNothing() async throws {
-        let fixture = try SyncFixture(name: "threshold")
+        let fixture = try await SyncFixture(name: "threshold")
         defer { fixture.remove() }
         _ = try await fixture.cycle(initial: true)
         let source = try await fixture.sourceAdmin()
@@ -44,7 +44,7 @@ import Testing
     }
 
     @Test func aConstraintViolationOnOneObjectLeavesTheOthersExported() async throws {
-        let fixture = try SyncFixture(name: "constraint")
+        let fixture = try await SyncFixture(name: "constraint")
         defer { fixture.remove() }
         // The target refuses titles with digits (slapo-constraint), like a real tenant's rule.
         let config = try await LDAPConnection.connect(fixture.target.directory.options())
@@ -76,7 +76,7 @@ import Testing
     }
 
     @Test func serverKilledMidImportStopsTheRunAndTheNextRunRecovers() async throws {
-        let fixture = try SyncFixture(name: "midimport", extraYAML: "")
+        let fixture = try await SyncFixture(name: "midimport", extraYAML: "")
         defer { fixture.remove() }
         let source = fixture.source
         let coordinator = fixture.coordinator(progress: { connector, _, done in
@@ -89,7 +89,7 @@ import Testing
         let partial = try fixture.store.read { try $0.csCount(connector: "contoso.com") }
         #expect(partial >= 1000 && partial < 1616)
 
-        try source.start()
+        try await source.start()
         let recovered = try await fixture.coordinator().run("contoso.com", .fullImport)
         #expect(recovered.status == .success)
         #expect(try fixture.store.read { try $0.csCount(connector: "contoso.com") } == 1616)
@@ -99,7 +99,7 @@ import Testing
     }
 
     @Test func unreachableServerIsNoStartConnection() async throws {
-        let fixture = try SyncFixture(name: "unreachable")
+        let fixture = try await SyncFixture(name: "unreachable")
         defer { fixture.remove() }
         fixture.target.remove()
         let run = try await fixture.coordinator().run("cloud", .fullImport)

@@ -36,7 +36,7 @@ struct ADScratch: Sendable {
     }
 
     /// Writes the config (binding as `bindDN`), runs `init` and stores the password.
-    func configure(bindDN: String, password: String) throws {
+    func configure(bindDN: String, password: String) async throws {
         try """
         state: ./state
         connectors:
@@ -55,9 +55,9 @@ struct ADScratch: Sendable {
             bindDN: \(TestDirectory.target.serviceDN)
             baseDN: \(TestDirectory.target.base)
         """.write(toFile: config, atomically: true, encoding: .utf8)
-        let initialized = try CommandLine.run(["init"], config: config)
+        let initialized = try await CommandLine.run(["init"], config: config)
         #expect(initialized.code == 0, "\(initialized.stdout)\(initialized.stderr)")
-        let set = try CommandLine.run(["connector", "set-password", "samba", "--password-stdin"], config: config, input: password)
+        let set = try await CommandLine.run(["connector", "set-password", "samba", "--password-stdin"], config: config, input: password)
         #expect(set.code == 0, "\(set.stdout)\(set.stderr)")
     }
 
@@ -67,8 +67,8 @@ struct ADScratch: Sendable {
     }
 
     /// Runs one profile on `samba` in a new process and returns its run record.
-    func run(_ profile: String, _ store: SQLiteSyncStore) throws -> RunRecord {
-        let result = try CommandLine.run(["run", "samba", profile], config: config)
+    func run(_ profile: String, _ store: SQLiteSyncStore) async throws -> RunRecord {
+        let result = try await CommandLine.run(["run", "samba", profile], config: config)
         #expect(result.code == 0, "\(profile): \(result.stdout)\(result.stderr)")
         return try #require(try store.read { try $0.runs(connector: "samba", limit: 1) }.first)
     }

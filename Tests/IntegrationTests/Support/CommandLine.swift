@@ -18,14 +18,14 @@ struct CommandLine {
     }
 
     /// Runs `ldapsync --config CONFIG ARGS…` with `input` on stdin.
-    static func run(_ arguments: [String], config: String?, input: String = "") throws -> Result {
+    static func run(_ arguments: [String], config: String?, input: String = "") async throws -> Result {
         let folder = NSTemporaryDirectory() + "ldapsync-cli-\(UInt32.random(in: 0...UInt32.max))"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try input.write(toFile: folder + "/stdin", atomically: true, encoding: .utf8)
         let pid = try spawn(binary, (config.map { ["--config", $0] } ?? []) + arguments, environment: environment,
                             stdin: folder + "/stdin", stdout: folder + "/stdout", stderr: folder + "/stderr")
-        let code = wait(for: pid)
+        let code = await exitStatus(of: pid)
         return Result(code: code, stdout: (try? String(contentsOfFile: folder + "/stdout", encoding: .utf8)) ?? "",
                       stderr: (try? String(contentsOfFile: folder + "/stderr", encoding: .utf8)) ?? "")
     }

@@ -15,7 +15,7 @@ final class PrivateDirectory: Sendable {
     let directory: TestDirectory
 
     /// Starts a fresh private copy of the source (dc=contoso,dc=com, seeded) or target directory.
-    init(_ kind: Kind = .target, name: String) throws {
+    init(_ kind: Kind = .target, name: String) async throws {
         self.kind = kind
         devDirectory = NSTemporaryDirectory() + "ldapsync-\(name)-\(UInt32.random(in: 0...UInt32.max))"
         port = freePortPair()
@@ -24,14 +24,14 @@ final class PrivateDirectory: Sendable {
             name: "private-\(name)", uri: "ldap://127.0.0.1:\(port)", ldapsURI: "ldaps://127.0.0.1:\(port + 1)",
             base: base.base, adminDN: base.adminDN, adminPassword: base.adminPassword,
             serviceDN: base.serviceDN, servicePassword: base.servicePassword)
-        try script("start")
+        try await script("start")
     }
 
     /// Kills the server (SIGKILL): the abrupt way a server goes away (crash, power, network).
     func crash() throws { try signal(SIGKILL) }
 
     /// Starts it again with the same data.
-    func start() throws { try script("start") }
+    func start() async throws { try await script("start") }
 
     /// Freezes the server (SIGSTOP): it accepts connections but never answers.
     func freeze() throws { try signal(SIGSTOP) }
@@ -76,7 +76,7 @@ final class PrivateDirectory: Sendable {
         return stat[stat.index(after: close)...].first { $0 != " " } ?? "-"
     }
 
-    private func script(_ command: String) throws {
+    private func script(_ command: String) async throws {
         var environment = ProcessInfo.processInfo.environment
         environment["LDAPSYNC_DEV_DIR"] = devDirectory
         let prefix = kind == .source ? "LDAPSYNC_SOURCE" : "LDAPSYNC_TARGET"
@@ -85,7 +85,7 @@ final class PrivateDirectory: Sendable {
         environment["LDAPSYNC_CA_FILE"] = "\(devDirectory)/ca/ca.pem"
         let log = "\(devDirectory).log"
         let script = TestDirectory.repositoryRoot.appendingPathComponent("scripts/directories.sh").path
-        let status = try runToCompletion(script, [command, kind.rawValue], environment: environment, logFile: log)
+        let status = try await runToCompletion(script, [command, kind.rawValue], environment: environment, logFile: log)
         guard status == 0 else {
             let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
             throw DirectoryScriptError(message: "directories.sh \(command) \(kind.rawValue) failed (\(status)): \(output)")

@@ -3,9 +3,17 @@ import Foundation
 /// Runs a program to completion with `posix_spawn` and `waitpid`, output appended to a file.
 /// (Foundation's `Process.waitUntilExit` never returned here from test tasks: the child stayed
 /// defunct, unreaped.)
-func runToCompletion(_ executable: String, _ arguments: [String], environment: [String: String], logFile: String) throws -> Int32 {
+func runToCompletion(_ executable: String, _ arguments: [String], environment: [String: String], logFile: String) async throws -> Int32 {
     let pid = try spawn(executable, arguments, environment: environment, stdin: "/dev/null", stdout: logFile, stderr: nil)
-    return wait(for: pid)
+    return await exitStatus(of: pid)
+}
+
+/// Waits for a child on a thread of its own: a blocking `waitpid` on Swift's cooperative pool
+/// (two threads on two cores) would stall every other test running beside this one.
+func exitStatus(of pid: pid_t) async -> Int32 {
+    await withCheckedContinuation { continuation in
+        Thread.detachNewThread { continuation.resume(returning: wait(for: pid)) }
+    }
 }
 
 /// Starts a program without waiting; stdout and stderr go to files (stderr nil: with stdout).

@@ -19,9 +19,9 @@ final class SyncFixture: Sendable {
     let credentials: CredentialStore
 
     /// Starts both directories and sets everything up; `extraYAML` goes at the top level.
-    init(name: String, extraYAML: String = "") throws {
-        source = try PrivateDirectory(.source, name: "\(name)-src")
-        target = try PrivateDirectory(.target, name: "\(name)-tgt")
+    init(name: String, extraYAML: String = "") async throws {
+        source = try await PrivateDirectory(.source, name: "\(name)-src")
+        target = try await PrivateDirectory(.target, name: "\(name)-tgt")
         stateDirectory = NSTemporaryDirectory() + "ldapsync-state-\(name)-\(UInt32.random(in: 0...UInt32.max))"
         try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
         configPath = stateDirectory + "/ldapsync.yaml"
