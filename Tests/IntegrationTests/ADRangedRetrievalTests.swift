@@ -111,7 +111,9 @@ import Testing
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let config = folder + "/ldapsync.yaml"
-        let target = TestDirectory.target
+        let privateTarget = try await PrivateDirectory(.target, name: "adrange")
+        defer { privateTarget.remove() }
+        let target = privateTarget.directory
         try """
         state: ./state
         connectors:
@@ -148,6 +150,18 @@ import Testing
         let shown = try await CommandLine.run(["cs", "show", "contoso-ad", "--dn", group.dn], config: config)
         #expect(shown.code == 0, "\(shown.stderr)")
         #expect(shown.stdout.split(separator: "\n").filter { $0.hasPrefix("member: ") }.count == Self.memberCount)
+
+        // (c) The cycle carries the group into the OpenLDAP target with exactly the same 5,000 members.
+        let targetSet = try await CommandLine.run(["connector", "set-password", "cloud", "--password-stdin"], config: config, input: target.servicePassword.unsafeText)
+        #expect(targetSet.code == 0, "\(targetSet.stderr)")
+        let cycle = try await CommandLine.run(["cycle"], config: config)
+        #expect(cycle.code == 0, "\(cycle.stdout)\n\(cycle.stderr)")
+        let admin = try await target.admin()
+        let targetGroup = group.dn.replacingOccurrences(of: samba.base, with: target.base)
+        let synced = try #require(try await admin.searchAll(SearchRequest(base: targetGroup, scope: .base, attributes: ["member"])).first)
+        let expected = Set(group.users.map { normalizedDN($0.replacingOccurrences(of: samba.base, with: target.base)) })
+        #expect(synced.values("member").count == Self.memberCount)
+        #expect(Set(synced.strings("member").map { normalizedDN($0) }) == expected)
     }
 
     /// OpenLDAP knows no range option (it answers nothing for `objectClass;range=0-0`):
