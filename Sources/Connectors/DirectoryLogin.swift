@@ -8,6 +8,11 @@ struct RunStop: Error {
     var status: RunStatus
     var message: String
     var events: [EventRecord] = []
+
+    /// The service was told to stop (SIGTERM) and the run stopped at a batch boundary.
+    static let shutdown = RunStop(
+        status: .stoppedShutdown,
+        message: "the service was asked to stop (SIGTERM); the run stopped after its current batch, what it committed is kept and the next run carries on")
 }
 
 /// Opens and binds a connector's connection with its stored password, and keeps the account

@@ -6,6 +6,7 @@ struct ExportOutcome {
     var counters = RunCounters()
     var errors: [RunObjectError] = []
     var stoppedAtErrorLimit = false
+    var stoppedByShutdown = false
 }
 
 /// Writes a connector's pending exports to its directory: pipelined (a bounded window of
@@ -18,6 +19,8 @@ struct LDAPExporter: Sendable {
     let errorLimit: Int
     var chunkSize = 2000
     var progress: @Sendable (Int) -> Void = { _ in }
+    /// Asked after each chunk; true stops the export there (see `RunStop.shutdown`).
+    var shouldStop: @Sendable () -> Bool = { false }
 
     /// How many deletes are pending (for the deletion threshold).
     func pendingDeletes() throws -> Int {
@@ -67,6 +70,10 @@ struct LDAPExporter: Sendable {
             progress(done)
             if outcome.errors.count >= errorLimit {
                 outcome.stoppedAtErrorLimit = true
+                break
+            }
+            if shouldStop(), done < ids.count {
+                outcome.stoppedByShutdown = true
                 break
             }
         }

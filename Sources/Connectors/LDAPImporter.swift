@@ -6,6 +6,9 @@ struct LDAPImporter: Sendable {
     let connector: ConnectorConfiguration
     let store: any SyncStore
     var progress: @Sendable (Int) -> Void = { _ in }
+    /// Asked between pages; true stops the import there (`stopped-shutdown`): what was
+    /// committed stays, nothing is swept, the next run carries on.
+    var shouldStop: @Sendable () -> Bool = { false }
     /// Called before each container after the first (re-authentication, see `DirectoryLogin`).
     var beforeContainer: @Sendable (LDAPConnection) async throws -> Void = { _ in }
 
@@ -42,6 +45,7 @@ struct LDAPImporter: Sendable {
                 unanchoredSeen.formUnion(ids)
                 seen += page.count
                 progress(seen)
+                if shouldStop() { throw RunStop.shutdown }
             }
         }
         // Whatever was known and not seen is gone from the directory (or from scope).
@@ -86,6 +90,7 @@ struct LDAPImporter: Sendable {
                 _ = try writer.apply(batch, deletedAnchors: deleted, counters: &counters, errors: &errors)
                 seen += batch.count + deleted.count
                 progress(seen)
+                if shouldStop() { throw RunStop.shutdown }
                 batch.removeAll(keepingCapacity: true)
                 deleted.removeAll()
             }

@@ -16,6 +16,9 @@ public struct RunCoordinator: Sendable {
     public var progress: (@Sendable (String, RunProfile, Int) -> Void)?
     /// Connections kept between runs (the service); nil: every run connects and closes.
     public var pool: ConnectionPool?
+    /// Asked at batch boundaries of imports and exports, and between the runs of a cycle: true
+    /// (the service got SIGTERM) ends the run as `stopped-shutdown` and the cycle there.
+    public var shouldStop: @Sendable () -> Bool = { false }
 
     /// A coordinator over a configuration, a store and the credential store.
     public init(configuration: Configuration, store: any SyncStore, credentials: CredentialStore, logger: Logger) {
@@ -84,6 +87,7 @@ public struct RunCoordinator: Sendable {
             let (connection, generation) = try await login.open(runID: run.id)
             var importer = LDAPImporter(connector: connector, store: store)
             importer.progress = report
+            importer.shouldStop = shouldStop
             let runID = run.id
             importer.beforeContainer = { connection in try await login.reauthenticate(connection, generation: generation, runID: runID) }
             do {
@@ -103,6 +107,7 @@ public struct RunCoordinator: Sendable {
         case .export:
             var exporter = LDAPExporter(connector: connector, store: store, policy: FlowPolicy(rules: configuration.rules, targetFlavor: connector.flavor), errorLimit: configuration.errorLimit)
             exporter.progress = report
+            exporter.shouldStop = shouldStop
             let deletes = try exporter.pendingDeletes()
             if deletes > configuration.deletionThreshold {
                 throw RunStop(status: .stoppedDeletionThresholdExceeded,
@@ -122,6 +127,10 @@ public struct RunCoordinator: Sendable {
             run.counters = outcome.counters
             run.errors = outcome.errors
             run.status = outcome.stoppedAtErrorLimit ? .stoppedErrorLimit : (outcome.errors.isEmpty ? .success : .completedExportErrors)
+            if outcome.stoppedByShutdown {
+                run.status = .stoppedShutdown
+                run.message = RunStop.shutdown.message
+            }
         case .passwordSync:
             var agent = PasswordSync(configuration: configuration, store: store, credentials: credentials, target: connector)
             agent.pool = pool
@@ -152,17 +161,22 @@ public struct RunCoordinator: Sendable {
         var runs: [RunRecord] = []
         let ordered = configuration.sources + [configuration.target]
         for connector in ordered {
+            guard !shouldStop() else { return runs }
             runs.append(try await run(connector.name, initial ? .fullImport : .deltaImport))
         }
+        // A sync runs to its end once started (it is local work; stopping between its passes
+        // would leave references unresolved until the next full sync).
         for connector in ordered {
+            guard !shouldStop() else { return runs }
             runs.append(try await run(connector.name, initial ? .fullSync : .deltaSync))
         }
+        guard !shouldStop() else { return runs }
         if configuration.stagingMode {
             logger.info("staging mode: export skipped", metadata: ["connector.name": "\(configuration.target.name)"])
         } else {
             let export = try await run(configuration.target.name, .export)
             runs.append(export)
-            if export.counters.changes > 0 {
+            if export.counters.changes > 0, !shouldStop() {
                 runs.append(try await run(configuration.target.name, .deltaImport))
             }
         }

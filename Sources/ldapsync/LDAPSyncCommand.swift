@@ -17,7 +17,7 @@ struct LDAPSyncCommand: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, ConnectorCommand.self, RunCommand.self, CycleCommand.self, RunsCommand.self,
             EventsCommand.self, ConnectorSpaceCommand.self, MetaverseCommand.self, ExportCommand.self, PasswordSyncCommand.self,
-            ServiceAccountCommand.self, ServiceCommand.self,
+            ServiceAccountCommand.self, SchedulerCommand.self, ServiceCommand.self,
         ])
 
     /// Lifts the global options out of the arguments wherever they stand (`ldapsync --config F

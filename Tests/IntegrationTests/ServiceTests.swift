@@ -105,4 +105,76 @@ import Testing
         #expect(bound, "the target user never took the new password; service log:\n\((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
         #expect(try fixture.store.read { try $0.runs(connector: "cloud", limit: 100) }.filter { $0.profile == .export }.count == 1)
     }
+
+    @Test func sigtermMidExportStopsAfterTheBatchAndTheRestartConverges() async throws {
+        let fixture = try await SyncFixture(name: "sigterm")
+        defer { fixture.remove() }
+        let source = try await fixture.sourceAdmin()
+        let adds: [WriteRequest] = (1...20_000).map { index in
+            .add(dn: "uid=term\(index),ou=people,dc=contoso,dc=com", attributes: [
+                LDAPAttribute("objectClass", ["inetOrgPerson"]), LDAPAttribute("uid", ["term\(index)"]),
+                LDAPAttribute("cn", ["Term \(index)"]), LDAPAttribute("sn", ["Term"]),
+            ])
+        }
+        _ = try await source.writeAll(adds, window: 64)
+        let log = fixture.stateDirectory + "/service.log"
+        let pid = try CommandLine.start(["service", "--interval", "1h"], config: fixture.configPath, log: log)
+        defer { kill(pid, SIGKILL) }
+        let target = try await fixture.target.directory.admin()
+        func addsCompleted() async throws -> Int {
+            let entry = try await target.searchAll(SearchRequest(base: "cn=Add,cn=Operations,cn=Monitor", scope: .base, attributes: ["monitorOpCompleted"])).first
+            return entry?.string("monitorOpCompleted").flatMap(Int.init) ?? 0
+        }
+        let before = try await addsCompleted()
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(600)
+        while clock.now < deadline, try await addsCompleted() - before < 3000 { try await Task.sleep(for: .milliseconds(10)) }
+
+        kill(pid, SIGTERM)
+        let stopped = clock.now
+        #expect(await exitStatus(of: pid) == 0, "\((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+        #expect(clock.now - stopped < .seconds(60))
+        let export = try #require(try fixture.store.read { try $0.runs(connector: "cloud", limit: 20) }.first { $0.profile == .export })
+        #expect(export.status == .stoppedShutdown, "\(export)")
+        #expect(export.message?.contains("SIGTERM") == true)
+        #expect(export.counters.adds > 0 && export.counters.adds < 21_609)
+        #expect(try fixture.store.read { try $0.interruptedRuns() }.isEmpty)
+
+        // Started again, the next cycle finishes the job: every person once.
+        let rerun = try await CommandLine.run(["cycle"], config: fixture.configPath)
+        #expect(rerun.code == 0, "\(rerun.stdout)\(rerun.stderr)")
+        let persons = try await target.searchAll(SearchRequest(base: "dc=cloud,dc=example", filter: "(objectClass=inetOrgPerson)", attributes: ["uid"]))
+        let uids = persons.flatMap { $0.strings("uid") }
+        #expect(uids.count == 21_609)
+        #expect(Set(uids).count == uids.count)
+    }
+
+    @Test func schedulerSettingsAreKeptAndShown() async throws {
+        let fixture = try await SyncFixture(name: "sched")
+        defer { fixture.remove() }
+        let set = try await CommandLine.run(["scheduler", "set", "--interval", "5m"], config: fixture.configPath)
+        #expect(set.code == 0, "\(set.stderr)")
+        #expect(try await CommandLine.run(["scheduler", "disable"], config: fixture.configPath).code == 0)
+        let shown = try await CommandLine.run(["scheduler", "show"], config: fixture.configPath)
+        #expect(shown.stdout.contains("enabled: no (scheduler enable/disable)"), "\(shown.stdout)")
+        #expect(shown.stdout.contains("interval: 5m (scheduler set)"))
+        #expect(shown.stdout.contains("full: no full cycle has run yet"))
+        // Disabled: a running service starts no cycle.
+        let log = fixture.stateDirectory + "/service.log"
+        let pid = try CommandLine.start(["service"], config: fixture.configPath, log: log)
+        try await Task.sleep(for: .seconds(3))
+        #expect(try fixture.store.read { try $0.runs(connector: nil, limit: 10) }.filter { $0.profile != .passwordSync }.isEmpty)
+        // Enabled again: it starts one within its 5-second look.
+        #expect(try await CommandLine.run(["scheduler", "enable"], config: fixture.configPath).code == 0)
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(60)
+        while clock.now < deadline, try fixture.store.read({ try $0.runs(connector: "cloud", limit: 10) }).first(where: { $0.profile == .export }) == nil {
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        kill(pid, SIGTERM)
+        #expect(await exitStatus(of: pid) == 0)
+        #expect(try fixture.store.read { try $0.runs(connector: "cloud", limit: 10) }.contains { $0.profile == .export })
+        let after = try await CommandLine.run(["scheduler", "show", "--json"], config: fixture.configPath)
+        #expect(after.stdout.contains("\"nextCycle\" : \"delta\""), "\(after.stdout)")
+    }
 }

@@ -28,20 +28,34 @@ struct ServiceCommand: AsyncParsableCommand {
             var coordinator = workspace.coordinator()
             coordinator.pool = pool
             let signals = ServiceSignals(pool: pool, logger: workspace.logger, store: workspace.store)
+            coordinator.shouldStop = { signals.stopping }
+            let planner = CyclePlanner()
+            let statePath = workspace.configuration.statePath
+            let fingerprint = workspace.configuration.fingerprint
             let passwordEvery = workspace.configuration.schedule.passwordSync
             workspace.logger.info("service started", metadata: [
                 "pid": "\(getpid())", "interval": "\(DurationText.format(every))",
                 "passwordSync": "\(passwordEvery.map(DurationText.format) ?? "off")",
             ])
             let clock = ContinuousClock()
-            var nextCycle = clock.now
+            var lastCycle: ContinuousClock.Instant?
             var nextPasswordSync = clock.now
             while !signals.stopping {
-                if clock.now >= nextCycle {
-                    nextCycle = clock.now + every
-                    let initial = try workspace.store.read { try $0.runs(connector: nil, limit: 1).isEmpty }
+                // The admin's `scheduler` settings are read at every wake-up: no restart needed.
+                var schedule = try SchedulerState.load(stateDirectory: statePath)
+                let enabled = schedule.enabled ?? workspace.configuration.schedule.enabled
+                let cycleEvery = interval != nil ? every : schedule.intervalSeconds.map { Duration.seconds($0) } ?? every
+                // Due an interval after the last start (a changed interval counts at once); while
+                // disabled nothing is due, and enabling starts one at once when it is overdue.
+                let nextCycle = lastCycle.map { $0 + cycleEvery } ?? clock.now
+                if enabled, clock.now >= nextCycle {
+                    lastCycle = clock.now
+                    let decision = planner.decide(now: Date(), state: schedule, fingerprint: fingerprint)
+                    workspace.logger.info("scheduled sync cycle", metadata: ["initial": "\(decision.initial)", "reason": "\(decision.reason)"])
+                    planner.record(decision, start: Date(), fingerprint: fingerprint, in: &schedule)
+                    try schedule.save(stateDirectory: statePath)
                     do {
-                        _ = try await coordinator.cycle(initial: initial)
+                        _ = try await coordinator.cycle(initial: decision.initial)
                     } catch {
                         workspace.logger.error("sync cycle failed: \(error)")
                     }
@@ -54,7 +68,10 @@ struct ServiceCommand: AsyncParsableCommand {
                         workspace.logger.error("password sync failed: \(error)")
                     }
                 }
-                let wake = passwordEvery == nil ? nextCycle : min(nextCycle, nextPasswordSync)
+                // Wake at least every 5 s to see `scheduler` changes.
+                var wake = clock.now + .seconds(5)
+                if enabled { wake = min(wake, lastCycle.map { $0 + cycleEvery } ?? clock.now) }
+                if passwordEvery != nil { wake = min(wake, nextPasswordSync) }
                 await signals.sleep(max(.zero, wake - clock.now))
             }
             await pool.flush()
