@@ -69,7 +69,9 @@ import Testing
 
         // SIGTERM stops it cleanly.
         kill(pid, SIGTERM)
-        #expect(await exitStatus(of: pid) == 0)
+        let status = await exitStatus(of: pid)
+        reaped = true
+        #expect(status == 0)
         let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
         for secret in ["Second-Svc-Pass-2", "Third-Svc-Pass-3", "Svc-Sync-2024"] { #expect(!text.contains(secret)) }
     }
@@ -119,7 +121,8 @@ import Testing
         _ = try await source.writeAll(adds, window: 64)
         let log = fixture.stateDirectory + "/service.log"
         let pid = try CommandLine.start(["service", "--interval", "1h"], config: fixture.configPath, log: log)
-        defer { kill(pid, SIGKILL) }
+        var reaped = false
+        defer { if !reaped { kill(pid, SIGKILL); _ = wait(for: pid) } }
         let target = try await fixture.target.directory.admin()
         func addsCompleted() async throws -> Int {
             let entry = try await target.searchAll(SearchRequest(base: "cn=Add,cn=Operations,cn=Monitor", scope: .base, attributes: ["monitorOpCompleted"])).first
@@ -132,7 +135,9 @@ import Testing
 
         kill(pid, SIGTERM)
         let stopped = clock.now
-        #expect(await exitStatus(of: pid) == 0, "\((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+        let status = await exitStatus(of: pid)
+        reaped = true
+        #expect(status == 0, "\((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
         #expect(clock.now - stopped < .seconds(60))
         let export = try #require(try fixture.store.read { try $0.runs(connector: "cloud", limit: 20) }.first { $0.profile == .export })
         #expect(export.status == .stoppedShutdown, "\(export)")
@@ -162,6 +167,8 @@ import Testing
         // Disabled: a running service starts no cycle.
         let log = fixture.stateDirectory + "/service.log"
         let pid = try CommandLine.start(["service"], config: fixture.configPath, log: log)
+        var reaped = false
+        defer { if !reaped { kill(pid, SIGKILL); _ = wait(for: pid) } }
         try await Task.sleep(for: .seconds(3))
         #expect(try fixture.store.read { try $0.runs(connector: nil, limit: 10) }.filter { $0.profile != .passwordSync }.isEmpty)
         // Enabled again: it starts one within its 5-second look.
@@ -172,7 +179,9 @@ import Testing
             try await Task.sleep(for: .milliseconds(200))
         }
         kill(pid, SIGTERM)
-        #expect(await exitStatus(of: pid) == 0)
+        let status = await exitStatus(of: pid)
+        reaped = true
+        #expect(status == 0)
         #expect(try fixture.store.read { try $0.runs(connector: "cloud", limit: 10) }.contains { $0.profile == .export })
         let after = try await CommandLine.run(["scheduler", "show", "--json"], config: fixture.configPath)
         #expect(after.stdout.contains("\"nextCycle\" : \"delta\""), "\(after.stdout)")
