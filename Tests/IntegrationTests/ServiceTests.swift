@@ -12,10 +12,8 @@ import Testing
         let svcDN = fixture.source.directory.serviceDN
         let log = fixture.stateDirectory + "/service.log"
         let pid = try CommandLine.start(["service", "--interval", "3s"], config: fixture.configPath, log: log)
-        defer {
-            kill(pid, SIGKILL)
-            _ = wait(for: pid)  // SIGKILL: immediate
-        }
+        var reaped = false
+        defer { if !reaped { kill(pid, SIGKILL); _ = wait(for: pid) } }
         let admin = try await fixture.sourceAdmin()
         /// Source connections bound as the service account, by connection number (cn=monitor).
         func serviceConnections() async throws -> Set<String> {
@@ -81,10 +79,7 @@ import Testing
         defer { fixture.remove() }
         let log = fixture.stateDirectory + "/service.log"
         let pid = try CommandLine.start(["service"], config: fixture.configPath, log: log)
-        defer {
-            kill(pid, SIGKILL)
-            _ = wait(for: pid)  // SIGKILL: immediate
-        }
+        defer { kill(pid, SIGKILL); _ = wait(for: pid) }
         func passwordRuns() throws -> [RunRecord] { try fixture.store.read { try $0.runs(connector: "cloud", limit: 100) }.filter { $0.profile == .passwordSync } }
         let clock = ContinuousClock()
         var deadline = clock.now + .seconds(120)
