@@ -64,10 +64,11 @@ struct EntryReader: Sendable {
         return filters.count == 1 ? filters[0] : LDAPFilter.or(filters)
     }
 
-    /// Attributes to request: all user attributes plus the anchor (and, on OpenLDAP, the
-    /// ppolicy lock that stands for a disabled account: see `AttributeMapping`).
+    /// Attributes to request: all user attributes plus the anchor (and, from an OpenLDAP
+    /// target, the ppolicy lock that stands for a disabled account: see `AttributeMapping`).
     var attributes: [String] {
-        connector.flavor == .openldap ? ["*", connector.anchorAttribute, "pwdAccountLockedTime"] : ["*", connector.anchorAttribute]
+        connector.flavor == .openldap && connector.role == .target
+            ? ["*", connector.anchorAttribute, "pwdAccountLockedTime"] : ["*", connector.anchorAttribute]
     }
 }
 
