@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // libldap + liblber, and a shim for what Swift cannot import.
@@ -58,10 +59,20 @@ let package = Package(
             dependencies: ["LDAPClient", "SyncEngine", "Credentials", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
+        // The service's admin API and metrics endpoint (Hummingbird).
+        .target(
+            name: "SyncService",
+            dependencies: [
+                "SyncEngine", "Credentials", "Connectors",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "ldapsync",
             dependencies: [
-                "LDAPClient", "SyncEngine", "SyncStore", "Credentials", "Connectors",
+                "LDAPClient", "SyncEngine", "SyncStore", "Credentials", "Connectors", "SyncService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -2,6 +2,7 @@ import ArgumentParser
 import Credentials
 import Foundation
 import SyncEngine
+import SyncService
 import SyncStore
 
 /// `ldapsync init`: the state folder, the key and the database for a configuration; a
@@ -26,7 +27,8 @@ struct InitCommand: AsyncParsableCommand {
             print(created ? "Created the key file \(configuration.keyFile) (mode 0600): back it up with the state folder."
                           : "The key file \(configuration.keyFile) already exists; kept.")
             _ = try SQLiteSyncStore(path: Workspace.databasePath(configuration))
-            print("State folder \(configuration.statePath) is ready.")
+            _ = try AdminToken.loadOrCreate(stateDirectory: configuration.statePath)
+            print("State folder \(configuration.statePath) is ready (admin API token: \(AdminToken.path(stateDirectory: configuration.statePath)), mode 0600).")
             for connector in configuration.connectors {
                 print("Next: ldapsync --config \(path) connector set-password \(connector.name)")
             }

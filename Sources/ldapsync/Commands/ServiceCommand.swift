@@ -4,6 +4,7 @@ import Dispatch
 import Foundation
 import Logging
 import SyncEngine
+import SyncService
 
 /// `ldapsync service`: the long-running form. Runs the sync cycle every `schedule.interval`
 /// (the first one `--initial` when the run history is empty) and password sync every
@@ -15,6 +16,8 @@ struct ServiceCommand: AsyncParsableCommand {
         abstract: "Run the sync cycle on a schedule; flush credentials on SIGHUP; stop on SIGTERM.")
     @OptionGroup var global: GlobalOptions
     @Option(help: "Override schedule.interval (e.g. 30m, 5s).") var interval: String?
+    @Option(help: "Serve the admin API (/api/, token in state/admin.token) and /metrics on HOST:PORT (e.g. 127.0.0.1:8787).")
+    var listen: String?
 
     func run() async throws {
         try await guarded {
@@ -32,6 +35,8 @@ struct ServiceCommand: AsyncParsableCommand {
             let planner = CyclePlanner()
             let statePath = workspace.configuration.statePath
             let fingerprint = workspace.configuration.fingerprint
+            let server = try startServer(workspace, signals)
+            defer { server?.cancel() }
             let passwordEvery = workspace.configuration.schedule.passwordSync
             workspace.logger.info("service started", metadata: [
                 "pid": "\(getpid())", "interval": "\(DurationText.format(every))",
@@ -48,7 +53,8 @@ struct ServiceCommand: AsyncParsableCommand {
                 // Due an interval after the last start (a changed interval counts at once); while
                 // disabled nothing is due, and enabling starts one at once when it is overdue.
                 let nextCycle = lastCycle.map { $0 + cycleEvery } ?? clock.now
-                if enabled, clock.now >= nextCycle {
+                let asked = signals.takeCycleRequest()
+                if asked || (enabled && clock.now >= nextCycle) {
                     lastCycle = clock.now
                     let decision = planner.decide(now: Date(), state: schedule, fingerprint: fingerprint)
                     workspace.logger.info("scheduled sync cycle", metadata: ["initial": "\(decision.initial)", "reason": "\(decision.reason)"])
@@ -69,7 +75,7 @@ struct ServiceCommand: AsyncParsableCommand {
                     }
                 }
                 // Wake at least every 5 s to see `scheduler` changes.
-                var wake = clock.now + .seconds(5)
+                var wake = clock.now + .seconds(signals.cycleRequested ? 0 : 5)
                 if enabled { wake = min(wake, lastCycle.map { $0 + cycleEvery } ?? clock.now) }
                 if passwordEvery != nil { wake = min(wake, nextPasswordSync) }
                 await signals.sleep(max(.zero, wake - clock.now))
@@ -77,6 +83,27 @@ struct ServiceCommand: AsyncParsableCommand {
             await pool.flush()
             workspace.logger.info("service stopped")
             return 0
+        }
+    }
+
+    /// Starts the admin API and metrics when `--listen` asks for them.
+    private func startServer(_ workspace: Workspace, _ signals: ServiceSignals) throws -> Task<Void, Never>? {
+        guard let listen else { return nil }
+        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (1...65535).contains(port) else {
+            throw CommandFailure("--listen takes HOST:PORT (e.g. 127.0.0.1:8787), not \"\(listen)\"")
+        }
+        let host = String(listen[..<colon])
+        let token = try AdminToken.loadOrCreate(stateDirectory: workspace.configuration.statePath)
+        let server = AdminServer(configuration: workspace.configuration, store: workspace.store, credentials: workspace.credentials,
+                                 token: token, requestCycle: { signals.requestCycle() })
+        let application = server.application(host: host, port: port, logger: workspace.logger)
+        workspace.logger.info("admin API and metrics listening", metadata: ["address": "\(listen)"])
+        return Task {
+            do {
+                try await application.run()
+            } catch {
+                workspace.logger.error("the admin API stopped: \(error)")
+            }
         }
     }
 }
@@ -108,6 +135,13 @@ final class ServiceSignals: @unchecked Sendable {
     }
 
     var stopping: Bool { lock.withLock { stop } }
+
+    private var cycleAsked = false
+    /// The admin API asked for a cycle now.
+    func requestCycle() { lock.withLock { cycleAsked = true } }
+    var cycleRequested: Bool { lock.withLock { cycleAsked } }
+    /// Takes (and clears) a pending request for a cycle.
+    func takeCycleRequest() -> Bool { lock.withLock { defer { cycleAsked = false }; return cycleAsked } }
 
     private func requestStop() { lock.withLock { stop = true } }
 

@@ -61,7 +61,13 @@ enum LoggingSetup {
         guard !done else { return }
         done = true
         let chosen = level ?? ProcessInfo.processInfo.environment["LDAPSYNC_LOG_LEVEL"] ?? "warning"
+        let json = ProcessInfo.processInfo.environment["LDAPSYNC_LOG_FORMAT"] == "json"
         LoggingSystem.bootstrap { label in
+            if json {
+                var handler = JSONLogHandler(label: label)
+                handler.logLevel = Logger.Level(rawValue: chosen) ?? .warning
+                return handler
+            }
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = Logger.Level(rawValue: chosen) ?? .warning
             return handler

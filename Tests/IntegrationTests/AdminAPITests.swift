@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+
+/// The service's admin API and metrics (`ldapsync service --listen`): the token guards every
+/// `/api/` route, `/metrics` tells what the runs did.
+@Suite struct AdminAPITests {
+    private func get(_ url: String, token: String? = nil, method: String = "GET") async throws -> (status: Int, body: String) {
+        let parts = url.dropFirst("http://127.0.0.1:".count)
+        let slash = parts.firstIndex(of: "/") ?? parts.endIndex
+        let response = try await HTTP.request(port: Int(parts[..<slash])!, method: method, path: String(parts[slash...]),
+                                              headers: token.map { ["Authorization": "Bearer \($0)"] } ?? [:])
+        return (response.status, response.body)
+    }
+
+    @Test func theTokenGuardsEveryAPIRouteAndMetricsDescribeTheRuns() async throws {
+        let fixture = try await SyncFixture(name: "api")
+        defer { fixture.remove() }
+        let port = freePortPair()
+        let base = "http://127.0.0.1:\(port)"
+        let log = fixture.stateDirectory + "/service.log"
+        let pid = try CommandLine.start(["service", "--interval", "1h", "--listen", "127.0.0.1:\(port)"], config: fixture.configPath, log: log)
+        var reaped = false
+        defer { if !reaped { kill(pid, SIGKILL); _ = wait(for: pid) } }
+        let clock = ContinuousClock()
+        var deadline = clock.now + .seconds(120)
+        // The initial cycle's export has finished (and its confirming import, the cycle's last run).
+        while clock.now < deadline, try fixture.store.read({ try $0.runs(connector: "cloud", limit: 20) })
+            .first(where: { $0.profile == .deltaImport && $0.status != .inProgress }) == nil {
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        let tokenPath = fixture.configuration.statePath + "/admin.token"
+        let mode = try FileManager.default.attributesOfItem(atPath: tokenPath)[.posixPermissions] as? NSNumber
+        #expect(mode?.intValue == 0o600)
+        let token = try String(contentsOfFile: tokenPath, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+
+        // Without the token (or with a wrong one), every /api/ route is 401, known or not.
+        for path in ["/api/runs", "/api/events?id=6000", "/api/connectors", "/api/no-such-route", "/api"] {
+            #expect(try await get(base + path).status == 401, "\(path)")
+            #expect(try await get(base + path, token: String(token.reversed())).status == 401, "\(path)")
+        }
+        #expect(try await get(base + "/api/cycle", method: "POST").status == 401)
+
+        // With it: the run history, the connectors (never a password) and events as JSON.
+        let runs = try await get(base + "/api/runs?last=50", token: token)
+        #expect(runs.status == 200)
+        #expect(runs.body.contains("\"profile\" : \"export\""))
+        let connectors = try await get(base + "/api/connectors", token: token)
+        #expect(connectors.status == 200)
+        #expect(connectors.body.contains("\"passwordSet\" : true"))
+        #expect(!connectors.body.contains(fixture.target.directory.servicePassword.unsafeText))
+        #expect(try await get(base + "/api/no-such-route", token: token).status == 404)
+
+        // /metrics: Prometheus text about the runs.
+        let metrics = try await get(base + "/metrics")
+        #expect(metrics.status == 200)
+        var samples: [String: Double] = [:]
+        for line in metrics.body.split(separator: "\n") where !line.hasPrefix("#") {
+            guard let space = line.lastIndex(of: " "), let value = Double(line[line.index(after: space)...]) else {
+                Issue.record("not a Prometheus sample: \(line)")
+                continue
+            }
+            samples[String(line[..<space])] = value
+        }
+        // (Values looked up first: Swift Testing's #expect crashed on these subscripts inline.)
+        let exportAdds = samples[#"ldapsync_run_objects{connector="cloud",kind="adds",profile="export"}"#] ?? -1
+        let lastSuccess = samples[#"ldapsync_last_success_timestamp_seconds{connector="cloud"}"#] ?? 0
+        let rejected = samples[#"ldapsync_credential_rejected{connector="contoso.com"}"#] ?? -1
+        let pendingAdds = samples[#"ldapsync_pending_exports{connector="cloud",operation="add"}"#] ?? -1
+        let exported = try fixture.store.read { try $0.runs(connector: "cloud", limit: 20) }.first { $0.profile == .export }?.counters.adds ?? -2
+        #expect(exportAdds == Double(exported), "\(metrics.body)")
+        #expect(exported > 1000)
+        #expect(lastSuccess > Date().timeIntervalSince1970 - 600)
+        #expect(rejected == 0)
+        #expect(pendingAdds == 0)
+
+        // POST /api/cycle starts a cycle now (the next scheduled one is an hour away).
+        let before = try fixture.store.read { try $0.runs(connector: nil, limit: 1).first?.id ?? 0 }
+        #expect(try await get(base + "/api/cycle", token: token, method: "POST").status == 202)
+        deadline = clock.now + .seconds(60)
+        while clock.now < deadline, try fixture.store.read({ try $0.runs(connector: nil, limit: 1).first?.id ?? 0 }) == before {
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        #expect(try fixture.store.read { try $0.runs(connector: nil, limit: 1).first?.id ?? 0 } > before)
+
+        kill(pid, SIGTERM)
+        let status = await exitStatus(of: pid)
+        reaped = true
+        #expect(status == 0)
+    }
+}
