@@ -110,8 +110,21 @@ func freePortPair() -> Int {
     }
     while true {
         let port = Int.random(in: 5500...16000) * 2
+        // Never the same pair twice in this process: tests pick ports at the same moment, and a
+        // free-now check alone let two of them choose one pair (seen: "port already in use").
+        guard PortRegistry.shared.claim(port) else { continue }
         if bindable(port) && bindable(port + 1) { return port }
     }
+}
+
+/// The port pairs handed out by `freePortPair` in this test process.
+final class PortRegistry: @unchecked Sendable {
+    static let shared = PortRegistry()
+    private let lock = NSLock()
+    private var claimed = Set<Int>()
+
+    /// True the first time a port is claimed.
+    func claim(_ port: Int) -> Bool { lock.withLock { claimed.insert(port).inserted } }
 }
 
 struct DirectoryScriptError: Error, CustomStringConvertible {
