@@ -15,6 +15,8 @@ PACKAGES=(
     samba-ad-dc samba samba-dsdb-modules winbind krb5-user
     # scripts: python-ldap for checks, openssl for the throwaway CA, ss (iproute2) for port checks
     python3 python3-ldap openssl ca-certificates iproute2
+    # the web console's browser test: headless Chromium driven over the DevTools protocol
+    chromium python3-websocket fonts-dejavu-core
 )
 
 missing=()

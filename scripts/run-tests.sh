@@ -11,4 +11,7 @@ trap stop_directories EXIT
 # Build first so a compile error is reported before any server starts.
 swift build --build-tests
 scripts/directories.sh reset all
-swift test --skip-build "$@"
+# Attachments (the web console's screenshots) are kept with the test output.
+mkdir -p .dev/test-output/attachments
+swift test --skip-build --attachments-path .dev/test-output/attachments "$@"
+echo "test output kept in .dev/test-output (console screenshots: .dev/test-output/console, attachments: .dev/test-output/attachments)"

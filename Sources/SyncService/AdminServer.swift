@@ -15,14 +15,17 @@ public struct AdminServer: Sendable {
     public let token: AdminToken
     /// Asks the service for a sync cycle now (`POST /api/cycle`).
     public let requestCycle: @Sendable () -> Void
+    /// Closes the service's pooled connections (after a password change); how many.
+    public let flush: @Sendable () async -> Int
 
     public init(configuration: Configuration, store: any SyncStore, credentials: CredentialStore, token: AdminToken,
-                requestCycle: @escaping @Sendable () -> Void) {
+                requestCycle: @escaping @Sendable () -> Void, flush: @escaping @Sendable () async -> Int) {
         self.configuration = configuration
         self.store = store
         self.credentials = credentials
         self.token = token
         self.requestCycle = requestCycle
+        self.flush = flush
     }
 
     /// The application listening on `host:port`.
@@ -67,6 +70,7 @@ public struct AdminServer: Sendable {
             requestCycle()
             return try Self.json(["accepted": true], status: .accepted)
         }
+        addConsoleRoutes(to: router)
         return Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "ldapsync"), logger: logger)
     }
 

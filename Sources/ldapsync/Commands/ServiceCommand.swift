@@ -35,7 +35,7 @@ struct ServiceCommand: AsyncParsableCommand {
             let planner = CyclePlanner()
             let statePath = workspace.configuration.statePath
             let fingerprint = workspace.configuration.fingerprint
-            let server = try startServer(workspace, signals)
+            let server = try startServer(workspace, signals, pool)
             defer { server?.cancel() }
             let passwordEvery = workspace.configuration.schedule.passwordSync
             workspace.logger.info("service started", metadata: [
@@ -87,7 +87,7 @@ struct ServiceCommand: AsyncParsableCommand {
     }
 
     /// Starts the admin API and metrics when `--listen` asks for them.
-    private func startServer(_ workspace: Workspace, _ signals: ServiceSignals) throws -> Task<Void, Never>? {
+    private func startServer(_ workspace: Workspace, _ signals: ServiceSignals, _ pool: ConnectionPool) throws -> Task<Void, Never>? {
         guard let listen else { return nil }
         guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (1...65535).contains(port) else {
             throw CommandFailure("--listen takes HOST:PORT (e.g. 127.0.0.1:8787), not \"\(listen)\"")
@@ -95,7 +95,13 @@ struct ServiceCommand: AsyncParsableCommand {
         let host = String(listen[..<colon])
         let token = try AdminToken.loadOrCreate(stateDirectory: workspace.configuration.statePath)
         let server = AdminServer(configuration: workspace.configuration, store: workspace.store, credentials: workspace.credentials,
-                                 token: token, requestCycle: { signals.requestCycle() })
+                                 token: token, requestCycle: { signals.requestCycle() },
+                                 flush: { [pool] in
+                                     let closed = await pool.flush()
+                                     let event = EventCatalog.cacheFlushed(connections: closed)
+                                     _ = try? workspace.store.write { try $0.insert(event) }
+                                     return closed
+                                 })
         let application = server.application(host: host, port: port, logger: workspace.logger)
         workspace.logger.info("admin API and metrics listening", metadata: ["address": "\(listen)"])
         return Task {

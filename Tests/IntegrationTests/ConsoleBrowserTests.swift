@@ -1,0 +1,79 @@
+import Foundation
+import LDAPClient
+import SyncEngine
+import Testing
+
+/// The web console in a real browser (headless Chromium): the seed's recovery flow. The source's
+/// service password is rotated in the directory, the service's run ends no-start-credentials;
+/// the admin signs in to the console, sets the new password on the Connectors page, and the
+/// next run succeeds in the same service process. Screenshots: .dev/test-output/console/.
+@Suite struct ConsoleBrowserTests {
+    @Test func setPasswordInTheConsoleAndTheNextRunSucceeds() async throws {
+        let fixture = try await SyncFixture(name: "console")
+        defer { fixture.remove() }
+        let port = freePortPair()
+        let log = fixture.stateDirectory + "/service.log"
+        let pid = try CommandLine.start(["service", "--interval", "1h", "--listen", "127.0.0.1:\(port)"], config: fixture.configPath, log: log)
+        var reaped = false
+        defer { if !reaped { kill(pid, SIGKILL); _ = wait(for: pid) } }
+        func runs(_ connector: String) throws -> [RunRecord] { try fixture.store.read { try $0.runs(connector: connector, limit: 50) } }
+        func waitFor(_ what: String, _ condition: () throws -> Bool) async throws {
+            let clock = ContinuousClock()
+            let deadline = clock.now + .seconds(120)
+            while clock.now < deadline {
+                if try condition() { return }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            Issue.record("timed out waiting for \(what); service log:\n\((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+            throw CancellationError()
+        }
+        try await waitFor("the initial cycle") { try runs("cloud").contains { $0.profile == .deltaImport && $0.status != .inProgress } }
+
+        // The source's service password changes behind the engine's back; the next run fails.
+        let admin = try await fixture.sourceAdmin()
+        let newPassword = "Console-New-Pass-7"
+        _ = try await admin.modifyPassword(userIdentity: fixture.source.directory.serviceDN, oldPassword: nil, newPassword: Password(newPassword))
+        let token = try String(contentsOfFile: fixture.configuration.statePath + "/admin.token", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try await HTTP.request(port: port, method: "POST", path: "/api/cycle", headers: ["Authorization": "Bearer \(token)"]).status == 202)
+        try await waitFor("no-start-credentials") { try runs("contoso.com").contains { $0.status == .noStartCredentials } }
+
+        // The admin sets the new password in the console, in Chromium.
+        let passwordFile = fixture.stateDirectory + "/console.pw"
+        try newPassword.write(toFile: passwordFile, atomically: true, encoding: .utf8)
+        let screenshots = TestDirectory.repositoryRoot.appendingPathComponent(".dev/test-output/console").path
+        try? FileManager.default.removeItem(atPath: screenshots)
+        let script = TestDirectory.repositoryRoot.appendingPathComponent("scripts/console-check.py").path
+        let output = fixture.stateDirectory + "/console.out"
+        let driver = try spawn("/usr/bin/python3", [script, "http://127.0.0.1:\(port)/", fixture.configuration.statePath + "/admin.token",
+                                                     "contoso.com", passwordFile, screenshots],
+                               environment: CommandLine.environment, stdin: "/dev/null", stdout: output, stderr: nil)
+        let driverStatus = await exitStatus(of: driver)
+        let printed = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+        #expect(driverStatus == 0, "\(printed)")
+        #expect(printed.contains("\"ok\": true"), "\(printed)")
+        #expect(printed.contains("verified and stored"), "\(printed)")
+        #expect(printed.contains("\"events6000\": true"), "the Events page filtered to 6000 shows the rejection: \(printed)")
+        for shot in ["1-sign-in", "2-operations", "3-connectors", "4-password-set", "5-events-6000"] {
+            let data = FileManager.default.contents(atPath: "\(screenshots)/\(shot).png") ?? Data()
+            #expect(data.starts(with: [0x89, 0x50, 0x4e, 0x47]), "\(shot).png is a PNG")
+            Attachment.record(data, named: "\(shot).png")
+        }
+        #expect(try fixture.events(6200).contains { $0.message.contains("admin console") })
+        #expect(try fixture.events(6201).count >= 1)
+
+        // The next run, in the same process (no restart), binds with the new password.
+        let asked = Date()
+        #expect(try await HTTP.request(port: port, method: "POST", path: "/api/cycle", headers: ["Authorization": "Bearer \(token)"]).status == 202)
+        try await waitFor("a successful run after the console") {
+            try runs("contoso.com").contains { $0.startedAt > asked && $0.profile == .deltaImport && $0.status.isSuccessful }
+        }
+        let stored = try #require(try fixture.credentials.password(for: "contoso.com"))
+        #expect(stored.password.unsafeText == newPassword)
+        #expect(!printed.contains(newPassword) && !printed.contains(token))
+
+        kill(pid, SIGTERM)
+        let status = await exitStatus(of: pid)
+        reaped = true
+        #expect(status == 0)
+    }
+}
