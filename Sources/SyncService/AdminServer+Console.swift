@@ -21,16 +21,18 @@ extension AdminServer {
                 throw HTTPError(.badRequest, message: "send {\"password\": \"…\"}")
             }
             let password = Password(form.password)
+            let verify = form.verify ?? true
             do {
-                try await ConnectorCheck.verify(connector, password: password)
+                if verify { try await ConnectorCheck.verify(connector, password: password) }
             } catch let error as LDAPError where error.isCredentialRejection {
                 return try Self.json(ConsoleResult(ok: false, message: "The directory refused a test bind as \(connector.bindDN) with this password: "
                     + "\(error.bindRejectionReason). The stored password was not changed."), status: .unprocessableContent)
             }
-            let record = try credentials.setPassword(password, for: connector.name, by: "admin console")
-            _ = try store.write { try $0.insert(EventCatalog.credentialUpdated(connector: connector.name, by: "admin console", generation: record.generation, verified: true)) }
+            let actor = form.actor ?? "admin console"
+            let record = try credentials.setPassword(password, for: connector.name, by: actor)
+            _ = try store.write { try $0.insert(EventCatalog.credentialUpdated(connector: connector.name, by: actor, generation: record.generation, verified: verify)) }
             let closed = await flush()
-            return try Self.json(ConsoleResult(ok: true, message: "The password of \(connector.name) was verified and stored (generation \(record.generation)); "
+            return try Self.json(ConsoleResult(ok: true, message: "The password of \(connector.name) was \(verify ? "verified and stored" : "stored without a test bind") (generation \(record.generation)); "
                 + "\(closed) pooled connection(s) closed. The next run binds with it."))
         }
         router.post("/api/connectors/:name/test") { _, context -> Response in
@@ -75,6 +77,6 @@ extension AdminServer {
     }
 }
 
-struct PasswordForm: Decodable { var password: String }
+struct PasswordForm: Decodable { var password: String; var verify: Bool?; var actor: String? }
 struct ConsoleResult: Encodable { var ok: Bool; var message: String }
 struct FoundObject: Encodable { var id: Int64; var objectType: String; var dn: String?; var attributes: [String: [String]] }

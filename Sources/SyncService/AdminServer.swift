@@ -17,6 +17,10 @@ public struct AdminServer: Sendable {
     public let requestCycle: @Sendable () -> Void
     /// Closes the service's pooled connections (after a password change); how many.
     public let flush: @Sendable () async -> Int
+    /// Runs a sync cycle (initial or not) or one profile through the service's run queue
+    /// (`ldapsync cycle` / `run` while a service runs).
+    public var runCycle: (@Sendable (Bool) async throws -> [RunRecord])?
+    public var runProfile: (@Sendable (String, RunProfile) async throws -> RunRecord)?
 
     public init(configuration: Configuration, store: any SyncStore, credentials: CredentialStore, token: AdminToken,
                 requestCycle: @escaping @Sendable () -> Void, flush: @escaping @Sendable () async -> Int) {
@@ -71,6 +75,7 @@ public struct AdminServer: Sendable {
             return try Self.json(["accepted": true], status: .accepted)
         }
         addConsoleRoutes(to: router)
+        addCommandRoutes(to: router)
         return Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "ldapsync"), logger: logger)
     }
 

@@ -82,9 +82,36 @@ import Testing
         }
         #expect(try fixture.store.read { try $0.runs(connector: nil, limit: 1).first?.id ?? 0 } > before)
 
+        // While the service runs, the command line goes through it: runs queue behind its own,
+        // and a new password or a reset is followed by the service's own flush.
+        let cycle = try await CommandLine.run(["cycle"], config: fixture.configPath)
+        #expect(cycle.code == 0, "\(cycle.stdout)\(cycle.stderr)")
+        #expect(cycle.stderr.contains("through the running service (pid \(pid))"))
+        #expect(cycle.stdout.contains("cloud export:"))
+        let run = try await CommandLine.run(["run", "contoso.com", "delta-import"], config: fixture.configPath)
+        #expect(run.code == 0 && run.stderr.contains("through the running service"), "\(run.stdout)\(run.stderr)")
+        let flushes = try fixture.events(6201).count
+        let set = try await CommandLine.run(["connector", "set-password", "contoso.com", "--password-stdin"], config: fixture.configPath,
+                                            input: fixture.source.directory.servicePassword.unsafeText)
+        #expect(set.code == 0, "\(set.stdout)\(set.stderr)")
+        #expect(set.stdout.contains("verified and stored"))
+        #expect(try fixture.events(6201).count == flushes + 1)
+        let wrong = try await CommandLine.run(["connector", "set-password", "contoso.com", "--password-stdin"], config: fixture.configPath, input: "Not-It-1")
+        #expect(wrong.code == 3 && wrong.stderr.contains("was not changed"), "\(wrong.stdout)\(wrong.stderr)")
+        let reset = try await CommandLine.run(["service-account", "reset", "cloud", "--admin-dn", fixture.target.directory.adminDN, "--admin-password-stdin"],
+                                              config: fixture.configPath, input: fixture.target.directory.adminPassword.unsafeText)
+        #expect(reset.code == 0, "\(reset.stdout)\(reset.stderr)")
+        #expect(reset.stdout.contains("flushed"))
+        let stored = try #require(try fixture.credentials.password(for: "cloud"))
+        let check = try await fixture.target.directory.connect()
+        try await check.bind(fixture.target.directory.serviceDN, password: stored.password)
+        let after = try await CommandLine.run(["cycle"], config: fixture.configPath)
+        #expect(after.code == 0, "\(after.stdout)\(after.stderr)")
+
         kill(pid, SIGTERM)
         let status = await exitStatus(of: pid)
         reaped = true
         #expect(status == 0)
+        #expect(!FileManager.default.fileExists(atPath: fixture.configuration.statePath + "/service.listen"))
     }
 }

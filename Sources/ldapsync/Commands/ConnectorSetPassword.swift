@@ -21,6 +21,16 @@ struct ConnectorSetPassword: AsyncParsableCommand {
             let workspace = try Workspace.open(global)
             let connector = try workspace.connector(name)
             let password = try input.read(prompt: "New password for \(connector.bindDN) (\(connector.name)): ")
+            if let service = ServiceEndpoint.current(stateDirectory: workspace.configuration.statePath) {
+                // The service verifies, stores and flushes its own pooled connections.
+                viaService(service)
+                let result = try service.post("/api/connectors/\(connector.name)/password",
+                                              body: PasswordRequest(password: password.unsafeText, verify: !noVerify, actor: currentActor()),
+                                              as: ServiceAnswer.self, accept: [200, 422])
+                guard result.ok else { return fail("\(connector.name): \(result.message)", Exit.credentials) }
+                print(result.message)
+                return 0
+            }
             if !noVerify {
                 do {
                     try await ConnectorCheck.verify(connector, password: password)
@@ -41,4 +51,17 @@ struct ConnectorSetPassword: AsyncParsableCommand {
             return 0
         }
     }
+}
+
+/// The body of the service's password route (the password travels over the loopback API only).
+struct PasswordRequest: Encodable {
+    var password: String
+    var verify: Bool
+    var actor: String
+}
+
+/// The service's answer to a command it carried out.
+struct ServiceAnswer: Decodable {
+    var ok: Bool
+    var message: String
 }

@@ -20,7 +20,13 @@ struct RunCommand: AsyncParsableCommand {
         try await guarded {
             let workspace = try Workspace.open(global)
             _ = try workspace.connector(name)
-            let run = try await workspace.coordinator().run(name, profile)
+            let run: RunRecord
+            if let service = ServiceEndpoint.current(stateDirectory: workspace.configuration.statePath) {
+                viaService(service)
+                run = try service.post("/api/runs", body: ["connector": name, "profile": profile.rawValue], as: RunRecord.self)
+            } else {
+                run = try await workspace.coordinator().run(name, profile)
+            }
             try report([run], json: output.json)
             return run.status.exitCode
         }
@@ -39,13 +45,24 @@ struct CycleCommand: AsyncParsableCommand {
     func run() async throws {
         try await guarded {
             let workspace = try Workspace.open(global)
-            let runs = try await workspace.coordinator().cycle(initial: initial)
+            let runs: [RunRecord]
+            if let service = ServiceEndpoint.current(stateDirectory: workspace.configuration.statePath) {
+                viaService(service)
+                runs = try service.post("/api/cycles?initial=\(initial)", body: [String: String](), as: [RunRecord].self)
+            } else {
+                runs = try await workspace.coordinator().cycle(initial: initial)
+            }
             try report(runs, json: output.json)
             // The most serious outcome decides: credentials (3) and unreachable (4) over errors (1).
             let codes = runs.map(\.status.exitCode)
             return codes.contains(3) ? 3 : (codes.contains(4) ? 4 : (codes.max() ?? 0))
         }
     }
+}
+
+/// Says on stderr that the running service does the work (its queue, its pooled connections).
+func viaService(_ service: ServiceEndpoint) {
+    FileHandle.standardError.write(Data("ldapsync: through the running service (pid \(service.pid)), after any run it has in progress\n".utf8))
 }
 
 /// Prints finished runs: one line each, then their first errors.

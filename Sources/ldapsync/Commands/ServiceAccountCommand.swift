@@ -3,6 +3,7 @@ import Connectors
 import Foundation
 import LDAPClient
 import SyncEngine
+import SyncService
 
 /// `ldapsync service-account`.
 struct ServiceAccountCommand: AsyncParsableCommand {
@@ -35,6 +36,9 @@ struct ServiceAccountResetCommand: AsyncParsableCommand {
             let workspace = try Workspace.open(global)
             let connector = try workspace.connector(name)
             let reset = ServiceAccountReset(connector: connector, credentials: workspace.credentials)
+            if let service = ServiceEndpoint.current(stateDirectory: workspace.configuration.statePath) {
+                return try resetThrough(service, connector)
+            }
             var outcome = try await reset.finishInterrupted()
             if outcome == nil {
                 guard let adminDN, !adminDN.isEmpty else {
@@ -63,5 +67,26 @@ struct ServiceAccountResetCommand: AsyncParsableCommand {
             }
             return 0
         }
+    }
+
+    /// The same through the running service, which then flushes its own connections.
+    private func resetThrough(_ service: ServiceEndpoint, _ connector: ConnectorConfiguration) throws -> Int32 {
+        guard let adminDN, !adminDN.isEmpty else {
+            throw CommandFailure("--admin-dn is required: the directory admin who may set the password of \(connector.bindDN)", code: Exit.usage)
+        }
+        let password = try PasswordOptions.read(stdin: adminPasswordStdin, prompt: "Password of \(adminDN): ")
+        viaService(service)
+        let result = try service.post("/api/connectors/\(connector.name)/reset",
+                                      body: ["adminDN": adminDN, "adminPassword": password.unsafeText, "actor": currentActor()],
+                                      as: ResetResult.self, accept: [200, 422])
+        if let error = result.error { return fail(error, result.credentialsRefused ? Exit.credentials : Exit.runErrors) }
+        print(result.finishedInterrupted
+              ? "An interrupted reset of \(connector.bindDN) was finished: the password it had set binds and is now stored (generation \(result.generation ?? 0))."
+              : "The service account \(connector.bindDN) of \(connector.name) has a new random password, set in the directory and stored (generation \(result.generation ?? 0)).")
+        print("The running service (pid \(service.pid)) flushed \(result.flushed ?? 0) pooled connection(s): its next run binds with the new password.")
+        if let failure = result.verificationFailure {
+            return fail("\(connector.name): the directory took the new password, but a bind with it failed: \(failure)", Exit.credentials)
+        }
+        return 0
     }
 }

@@ -35,8 +35,12 @@ struct ServiceCommand: AsyncParsableCommand {
             let planner = CyclePlanner()
             let statePath = workspace.configuration.statePath
             let fingerprint = workspace.configuration.fingerprint
-            let server = try startServer(workspace, signals, pool)
-            defer { server?.cancel() }
+            let queue = RunQueue()
+            let server = try startServer(workspace, signals, pool, queue, coordinator)
+            defer {
+                server?.cancel()
+                try? FileManager.default.removeItem(atPath: ServiceEndpoint.path(stateDirectory: statePath))
+            }
             let passwordEvery = workspace.configuration.schedule.passwordSync
             workspace.logger.info("service started", metadata: [
                 "pid": "\(getpid())", "interval": "\(DurationText.format(every))",
@@ -61,7 +65,7 @@ struct ServiceCommand: AsyncParsableCommand {
                     planner.record(decision, start: Date(), fingerprint: fingerprint, in: &schedule)
                     try schedule.save(stateDirectory: statePath)
                     do {
-                        _ = try await coordinator.cycle(initial: decision.initial)
+                        _ = try await queue.perform { [coordinator] in try await coordinator.cycle(initial: decision.initial) }
                     } catch {
                         workspace.logger.error("sync cycle failed: \(error)")
                     }
@@ -69,7 +73,7 @@ struct ServiceCommand: AsyncParsableCommand {
                 if let passwordEvery, clock.now >= nextPasswordSync, !signals.stopping {
                     nextPasswordSync = clock.now + passwordEvery
                     do {
-                        _ = try await coordinator.run(workspace.configuration.target.name, .passwordSync)
+                        _ = try await queue.perform { [coordinator] in try await coordinator.run(workspace.configuration.target.name, .passwordSync) }
                     } catch {
                         workspace.logger.error("password sync failed: \(error)")
                     }
@@ -87,14 +91,15 @@ struct ServiceCommand: AsyncParsableCommand {
     }
 
     /// Starts the admin API and metrics when `--listen` asks for them.
-    private func startServer(_ workspace: Workspace, _ signals: ServiceSignals, _ pool: ConnectionPool) throws -> Task<Void, Never>? {
+    private func startServer(_ workspace: Workspace, _ signals: ServiceSignals, _ pool: ConnectionPool, _ queue: RunQueue,
+                             _ coordinator: RunCoordinator) throws -> Task<Void, Never>? {
         guard let listen else { return nil }
         guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (1...65535).contains(port) else {
             throw CommandFailure("--listen takes HOST:PORT (e.g. 127.0.0.1:8787), not \"\(listen)\"")
         }
         let host = String(listen[..<colon])
         let token = try AdminToken.loadOrCreate(stateDirectory: workspace.configuration.statePath)
-        let server = AdminServer(configuration: workspace.configuration, store: workspace.store, credentials: workspace.credentials,
+        var server = AdminServer(configuration: workspace.configuration, store: workspace.store, credentials: workspace.credentials,
                                  token: token, requestCycle: { signals.requestCycle() },
                                  flush: { [pool] in
                                      let closed = await pool.flush()
@@ -102,7 +107,11 @@ struct ServiceCommand: AsyncParsableCommand {
                                      _ = try? workspace.store.write { try $0.insert(event) }
                                      return closed
                                  })
+        server.runCycle = { initial in try await queue.perform { try await coordinator.cycle(initial: initial) } }
+        server.runProfile = { connector, profile in try await queue.perform { try await coordinator.run(connector, profile) } }
         let application = server.application(host: host, port: port, logger: workspace.logger)
+        // Where the command line finds the service's API (removed when the service stops).
+        try "\(host):\(port)\n".write(toFile: ServiceEndpoint.path(stateDirectory: workspace.configuration.statePath), atomically: true, encoding: .utf8)
         workspace.logger.info("admin API and metrics listening", metadata: ["address": "\(listen)"])
         return Task {
             do {
