@@ -115,4 +115,46 @@ import Testing
         let quiet = try await CommandLine.run(["cycle"], config: fixture.configPath)
         #expect(quiet.stdout.contains("cloud export: completed-no-objects"), "\(quiet.stdout)")
     }
+
+    @Test func eventsAlsoGoToSyslog() async throws {
+        let folder = NSTemporaryDirectory() + "ldapsync-syslog-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let config = folder + "/ldapsync.yaml"
+        try """
+        state: ./state
+        connectors:
+          - {name: src, flavor: openldap, role: source, uri: "ldap://127.0.0.1:9", bindDN: "cn=a,dc=x", baseDN: "dc=x"}
+          - {name: tgt, flavor: openldap, role: target, uri: "ldap://127.0.0.1:9", bindDN: "cn=b,dc=y", baseDN: "dc=y"}
+        """.write(toFile: config, atomically: true, encoding: .utf8)
+        #expect(try await CommandLine.run(["init"], config: config).code == 0)
+        #expect(try await CommandLine.run(["connector", "set-password", "src", "--password-stdin", "--no-verify"], config: config, input: "Pw-12345").code == 0)
+
+        // A syslog socket of the test's own (what /dev/log is to a syslog daemon or journald).
+        let socketPath = folder + "/log.sock"
+        let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+        #expect(fd >= 0)
+        defer { close(fd) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (index, byte) in socketPath.utf8.enumerated() { raw[index] = byte }
+        }
+        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) } }
+        #expect(bound == 0)
+
+        let run = try await CommandLine.run(["run", "src", "full-import"], config: config,
+                                            extraEnvironment: ["LDAPSYNC_SYSLOG": "1", "LDAPSYNC_SYSLOG_SOCKET": socketPath])
+        #expect(run.code == 4)
+        var records: [String] = []
+        var buffer = [UInt8](repeating: 0, count: 9_000)
+        while true {
+            let count = recv(fd, &buffer, buffer.count, Int32(MSG_DONTWAIT))
+            if count <= 0 { break }
+            records.append(String(decoding: buffer[0..<count], as: UTF8.self))
+        }
+        // daemon.info (30) for run started, daemon.err (27) for the unreachable directory.
+        #expect(records.contains { $0.hasPrefix("<30>ldapsync[") && $0.contains("event.id=6100 connector=src") }, "\(records)")
+        #expect(records.contains { $0.hasPrefix("<27>ldapsync[") && $0.contains("event.id=6102") && $0.contains("could not reach its directory") }, "\(records)")
+    }
 }

@@ -61,16 +61,21 @@ enum LoggingSetup {
         guard !done else { return }
         done = true
         let chosen = level ?? ProcessInfo.processInfo.environment["LDAPSYNC_LOG_LEVEL"] ?? "warning"
-        let json = ProcessInfo.processInfo.environment["LDAPSYNC_LOG_FORMAT"] == "json"
+        let environment = ProcessInfo.processInfo.environment
+        let json = environment["LDAPSYNC_LOG_FORMAT"] == "json"
+        let syslog = environment["LDAPSYNC_SYSLOG"] == "1" ? environment["LDAPSYNC_SYSLOG_SOCKET"] ?? "/dev/log" : nil
         LoggingSystem.bootstrap { label in
+            let level = Logger.Level(rawValue: chosen) ?? .warning
+            var stderr: any LogHandler
             if json {
-                var handler = JSONLogHandler(label: label)
-                handler.logLevel = Logger.Level(rawValue: chosen) ?? .warning
-                return handler
+                stderr = JSONLogHandler(label: label)
+            } else {
+                stderr = StreamLogHandler.standardError(label: label)
             }
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = Logger.Level(rawValue: chosen) ?? .warning
-            return handler
+            stderr.logLevel = level
+            guard let syslog else { return stderr }
+            // Events reach syslog whatever the stderr level (they are what operators alert on).
+            return MultiplexLogHandler([stderr, SyslogLogHandler(socketPath: syslog, logLevel: .info)])
         }
     }
 }

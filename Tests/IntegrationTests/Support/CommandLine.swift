@@ -18,12 +18,12 @@ struct CommandLine {
     }
 
     /// Runs `ldapsync --config CONFIG ARGS…` with `input` on stdin.
-    static func run(_ arguments: [String], config: String?, input: String = "") async throws -> Result {
+    static func run(_ arguments: [String], config: String?, input: String = "", extraEnvironment: [String: String] = [:]) async throws -> Result {
         let folder = NSTemporaryDirectory() + "ldapsync-cli-\(UInt32.random(in: 0...UInt32.max))"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try input.write(toFile: folder + "/stdin", atomically: true, encoding: .utf8)
-        let pid = try spawn(binary, (config.map { ["--config", $0] } ?? []) + arguments, environment: environment,
+        let pid = try spawn(binary, (config.map { ["--config", $0] } ?? []) + arguments, environment: environment.merging(extraEnvironment) { $1 },
                             stdin: folder + "/stdin", stdout: folder + "/stdout", stderr: folder + "/stderr")
         let code = await exitStatus(of: pid)
         return Result(code: code, stdout: (try? String(contentsOfFile: folder + "/stdout", encoding: .utf8)) ?? "",
