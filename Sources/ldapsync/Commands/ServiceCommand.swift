@@ -3,6 +3,7 @@ import Connectors
 import Dispatch
 import Foundation
 import Logging
+import ServiceLifecycle
 import SyncEngine
 import SyncService
 
@@ -36,63 +37,72 @@ struct ServiceCommand: AsyncParsableCommand {
             let statePath = workspace.configuration.statePath
             let fingerprint = workspace.configuration.fingerprint
             let queue = RunQueue()
-            let server = try startServer(workspace, signals, pool, queue, coordinator)
-            defer {
-                server?.cancel()
-                try? FileManager.default.removeItem(atPath: ServiceEndpoint.path(stateDirectory: statePath))
-            }
+            let server = try makeServer(workspace, signals, pool, queue, coordinator)
+            defer { try? FileManager.default.removeItem(atPath: ServiceEndpoint.path(stateDirectory: statePath)) }
             let passwordEvery = workspace.configuration.schedule.passwordSync
             workspace.logger.info("service started", metadata: [
                 "pid": "\(getpid())", "interval": "\(DurationText.format(every))",
                 "passwordSync": "\(passwordEvery.map(DurationText.format) ?? "off")",
             ])
-            let clock = ContinuousClock()
-            var lastCycle: ContinuousClock.Instant?
-            var nextPasswordSync = clock.now
-            while !signals.stopping {
-                // The admin's `scheduler` settings are read at every wake-up: no restart needed.
-                var schedule = try SchedulerState.load(stateDirectory: statePath)
-                let enabled = schedule.enabled ?? workspace.configuration.schedule.enabled
-                let cycleEvery = interval != nil ? every : schedule.intervalSeconds.map { Duration.seconds($0) } ?? every
-                // Due an interval after the last start (a changed interval counts at once); while
-                // disabled nothing is due, and enabling starts one at once when it is overdue.
-                let nextCycle = lastCycle.map { $0 + cycleEvery } ?? clock.now
-                let asked = signals.takeCycleRequest()
-                if asked || (enabled && clock.now >= nextCycle) {
-                    lastCycle = clock.now
-                    let decision = planner.decide(now: Date(), state: schedule, fingerprint: fingerprint)
-                    workspace.logger.info("scheduled sync cycle", metadata: ["initial": "\(decision.initial)", "reason": "\(decision.reason)"])
-                    planner.record(decision, start: Date(), fingerprint: fingerprint, in: &schedule)
-                    try schedule.save(stateDirectory: statePath)
-                    do {
-                        _ = try await queue.perform { [coordinator] in try await coordinator.cycle(initial: decision.initial) }
-                    } catch {
-                        workspace.logger.error("sync cycle failed: \(error)")
+            let fixedInterval = interval != nil
+            // The scheduler is one service of the group, the HTTP side (with --listen) another;
+            // SIGTERM/SIGINT shut the group down gracefully: the scheduler's current batch ends.
+            let scheduler = ClosureService { [coordinator] in
+                try await withGracefulShutdownHandler {
+                    let clock = ContinuousClock()
+                    var lastCycle: ContinuousClock.Instant?
+                    var nextPasswordSync = clock.now
+                    while !signals.stopping {
+                        // The admin's `scheduler` settings are read at every wake-up: no restart needed.
+                        var schedule = try SchedulerState.load(stateDirectory: statePath)
+                        let enabled = schedule.enabled ?? workspace.configuration.schedule.enabled
+                        let cycleEvery = fixedInterval ? every : schedule.intervalSeconds.map { Duration.seconds($0) } ?? every
+                        // Due an interval after the last start (a changed interval counts at once); while
+                        // disabled nothing is due, and enabling starts one at once when it is overdue.
+                        let nextCycle = lastCycle.map { $0 + cycleEvery } ?? clock.now
+                        let asked = signals.takeCycleRequest()
+                        if asked || (enabled && clock.now >= nextCycle) {
+                            lastCycle = clock.now
+                            let decision = planner.decide(now: Date(), state: schedule, fingerprint: fingerprint)
+                            workspace.logger.info("scheduled sync cycle", metadata: ["initial": "\(decision.initial)", "reason": "\(decision.reason)"])
+                            planner.record(decision, start: Date(), fingerprint: fingerprint, in: &schedule)
+                            try schedule.save(stateDirectory: statePath)
+                            do {
+                                _ = try await queue.perform { try await coordinator.cycle(initial: decision.initial) }
+                            } catch {
+                                workspace.logger.error("sync cycle failed: \(error)")
+                            }
+                        }
+                        if let passwordEvery, clock.now >= nextPasswordSync, !signals.stopping {
+                            nextPasswordSync = clock.now + passwordEvery
+                            do {
+                                _ = try await queue.perform { try await coordinator.run(workspace.configuration.target.name, .passwordSync) }
+                            } catch {
+                                workspace.logger.error("password sync failed: \(error)")
+                            }
+                        }
+                        // Wake at least every 5 s to see `scheduler` changes.
+                        var wake = clock.now + .seconds(signals.cycleRequested ? 0 : 5)
+                        if enabled { wake = min(wake, lastCycle.map { $0 + cycleEvery } ?? clock.now) }
+                        if passwordEvery != nil { wake = min(wake, nextPasswordSync) }
+                        await signals.sleep(max(.zero, wake - clock.now))
                     }
+                } onGracefulShutdown: {
+                    signals.requestStop()
                 }
-                if let passwordEvery, clock.now >= nextPasswordSync, !signals.stopping {
-                    nextPasswordSync = clock.now + passwordEvery
-                    do {
-                        _ = try await queue.perform { [coordinator] in try await coordinator.run(workspace.configuration.target.name, .passwordSync) }
-                    } catch {
-                        workspace.logger.error("password sync failed: \(error)")
-                    }
-                }
-                // Wake at least every 5 s to see `scheduler` changes.
-                var wake = clock.now + .seconds(signals.cycleRequested ? 0 : 5)
-                if enabled { wake = min(wake, lastCycle.map { $0 + cycleEvery } ?? clock.now) }
-                if passwordEvery != nil { wake = min(wake, nextPasswordSync) }
-                await signals.sleep(max(.zero, wake - clock.now))
             }
+            let group = ServiceGroup(services: (server.map { [$0] } ?? []) + [scheduler],
+                                     gracefulShutdownSignals: [.sigterm, .sigint], logger: workspace.logger)
+            try await group.run()
             await pool.flush()
             workspace.logger.info("service stopped")
             return 0
         }
     }
 
-    /// Starts the admin API and metrics when `--listen` asks for them.
-    private func startServer(_ workspace: Workspace, _ signals: ServiceSignals, _ pool: ConnectionPool, _ queue: RunQueue,
-                             _ coordinator: RunCoordinator) throws -> Task<Void, Never>? {
+    /// The admin API and metrics, when `--listen` asks for them.
+    private func makeServer(_ workspace: Workspace, _ signals: ServiceSignals, _ pool: ConnectionPool, _ queue: RunQueue,
+                            _ coordinator: RunCoordinator) throws -> (any Service)? {
         guard let listen else { return nil }
         guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (1...65535).contains(port) else {
             throw CommandFailure("--listen takes HOST:PORT (e.g. 127.0.0.1:8787), not \"\(listen)\"")
@@ -113,25 +123,20 @@ struct ServiceCommand: AsyncParsableCommand {
         // Where the command line finds the service's API (removed when the service stops).
         try "\(host):\(port)\n".write(toFile: ServiceEndpoint.path(stateDirectory: workspace.configuration.statePath), atomically: true, encoding: .utf8)
         workspace.logger.info("admin API and metrics listening", metadata: ["address": "\(listen)"])
-        return Task {
-            do {
-                try await application.run()
-            } catch {
-                workspace.logger.error("the admin API stopped: \(error)")
-            }
-        }
+        return application
     }
 }
 
-/// Signal handling for the service: SIGHUP flushes the connection pool at once; SIGTERM and
-/// SIGINT stop after the current run.
+/// The service's own signal handling and flags: SIGHUP flushes the connection pool at once;
+/// the stop flag (set on graceful shutdown by the service group) ends the scheduler's loop
+/// after the current batch; the admin API's requests for a cycle.
 final class ServiceSignals: @unchecked Sendable {
     private let lock = NSLock()
     private var stop = false
     private var sources: [any DispatchSourceSignal] = []
 
     init(pool: ConnectionPool, logger: Logger, store: any SyncStore) {
-        for number in [SIGHUP, SIGTERM, SIGINT] { signal(number, SIG_IGN) }
+        signal(SIGHUP, SIG_IGN)
         let hup = DispatchSource.makeSignalSource(signal: SIGHUP)
         hup.setEventHandler {
             Task {
@@ -141,11 +146,7 @@ final class ServiceSignals: @unchecked Sendable {
                 logger.info("\(event.message)", metadata: ["event.id": "\(event.id)"])
             }
         }
-        let term = DispatchSource.makeSignalSource(signal: SIGTERM)
-        term.setEventHandler { [weak self] in self?.requestStop() }
-        let int = DispatchSource.makeSignalSource(signal: SIGINT)
-        int.setEventHandler { [weak self] in self?.requestStop() }
-        sources = [hup, term, int]
+        sources = [hup]
         sources.forEach { $0.resume() }
     }
 
@@ -158,7 +159,8 @@ final class ServiceSignals: @unchecked Sendable {
     /// Takes (and clears) a pending request for a cycle.
     func takeCycleRequest() -> Bool { lock.withLock { defer { cycleAsked = false }; return cycleAsked } }
 
-    private func requestStop() { lock.withLock { stop = true } }
+    /// Ends the scheduler's loop after the current batch (graceful shutdown: SIGTERM, SIGINT).
+    func requestStop() { lock.withLock { stop = true } }
 
     /// Sleeps for `duration`, waking early when asked to stop.
     func sleep(_ duration: Duration) async {
@@ -195,4 +197,10 @@ struct ServicePIDFile {
               command.contains("ldapsync"), command.contains("service") else { return nil }
         return pid
     }
+}
+
+/// A service whose work is a closure (the scheduler's loop).
+struct ClosureService: Service {
+    let body: @Sendable () async throws -> Void
+    func run() async throws { try await body() }
 }
