@@ -158,6 +158,7 @@ public struct RunCoordinator: Sendable {
     /// that made them, so the next cycle's cost follows the next changes. `initial` uses full
     /// import and full sync.
     public func cycle(initial: Bool) async throws -> [RunRecord] {
+        try pruneHistory()
         var runs: [RunRecord] = []
         let ordered = configuration.sources + [configuration.target]
         for connector in ordered {
@@ -181,6 +182,15 @@ public struct RunCoordinator: Sendable {
             }
         }
         return runs
+    }
+
+    /// Drops runs and events older than `runHistory.keep` (default 7 days); returns how many runs.
+    @discardableResult
+    public func pruneHistory(now: Date = Date()) throws -> Int {
+        let keep = TimeInterval(configuration.runHistoryRetention.components.seconds)
+        let pruned = try store.write { try $0.pruneRuns(before: now.addingTimeInterval(-keep)) }
+        if pruned > 0 { logger.info("run history pruned", metadata: ["runs": "\(pruned)", "keep": "\(DurationText.format(configuration.runHistoryRetention))"]) }
+        return pruned
     }
 
     /// Runs of this connector still `in-progress` while we hold its lock belong to a process that

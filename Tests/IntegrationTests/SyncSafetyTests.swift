@@ -110,4 +110,21 @@ import Testing
         #expect(events.count == 1)
         #expect(events.first?.message.contains("could not reach") == true)
     }
+
+    @Test func runHistoryAndEventsOlderThanTheRetentionArePrunedByTheCycle() async throws {
+        let fixture = try await SyncFixture(name: "prune", extraYAML: "runHistory: {keep: 2d}")
+        defer { fixture.remove() }
+        let old = Date().addingTimeInterval(-3 * 86_400)
+        try fixture.store.write { session in
+            var run = RunRecord(connector: "cloud", profile: .export, startedAt: old, endedAt: old, status: .success)
+            run.id = try session.insertRun(run)
+            try session.appendRunErrors([RunObjectError(dn: "cn=x", operation: "add", resultCode: 32, message: "old")], runID: run.id)
+            try session.insert(EventRecord(id: 6101, level: .information, time: old, connector: "cloud", message: "an old run ended"))
+        }
+        _ = try await fixture.cycle(initial: true)
+        let runs = try fixture.store.read { try $0.runs(connector: nil, limit: 100) }
+        #expect(!runs.contains { $0.startedAt < Date().addingTimeInterval(-86_400) })
+        #expect(runs.count >= 5)
+        #expect(try fixture.store.read { try $0.events(EventFilter(limit: 1000)) }.allSatisfy { $0.time > Date().addingTimeInterval(-86_400) })
+    }
 }
