@@ -87,7 +87,7 @@ let package = Package(
         .testTarget(name: "CredentialsTests", dependencies: ["Credentials"], swiftSettings: strict),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["LDAPClient", "SyncEngine", "SyncStore", "Credentials", "Connectors"],
+            dependencies: ["LDAPClient", "SyncEngine", "SyncStore", "Credentials", "Connectors", "SyncService"],
             swiftSettings: strict
         ),
     ]

@@ -150,11 +150,19 @@ struct PasswordSync: Sendable {
     private func write(_ batch: [PasswordChange], _ connection: LDAPConnection, _ outcome: inout PasswordSyncOutcome, runID: Int64) async -> Bool {
         var planned: [(change: PasswordChange, targetDN: String, request: WriteRequest)] = []
         var refusals: [String: [PasswordChange]] = [:]
-        for change in batch {
+        // Every change's target object, in one read of the store for the whole batch.
+        let targets: [Result<String?, any Error>]
+        do {
+            targets = try store.read { session in batch.map { change in Result { try targetDN(of: change, session) } } }
+        } catch {
+            targets = batch.map { _ in .failure(error) }
+        }
+        for (change, lookup) in zip(batch, targets) {
             let located: String?
-            do {
-                located = try targetDN(of: change)
-            } catch {
+            switch lookup {
+            case .success(let dn):
+                located = dn
+            case .failure(let error):
                 outcome.results.append(RunObjectResult(dn: change.dn, targetDN: nil, outcome: .failed, message: "\(error)"))
                 outcome.counters.errors += 1
                 continue
@@ -242,13 +250,11 @@ struct PasswordSync: Sendable {
 
     /// The DN of the target object joined to a source object, when it exists in the target;
     /// nil when there is none yet (not provisioned, or its add not exported).
-    private func targetDN(of change: PasswordChange) throws -> String? {
-        try store.read { session in
-            guard let object = try session.csObject(connector: change.source, anchor: change.anchor), let mv = object.metaverseID else { return nil }
-            guard let linked = try session.csLinks(metaverseID: mv).first(where: { $0.connector == target.name }),
-                  linked.existsInDirectory, linked.pendingExport != .delete else { return nil }
-            return linked.dn
-        }
+    private func targetDN(of change: PasswordChange, _ session: any SyncStoreSession) throws -> String? {
+        guard let object = try session.csObject(connector: change.source, anchor: change.anchor), let mv = object.metaverseID else { return nil }
+        guard let linked = try session.csLinks(metaverseID: mv).first(where: { $0.connector == target.name }),
+              linked.existsInDirectory, linked.pendingExport != .delete else { return nil }
+        return linked.dn
     }
 }
 

@@ -35,9 +35,9 @@ public struct ServiceAccountReset: Sendable {
         self.credentials = credentials
     }
 
-    /// Finishes an interrupted reset, or runs a new one as `adminDN`.
+    /// Runs a new reset as `adminDN`. Callers first give an interrupted one the chance to
+    /// finish (`finishInterrupted`), which needs no admin credentials.
     public func run(adminDN: String, adminPassword: Password, actor: String) async throws -> Outcome {
-        if let finished = try await finishInterrupted() { return finished }
         let options = connector.connectionOptions()
         if connector.flavor == .activeDirectory, options.tls == .none {
             throw ResetError("\"\(connector.name)\" is Active Directory and its connection is not encrypted: a password is set "

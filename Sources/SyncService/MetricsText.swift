@@ -55,10 +55,9 @@ public struct MetricsText: Sendable {
             out.sample("ldapsync_pending_exports", ["connector": configuration.target.name, "operation": kind.rawValue], Double(pending[kind] ?? 0))
         }
         out.help("ldapsync_events", "Events in the log (kept for the run history's retention), by id.", type: "gauge")
-        for id in [6000, 6900, 659, 116, 6102] {
-            let count = try store.read { try $0.events(EventFilter(id: id, limit: 100_000)) }.count
-            out.sample("ldapsync_events", ["id": String(id)], Double(count))
-        }
+        let ids = [6000, 6900, 659, 116, 6102]
+        let counts = try store.read { session in try ids.map { try session.eventCount(id: $0) } }
+        for (id, count) in zip(ids, counts) { out.sample("ldapsync_events", ["id": String(id)], Double(count)) }
         return out.text
     }
 }

@@ -109,6 +109,10 @@ extension SQLiteSession {
         }
     }
 
+    func eventCount(id: Int) throws -> Int {
+        try fetchRow(sql: "SELECT COUNT(*) AS n FROM event WHERE id = ?", arguments: [id])?["n"] ?? 0
+    }
+
     private func decodeRun(_ row: Row) throws -> RunRecord {
         let profile: String = row["profile"]
         let status: String = row["status"]

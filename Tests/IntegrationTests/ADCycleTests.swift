@@ -117,107 +117,99 @@ import Testing
     }
 
     @Test func openLDAPUsersAreCreatedInADAndBindWithTheirSyncedPassword() async throws {
-        let fixture = try await SyncFixture(name: "adtarget")
-        defer { fixture.remove() }
-        let tag = "at\(UInt32.random(in: 0...999_999))"
-        let samba = TestDirectory.samba
-        let sambaAdmin = try await samba.admin(tls: .ldaps)
-        let ouDN = "OU=\(tag),\(samba.base)"
-        defer {
-            let cleanup = Task {
-                let all = (try? await sambaAdmin.searchAll(SearchRequest(base: ouDN, scope: .subtree, attributes: ["1.1"]))) ?? []
-                for entry in all.sorted(by: { $0.dn.split(separator: ",").count > $1.dn.split(separator: ",").count }) { try? await sambaAdmin.delete(entry.dn) }
+        try await withADTarget("at", tls: true) { setup in
+            let (fixture, tag, ouDN, sambaAdmin, source, sourceOU) = (setup.fixture, setup.tag, setup.ouDN, setup.admin, setup.source, setup.sourceOU)
+            let samba = TestDirectory.samba
+            // A small OU of the source: two people (passwords kept reversibly) and a group.
+            for (uid, cn, password) in [("ada-\(tag)", "Ada \(tag)", "Ada-Pass-2024x"), ("ben-\(tag)", "Ben \(tag)", "Ben-Pass-2024y")] {
+                try await source.add("uid=\(uid),\(sourceOU)", attributes: [
+                    LDAPAttribute("objectClass", ["inetOrgPerson"]), LDAPAttribute("uid", [uid]), LDAPAttribute("cn", [cn]),
+                    LDAPAttribute("sn", ["Tester"]), LDAPAttribute("mail", ["\(uid)@contoso.com"]), LDAPAttribute("userPassword", ["{CLEARTEXT}\(password)"]),
+                ])
             }
-            _ = cleanup
-        }
-        // A small OU of the source: two people (passwords kept reversibly) and a group.
-        let source = try await fixture.sourceAdmin()
-        let sourceOU = "ou=\(tag),dc=contoso,dc=com"
-        try await source.add(sourceOU, attributes: [LDAPAttribute("objectClass", ["organizationalUnit"]), LDAPAttribute("ou", [tag])])
-        for (uid, cn, password) in [("ada-\(tag)", "Ada \(tag)", "Ada-Pass-2024x"), ("ben-\(tag)", "Ben \(tag)", "Ben-Pass-2024y")] {
-            try await source.add("uid=\(uid),\(sourceOU)", attributes: [
-                LDAPAttribute("objectClass", ["inetOrgPerson"]), LDAPAttribute("uid", [uid]), LDAPAttribute("cn", [cn]),
-                LDAPAttribute("sn", ["Tester"]), LDAPAttribute("mail", ["\(uid)@contoso.com"]), LDAPAttribute("userPassword", ["{CLEARTEXT}\(password)"]),
+            try await source.add("cn=grp-\(tag),\(sourceOU)", attributes: [
+                LDAPAttribute("objectClass", ["groupOfNames"]), LDAPAttribute("cn", ["grp-\(tag)"]),
+                LDAPAttribute("member", ["uid=ada-\(tag),\(sourceOU)", "uid=ben-\(tag),\(sourceOU)"]),
             ])
+            _ = try await cycle(fixture, initial: true)
+            let ada = try #require(try await sambaAdmin.searchAll(SearchRequest(base: ouDN, filter: "(sAMAccountName=ada-\(tag))")).first)
+            #expect(ada.dn == "CN=Ada \(tag),\(ouDN)")
+            #expect(ada.string("userPrincipalName") == "ada-\(tag)@contoso.com")
+            #expect(ada.string("mail") == "ada-\(tag)@contoso.com")
+            #expect(ada.string("userAccountControl") == "512")
+            let group = try #require(try await sambaAdmin.searchAll(SearchRequest(base: ouDN, filter: "(sAMAccountName=grp-\(tag))")).first)
+            #expect(Set(group.strings("member").map { normalizedDN($0) }) == Set(["CN=Ada \(tag),\(ouDN)", "CN=Ben \(tag),\(ouDN)"].map { normalizedDN($0) }))
+
+            // Password sync sets each person's own password (over TLS); they bind with it.
+            let sync = try await CommandLine.run(["password-sync", "run"], config: fixture.configPath)
+            #expect(sync.code == 0, "\(sync.stdout)\(sync.stderr)")
+            #expect(sync.stdout.contains("passwords applied 2,"), "\(sync.stdout)")
+            let user = try await samba.connect(tls: .ldaps)
+            try await user.bind("ada-\(tag)@contoso.com", password: Password("Ada-Pass-2024x"))
+
+            // Nothing left to write: the next cycle exports nothing.
+            _ = try await cycle(fixture)
+            let export = try #require(try fixture.store.read { try $0.runs(connector: "contoso-ad", limit: 10) }.first { $0.profile == .export })
+            #expect(export.status == .completedNoObjects, "\(export)")
         }
-        try await source.add("cn=grp-\(tag),\(sourceOU)", attributes: [
-            LDAPAttribute("objectClass", ["groupOfNames"]), LDAPAttribute("cn", ["grp-\(tag)"]),
-            LDAPAttribute("member", ["uid=ada-\(tag),\(sourceOU)", "uid=ben-\(tag),\(sourceOU)"]),
-        ])
-        try """
-        state: ./state
-        connectors:
-          - name: contoso.com
-            flavor: openldap
-            role: source
-            uri: \(fixture.source.directory.uri)
-            bindDN: \(fixture.source.directory.serviceDN)
-            baseDN: \(fixture.source.directory.base)
-            containers: [ou=\(tag)]
-          - name: contoso-ad
-            flavor: active-directory
-            role: target
-            uri: \(samba.ldapsURI)
-            caFile: \(TestDirectory.caFile)
-            bindDN: \(samba.adminDN)
-            baseDN: \(samba.base)
-            containers: [OU=\(tag)]
-        """.write(toFile: fixture.configPath, atomically: true, encoding: .utf8)
-        try fixture.credentials.setPassword(samba.adminPassword, for: "contoso-ad", by: "test")
-
-        _ = try await cycle(fixture, initial: true)
-        let ada = try #require(try await sambaAdmin.searchAll(SearchRequest(base: ouDN, filter: "(sAMAccountName=ada-\(tag))")).first)
-        #expect(ada.dn == "CN=Ada \(tag),\(ouDN)")
-        #expect(ada.string("userPrincipalName") == "ada-\(tag)@contoso.com")
-        #expect(ada.string("mail") == "ada-\(tag)@contoso.com")
-        #expect(ada.string("userAccountControl") == "512")
-        let group = try #require(try await sambaAdmin.searchAll(SearchRequest(base: ouDN, filter: "(sAMAccountName=grp-\(tag))")).first)
-        #expect(Set(group.strings("member").map { normalizedDN($0) }) == Set(["CN=Ada \(tag),\(ouDN)", "CN=Ben \(tag),\(ouDN)"].map { normalizedDN($0) }))
-
-        // Password sync sets each person's own password (over TLS); they bind with it.
-        let sync = try await CommandLine.run(["password-sync", "run"], config: fixture.configPath)
-        #expect(sync.code == 0, "\(sync.stdout)\(sync.stderr)")
-        #expect(sync.stdout.contains("passwords applied 2,"), "\(sync.stdout)")
-        let user = try await samba.connect(tls: .ldaps)
-        try await user.bind("ada-\(tag)@contoso.com", password: Password("Ada-Pass-2024x"))
-
-        // Nothing left to write: the next cycle exports nothing.
-        _ = try await cycle(fixture)
-        let export = try #require(try fixture.store.read { try $0.runs(connector: "contoso-ad", limit: 10) }.first { $0.profile == .export })
-        #expect(export.status == .completedNoObjects, "\(export)")
     }
 
     @Test func aLargeGroupIsExportedToADInChunksExactly() async throws {
-        let fixture = try await SyncFixture(name: "adlarge")
-        defer { fixture.remove() }
-        let tag = "lg\(UInt32.random(in: 0...999_999))"
-        let samba = TestDirectory.samba
-        let sambaAdmin = try await samba.admin(tls: .ldaps)
-        let ouDN = "OU=\(tag),\(samba.base)"
-        defer {
-            let cleanup = Task {
-                let all = (try? await sambaAdmin.searchAll(SearchRequest(base: ouDN, scope: .subtree, attributes: ["1.1"]))) ?? []
-                let ordered = all.sorted(by: { $0.dn.split(separator: ",").count > $1.dn.split(separator: ",").count })
-                _ = try? await sambaAdmin.writeAll(ordered.dropLast().map { .delete(dn: $0.dn) }, window: 32)
-                try? await sambaAdmin.delete(ouDN)
+        try await withADTarget("lg", tls: false) { setup in
+            let (fixture, tag, ouDN, sambaAdmin, source, sourceOU) = (setup.fixture, setup.tag, setup.ouDN, setup.admin, setup.source, setup.sourceOU)
+            // Plain LDAP on purpose: people are then created disabled without a password, which
+            // spares Samba 2,500 Kerberos key derivations; the membership is what is tested here.
+            let count = 2_500
+            let people = (0..<count).map { "uid=m\($0)-\(tag),\(sourceOU)" }
+            let adds: [WriteRequest] = people.enumerated().map { index, dn in
+                .add(dn: dn, attributes: [LDAPAttribute("objectClass", ["inetOrgPerson"]), LDAPAttribute("uid", ["m\(index)-\(tag)"]),
+                                          LDAPAttribute("cn", ["Member \(index) \(tag)"]), LDAPAttribute("sn", ["Member"])])
             }
-            _ = cleanup
+            _ = try await source.writeAll(adds, window: 64)
+            let groupDN = "cn=big-\(tag),\(sourceOU)"
+            try await source.add(groupDN, attributes: [LDAPAttribute("objectClass", ["groupOfNames"]), LDAPAttribute("cn", ["big-\(tag)"]),
+                                                       LDAPAttribute("member", people)])
+            func adMembers() async throws -> Set<String> {
+                let group = try #require(try await sambaAdmin.searchAll(SearchRequest(base: "CN=big-\(tag),\(ouDN)", scope: .base, attributes: ["member"])).first)
+                return Set(group.strings("member").map { normalizedDN($0) })
+            }
+            func expected(_ indexes: Range<Int>) -> Set<String> { Set(indexes.map { normalizedDN("CN=Member \($0) \(tag),\(ouDN)") }) }
+
+            _ = try await cycle(fixture, initial: true)
+            #expect(try await adMembers() == expected(0..<count))
+            let member = try await sambaAdmin.searchAll(SearchRequest(base: "CN=Member 7 \(tag),\(ouDN)", scope: .base, attributes: ["userAccountControl"]))
+            #expect(member.first?.string("userAccountControl") == "514", "created disabled: no password over plain LDAP")
+
+            // 1,200 members leave at once: removed in chunks, exactly.
+            try await source.modify(groupDN, [Modification(.delete, "member", Array(people[1_300...]))])
+            _ = try await cycle(fixture)
+            #expect(try await adMembers() == expected(0..<1_300))
         }
-        // Plain LDAP on purpose: people are then created disabled without a password, which
-        // spares Samba 2,500 Kerberos key derivations; the membership is what is tested here.
-        let count = 2_500
-        let source = try await fixture.sourceAdmin()
-        let sourceOU = "ou=\(tag),dc=contoso,dc=com"
-        try await source.add(sourceOU, attributes: [LDAPAttribute("objectClass", ["organizationalUnit"]), LDAPAttribute("ou", [tag])])
-        let people = (0..<count).map { "uid=m\($0)-\(tag),\(sourceOU)" }
-        let adds: [WriteRequest] = people.enumerated().map { index, dn in
-            .add(dn: dn, attributes: [LDAPAttribute("objectClass", ["inetOrgPerson"]), LDAPAttribute("uid", ["m\(index)-\(tag)"]),
-                                      LDAPAttribute("cn", ["Member \(index) \(tag)"]), LDAPAttribute("sn", ["Member"])])
-        }
-        _ = try await source.writeAll(adds, window: 64)
-        let groupDN = "cn=big-\(tag),\(sourceOU)"
-        try await source.add(groupDN, attributes: [LDAPAttribute("objectClass", ["groupOfNames"]), LDAPAttribute("cn", ["big-\(tag)"]),
-                                                   LDAPAttribute("member", people)])
+    }
+
+    /// What `withADTarget` sets up: an OU `ou=<tag>` in the fixture's private source, synced by
+    /// the fixture's configuration into `OU=<tag>` of the shared Samba DC (connector
+    /// `contoso-ad`, bound as Administrator).
+    private struct ADTargetSetup {
+        let fixture: SyncFixture
+        let tag: String
+        let sourceOU: String
+        let ouDN: String
+        let admin: LDAPConnection
+        let source: LDAPConnection
+    }
+
+    /// Runs `body` with an OpenLDAP source OU and its AD target OU (over LDAPS with the CA when
+    /// `tls`, plain LDAP otherwise), and removes what it wrote to Samba afterwards, failed or not.
+    private func withADTarget(_ prefix: String, tls: Bool, _ body: (ADTargetSetup) async throws -> Void) async throws {
+        let fixture = try await SyncFixture(name: "ad\(prefix)")
+        defer { fixture.remove() }
+        let samba = TestDirectory.samba
+        let tag = "\(prefix)\(UInt32.random(in: 0...999_999))"
+        let setup = ADTargetSetup(fixture: fixture, tag: tag, sourceOU: "ou=\(tag),dc=contoso,dc=com", ouDN: "OU=\(tag),\(samba.base)",
+                                  admin: try await samba.admin(tls: .ldaps), source: try await fixture.sourceAdmin())
+        try await setup.source.add(setup.sourceOU, attributes: [LDAPAttribute("objectClass", ["organizationalUnit"]), LDAPAttribute("ou", [tag])])
+        let connection = tls ? "uri: \(samba.ldapsURI)\n    caFile: \(TestDirectory.caFile)" : "uri: \(samba.uri)"
         try """
         state: ./state
         connectors:
@@ -231,27 +223,19 @@ import Testing
           - name: contoso-ad
             flavor: active-directory
             role: target
-            uri: \(samba.uri)
+            \(connection)
             bindDN: \(samba.adminDN)
             baseDN: \(samba.base)
             containers: [OU=\(tag)]
         """.write(toFile: fixture.configPath, atomically: true, encoding: .utf8)
         try fixture.credentials.setPassword(samba.adminPassword, for: "contoso-ad", by: "test")
-        func adMembers() async throws -> Set<String> {
-            let group = try #require(try await sambaAdmin.searchAll(SearchRequest(base: "CN=big-\(tag),\(ouDN)", scope: .base, attributes: ["member"])).first)
-            return Set(group.strings("member").map { normalizedDN($0) })
+        do {
+            try await body(setup)
+        } catch {
+            await SambaOU.removeSubtree(setup.ouDN, setup.admin)
+            throw error
         }
-        func expected(_ indexes: Range<Int>) -> Set<String> { Set(indexes.map { normalizedDN("CN=Member \($0) \(tag),\(ouDN)") }) }
-
-        _ = try await cycle(fixture, initial: true)
-        #expect(try await adMembers() == expected(0..<count))
-        let member = try await sambaAdmin.searchAll(SearchRequest(base: "CN=Member 7 \(tag),\(ouDN)", scope: .base, attributes: ["userAccountControl"]))
-        #expect(member.first?.string("userAccountControl") == "514", "created disabled: no password over plain LDAP")
-
-        // 1,200 members leave at once: removed in chunks, exactly.
-        try await source.modify(groupDN, [Modification(.delete, "member", Array(people[1_300...]))])
-        _ = try await cycle(fixture)
-        #expect(try await adMembers() == expected(0..<1_300))
+        await SambaOU.removeSubtree(setup.ouDN, setup.admin)
     }
 
     @Test func aDisabledServiceAccountGivesEvent6000SayingSo() async throws {

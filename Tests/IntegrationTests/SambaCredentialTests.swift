@@ -11,13 +11,10 @@ import Testing
         let admin = try await samba.admin(tls: .ldaps)
         let name = uniqueName("syncacct")
         let dn = "CN=\(name),OU=Service,\(samba.base)"
-        func unicodePwd(_ password: String) -> [UInt8] {
-            Array("\"\(password)\"".utf16).flatMap { [UInt8($0 & 0xff), UInt8($0 >> 8)] }
-        }
         try await admin.add(dn, attributes: [
             LDAPAttribute("objectClass", ["top", "person", "organizationalPerson", "user"]), LDAPAttribute("cn", [name]),
             LDAPAttribute("sAMAccountName", [String(name.prefix(20))]), LDAPAttribute("userAccountControl", ["512"]),
-            LDAPAttribute("unicodePwd", values: [unicodePwd("First-AD-Pass-1")]),
+            LDAPAttribute("unicodePwd", values: [SambaOU.unicodePwd("First-AD-Pass-1")]),
         ])
         defer { Task { try? await admin.delete(dn) } }
 
@@ -50,7 +47,7 @@ import Testing
         #expect(first.code == 0, "\(first.stderr)")
 
         // Rotated by an admin behind the engine's back.
-        try await admin.modify(dn, [Modification(.replace, "unicodePwd", values: [unicodePwd("Second-AD-Pass-2")])])
+        try await admin.modify(dn, [Modification(.replace, "unicodePwd", values: [SambaOU.unicodePwd("Second-AD-Pass-2")])])
         for _ in 0..<10 {
             let run = try await CommandLine.run(["run", "contoso-ad", "full-import"], config: config)
             #expect(run.code == 3)

@@ -14,20 +14,17 @@ import Testing
         let ou = "OU=\(tag),\(samba.base)"
         let serviceDN = "CN=svc-\(tag),\(ou)"
         let userDN = "CN=user0007-\(tag),\(ou)"
-        func unicodePwd(_ password: String) -> [UInt8] {
-            Array("\"\(password)\"".utf16).flatMap { [UInt8($0 & 0xff), UInt8($0 >> 8)] }
-        }
         try await admin.add(ou, attributes: [LDAPAttribute("objectClass", ["top", "organizationalUnit"]), LDAPAttribute("ou", [tag])])
         try await admin.add(serviceDN, attributes: [
             LDAPAttribute("objectClass", ["top", "person", "organizationalPerson", "user"]), LDAPAttribute("cn", ["svc-\(tag)"]),
             LDAPAttribute("sAMAccountName", ["svc-\(tag)"]), LDAPAttribute("userAccountControl", ["512"]),
-            LDAPAttribute("unicodePwd", values: [unicodePwd("Svc-Target-Pass-1")]),
+            LDAPAttribute("unicodePwd", values: [SambaOU.unicodePwd("Svc-Target-Pass-1")]),
         ])
         try await admin.modify("CN=Account Operators,CN=Builtin,\(samba.base)", [Modification(.add, "member", [serviceDN])])
         try await admin.add(userDN, attributes: [
             LDAPAttribute("objectClass", ["top", "person", "organizationalPerson", "user", "inetOrgPerson"]),
             LDAPAttribute("cn", ["user0007-\(tag)"]), LDAPAttribute("sAMAccountName", ["u7-\(tag)"]), LDAPAttribute("uid", ["user0007"]),
-            LDAPAttribute("userAccountControl", ["512"]), LDAPAttribute("unicodePwd", values: [unicodePwd("Old-User-Pass-1")]),
+            LDAPAttribute("userAccountControl", ["512"]), LDAPAttribute("unicodePwd", values: [SambaOU.unicodePwd("Old-User-Pass-1")]),
         ])
         let fixture = try await SyncFixture(name: "pwsamba")
         defer {
@@ -66,7 +63,7 @@ import Testing
         }
 
         // The target's service account is reset by mistake.
-        try await admin.modify(serviceDN, [Modification(.replace, "unicodePwd", values: [unicodePwd("Mistake-AD-Pass-3")])])
+        try await admin.modify(serviceDN, [Modification(.replace, "unicodePwd", values: [SambaOU.unicodePwd("Mistake-AD-Pass-3")])])
         let failed = try await CommandLine.run(["password-sync", "run"], config: fixture.configPath)
         #expect(failed.code == 3, "\(failed.stdout)\(failed.stderr)")
         let notification = try #require(try fixture.events(6900).last)

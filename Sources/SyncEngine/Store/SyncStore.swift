@@ -120,4 +120,6 @@ public protocol SyncStoreSession {
     // MARK: Events
     @discardableResult func insert(_ event: EventRecord) throws -> Int64
     func events(_ filter: EventFilter) throws -> [EventRecord]
+    /// How many events with this id the log holds.
+    func eventCount(id: Int) throws -> Int
 }

@@ -51,6 +51,14 @@ struct SchedulerShow: AsyncParsableCommand {
     }
 }
 
+/// Loads the scheduler's state, changes it and saves it: what `set`, `enable` and `disable` share.
+private func updateScheduler(_ global: GlobalOptions, _ change: (inout SchedulerState) throws -> Void) throws {
+    let workspace = try Workspace.open(global)
+    var state = try SchedulerState.load(stateDirectory: workspace.configuration.statePath)
+    try change(&state)
+    try state.save(stateDirectory: workspace.configuration.statePath)
+}
+
 struct SchedulerSet: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "set", abstract: "Change the time between sync cycles.")
     @OptionGroup var global: GlobalOptions
@@ -58,7 +66,6 @@ struct SchedulerSet: AsyncParsableCommand {
 
     func run() async throws {
         try await guarded {
-            let workspace = try Workspace.open(global)
             let duration: Duration
             do {
                 duration = try DurationText.parse(interval)
@@ -66,9 +73,7 @@ struct SchedulerSet: AsyncParsableCommand {
                 throw CommandFailure("--interval: \(error)")
             }
             guard duration >= .seconds(1) else { throw CommandFailure("--interval must be at least 1s, not \(interval)") }
-            var state = try SchedulerState.load(stateDirectory: workspace.configuration.statePath)
-            state.intervalSeconds = duration.components.seconds
-            try state.save(stateDirectory: workspace.configuration.statePath)
+            try updateScheduler(global) { $0.intervalSeconds = duration.components.seconds }
             print("Sync cycles every \(DurationText.format(duration)) from the next one on (a running service reads it within 5 seconds).")
             return 0
         }
@@ -81,10 +86,7 @@ struct SchedulerEnable: AsyncParsableCommand {
 
     func run() async throws {
         try await guarded {
-            let workspace = try Workspace.open(global)
-            var state = try SchedulerState.load(stateDirectory: workspace.configuration.statePath)
-            state.enabled = true
-            try state.save(stateDirectory: workspace.configuration.statePath)
+            try updateScheduler(global) { $0.enabled = true }
             print("The scheduler is enabled.")
             return 0
         }
@@ -98,10 +100,7 @@ struct SchedulerDisable: AsyncParsableCommand {
 
     func run() async throws {
         try await guarded {
-            let workspace = try Workspace.open(global)
-            var state = try SchedulerState.load(stateDirectory: workspace.configuration.statePath)
-            state.enabled = false
-            try state.save(stateDirectory: workspace.configuration.statePath)
+            try updateScheduler(global) { $0.enabled = false }
             print("The scheduler is disabled: no new sync cycles until `ldapsync scheduler enable`.")
             return 0
         }

@@ -25,59 +25,19 @@ struct ServiceEndpoint {
 
     /// POSTs JSON and decodes the answer; throws on a transport failure or an unexpected status.
     func post<T: Decodable>(_ path: String, body: some Encodable, as type: T.Type, accept: Set<Int> = [200]) throws -> T {
-        let payload = try JSONEncoder().encode(body)
-        let (status, data) = try exchange("POST", path, payload)
-        guard accept.contains(status) else {
-            throw CommandFailure("the running service (pid \(pid)) answered \(status) to \(path): \(String(decoding: data, as: UTF8.self))", code: Exit.runErrors)
+        let response: LoopbackHTTP.Response
+        do {
+            response = try LoopbackHTTP.exchange(host: host, port: port, method: "POST", path: path,
+                                                 headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/json"],
+                                                 body: try JSONEncoder().encode(body))
+        } catch let failure as LoopbackHTTP.Failure {
+            throw CommandFailure("the running service's API (pid \(pid)): \(failure)", code: Exit.runErrors)
+        }
+        guard accept.contains(response.status) else {
+            throw CommandFailure("the running service (pid \(pid)) answered \(response.status) to \(path): \(response.text)", code: Exit.runErrors)
         }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
-        return try decoder.decode(type, from: data)
-    }
-
-    /// One HTTP/1.1 request over a socket (Connection: close).
-    private func exchange(_ method: String, _ path: String, _ payload: Data) throws -> (Int, Data) {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw CommandFailure("socket: errno \(errno)", code: Exit.runErrors) }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr(host == "localhost" ? "127.0.0.1" : host)
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { throw CommandFailure("cannot reach the running service's API at \(host):\(port) (errno \(errno))", code: Exit.runErrors) }
-        var request = Data("\(method) \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nConnection: close\r\nAuthorization: Bearer \(token)\r\nContent-Type: application/json\r\nContent-Length: \(payload.count)\r\n\r\n".utf8)
-        request.append(payload)
-        let sent = request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
-        guard sent == request.count else { throw CommandFailure("could not send to the running service's API", code: Exit.runErrors) }
-        var answer = Data()
-        var buffer = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let count = recv(fd, &buffer, buffer.count, 0)
-            if count <= 0 { break }
-            answer.append(contentsOf: buffer[0..<count])
-        }
-        guard let split = answer.range(of: Data("\r\n\r\n".utf8)) else { throw CommandFailure("the running service's API sent no HTTP answer", code: Exit.runErrors) }
-        let head = String(decoding: answer[..<split.lowerBound], as: UTF8.self)
-        let status = head.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
-        var body = Data(answer[split.upperBound...])
-        if head.lowercased().contains("transfer-encoding: chunked") { body = Self.dechunk(body) }
-        return (status, body)
-    }
-
-    private static func dechunk(_ data: Data) -> Data {
-        var rest = data[...]
-        var out = Data()
-        while let line = rest.range(of: Data("\r\n".utf8)) {
-            let size = Int(String(decoding: rest[rest.startIndex..<line.lowerBound], as: UTF8.self), radix: 16) ?? 0
-            if size == 0 { break }
-            let start = line.upperBound
-            let end = min(start + size, rest.endIndex)
-            out.append(rest[start..<end])
-            rest = rest[min(end + 2, rest.endIndex)...]
-        }
-        return out
+        return try decoder.decode(type, from: response.body)
     }
 }

@@ -92,8 +92,7 @@ struct ADScratch: Sendable {
         var attributes = [LDAPAttribute("objectClass", ["top", "person", "organizationalPerson", "user"]),
                           LDAPAttribute("sAMAccountName", [String("\(tag)\(name)".prefix(20))])] + extra
         if let password {
-            let quoted = Array("\"\(password)\"".utf16).flatMap { [UInt8($0 & 0xff), UInt8($0 >> 8)] }
-            attributes += [LDAPAttribute("unicodePwd", values: [quoted]), LDAPAttribute("userAccountControl", ["512"])]
+            attributes += [LDAPAttribute("unicodePwd", values: [SambaOU.unicodePwd(password)]), LDAPAttribute("userAccountControl", ["512"])]
         }
         return try await add("CN=\(name),\(parent ?? ou)", attributes)
     }

@@ -50,9 +50,18 @@ struct SambaOU {
 
     /// Deletes everything below the OU, deepest first, then the OU.
     func remove() async {
-        let all = (try? await admin.searchAll(SearchRequest(base: dn, scope: .subtree, attributes: ["1.1"]))) ?? []
-        for entry in all.sorted(by: { $0.dn.split(separator: ",").count > $1.dn.split(separator: ",").count }) { try? await admin.delete(entry.dn) }
+        await Self.removeSubtree(dn, admin)
         await admin.close()
+    }
+
+    /// Deletes `base` and everything below it, one depth at a time (deepest first), each level
+    /// pipelined. What is not there is fine.
+    static func removeSubtree(_ base: String, _ admin: LDAPConnection) async {
+        let all = (try? await admin.searchAll(SearchRequest(base: base, scope: .subtree, attributes: ["1.1"]))) ?? []
+        let levels = Dictionary(grouping: all.map(\.dn)) { $0.split(separator: ",").count }
+        for depth in levels.keys.sorted(by: >) {
+            _ = try? await admin.writeAll(levels[depth, default: []].map { .delete(dn: $0) }, window: 32)
+        }
     }
 
     /// A password as `unicodePwd` takes it: quoted, UTF-16LE.
