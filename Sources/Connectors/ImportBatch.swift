@@ -21,45 +21,78 @@ struct ImportWriter: Sendable {
     /// the new watermark, all in one transaction. Returns the ids of the staged objects.
     func apply(_ entries: [LDAPEntry], deletedAnchors: [String] = [], watermark: [UInt8]?? = nil,
                counters: inout RunCounters, errors: inout [RunObjectError]) throws -> [Int64] {
+        try apply(prepare(entries), deletedAnchors: deletedAnchors, watermark: watermark, counters: &counters, errors: &errors)
+    }
+
+    /// The store-free part of staging a batch (anchors, scope, types, attribute images and
+    /// their encoding): a full import prepares the next page while the last one is stored.
+    func prepare(_ entries: [LDAPEntry]) -> PreparedBatch {
+        var batch = PreparedBatch()
+        batch.entries.reserveCapacity(entries.count)
+        for entry in entries {
+            guard let anchor = reader.anchor(of: entry) else {
+                batch.errors.append(RunObjectError(dn: entry.dn, operation: "import", resultCode: nil,
+                                                   message: "the entry has no \(reader.connector.anchorAttribute); it cannot be tracked"))
+                continue
+            }
+            guard reader.isInScope(entry.dn), let type = reader.objectType(of: entry) else {
+                batch.outOfScope.append(anchor)
+                continue
+            }
+            let attributes = reader.attributes(of: entry)
+            batch.entries.append(PreparedEntry(dn: entry.dn, anchor: anchor, objectType: type, attributes: attributes, encoded: attributes.encoded()))
+        }
+        return batch
+    }
+
+    /// Stages a prepared batch; see `apply(_:deletedAnchors:watermark:counters:errors:)`.
+    func apply(_ batch: PreparedBatch, deletedAnchors: [String] = [], watermark: [UInt8]?? = nil,
+               counters: inout RunCounters, errors: inout [RunObjectError]) throws -> [Int64] {
         var staged: [Int64] = []
         var localCounters = counters
-        var localErrors: [RunObjectError] = []
         try store.write { session in
-            var inScope: [(entry: LDAPEntry, anchor: String, type: String)] = []
-            var outOfScope: [String] = deletedAnchors
-            for entry in entries {
-                guard let anchor = reader.anchor(of: entry) else {
-                    localErrors.append(RunObjectError(dn: entry.dn, operation: "import", resultCode: nil,
-                                                      message: "the entry has no \(reader.connector.anchorAttribute); it cannot be tracked"))
-                    continue
-                }
-                guard reader.isInScope(entry.dn), let type = reader.objectType(of: entry) else {
-                    outOfScope.append(anchor)
-                    continue
-                }
-                inScope.append((entry, anchor, type))
-            }
-            let existing = Dictionary(try session.csObjects(connector: connectorName, anchors: inScope.map(\.anchor)).map { ($0.anchor ?? "", $0) },
-                                      uniquingKeysWith: { first, _ in first })
+            // The stored images first, undecoded: an entry whose attributes encode to the
+            // stored bytes is unchanged (the encoding is deterministic), which is most of a
+            // re-import and every confirmation of our own adds.
+            let images = Dictionary(try session.csImages(connector: connectorName, anchors: batch.entries.map(\.anchor)).map { ($0.anchor ?? "", $0) },
+                                    uniquingKeysWith: { first, _ in first })
             // An object we provisioned has no anchor until its first import: match it by DN,
             // one query for the batch, and only when such objects exist at all.
-            var byDN: [String: ConnectorSpaceObject] = [:]
-            let unknown = inScope.filter { existing[$0.anchor] == nil }.map(\.entry.dn)
+            var byDN: [String: StoredImage] = [:]
+            let unknown = batch.entries.filter { images[$0.anchor] == nil }.map(\.dn)
             if !unknown.isEmpty, matchByDN {
-                for object in try session.csUnanchoredObjects(connector: connectorName, dns: unknown) { byDN[normalizedDN(object.dn)] = object }
+                for image in try session.csUnanchoredImages(connector: connectorName, dns: unknown) { byDN[normalizedDN(image.dn)] = image }
             }
-            for (entry, anchor, type) in inScope {
-                let prior = existing[anchor] ?? byDN[normalizedDN(entry.dn)]
-                let (object, outcome) = ImportStaging.stage(existing: prior, connector: connectorName, anchor: anchor, dn: entry.dn,
-                                                            objectType: type, attributes: reader.attributes(of: entry))
+            var changed: [(entry: PreparedEntry, id: Int64?)] = []
+            for entry in batch.entries {
+                guard let image = images[entry.anchor] ?? byDN[normalizedDN(entry.dn)] else {
+                    changed.append((entry, nil))
+                    continue
+                }
+                guard image.objectType == entry.objectType, image.pendingImport != .delete, normalizedDN(image.dn) == normalizedDN(entry.dn),
+                      entry.encoded == image.encodedAttributes else {
+                    changed.append((entry, image.id))
+                    continue
+                }
+                // Nothing changed: write nothing, or only the confirmation of an export.
+                if image.anchor != entry.anchor || image.exportUnconfirmed || image.dn != entry.dn {
+                    try session.confirmExport(csID: image.id, anchor: entry.anchor, dn: entry.dn)
+                }
+                staged.append(image.id)
+                localCounters.unchanged += 1
+            }
+            let priors = Dictionary(try session.csObjects(ids: changed.compactMap(\.id)).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            for (entry, id) in changed {
+                let prior = id.flatMap { priors[$0] }
+                let (object, outcome) = ImportStaging.stage(existing: prior, connector: connectorName, anchor: entry.anchor, dn: entry.dn,
+                                                            objectType: entry.objectType, attributes: entry.attributes)
                 if outcome == .unchanged, let prior, prior.pendingImport == object.pendingImport {
-                    // Nothing changed: write nothing, or only the confirmation of an export.
-                    if prior.anchor != anchor || prior.exportUnconfirmed || prior.dn != entry.dn {
-                        try session.confirmExport(csID: prior.id, anchor: anchor, dn: entry.dn)
+                    if prior.anchor != entry.anchor || prior.exportUnconfirmed || prior.dn != entry.dn {
+                        try session.confirmExport(csID: prior.id, anchor: entry.anchor, dn: entry.dn)
                     }
                     staged.append(prior.id)
                 } else {
-                    staged.append(try session.save(object))
+                    staged.append(try session.save(object, encodedAttributes: entry.encoded))
                 }
                 switch outcome {
                 case .added: localCounters.adds += 1
@@ -68,15 +101,15 @@ struct ImportWriter: Sendable {
                 case .unchanged: localCounters.unchanged += 1
                 }
             }
-            for object in try session.csObjects(connector: connectorName, anchors: outOfScope) where object.pendingImport != .delete {
+            for object in try session.csObjects(connector: connectorName, anchors: batch.outOfScope + deletedAnchors) where object.pendingImport != .delete {
                 try stageDelete(object, session)
                 localCounters.deletes += 1
             }
             if let watermark { try session.setWatermark(watermark, connector: connectorName) }
         }
-        localCounters.errors += localErrors.count
+        localCounters.errors += batch.errors.count
         counters = localCounters
-        errors += localErrors
+        errors += batch.errors
         return staged
     }
 
@@ -107,3 +140,20 @@ struct ImportWriter: Sendable {
     }
 }
 
+
+/// One imported entry, ready to stage.
+struct PreparedEntry: Sendable {
+    var dn: String
+    var anchor: String
+    var objectType: String
+    var attributes: AttributeSet
+    /// `attributes.encoded()`.
+    var encoded: [UInt8]
+}
+
+/// A batch of imported entries, ready to stage: in scope, out of scope (by anchor), unusable.
+struct PreparedBatch: Sendable {
+    var entries: [PreparedEntry] = []
+    var outOfScope: [String] = []
+    var errors: [RunObjectError] = []
+}

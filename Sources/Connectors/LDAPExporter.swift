@@ -27,25 +27,24 @@ struct LDAPExporter: Sendable {
         try store.read { try $0.csPendingExportCounts(connector: connector.name)[.delete] ?? 0 }
     }
 
-    /// Exports every pending change.
+    /// Exports every pending change, chunk by chunk. The client's own work overlaps the
+    /// server's: the next chunk is read from the store and planned, and the last phase's
+    /// results are stored, while the server works on the current writes.
     func export(_ connection: LDAPConnection) async throws -> ExportOutcome {
         var outcome = ExportOutcome()
         var containers = ContainerMaker(connector: connector)
         let ids = try store.read { try $0.csPendingExportIDs(connector: connector.name) }
+        let chunks = ids.chunked(chunkSize)
         var done = 0
-        for chunk in ids.chunked(chunkSize) {
-            let objects = try store.read { try $0.csObjects(ids: Array(chunk)) }.filter { $0.pendingExport != .none }
-            // The store returns a chunk by id; keep the export order (adds, updates, deletes).
-            let position = Dictionary(uniqueKeysWithValues: chunk.enumerated().map { ($1, $0) })
-            var plans: [ExportPlan] = []
-            for object in objects.sorted(by: { position[$0.id, default: 0] < position[$1.id, default: 0] }) {
-                do {
-                    plans.append(prepared(try ExportPlan.plan(object, objectClasses: objectClasses(object.objectType), policy: policy)))
-                } catch {
-                    outcome.errors.append(RunObjectError(dn: error.dn, operation: "export", resultCode: nil, message: error.message))
-                    outcome.counters.errors += 1
-                }
-            }
+        var upcoming: Task<PlannedChunk, any Error>?
+        var recording: Task<Void, any Error>?
+        defer { upcoming?.cancel() }
+        for (index, chunk) in chunks.enumerated() {
+            let planned = try await (upcoming ?? plan(chunk)).value
+            upcoming = index + 1 < chunks.count ? plan(chunks[index + 1]) : nil
+            outcome.errors += planned.errors
+            outcome.counters.errors += planned.errors.count
+            let plans = planned.plans
             try await containers.ensure(parentsOf: plans, connection)
             // Phases, each finished before the next starts: people's adds; groups' adds (AD
             // refuses a member that does not exist yet); people's updates (renames); groups'
@@ -64,7 +63,11 @@ struct LDAPExporter: Sendable {
                 guard !phasePlans.isEmpty else { continue }
                 var results = try await apply(phasePlans, connection)
                 try await retryStale(&phasePlans, &results, connection)
-                try record(phasePlans, results, &outcome)
+                tally(phasePlans, results, &outcome)
+                // One phase's results are stored while the next phase's writes go out; a crash
+                // before they are stored repeats those writes, which converges (`alreadyDone`).
+                try await recording?.value
+                recording = Task { [phasePlans, results] in try record(phasePlans, results) }
             }
             done += chunk.count
             progress(done)
@@ -77,7 +80,32 @@ struct LDAPExporter: Sendable {
                 break
             }
         }
+        try await recording?.value
         return outcome
+    }
+
+    /// A chunk of pending exports read from the store and planned.
+    struct PlannedChunk: Sendable {
+        var plans: [ExportPlan] = []
+        var errors: [RunObjectError] = []
+    }
+
+    /// Reads and plans a chunk in the background.
+    private func plan(_ chunk: ArraySlice<Int64>) -> Task<PlannedChunk, any Error> {
+        Task { [self] in
+            let objects = try store.read { try $0.csObjects(ids: Array(chunk)) }.filter { $0.pendingExport != .none }
+            // The store returns a chunk by id; keep the export order (adds, updates, deletes).
+            let position = Dictionary(uniqueKeysWithValues: chunk.enumerated().map { ($1, $0) })
+            var planned = PlannedChunk()
+            for object in objects.sorted(by: { position[$0.id, default: 0] < position[$1.id, default: 0] }) {
+                do throws(ExportPlanError) {
+                    planned.plans.append(prepared(try ExportPlan.plan(object, objectClasses: objectClasses(object.objectType), policy: policy)))
+                } catch {
+                    planned.errors.append(RunObjectError(dn: error.dn, operation: "export", resultCode: nil, message: error.message))
+                }
+            }
+            return planned
+        }
     }
 
     /// Active Directory creates an enabled user only with a password: a new person gets a
@@ -199,38 +227,42 @@ struct LDAPExporter: Sendable {
         }
     }
 
-    /// Stores the outcome of one chunk in one transaction.
-    private func record(_ plans: [ExportPlan], _ failures: [LDAPError?], _ outcome: inout ExportOutcome) throws {
-        var counters = outcome.counters
-        var errors: [RunObjectError] = []
+    /// Counts the outcome of one phase and lists its errors.
+    private func tally(_ plans: [ExportPlan], _ failures: [LDAPError?], _ outcome: inout ExportOutcome) {
+        for (plan, failure) in zip(plans, failures) {
+            if let failure {
+                outcome.errors.append(RunObjectError(dn: plan.object.desiredDN ?? plan.object.dn, operation: plan.object.pendingExport.rawValue,
+                                                     resultCode: failure.code.rawValue, message: failure.diagnostic.isEmpty ? failure.description : failure.diagnostic))
+                outcome.counters.errors += 1
+                continue
+            }
+            switch plan.object.pendingExport {
+            case .add: outcome.counters.adds += 1
+            case .delete: outcome.counters.deletes += 1
+            case .update:
+                if plan.steps.contains(where: { if case .rename = $0 { true } else { false } }) { outcome.counters.renames += 1 }
+                if plan.steps.contains(where: { if case .modify = $0 { true } else { false } }) || plan.steps.isEmpty { outcome.counters.updates += 1 }
+            case .none: outcome.counters.unchanged += 1
+            }
+        }
+    }
+
+    /// Stores the outcome of one phase in one transaction: what was written becomes the
+    /// connector space's image of the directory; a failure stays pending with its error.
+    private func record(_ plans: [ExportPlan], _ failures: [LDAPError?]) throws {
         try store.write { session in
             for (plan, failure) in zip(plans, failures) {
                 if let failure {
                     var object = plan.object
                     object.exportError = failure.description
                     try session.save(object)
-                    errors.append(RunObjectError(dn: plan.object.desiredDN ?? plan.object.dn, operation: plan.object.pendingExport.rawValue,
-                                                 resultCode: failure.code.rawValue, message: failure.diagnostic.isEmpty ? failure.description : failure.diagnostic))
-                    counters.errors += 1
-                    continue
-                }
-                switch plan.object.pendingExport {
-                case .add: counters.adds += 1
-                case .delete: counters.deletes += 1
-                case .update:
-                    if plan.steps.contains(where: { if case .rename = $0 { true } else { false } }) { counters.renames += 1 }
-                    if plan.steps.contains(where: { if case .modify = $0 { true } else { false } }) || plan.steps.isEmpty { counters.updates += 1 }
-                case .none: counters.unchanged += 1
-                }
-                if let exported = plan.exported {
+                } else if let exported = plan.exported {
                     try session.save(exported)
                 } else {
                     try session.deleteCSObject(id: plan.object.id)
                 }
             }
         }
-        outcome.counters = counters
-        outcome.errors += errors
     }
 
     private func objectClasses(_ type: String) -> [String] {

@@ -2,21 +2,29 @@ import CLDAP
 
 /// A search read with the RFC 2696 paged-results control, as an asynchronous sequence of pages.
 ///
-/// While the consumer works on page N the server is already preparing page N+1: the request
-/// for it is sent before page N is handed over. Memory holds at most two pages.
+/// While the consumer works on page N the client decodes page N+1 and the server prepares
+/// page N+2 (its request is sent as soon as N+1 is read). Memory holds at most three pages.
 public struct PagedSearch: AsyncSequence, Sendable {
     public typealias Element = [LDAPEntry]
     let cursor: PagedCursor
 
     public func makeAsyncIterator() -> Iterator { Iterator(cursor: cursor) }
 
-    /// Iterates the pages.
+    /// Iterates the pages. While the consumer works on page N, page N+1 is read and decoded
+    /// on the connection's queue.
     public struct Iterator: AsyncIteratorProtocol {
         let cursor: PagedCursor
+        var upcoming: Task<[LDAPEntry]?, any Error>?
+
+        init(cursor: PagedCursor) { self.cursor = cursor }
 
         public mutating func next() async throws -> [LDAPEntry]? {
             let cursor = self.cursor
-            return try await cursor.connection.onQueue(.search) { _ in try cursor.nextPage() }
+            let fetch = upcoming ?? Task { try await cursor.connection.onQueue(.search) { _ in try cursor.nextPage() } }
+            upcoming = nil
+            guard let page = try await fetch.value else { return nil }
+            upcoming = Task { try await cursor.connection.onQueue(.search) { _ in try cursor.nextPage() } }
+            return page
         }
     }
 

@@ -1,7 +1,7 @@
 import CLDAP
 
 /// A search's answer as an asynchronous sequence of messages, read in batches from the
-/// connection's queue as the consumer asks for them: memory holds one batch, not the result.
+/// connection's queue as the consumer asks for them: memory holds two batches, not the result.
 ///
 /// A server error (size limit, no such object…) is thrown after the messages that came before
 /// it. Stopping early abandons the request.
@@ -11,18 +11,25 @@ public struct SearchStream: AsyncSequence, Sendable {
 
     public func makeAsyncIterator() -> Iterator { Iterator(cursor: cursor) }
 
-    /// Iterates the messages.
+    /// Iterates the messages. While the consumer works through one batch, the next is read
+    /// and decoded on the connection's queue.
     public struct Iterator: AsyncIteratorProtocol {
         let cursor: SearchCursor
         var buffer: [SearchMessage] = []
         var index = 0
+        var upcoming: Task<[SearchMessage], any Error>?
+
+        init(cursor: SearchCursor) { self.cursor = cursor }
 
         public mutating func next() async throws -> SearchMessage? {
             if index == buffer.count {
                 let cursor = self.cursor
-                buffer = try await cursor.connection.onQueue(.search) { _ in try cursor.nextBatch() }
+                let fetch = upcoming ?? Task { try await cursor.connection.onQueue(.search) { _ in try cursor.nextBatch() } }
+                upcoming = nil
+                buffer = try await fetch.value
                 index = 0
                 if buffer.isEmpty { return nil }
+                upcoming = Task { try await cursor.connection.onQueue(.search) { _ in try cursor.nextBatch() } }
             }
             defer { index += 1 }
             return buffer[index]
@@ -59,6 +66,11 @@ final class SearchCursor: @unchecked Sendable {
         }
     }
 
+    /// Messages handed over at once, at most (more only if one chain of received messages has more).
+    static let batchSize = 256
+    /// How long to wait for the next message before handing over a smaller batch.
+    static let lingerMilliseconds = 2
+
     /// The next messages the server has sent (at least one), or none when finished.
     func nextBatch() throws(LDAPError) -> [SearchMessage] {
         if let pendingError {
@@ -75,13 +87,25 @@ final class SearchCursor: @unchecked Sendable {
             messageID = id
         }
         var batch: [SearchMessage] = []
-        while batch.isEmpty, !finished {
+        // At least one message; then more while they keep coming (a few milliseconds apart) up
+        // to a batch: one hop to the connection's queue per message costs more than decoding it.
+        while !finished, batch.count < Self.batchSize {
             let chain: OpaquePointer
-            do {
-                chain = try connection.waitForMessage(ld, id, all: LDAP_MSG_RECEIVED, .search, dn: request.base)
+            do throws(LDAPError) {
+                if batch.isEmpty {
+                    chain = try connection.waitForMessage(ld, id, all: LDAP_MSG_RECEIVED, .search, dn: request.base)
+                } else {
+                    var more: OpaquePointer?
+                    let rc = cldap_result(ld, id, LDAP_MSG_RECEIVED, Self.lingerMilliseconds, &more)
+                    if rc == 0 { break }
+                    guard rc > 0, let more else { throw connection.libraryError(ld, .search, dn: request.base) }
+                    chain = more
+                }
             } catch {
                 finished = true
-                throw error
+                if batch.isEmpty { throw error }
+                pendingError = error
+                return batch
             }
             defer { ldap_msgfree(chain) }
             var message = ldap_first_message(ld, chain)

@@ -29,6 +29,30 @@ struct SQLiteSession: SyncStoreSession {
         return result
     }
 
+    func csImages(connector: String, anchors: [String]) throws -> [StoredImage] {
+        try images(where: "connector = ? AND anchor IN", connector: connector, keys: anchors)
+    }
+
+    func csUnanchoredImages(connector: String, dns: [String]) throws -> [StoredImage] {
+        try images(where: "connector = ? AND anchor IS NULL AND dn_norm IN", connector: connector, keys: dns.map(normalizedDN))
+    }
+
+    private func images(where clause: String, connector: String, keys: [String]) throws -> [StoredImage] {
+        var result: [StoredImage] = []
+        for chunk in keys.chunked(500) where !chunk.isEmpty {
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            let sql = "SELECT id, anchor, dn, object_type, pending_import, export_unconfirmed, attributes FROM cs_object WHERE \(clause) (\(marks))"
+            let rows = try fetchCursor(sql: sql, arguments: StatementArguments([connector] + chunk))
+            while let row = try rows.next() {
+                result.append(StoredImage(
+                    id: row[0], anchor: row[1], dn: row[2], objectType: row[3],
+                    pendingImport: PendingImport(rawValue: row[4]) ?? .none, exportUnconfirmed: row[5],
+                    encodedAttributes: (row[6] as Data?).map { [UInt8]($0) } ?? []))
+            }
+        }
+        return result
+    }
+
     func csObject(connector: String, dn: String) throws -> ConnectorSpaceObject? {
         try fetchCS("WHERE connector = ? AND dn_norm = ?", [connector, normalizedDN(dn)]).first
     }
@@ -62,6 +86,11 @@ struct SQLiteSession: SyncStoreSession {
             ? "SELECT id FROM cs_object WHERE connector = ? AND pending_import != 'none' ORDER BY id"
             : "SELECT id FROM cs_object WHERE connector = ? ORDER BY id"
         return try fetchAll(Int64.self, sql: sql, arguments: [connector])
+    }
+
+    func csImportedObjectIDs(connector: String) throws -> [Int64] {
+        try fetchAll(Int64.self, sql: "SELECT id FROM cs_object WHERE connector = ? AND (anchor IS NOT NULL OR pending_import != 'none') ORDER BY id",
+                     arguments: [connector])
     }
 
     func csPendingExportIDs(connector: String) throws -> [Int64] {
@@ -126,9 +155,14 @@ struct SQLiteSession: SyncStoreSession {
 
     @discardableResult
     func save(_ object: ConnectorSpaceObject) throws -> Int64 {
+        try save(object, encodedAttributes: object.attributes.encoded())
+    }
+
+    @discardableResult
+    func save(_ object: ConnectorSpaceObject, encodedAttributes: [UInt8]) throws -> Int64 {
         let arguments: StatementArguments = [
             object.connector, object.anchor, object.dn, normalizedDN(object.dn), object.objectType,
-            Data(object.attributes.encoded()), object.pendingImport.rawValue, object.metaverseID,
+            Data(encodedAttributes), object.pendingImport.rawValue, object.metaverseID,
             object.pendingExport.rawValue, object.desiredDN, object.desiredAttributes.map { Data($0.encoded()) },
             object.exportUnconfirmed, object.exportError,
         ]

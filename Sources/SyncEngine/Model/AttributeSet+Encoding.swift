@@ -3,18 +3,24 @@
 extension AttributeSet {
     /// Encodes the set.
     public func encoded() -> [UInt8] {
+        let keys = self.keys
+        var size = 10
+        for key in keys {
+            size += displayName(key).utf8.count + 20
+            for value in values[key] ?? [] { size += value.count + 5 }
+        }
         var out: [UInt8] = []
-        out.reserveCapacity(256)
+        out.reserveCapacity(size)
         Self.appendLength(values.count, to: &out)
         for key in keys {
-            let name = Array(displayName(key).utf8)
-            Self.appendLength(name.count, to: &out)
-            out += name
+            let name = displayName(key)
+            Self.appendLength(name.utf8.count, to: &out)
+            out.append(contentsOf: name.utf8)
             let list = values[key] ?? []
             Self.appendLength(list.count, to: &out)
             for value in list {
                 Self.appendLength(value.count, to: &out)
-                out += value
+                out.append(contentsOf: value)
             }
         }
         return out

@@ -20,7 +20,7 @@ public struct AttributeSet: Sendable, Hashable {
         values = Dictionary(minimumCapacity: attributes.count)
         names = Dictionary(minimumCapacity: attributes.count)
         for attribute in attributes where !attribute.values.isEmpty {
-            let key = attribute.name.lowercased()
+            let key = Self.key(attribute.name)
             if skipping.contains(key) { continue }
             if let existing = values[key] {
                 values[key] = existing + attribute.values
@@ -33,9 +33,9 @@ public struct AttributeSet: Sendable, Hashable {
 
     /// The values of `name` (case-insensitive); empty when absent. Setting none removes it.
     public subscript(name: String) -> [[UInt8]] {
-        get { values[name.lowercased()] ?? [] }
+        get { values[Self.key(name)] ?? [] }
         set {
-            let key = name.lowercased()
+            let key = Self.key(name)
             if newValue.isEmpty {
                 values[key] = nil
                 names[key] = nil
@@ -43,6 +43,30 @@ public struct AttributeSet: Sendable, Hashable {
                 values[key] = newValue
                 if names[key] == nil { names[key] = name }
             }
+        }
+    }
+
+    /// The dictionary key of an attribute name: lowercased (ASCII names, all of LDAP's, without
+    /// the cost of Unicode case mapping).
+    static func key(_ name: String) -> String {
+        var needsWork = false
+        for byte in name.utf8 {
+            if byte >= 0x80 { return name.lowercased() }
+            if byte >= 0x41 && byte <= 0x5A { needsWork = true }
+        }
+        guard needsWork else { return name }
+        return String(decoding: name.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+    }
+
+    /// Sets the values of a key that is already lowercased (`key`), with its display name: the
+    /// sync engine's copies between sets, without case mapping again. Empty values remove it.
+    mutating func setValues(_ list: [[UInt8]], key: String, name: String) {
+        if list.isEmpty {
+            values[key] = nil
+            names[key] = nil
+        } else {
+            values[key] = list
+            if names[key] == nil { names[key] = name }
         }
     }
 

@@ -65,3 +65,27 @@ public struct ConnectorSpaceObject: Sendable, Hashable {
     /// (imported, or exported and awaiting confirmation).
     public var existsInDirectory: Bool { anchor != nil || exportUnconfirmed }
 }
+
+/// A connector space object's stored image, its attributes left encoded: enough for an import
+/// to tell that a directory entry is what the connector space already holds without decoding it.
+public struct StoredImage: Sendable, Hashable {
+    public var id: Int64
+    public var anchor: String?
+    public var dn: String
+    public var objectType: String
+    public var pendingImport: PendingImport
+    public var exportUnconfirmed: Bool
+    /// `AttributeSet.encoded()` of the stored attributes.
+    public var encodedAttributes: [UInt8]
+
+    public init(id: Int64, anchor: String?, dn: String, objectType: String, pendingImport: PendingImport,
+                exportUnconfirmed: Bool, encodedAttributes: [UInt8]) {
+        self.id = id
+        self.anchor = anchor
+        self.dn = dn
+        self.objectType = objectType
+        self.pendingImport = pendingImport
+        self.exportUnconfirmed = exportUnconfirmed
+        self.encodedAttributes = encodedAttributes
+    }
+}

@@ -37,6 +37,10 @@ public protocol SyncStoreSession {
     func csObject(connector: String, anchor: String) throws -> ConnectorSpaceObject?
     /// Objects by anchor (those that exist), for one import batch.
     func csObjects(connector: String, anchors: [String]) throws -> [ConnectorSpaceObject]
+    /// Stored images by anchor (those that exist), for one import batch.
+    func csImages(connector: String, anchors: [String]) throws -> [StoredImage]
+    /// Stored images of objects without an anchor (provisioned, not yet imported) by DN.
+    func csUnanchoredImages(connector: String, dns: [String]) throws -> [StoredImage]
     /// The object with this DN (compared normalized), if any.
     func csObject(connector: String, dn: String) throws -> ConnectorSpaceObject?
     /// The metaverse link of the object with this DN (compared normalized), without loading it.
@@ -48,6 +52,9 @@ public protocol SyncStoreSession {
     func csLinks(metaverseID: Int64) throws -> [ConnectorSpaceObject]
     /// Ids of a connector's objects, all or only those with a pending import, in id order.
     func csObjectIDs(connector: String, pendingImportOnly: Bool) throws -> [Int64]
+    /// Ids of a connector's objects that came from (or are pending from) the directory: every
+    /// one except provisioned objects no import has seen yet, in id order.
+    func csImportedObjectIDs(connector: String) throws -> [Int64]
     /// Ids of a connector's objects with a pending export, in export order: adds, then updates,
     /// then deletes; people before groups (members exist before the groups that list them).
     func csPendingExportIDs(connector: String) throws -> [Int64]
@@ -67,6 +74,8 @@ public protocol SyncStoreSession {
     func csSearch(connector: String, attribute: String, value: String, limit: Int) throws -> [ConnectorSpaceObject]
     /// Inserts (id 0) or updates; returns the id.
     @discardableResult func save(_ object: ConnectorSpaceObject) throws -> Int64
+    /// The same, with `object.attributes.encoded()` already at hand.
+    @discardableResult func save(_ object: ConnectorSpaceObject, encodedAttributes: [UInt8]) throws -> Int64
     func deleteCSObject(id: Int64) throws
     /// Objects without an anchor whose DN (compared normalized) is one of these.
     func csUnanchoredObjects(connector: String, dns: [String]) throws -> [ConnectorSpaceObject]

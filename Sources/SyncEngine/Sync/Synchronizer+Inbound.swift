@@ -35,6 +35,7 @@ extension Synchronizer {
         }
         object.metaverseID = mv.id
         object.pendingImport = .none
+        state.metaverse[mv.id] = mv
         try session.updateLink(csID: object.id, metaverseID: mv.id, pendingImport: .none)
         switch wasPending {
         case .add: state.outcome.counters.adds += 1
@@ -88,10 +89,11 @@ extension Synchronizer {
     /// Recomputes a metaverse object from its remaining source links, or deletes it (and
     /// deprovisions its target object) when none is left.
     func recomputeOrDelete(_ mvID: Int64, _ session: any SyncStoreSession, _ state: inout SyncRunState) throws {
-        guard var mv = try session.mvObject(id: mvID) else { return }
+        guard var mv = try state.metaverse[mvID] ?? session.mvObject(id: mvID) else { return }
         let links = try session.csObjects(metaverseID: mvID)
         if links.contains(where: { sourceRank($0.connector) != Int.max }) {
             _ = try recompute(&mv, session)
+            state.metaverse[mvID] = mv
             state.referenceQueue.insert(mvID)
             return
         }
@@ -100,6 +102,7 @@ extension Synchronizer {
         }
         let referencing = try session.mvIDsReferencing(mvID)
         try session.deleteMVObject(id: mvID)
+        state.metaverse[mvID] = nil
         state.targetDNs[mvID] = .some(nil)
         // Groups that listed it must drop it from the target too.
         for id in referencing { state.outboundQueue.insert(id) }
@@ -128,9 +131,9 @@ extension Synchronizer {
         var attributes = AttributeSet()
         for link in links {
             let linked = mapped(link)
-            for key in linked.keys where attributes[key].isEmpty
+            for (key, list) in linked.values where attributes.values[key] == nil
                 && policy.flows(key, objectType: objectType) && !FlowPolicy.referenceAttributes.contains(key) {
-                attributes[linked.displayName(key)] = linked[key]
+                attributes.setValues(list, key: key, name: linked.displayName(key))
             }
         }
         return attributes
@@ -139,7 +142,7 @@ extension Synchronizer {
     /// Pass 2: translates reference DNs of the highest-precedence source into metaverse ids.
     /// A reference to an object that is not synced is dropped and counted.
     func resolveReferences(_ mvID: Int64, _ session: any SyncStoreSession, _ state: inout SyncRunState) throws {
-        guard var mv = try session.mvObject(id: mvID) else { return }
+        guard var mv = try state.metaverse[mvID] ?? session.mvObject(id: mvID) else { return }
         let links = try session.csObjects(metaverseID: mvID)
             .filter { sourceRank($0.connector) != Int.max }
             .sorted { sourceRank($0.connector) < sourceRank($1.connector) }
@@ -160,6 +163,7 @@ extension Synchronizer {
             mv.references = references
             try session.save(mv)
         }
+        state.metaverse[mvID] = mv
         state.outboundQueue.insert(mvID)
     }
 

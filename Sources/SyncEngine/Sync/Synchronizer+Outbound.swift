@@ -6,7 +6,7 @@ extension Synchronizer {
     /// the target connector space, recorded as a pending export.
     func outbound(_ mvID: Int64, _ session: any SyncStoreSession, _ state: inout SyncRunState) throws {
         let target = configuration.target
-        guard let mv = try session.mvObject(id: mvID) else { return }
+        guard let mv = try state.metaverse[mvID] ?? session.mvObject(id: mvID) else { return }
         let links = try session.csLinks(metaverseID: mvID)
         let sources = links.filter { sourceRank($0.connector) != Int.max }.sorted { sourceRank($0.connector) < sourceRank($1.connector) }
         // The target object's image is compared below: load it whole.
@@ -105,22 +105,34 @@ extension Synchronizer {
     /// Rebases a DN with no escapes, quotes or multi-valued RDNs (almost all of them) by its
     /// components, without a full RFC 4514 parse; nil when the full parse is needed.
     func plainRebase(_ dn: String, from old: DistinguishedName, to new: DistinguishedName) -> String? {
-        guard !dn.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "+") || $0 >= 0x80 }) else { return nil }
-        let parts = dn.split(separator: ",", omittingEmptySubsequences: false)
+        let bytes = Array(dn.utf8)
+        guard !bytes.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "+") || $0 >= 0x80 }) else { return nil }
+        // The comma before the base's components: count them from the end.
         let baseCount = old.rdns.count
-        guard parts.count > baseCount else { return nil }
-        let base = parts.suffix(baseCount).joined(separator: ",")
+        var commas = 0
+        var split: Int?
+        for index in bytes.indices.reversed() where bytes[index] == UInt8(ascii: ",") {
+            commas += 1
+            if commas == baseCount { split = index; break }
+        }
+        guard let split else { return nil }
+        let base = String(decoding: bytes[(split + 1)...], as: UTF8.self)
         guard normalizedDN(base) == old.normalized else { return nil }
-        let relative = parts.prefix(parts.count - baseCount).map { $0.trimmingCharacters(in: .whitespaces) }
-        return (relative + [new.description]).joined(separator: ",")
+        var relative = Array(bytes[..<split])
+        // Spaces around the relative part's separators go, as a parse would drop them.
+        if relative.contains(UInt8(ascii: " ")) {
+            relative = Array(String(decoding: relative, as: UTF8.self).split(separator: ",", omittingEmptySubsequences: false)
+                .map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ",").utf8)
+        }
+        return String(decoding: relative, as: UTF8.self) + "," + new.description
     }
 
     /// The attributes the target object should have: flowed attributes, and references
     /// translated to the target DNs of the referenced objects.
     func desiredAttributes(_ mv: MetaverseObject, _ session: any SyncStoreSession, _ state: inout SyncRunState) throws -> AttributeSet {
         var attributes = AttributeSet()
-        for key in mv.attributes.keys where policy.flows(key, objectType: mv.objectType) {
-            attributes[mv.attributes.displayName(key)] = mv.attributes[key]
+        for (key, list) in mv.attributes.values where policy.flows(key, objectType: mv.objectType) {
+            attributes.setValues(list, key: key, name: mv.attributes.displayName(key))
         }
         for (key, ids) in mv.references.sorted(by: { $0.key < $1.key }) {
             var values: [String] = []

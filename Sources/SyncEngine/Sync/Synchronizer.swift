@@ -43,14 +43,20 @@ public struct Synchronizer: Sendable {
     public func run(connector: ConnectorConfiguration, full: Bool, progress: (Int, Int) -> Void = { _, _ in }) throws -> SyncOutcome {
         var state = SyncRunState()
         state.targetHasUnjoined = try store.read { try $0.csUnjoinedCount(connector: configuration.target.name) } > 0
-        let ids = try store.read { try $0.csObjectIDs(connector: connector.name, pendingImportOnly: !full) }
+        // A target's provisioned objects that no import has seen have nothing to flow in.
+        let ids = try store.read { session in
+            full && connector.role == .target ? try session.csImportedObjectIDs(connector: connector.name)
+                : try session.csObjectIDs(connector: connector.name, pendingImportOnly: !full)
+        }
         // Pass 1: inbound flows for every object; reference attributes wait for pass 2 so that
         // every referenced object of this run is already in the metaverse.
         var done = 0
         for chunk in ids.chunked(batchSize) {
             try store.write { session in
-                for id in chunk {
-                    guard let object = try session.csObject(id: id) else { continue }
+                // One read for the chunk: processing an object never changes another object of
+                // the same connector (deprovisioning touches the target's, and placeholders a
+                // target object replaces are not in the list).
+                for object in try session.csObjects(ids: Array(chunk)) {
                     do {
                         if connector.role == .source {
                             try inboundFromSource(object, connector, session, &state)
@@ -62,6 +68,7 @@ public struct Synchronizer: Sendable {
                     }
                 }
                 try flushOutbound(session, &state)
+                state.metaverse.removeAll(keepingCapacity: true)
             }
             done += chunk.count
             progress(done, ids.count)
@@ -73,6 +80,7 @@ public struct Synchronizer: Sendable {
             try store.write { session in
                 for id in chunk { try resolveReferences(id, session, &state) }
                 try flushOutbound(session, &state)
+                state.metaverse.removeAll(keepingCapacity: true)
             }
         }
         return state.outcome
@@ -132,6 +140,9 @@ struct SyncRunState {
     var referenceQueue = Set<Int64>()
     /// Target DNs of metaverse objects, cached for reference translation.
     var targetDNs: [Int64: String?] = [:]
+    /// Metaverse objects as this transaction last read or wrote them (the outbound flow needs
+    /// the object the inbound flow just projected or recomputed): cleared with each transaction.
+    var metaverse: [Int64: MetaverseObject] = [:]
     /// Whether the target connector space has objects joined to nothing (else no adoption
     /// lookup by DN is needed when provisioning).
     var targetHasUnjoined = true

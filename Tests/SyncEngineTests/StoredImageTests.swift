@@ -1,0 +1,100 @@
+import Foundation
+import LDAPClient
+import SyncStore
+import Testing
+
+@testable import SyncEngine
+
+/// What imports rely on to skip unchanged entries without decoding them: a deterministic
+/// attribute encoding, and the store's undecoded images (an in-memory store, no directory).
+@Suite struct StoredImageTests {
+    @Test func theSameAttributesEncodeToTheSameBytesWhateverTheirOrderOfArrival() throws {
+        let a = AttributeSet([LDAPAttribute("cn", ["Ann"]), LDAPAttribute("objectClass", ["top", "inetOrgPerson"]), LDAPAttribute("SN", ["Lee"])])
+        let b = AttributeSet([LDAPAttribute("SN", ["Lee"]), LDAPAttribute("cn", ["Ann"]), LDAPAttribute("objectClass", ["top", "inetOrgPerson"])])
+        #expect(a.encoded() == b.encoded())
+        #expect(try AttributeSet(encoded: a.encoded()) == a)
+        // Another value, or the same values in another order, is another encoding: the import
+        // then compares decoded content (which ignores value order) before calling it changed.
+        let changed = AttributeSet([LDAPAttribute("cn", ["Ann"]), LDAPAttribute("objectClass", ["top", "inetOrgPerson"]), LDAPAttribute("SN", ["Li"])])
+        #expect(a.encoded() != changed.encoded())
+        let reordered = AttributeSet([LDAPAttribute("cn", ["Ann"]), LDAPAttribute("objectClass", ["inetOrgPerson", "top"]), LDAPAttribute("SN", ["Lee"])])
+        #expect(a.encoded() != reordered.encoded())
+        #expect(a.sameContent(as: reordered))
+    }
+
+    @Test func attributeNamesAreMatchedWithoutCase() {
+        var set = AttributeSet([LDAPAttribute("objectClass", ["top"]), LDAPAttribute("Ünïcode", ["x"])])
+        #expect(set["OBJECTCLASS"] == [Array("top".utf8)])
+        #expect(set["objectclass"] == [Array("top".utf8)])
+        #expect(set["üNÏCODE"] == [Array("x".utf8)])
+        #expect(set.displayName("objectclass") == "objectClass")
+        set["ObjectClass"] = []
+        #expect(set["objectClass"].isEmpty)
+        #expect(set.keys == ["ünïcode"])
+    }
+
+    @Test func imagesAreFoundByAnchorAndUnanchoredOnesByDN() throws {
+        let store = try SQLiteSyncStore()
+        var attributes = AttributeSet()
+        attributes.set("objectClass", ["inetOrgPerson"])
+        attributes.set("cn", ["Ann Lee"])
+        let ids = try store.write { session in
+            let imported = try session.save(ConnectorSpaceObject(connector: "cloud", anchor: "a1", dn: "uid=ann,ou=people,dc=cloud,dc=example",
+                                                                 objectType: "person", attributes: attributes))
+            let provisioned = try session.save(ConnectorSpaceObject(connector: "cloud", anchor: nil, dn: "uid=Bob, ou=People,dc=cloud,dc=example",
+                                                                    objectType: "person", attributes: attributes, pendingExport: .none, exportUnconfirmed: true))
+            let other = try session.save(ConnectorSpaceObject(connector: "contoso.com", anchor: "a1", dn: "uid=ann,ou=people,dc=contoso,dc=com",
+                                                              objectType: "person", attributes: attributes))
+            return (imported, provisioned, other)
+        }
+        try store.read { session in
+            let byAnchor = try session.csImages(connector: "cloud", anchors: ["a1", "missing"])
+            #expect(byAnchor.map(\.id) == [ids.0])
+            #expect(byAnchor.first?.encodedAttributes == attributes.encoded())
+            #expect(byAnchor.first?.dn == "uid=ann,ou=people,dc=cloud,dc=example")
+            let byDN = try session.csUnanchoredImages(connector: "cloud", dns: ["UID=bob,ou=people,DC=cloud,DC=example", "uid=ann,ou=people,dc=cloud,dc=example"])
+            #expect(byDN.map(\.id) == [ids.1])
+            #expect(byDN.first?.exportUnconfirmed == true)
+            #expect(byDN.first?.anchor == nil)
+            // A full sync of a target skips objects no import has seen (the provisioned one).
+            #expect(try session.csImportedObjectIDs(connector: "cloud") == [ids.0])
+            #expect(try session.csImages(connector: "contoso.com", anchors: ["a1"]).map(\.id) == [ids.2])
+        }
+    }
+
+    @Test func aBatchOfMoreThanFiveHundredKeysIsLookedUpWhole() throws {
+        let store = try SQLiteSyncStore()
+        var attributes = AttributeSet()
+        attributes.set("cn", ["x"])
+        try store.write { session in
+            for index in 0..<1_234 {
+                try session.save(ConnectorSpaceObject(connector: "cloud", anchor: "a\(index)", dn: "cn=x\(index),dc=cloud,dc=example",
+                                                      objectType: "person", attributes: attributes))
+            }
+        }
+        let found = try store.read { try $0.csImages(connector: "cloud", anchors: (0..<1_300).map { "a\($0)" }) }
+        #expect(found.count == 1_234)
+        #expect(Set(found.compactMap(\.anchor)).count == 1_234)
+    }
+}
+
+/// Rebasing a source DN under the target base: the quick path for plain DNs gives what the
+/// full RFC 4514 parse gives.
+@Suite struct TargetDNTests {
+    @Test func theQuickRebaseAgreesWithTheFullParse() throws {
+        let folder = try ConfigurationFolder()
+        let configuration = try Configuration.load(path: try folder.write(designSampleYAML))
+        let synchronizer = Synchronizer(configuration: configuration, store: try SQLiteSyncStore())
+        let old = try DistinguishedName("dc=contoso,dc=com"), new = try DistinguishedName("dc=cloud,dc=example")
+        for dn in ["uid=ann,ou=people,dc=contoso,dc=com", "uid=ann, ou=People , DC=Contoso,dc=com", "cn=Ann Lee,ou=people,dc=contoso,dc=com",
+                   "ou=people,dc=contoso,dc=com", "cn=a,ou=b,ou=c,dc=contoso,dc=com"] {
+            let quick = try #require(synchronizer.plainRebase(dn, from: old, to: new), "\(dn)")
+            let full = try #require(try DistinguishedName(dn).rebased(from: old, to: new))
+            #expect(normalizedDN(quick) == full.normalized, "\(dn) → \(quick), parsed: \(full)")
+        }
+        // Not under the base, the base itself, or escapes: the full parse decides.
+        #expect(synchronizer.plainRebase("uid=ann,ou=people,dc=fabrikam,dc=com", from: old, to: new) == nil)
+        #expect(synchronizer.plainRebase("dc=contoso,dc=com", from: old, to: new) == nil)
+        #expect(synchronizer.plainRebase("cn=Lee\\, Ann,ou=people,dc=contoso,dc=com", from: old, to: new) == nil)
+    }
+}
