@@ -46,7 +46,9 @@ struct ImportWriter: Sendable {
     }
 
     /// Stages a prepared batch; see `apply(_:deletedAnchors:watermark:counters:errors:)`.
-    func apply(_ batch: PreparedBatch, deletedAnchors: [String] = [], watermark: [UInt8]?? = nil,
+    /// `storedAnchors`, when given, says which of the batch's anchors the connector space may
+    /// hold (a full import knows them all): the others are not looked up.
+    func apply(_ batch: PreparedBatch, deletedAnchors: [String] = [], watermark: [UInt8]?? = nil, storedAnchors: Set<String>? = nil,
                counters: inout RunCounters, errors: inout [RunObjectError]) throws -> [Int64] {
         var staged: [Int64] = []
         var localCounters = counters
@@ -54,7 +56,8 @@ struct ImportWriter: Sendable {
             // The stored images first, undecoded: an entry whose attributes encode to the
             // stored bytes is unchanged (the encoding is deterministic), which is most of a
             // re-import and every confirmation of our own adds.
-            let images = Dictionary(try session.csImages(connector: connectorName, anchors: batch.entries.map(\.anchor)).map { ($0.anchor ?? "", $0) },
+            let lookUp = storedAnchors.map { Array($0) } ?? batch.entries.map(\.anchor)
+            let images = Dictionary(try session.csImages(connector: connectorName, anchors: lookUp).map { ($0.anchor ?? "", $0) },
                                     uniquingKeysWith: { first, _ in first })
             // An object we provisioned has no anchor until its first import: match it by DN,
             // one query for the batch, and only when such objects exist at all.

@@ -42,7 +42,8 @@ struct LDAPImporter: Sendable {
             // on a third thread as well was slower on two cores).
             for try await page in connection.pagedSearch(request, pageSize: Int32(connector.pageSize)) {
                 let batch = writer.prepare(try await reader.completingRanges(page, on: connection))
-                let ids = try writer.apply(batch, counters: &counters, errors: &errors)
+                let stored = Set(batch.entries.lazy.map(\.anchor).filter { known[$0] != nil })
+                let ids = try writer.apply(batch, storedAnchors: stored, counters: &counters, errors: &errors)
                 for anchor in batch.entries.map(\.anchor) + batch.outOfScope { known[anchor] = nil }
                 unanchoredSeen.formUnion(ids)
                 seen += page.count

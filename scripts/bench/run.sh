@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make bench`: ldapsync's performance against its peers, on throwaway slapds on tmpfs.
 #
-#   scripts/bench/run.sh                  everything (about 4 minutes on 2 cores)
+#   scripts/bench/run.sh                  everything (about 7 minutes on 2 cores)
 #   BENCH_PARTS="read" scripts/bench/run.sh      only Part 1 (LDAPClient read vs ldapsearch)
 #
 # Part 1 (read): slapadd-loads BENCH_SMALL_USERS (10k) and BENCH_USERS (100k) users + groups into

@@ -18,14 +18,15 @@ final class SyncFixture: Sendable {
     let store: SQLiteSyncStore
     let credentials: CredentialStore
 
-    /// Starts both directories and sets everything up; `extraYAML` goes at the top level.
-    init(name: String, extraYAML: String = "") async throws {
+    /// Starts both directories and sets everything up; `extraYAML` goes at the top level,
+    /// `targetYAML` (keys such as `exportWindow: 8`) into the target connector.
+    init(name: String, extraYAML: String = "", targetYAML: String = "") async throws {
         source = try await PrivateDirectory(.source, name: "\(name)-src")
         target = try await PrivateDirectory(.target, name: "\(name)-tgt")
         stateDirectory = NSTemporaryDirectory() + "ldapsync-state-\(name)-\(UInt32.random(in: 0...UInt32.max))"
         try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
         configPath = stateDirectory + "/ldapsync.yaml"
-        try Self.yaml(source: source.directory, target: target.directory, extra: extraYAML)
+        try Self.yaml(source: source.directory, target: target.directory, extra: extraYAML, targetExtra: targetYAML)
             .write(toFile: configPath, atomically: true, encoding: .utf8)
         configuration = try Configuration.load(path: configPath)
         try FileManager.default.createDirectory(atPath: configuration.statePath, withIntermediateDirectories: true)
@@ -35,7 +36,7 @@ final class SyncFixture: Sendable {
         try credentials.setPassword(target.directory.servicePassword, for: "cloud", by: "test")
     }
 
-    static func yaml(source: TestDirectory, target: TestDirectory, extra: String) -> String {
+    static func yaml(source: TestDirectory, target: TestDirectory, extra: String, targetExtra: String = "") -> String {
         """
         state: ./state
         \(extra)
@@ -53,6 +54,7 @@ final class SyncFixture: Sendable {
             uri: \(target.uri)
             bindDN: \(target.serviceDN)
             baseDN: \(target.base)
+            \(targetExtra)
         """
     }
 
