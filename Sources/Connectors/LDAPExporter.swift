@@ -35,10 +35,25 @@ struct LDAPExporter: Sendable {
         var containers = ContainerMaker(connector: connector)
         let ids = try store.read { try $0.csPendingExportIDs(connector: connector.name) }
         let chunks = ids.chunked(chunkSize)
-        var done = 0
         var upcoming: Task<PlannedChunk, any Error>?
         var recording: Task<Void, any Error>?
         defer { upcoming?.cancel() }
+        do {
+            try await exportChunks(chunks, total: ids.count, connection, &containers, &outcome, &upcoming, &recording)
+        } catch {
+            // What was written is stored before the error goes up (and before the run ends).
+            try? await recording?.value
+            throw error
+        }
+        try await recording?.value
+        return outcome
+    }
+
+    /// The chunk loop of `export`.
+    private func exportChunks(_ chunks: [ArraySlice<Int64>], total: Int, _ connection: LDAPConnection, _ containers: inout ContainerMaker,
+                              _ outcome: inout ExportOutcome, _ upcoming: inout Task<PlannedChunk, any Error>?,
+                              _ recording: inout Task<Void, any Error>?) async throws {
+        var done = 0
         for (index, chunk) in chunks.enumerated() {
             let planned = try await (upcoming ?? plan(chunk)).value
             upcoming = index + 1 < chunks.count ? plan(chunks[index + 1]) : nil
@@ -75,13 +90,11 @@ struct LDAPExporter: Sendable {
                 outcome.stoppedAtErrorLimit = true
                 break
             }
-            if shouldStop(), done < ids.count {
+            if shouldStop(), done < total {
                 outcome.stoppedByShutdown = true
                 break
             }
         }
-        try await recording?.value
-        return outcome
     }
 
     /// A chunk of pending exports read from the store and planned.
