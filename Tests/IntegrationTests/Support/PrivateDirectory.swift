@@ -15,16 +15,32 @@ final class PrivateDirectory: Sendable {
     let directory: TestDirectory
 
     /// Starts a fresh private copy of the source (dc=contoso,dc=com, seeded) or target directory.
+    /// A port found free can be taken by another process before slapd binds it (seen once in
+    /// a full-suite run: "bind(6) failed errno=98"): such a start is tried again on other ports.
     init(_ kind: Kind = .target, name: String) async throws {
         self.kind = kind
-        devDirectory = NSTemporaryDirectory() + "ldapsync-\(name)-\(UInt32.random(in: 0...UInt32.max))"
-        port = freePortPair()
         let base = kind == .source ? TestDirectory.source : TestDirectory.target
-        directory = TestDirectory(
-            name: "private-\(name)", uri: "ldap://127.0.0.1:\(port)", ldapsURI: "ldaps://127.0.0.1:\(port + 1)",
-            base: base.base, adminDN: base.adminDN, adminPassword: base.adminPassword,
-            serviceDN: base.serviceDN, servicePassword: base.servicePassword)
-        try await script("start")
+        var lastError: (any Error)?
+        for _ in 0..<3 {
+            let devDirectory = NSTemporaryDirectory() + "ldapsync-\(name)-\(UInt32.random(in: 0...UInt32.max))"
+            let port = freePortPair()
+            let directory = TestDirectory(
+                name: "private-\(name)", uri: "ldap://127.0.0.1:\(port)", ldapsURI: "ldaps://127.0.0.1:\(port + 1)",
+                base: base.base, adminDN: base.adminDN, adminPassword: base.adminPassword,
+                serviceDN: base.serviceDN, servicePassword: base.servicePassword)
+            do {
+                try await Self.script("start", kind: kind, devDirectory: devDirectory, directory: directory)
+                self.devDirectory = devDirectory
+                self.port = port
+                self.directory = directory
+                return
+            } catch let error as DirectoryScriptError where error.message.contains("Address already in use") {
+                lastError = error
+                try? FileManager.default.removeItem(atPath: devDirectory)
+                try? FileManager.default.removeItem(atPath: "\(devDirectory).log")
+            }
+        }
+        throw lastError ?? DirectoryScriptError(message: "no free port pair")
     }
 
     /// Kills the server (SIGKILL): the abrupt way a server goes away (crash, power, network).
@@ -77,6 +93,10 @@ final class PrivateDirectory: Sendable {
     }
 
     private func script(_ command: String) async throws {
+        try await Self.script(command, kind: kind, devDirectory: devDirectory, directory: directory)
+    }
+
+    private static func script(_ command: String, kind: Kind, devDirectory: String, directory: TestDirectory) async throws {
         var environment = ProcessInfo.processInfo.environment
         environment["LDAPSYNC_DEV_DIR"] = devDirectory
         let prefix = kind == .source ? "LDAPSYNC_SOURCE" : "LDAPSYNC_TARGET"
