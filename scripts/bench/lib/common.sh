@@ -38,7 +38,7 @@ BENCH_TARGET_URI="${LDAPSYNC_BENCH_TARGET_URI:-ldap://127.0.0.1:5390}"
 BENCH_CONSUMER_URI="${LDAPSYNC_BENCH_CONSUMER_URI:-ldap://127.0.0.1:5391}"
 
 # Medians the later parts compare against (empty when their part did not run).
-READ_PEER_SECONDS="" PEER_LDAPADD="" PEER_SYNCREPL="" PEER_PYTHON="" LS_INITIAL="" AD_PEER_SECONDS=""
+READ_PEER_SECONDS="" PEER_LDAPADD="" PEER_LDAPADD_PARALLEL="" PEER_SYNCREPL="" PEER_PYTHON="" LS_INITIAL="" AD_PEER_SECONDS=""
 
 say() { printf 'bench: %s\n' "$*" >&2; }
 die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }

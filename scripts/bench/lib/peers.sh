@@ -1,9 +1,11 @@
 # shellcheck shell=bash
 # Part 2 peers, against the BENCH_USERS source loaded by part_read (or by load_source):
 #   ldapadd of the same entries into an empty target (the naive export),
+#   four ldapadd processes at once (the most the target takes over LDAP),
 #   an OpenLDAP syncrepl consumer replicating the whole tree (C-native end to end),
 #   a python-ldap script paging everything into SQLite (what an admin would write).
-# Each: median of BENCH_RUNS. Sets PEER_LDAPADD, PEER_SYNCREPL, PEER_PYTHON (seconds).
+# Each: median of BENCH_RUNS. Sets PEER_LDAPADD, PEER_LDAPADD_PARALLEL, PEER_SYNCREPL,
+# PEER_PYTHON (seconds).
 
 # --- ldapadd into an empty target ---------------------------------------------------------------
 ldapadd_target() {
@@ -24,9 +26,38 @@ peer_ldapadd() {
         ((after - before == n)) || die "ldapadd: the target grew by $((after - before)) entries, not $n"
         say "ldapadd of $n entries run $i: ${runs[-1]} s"
     done
-    dirs stop bench-target
     PEER_LDAPADD="$(median "${runs[@]}")"
     row "peer: ldapadd $(printf "%'d" "$n") entries into an empty target" "" "" "ldapadd" "$PEER_LDAPADD" s
+    peer_ldapadd_parallel "$n"
+    dirs stop bench-target
+}
+
+# --- four ldapadd at once: the most the target takes over LDAP ---------------------------------
+# The same entries in four parts (the containers first, alone), four ldapadd processes at once:
+# what slapd accepts over the protocol when the client costs nothing, to compare with the
+# syncrepl consumer, which writes inside slapd. Sets PEER_LDAPADD_PARALLEL.
+peer_ldapadd_parallel() {
+    local n="$1" dir="$LDIF_DIR/parallel" i part runs=() before after t0
+    rm -rf "$dir"; mkdir -p "$dir"
+    awk -v RS= -v ORS='\n\n' -v dir="$dir" \
+        '/^dn: ou=/ && ++heads <= 2 { print > (dir "/containers.ldif"); next }
+         { print > (dir "/part" (NR % 4) ".ldif") }' "$TARGET_LDIF"
+    for ((i = 1; i <= BENCH_RUNS; i++)); do
+        dirs reset bench-target
+        before="$(ldap_count "$BENCH_TARGET_URI" "$LDAPSYNC_TARGET_ADMIN_DN" target-admin "$LDAPSYNC_TARGET_BASE")"
+        t0=$EPOCHREALTIME
+        TARGET_LDIF="$dir/containers.ldif" ldapadd_target > /dev/null
+        for part in "$dir"/part*.ldif; do
+            TARGET_LDIF="$part" ldapadd_target > /dev/null &
+        done
+        wait
+        runs+=("$(since "$t0")")
+        after="$(ldap_count "$BENCH_TARGET_URI" "$LDAPSYNC_TARGET_ADMIN_DN" target-admin "$LDAPSYNC_TARGET_BASE")"
+        ((after - before == n)) || die "4 parallel ldapadd: the target grew by $((after - before)) entries, not $n"
+        say "4 parallel ldapadd of $n entries run $i: ${runs[-1]} s"
+    done
+    PEER_LDAPADD_PARALLEL="$(median "${runs[@]}")"
+    row "peer: 4 parallel ldapadd, same entries" "" "" "4 x ldapadd" "$PEER_LDAPADD_PARALLEL" s
 }
 
 # --- OpenLDAP syncrepl consumer -----------------------------------------------------------------
@@ -84,6 +115,10 @@ peer_syncrepl() {
     PEER_SYNCREPL="$(median "${runs[@]}")"
     row "peer: syncrepl consumer, $(printf "%'d" "$expected") entries" "" "" \
         "slapd syncrepl (refreshOnly)" "$PEER_SYNCREPL" s
+    # The floor of any LDAP export against the consumer: the initial-cycle target (1.25x)
+    # is out of reach for every client whose writes go over the protocol when this is above it.
+    row "LDAP write floor vs syncrepl" "4 parallel ldapadd" "$PEER_LDAPADD_PARALLEL" \
+        "syncrepl consumer" "$PEER_SYNCREPL" s "" "" "" "no client-side work at all"
 }
 
 # --- python-ldap into SQLite --------------------------------------------------------------------
