@@ -39,7 +39,36 @@ struct LDAPExporter: Sendable {
         var recording: Task<Void, any Error>?
         defer { upcoming?.cancel() }
         do {
-            try await exportChunks(chunks, total: ids.count, connection, &containers, &outcome, &upcoming, &recording)
+            var done = 0
+            for (index, chunk) in chunks.enumerated() {
+                let planned = try await (upcoming ?? plan(chunk)).value
+                upcoming = index + 1 < chunks.count ? plan(chunks[index + 1]) : nil
+                outcome.errors += planned.errors
+                outcome.counters.errors += planned.errors.count
+                let plans = planned.plans
+                try await containers.ensure(parentsOf: plans, connection)
+                for current in 0...4 {
+                    var phasePlans = plans.filter { Self.phase(of: $0) == current }
+                    guard !phasePlans.isEmpty else { continue }
+                    var results = try await apply(phasePlans, connection)
+                    try await retryStale(&phasePlans, &results, connection)
+                    tally(phasePlans, results, &outcome)
+                    // One phase's results are stored while the next phase's writes go out; a crash
+                    // before they are stored repeats those writes, which converges (`alreadyDone`).
+                    try await recording?.value
+                    recording = Task { [phasePlans, results] in try record(phasePlans, results) }
+                }
+                done += chunk.count
+                progress(done)
+                if outcome.errors.count >= errorLimit {
+                    outcome.stoppedAtErrorLimit = true
+                    break
+                }
+                if shouldStop(), done < ids.count {
+                    outcome.stoppedByShutdown = true
+                    break
+                }
+            }
         } catch {
             // What was written is stored before the error goes up (and before the run ends).
             try? await recording?.value
@@ -49,51 +78,16 @@ struct LDAPExporter: Sendable {
         return outcome
     }
 
-    /// The chunk loop of `export`.
-    private func exportChunks(_ chunks: [ArraySlice<Int64>], total: Int, _ connection: LDAPConnection, _ containers: inout ContainerMaker,
-                              _ outcome: inout ExportOutcome, _ upcoming: inout Task<PlannedChunk, any Error>?,
-                              _ recording: inout Task<Void, any Error>?) async throws {
-        var done = 0
-        for (index, chunk) in chunks.enumerated() {
-            let planned = try await (upcoming ?? plan(chunk)).value
-            upcoming = index + 1 < chunks.count ? plan(chunks[index + 1]) : nil
-            outcome.errors += planned.errors
-            outcome.counters.errors += planned.errors.count
-            let plans = planned.plans
-            try await containers.ensure(parentsOf: plans, connection)
-            // Phases, each finished before the next starts: people's adds; groups' adds (AD
-            // refuses a member that does not exist yet); people's updates (renames); groups'
-            // updates; deletes. A server overlay such as refint then never rewrites a group
-            // while our own change to it is in flight.
-            let phase = { (plan: ExportPlan) -> Int in
-                let group = plan.object.objectType == "group"
-                switch plan.object.pendingExport {
-                case .add, .none: return group ? 1 : 0
-                case .update: return group ? 3 : 2
-                case .delete: return 4
-                }
-            }
-            for current in 0...4 {
-                var phasePlans = plans.filter { phase($0) == current }
-                guard !phasePlans.isEmpty else { continue }
-                var results = try await apply(phasePlans, connection)
-                try await retryStale(&phasePlans, &results, connection)
-                tally(phasePlans, results, &outcome)
-                // One phase's results are stored while the next phase's writes go out; a crash
-                // before they are stored repeats those writes, which converges (`alreadyDone`).
-                try await recording?.value
-                recording = Task { [phasePlans, results] in try record(phasePlans, results) }
-            }
-            done += chunk.count
-            progress(done)
-            if outcome.errors.count >= errorLimit {
-                outcome.stoppedAtErrorLimit = true
-                break
-            }
-            if shouldStop(), done < total {
-                outcome.stoppedByShutdown = true
-                break
-            }
+    /// The phase of a write; each phase is finished before the next starts: people's adds;
+    /// groups' adds (AD refuses a member that does not exist yet); people's updates (renames);
+    /// groups' updates; deletes. A server overlay such as refint then never rewrites a group
+    /// while our own change to it is in flight.
+    static func phase(of plan: ExportPlan) -> Int {
+        let group = plan.object.objectType == "group"
+        switch plan.object.pendingExport {
+        case .add, .none: return group ? 1 : 0
+        case .update: return group ? 3 : 2
+        case .delete: return 4
         }
     }
 

@@ -35,6 +35,27 @@ struct ADSeedOptions {
 /// (`writeAll`), adding only those missing: a second run with the same count adds nothing.
 /// Users are `CN=bench-u000000` … with a sAMAccountName made from the OU's name, and the
 /// attributes of a typical directory person.
+extension ADSeedOptions {
+    /// A connection to the DC bound as the domain admin (long operation timeout: big adds and deletes).
+    func boundConnection() async throws -> LDAPConnection {
+        let password = Password(try readPasswordFile(passwordFile))
+        let connection = try await LDAPConnection.connect(LDAPConnectionOptions(
+            uri: uri, caFile: caFile, connectTimeoutMilliseconds: 10_000, operationTimeoutMilliseconds: 300_000))
+        do {
+            try await connection.bind(bindDN, password: password)
+        } catch {
+            await connection.close()
+            throw error
+        }
+        return connection
+    }
+}
+
+/// A string escaped for a JSON string literal (backslashes and quotes; the errors are one line).
+private func jsonEscaped(_ text: String) -> String {
+    text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+}
+
 struct ADSeed {
     let options: ADSeedOptions
 
@@ -47,17 +68,14 @@ struct ADSeed {
 
         var jsonLine: String {
             let rate = seconds > 0 ? Double(added) / seconds : 0
-            let error = firstError.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            let error = jsonEscaped(firstError)
             return #"{"existing":\#(existing),"added":\#(added),"failed":\#(failed),"seconds":\#(String(format: "%.3f", seconds)),"addsPerSecond":\#(String(format: "%.1f", rate)),"firstError":"\#(error)"}"#
         }
     }
 
     func run() async throws -> Result {
-        let password = Password(try readPasswordFile(options.passwordFile))
-        let connection = try await LDAPConnection.connect(LDAPConnectionOptions(
-            uri: options.uri, caFile: options.caFile, connectTimeoutMilliseconds: 10_000, operationTimeoutMilliseconds: 300_000))
+        let connection = try await options.boundConnection()
         defer { Task { await connection.close() } }
-        try await connection.bind(options.bindDN, password: password)
         var result = Result()
         do {
             _ = try await connection.searchAll(SearchRequest(base: options.ou, scope: .base, attributes: ["1.1"]))
@@ -131,17 +149,14 @@ struct ADRemove {
         var seconds = 0.0
 
         var jsonLine: String {
-            let error = firstError.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            let error = jsonEscaped(firstError)
             return #"{"deleted":\#(deleted),"failed":\#(failed),"seconds":\#(String(format: "%.3f", seconds)),"firstError":"\#(error)"}"#
         }
     }
 
     func run() async throws -> Result {
-        let password = Password(try readPasswordFile(options.passwordFile))
-        let connection = try await LDAPConnection.connect(LDAPConnectionOptions(
-            uri: options.uri, caFile: options.caFile, connectTimeoutMilliseconds: 10_000, operationTimeoutMilliseconds: 300_000))
+        let connection = try await options.boundConnection()
         defer { Task { await connection.close() } }
-        try await connection.bind(options.bindDN, password: password)
         var result = Result()
         let below: [LDAPEntry]
         do {

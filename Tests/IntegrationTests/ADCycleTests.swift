@@ -8,26 +8,9 @@ import Testing
 @Suite struct ADCycleTests {
     /// A config: the AD OU as source `contoso-ad`, the fixture's private OpenLDAP target `cloud`.
     private func adSourceConfig(_ fixture: SyncFixture, _ ou: SambaOU) throws {
-        let samba = TestDirectory.samba
-        try """
-        state: ./state
-        connectors:
-          - name: contoso-ad
-            flavor: active-directory
-            role: source
-            uri: \(samba.ldapsURI)
-            caFile: \(TestDirectory.caFile)
-            bindDN: \(samba.serviceDN)
-            baseDN: \(samba.base)
-            containers: [OU=\(ou.tag)]
-          - name: cloud
-            flavor: openldap
-            role: target
-            uri: \(fixture.target.directory.uri)
-            bindDN: \(fixture.target.directory.serviceDN)
-            baseDN: \(fixture.target.directory.base)
-        """.write(toFile: fixture.configPath, atomically: true, encoding: .utf8)
-        try fixture.credentials.setPassword(samba.servicePassword, for: "contoso-ad", by: "test")
+        try ScratchConfig.adSource(containers: ["OU=\(ou.tag)"], target: fixture.target.directory)
+            .write(toFile: fixture.configPath, atomically: true, encoding: .utf8)
+        try fixture.credentials.setPassword(TestDirectory.samba.servicePassword, for: "contoso-ad", by: "test")
     }
 
     private func cycle(_ fixture: SyncFixture, initial: Bool = false) async throws -> CommandLine.Result {
@@ -239,28 +222,10 @@ import Testing
     }
 
     @Test func aDisabledServiceAccountGivesEvent6000SayingSo() async throws {
-        let samba = TestDirectory.samba
-        let folder = NSTemporaryDirectory() + "ldapsync-addisabled-\(UInt32.random(in: 0...UInt32.max))"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let config = folder + "/ldapsync.yaml"
-        try """
-        state: ./state
-        connectors:
-          - name: contoso-ad
-            flavor: active-directory
-            role: source
-            uri: \(samba.ldapsURI)
-            caFile: \(TestDirectory.caFile)
-            bindDN: \(env("LDAPSYNC_SAMBA_DISABLED_DN", "CN=disabled-user,OU=People,DC=contoso,DC=com"))
-            baseDN: \(samba.base)
-          - name: cloud
-            flavor: openldap
-            role: target
-            uri: \(TestDirectory.target.uri)
-            bindDN: \(TestDirectory.target.serviceDN)
-            baseDN: \(TestDirectory.target.base)
-        """.write(toFile: config, atomically: true, encoding: .utf8)
+        let scratch = try ScratchConfig("addisabled", yaml: ScratchConfig.adSource(
+            bindDN: env("LDAPSYNC_SAMBA_DISABLED_DN", "CN=disabled-user,OU=People,DC=contoso,DC=com"), target: TestDirectory.target))
+        defer { scratch.remove() }
+        let config = scratch.path
         #expect(try await CommandLine.run(["init"], config: config).code == 0)
         let password = env("LDAPSYNC_SAMBA_TEST_PASSWORD", "Bind-Check-2024")
         #expect(try await CommandLine.run(["connector", "set-password", "contoso-ad", "--password-stdin", "--no-verify"], config: config, input: password).code == 0)

@@ -107,38 +107,19 @@ import Testing
 
     /// (b) An AD-flavor full import through the CLI keeps all 5,000 members in the connector space.
     private func checkImport(_ group: BigGroup, _ samba: TestDirectory) async throws {
-        let folder = NSTemporaryDirectory() + "ldapsync-adrange-\(UInt32.random(in: 0...UInt32.max))"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let config = folder + "/ldapsync.yaml"
         let privateTarget = try await PrivateDirectory(.target, name: "adrange")
         defer { privateTarget.remove() }
         let target = privateTarget.directory
-        try """
-        state: ./state
-        connectors:
-          - name: contoso-ad
-            flavor: active-directory
-            role: source
-            uri: \(samba.ldapsURI)
-            caFile: \(TestDirectory.caFile)
-            bindDN: \(samba.serviceDN)
-            baseDN: \(samba.base)
-            containers: [\(group.ouRDN)]
-          - name: cloud
-            flavor: openldap
-            role: target
-            uri: \(target.uri)
-            bindDN: \(target.serviceDN)
-            baseDN: \(target.base)
-        """.write(toFile: config, atomically: true, encoding: .utf8)
+        let scratch = try ScratchConfig("adrange", yaml: ScratchConfig.adSource(bindDN: samba.serviceDN, containers: [group.ouRDN], target: target))
+        defer { scratch.remove() }
+        let config = scratch.path
         #expect(try await CommandLine.run(["init"], config: config).code == 0)
         let set = try await CommandLine.run(["connector", "set-password", "contoso-ad", "--password-stdin"], config: config, input: samba.servicePassword.unsafeText)
         #expect(set.code == 0, "\(set.stderr)")
         let run = try await CommandLine.run(["run", "contoso-ad", "full-import"], config: config)
         #expect(run.code == 0, "\(run.stdout)\n\(run.stderr)")
 
-        let store = try SQLiteSyncStore(path: folder + "/state/ldapsync.db")
+        let store = try SQLiteSyncStore(path: scratch.folder + "/state/ldapsync.db")
         let object = try #require(try store.read { try $0.csObject(connector: "contoso-ad", dn: group.dn) })
         #expect(object.objectType == "group")
         let members = object.attributes["member"]

@@ -118,16 +118,14 @@ import Testing
     }
 
     @Test func eventsAlsoGoToSyslog() async throws {
-        let folder = NSTemporaryDirectory() + "ldapsync-syslog-\(UInt32.random(in: 0...UInt32.max))"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let config = folder + "/ldapsync.yaml"
-        try """
-        state: ./state
-        connectors:
-          - {name: src, flavor: openldap, role: source, uri: "ldap://127.0.0.1:9", bindDN: "cn=a,dc=x", baseDN: "dc=x"}
-          - {name: tgt, flavor: openldap, role: target, uri: "ldap://127.0.0.1:9", bindDN: "cn=b,dc=y", baseDN: "dc=y"}
-        """.write(toFile: config, atomically: true, encoding: .utf8)
+        let scratch = try ScratchConfig("syslog", yaml: """
+            state: ./state
+            connectors:
+              - {name: src, flavor: openldap, role: source, uri: "ldap://127.0.0.1:9", bindDN: "cn=a,dc=x", baseDN: "dc=x"}
+              - {name: tgt, flavor: openldap, role: target, uri: "ldap://127.0.0.1:9", bindDN: "cn=b,dc=y", baseDN: "dc=y"}
+            """)
+        defer { scratch.remove() }
+        let config = scratch.path, folder = scratch.folder
         #expect(try await CommandLine.run(["init"], config: config).code == 0)
         #expect(try await CommandLine.run(["connector", "set-password", "src", "--password-stdin", "--no-verify"], config: config, input: "Pw-12345").code == 0)
 

@@ -18,28 +18,9 @@ import Testing
         ])
         defer { Task { try? await admin.delete(dn) } }
 
-        let folder = NSTemporaryDirectory() + "ldapsync-adlock-\(UInt32.random(in: 0...UInt32.max))"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let config = folder + "/ldapsync.yaml"
-        try """
-        state: ./state
-        connectors:
-          - name: contoso-ad
-            flavor: active-directory
-            role: source
-            uri: \(samba.ldapsURI)
-            caFile: \(TestDirectory.caFile)
-            bindDN: \(dn)
-            baseDN: \(samba.base)
-            containers: [OU=People]
-          - name: cloud
-            flavor: openldap
-            role: target
-            uri: \(TestDirectory.target.uri)
-            bindDN: \(TestDirectory.target.serviceDN)
-            baseDN: \(TestDirectory.target.base)
-        """.write(toFile: config, atomically: true, encoding: .utf8)
+        let scratch = try ScratchConfig("adlock", yaml: ScratchConfig.adSource(bindDN: dn, containers: ["OU=People"], target: TestDirectory.target))
+        defer { scratch.remove() }
+        let config = scratch.path
         #expect(try await CommandLine.run(["init"], config: config).code == 0)
         let set = try await CommandLine.run(["connector", "set-password", "contoso-ad", "--password-stdin"], config: config, input: "First-AD-Pass-1")
         #expect(set.code == 0, "\(set.stderr)")

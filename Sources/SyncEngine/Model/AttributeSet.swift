@@ -34,16 +34,7 @@ public struct AttributeSet: Sendable, Hashable {
     /// The values of `name` (case-insensitive); empty when absent. Setting none removes it.
     public subscript(name: String) -> [[UInt8]] {
         get { values[Self.key(name)] ?? [] }
-        set {
-            let key = Self.key(name)
-            if newValue.isEmpty {
-                values[key] = nil
-                names[key] = nil
-            } else {
-                values[key] = newValue
-                if names[key] == nil { names[key] = name }
-            }
-        }
+        set { setValues(newValue, key: Self.key(name), name: name) }
     }
 
     /// The dictionary key of an attribute name: lowercased (ASCII names, all of LDAP's, without

@@ -107,13 +107,7 @@ connectors:
     bindDN: $LDAPSYNC_SAMBA_SVC_DN
     baseDN: $LDAPSYNC_SAMBA_BASE
     containers: [OU=$BENCH_AD_OU_NAME]
-  - name: bench-target
-    flavor: openldap
-    role: target
-    uri: $BENCH_TARGET_URI
-    tls: none
-    bindDN: $LDAPSYNC_TARGET_SVC_DN
-    baseDN: $LDAPSYNC_TARGET_BASE
+$(target_connector_yaml)
 YAML
 }
 

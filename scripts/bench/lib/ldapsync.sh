@@ -24,6 +24,19 @@ ldapsync_available() {
     done
 }
 
+# target_connector_yaml: the bench target's entry of `connectors:` (every bench configuration's).
+target_connector_yaml() {
+    cat <<YAML
+  - name: bench-target
+    flavor: openldap
+    role: target
+    uri: $BENCH_TARGET_URI
+    tls: none
+    bindDN: $LDAPSYNC_TARGET_SVC_DN
+    baseDN: $LDAPSYNC_TARGET_BASE
+YAML
+}
+
 write_config() {
     mkdir -p "$LS_DIR"
     cat > "$LS_CONFIG" <<YAML
@@ -39,13 +52,7 @@ connectors:
     bindDN: $LDAPSYNC_SOURCE_SVC_DN
     baseDN: $LDAPSYNC_SOURCE_BASE
     containers: [ou=people, ou=groups]
-  - name: bench-target
-    flavor: openldap
-    role: target
-    uri: $BENCH_TARGET_URI
-    tls: none
-    bindDN: $LDAPSYNC_TARGET_SVC_DN
-    baseDN: $LDAPSYNC_TARGET_BASE
+$(target_connector_yaml)
 YAML
 }
 

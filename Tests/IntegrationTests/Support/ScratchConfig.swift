@@ -1,0 +1,41 @@
+import Foundation
+
+/// A folder of a test's own holding `ldapsync.yaml` (its state goes to ./state beside it), for
+/// tests that need a configuration without a `SyncFixture`. `remove()` deletes all of it.
+struct ScratchConfig {
+    let folder: String
+    var path: String { folder + "/ldapsync.yaml" }
+
+    init(_ name: String, yaml: String) throws {
+        folder = NSTemporaryDirectory() + "ldapsync-\(name)-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try yaml.write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: folder) }
+
+    /// The Samba AD DC as source `contoso-ad` (over ldaps, bound as `bindDN`, `containers` in
+    /// scope: all of the base when empty) and an OpenLDAP directory as target `cloud`.
+    static func adSource(bindDN: String = TestDirectory.samba.serviceDN, containers: [String] = [], target: TestDirectory) -> String {
+        let samba = TestDirectory.samba
+        let scope = containers.isEmpty ? "" : "\n    containers: [\(containers.joined(separator: ", "))]"
+        return """
+        state: ./state
+        connectors:
+          - name: contoso-ad
+            flavor: active-directory
+            role: source
+            uri: \(samba.ldapsURI)
+            caFile: \(TestDirectory.caFile)
+            bindDN: \(bindDN)
+            baseDN: \(samba.base)\(scope)
+          - name: cloud
+            flavor: openldap
+            role: target
+            uri: \(target.uri)
+            bindDN: \(target.serviceDN)
+            baseDN: \(target.base)
+
+        """
+    }
+}
