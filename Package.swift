@@ -13,6 +13,7 @@ let package = Package(
     products: [
         .executable(name: "ldapsync", targets: ["ldapsync"]),
         .library(name: "LDAPClient", targets: ["LDAPClient"]),
+        .library(name: "LDAPProtocol", targets: ["LDAPProtocol"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -30,13 +31,16 @@ let package = Package(
             pkgConfig: "ldap",
             providers: [.apt(["libldap2-dev", "libsasl2-dev"])]
         ),
-        // The only Swift code that touches CLDAP.
-        .target(name: "LDAPClient", dependencies: ["CLDAP"], swiftSettings: strict),
+        // LDAP without a connection: BER, DNs, filters, controls, results, password codecs.
+        // Pure Swift: what the engine needs of LDAP, without linking libldap.
+        .target(name: "LDAPProtocol", swiftSettings: strict),
+        // The only Swift code that touches CLDAP: the connection.
+        .target(name: "LDAPClient", dependencies: ["CLDAP", "LDAPProtocol"], swiftSettings: strict),
         // Configuration, model, rules and run logic; no I/O of its own.
         .target(
             name: "SyncEngine",
             dependencies: [
-                "LDAPClient",
+                "LDAPProtocol",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -51,7 +55,7 @@ let package = Package(
         // Encrypted credential store (AES-GCM).
         .target(
             name: "Credentials",
-            dependencies: ["LDAPClient", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["LDAPProtocol", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
         // Import and export against real directories through LDAPClient.
@@ -82,6 +86,7 @@ let package = Package(
         ),
         // Benchmark driver for `make bench` (release build).
         .executableTarget(name: "ldapsync-bench", dependencies: ["LDAPClient"], swiftSettings: strict),
+        .testTarget(name: "LDAPProtocolTests", dependencies: ["LDAPProtocol"], swiftSettings: strict),
         .testTarget(name: "LDAPClientTests", dependencies: ["LDAPClient"], swiftSettings: strict),
         .testTarget(name: "SyncEngineTests", dependencies: ["SyncEngine", "SyncStore"], swiftSettings: strict),
         .testTarget(name: "CredentialsTests", dependencies: ["Credentials"], swiftSettings: strict),

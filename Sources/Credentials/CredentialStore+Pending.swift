@@ -1,5 +1,5 @@
 import Foundation
-import LDAPClient
+import LDAPProtocol
 
 /// The two-phase change behind `service-account reset`.
 ///

@@ -1,5 +1,5 @@
 import Foundation
-import LDAPClient
+import LDAPProtocol
 
 /// Encrypted store of connector passwords in a state folder: `credentials.json` (mode 0600),
 /// each secret sealed with AES-GCM under the key, with the connector name and generation as

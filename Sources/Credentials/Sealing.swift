@@ -1,6 +1,6 @@
 import Crypto
 import Foundation
-import LDAPClient
+import LDAPProtocol
 
 /// AES-GCM sealing of one secret, bound to its connector, generation and slot.
 ///

@@ -1,7 +1,7 @@
 import Credentials
 import Dispatch
 import Foundation
-import LDAPClient
+import LDAPProtocol
 import Testing
 
 @Suite("Concurrent writers")

@@ -1,6 +1,6 @@
 import Credentials
 import Foundation
-import LDAPClient
+import LDAPProtocol
 import Testing
 
 @Suite("Pending password (service-account reset)")

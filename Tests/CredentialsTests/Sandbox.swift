@@ -1,6 +1,6 @@
 import Credentials
 import Foundation
-import LDAPClient
+import LDAPProtocol
 import Testing
 
 /// A temporary state folder with a key and a store in it, removed when the test ends.

@@ -1,6 +1,6 @@
 import Credentials
 import Foundation
-import LDAPClient
+import LDAPProtocol
 import Testing
 
 @Suite("Wrong keys and tampered secrets")

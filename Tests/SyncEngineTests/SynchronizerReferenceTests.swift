@@ -1,4 +1,4 @@
-import LDAPClient
+import LDAPProtocol
 import SyncStore
 import Testing
 

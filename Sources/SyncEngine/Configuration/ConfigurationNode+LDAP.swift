@@ -1,4 +1,4 @@
-import LDAPClient
+import LDAPProtocol
 
 extension ConfigurationNode {
     /// An attribute or object class name: a descriptor (`mail`) or numeric OID, as LDAPClient

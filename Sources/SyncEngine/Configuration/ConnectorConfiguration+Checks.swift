@@ -1,5 +1,5 @@
 import Foundation
-import LDAPClient
+import LDAPProtocol
 
 extension ConnectorConfiguration {
     /// The URI, which must be `ldap://` or `ldaps://` with a host and optional port, and nothing

@@ -1,4 +1,4 @@
-import LDAPClient
+import LDAPProtocol
 
 extension ConnectorConfiguration {
     /// The `containers:` list made absolute: `ou=people` is relative to `base`, a full DN must

@@ -1,4 +1,4 @@
-import LDAPClient
+import LDAPProtocol
 
 extension ConnectorConfiguration {
     /// The keys a connector entry may have, in the order the starter configuration shows them.

@@ -1,4 +1,4 @@
-import LDAPClient
+import LDAPProtocol
 
 /// One directory that ldapsync synchronizes (a management agent in MIM terms): where it is,
 /// how to reach and bind to it, and which part of it is in scope.

@@ -1,4 +1,4 @@
-import LDAPClient
+import LDAPProtocol
 
 /// The LDAP writes that carry out one object's pending export, in order, and the image the
 /// connector space keeps once they succeed. Pure: computed from the object alone.

@@ -1,4 +1,4 @@
-import LDAPClient
+import LDAPProtocol
 
 /// An object's attributes: names compared case-insensitively (kept as first seen, for display),
 /// values as bytes (binary-safe), multi-valued.

@@ -1,4 +1,4 @@
-import LDAPClient
+import LDAPProtocol
 
 /// The comparison key of a DN: RFC 4514-normalized (case, spacing, escaping and multi-valued
 /// RDN order folded), or the lowercased text when the DN does not parse.

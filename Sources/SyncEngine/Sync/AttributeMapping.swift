@@ -1,4 +1,4 @@
-import LDAPClient
+import LDAPProtocol
 
 /// How a directory's attributes map to the metaverse's and back.
 ///

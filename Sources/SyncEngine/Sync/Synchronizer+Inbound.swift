@@ -1,4 +1,4 @@
-import LDAPClient
+import LDAPProtocol
 
 extension Synchronizer {
     /// One source object: deletion, or join/projection and attribute flow into the metaverse.

@@ -1,5 +1,5 @@
 import Foundation
-import LDAPClient
+import LDAPProtocol
 
 extension Synchronizer {
     /// Outbound flows for one metaverse object: provision, update or deprovision its object in

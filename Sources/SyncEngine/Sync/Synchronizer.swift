@@ -1,5 +1,5 @@
 import Foundation
-import LDAPClient
+import LDAPProtocol
 
 /// What a sync run did.
 public struct SyncOutcome: Sendable {

@@ -65,7 +65,7 @@ public struct LDAPConnectionOptions: Sendable, Hashable {
     }
 
     /// Checks the options before anything touches the network.
-    func validate() throws(LDAPError) {
+    package func validate() throws(LDAPError) {
         guard endpoint != nil else {
             throw LDAPError(
                 code: .parameterError, operation: .connect,

@@ -1,4 +1,4 @@
-import LDAPClient
+import LDAPProtocol
 import Testing
 
 /// Parses space-separated hex such as `"30 06 02 02 03 e8 04 00"`; shared by the BER-based suites.

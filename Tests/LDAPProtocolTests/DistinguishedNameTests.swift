@@ -1,5 +1,5 @@
 import Foundation
-import LDAPClient
+import LDAPProtocol
 import Testing
 
 /// Every field of every attribute, so round-trip checks see differences that `==` forgives.

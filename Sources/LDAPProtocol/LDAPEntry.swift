@@ -53,7 +53,7 @@ public struct LDAPEntry: Sendable, Hashable {
 
 extension String {
     /// ASCII case-insensitive equality, which is what attribute descriptions use.
-    func equalsIgnoringASCIICase(_ other: String) -> Bool {
+    package func equalsIgnoringASCIICase(_ other: String) -> Bool {
         let a = utf8, b = other.utf8
         guard a.count == b.count else { return false }
         return zip(a, b).allSatisfy { x, y in

@@ -1,4 +1,4 @@
-import LDAPClient
+import LDAPProtocol
 import Testing
 
 /// Reverses RFC 4515 `\xx` escaping, to check that escaping loses nothing.
