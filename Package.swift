@@ -36,11 +36,13 @@ let package = Package(
         .target(name: "LDAPProtocol", swiftSettings: strict),
         // The only Swift code that touches CLDAP: the connection.
         .target(name: "LDAPClient", dependencies: ["CLDAP", "LDAPProtocol"], swiftSettings: strict),
+        // The sync rules' expression language: parsed, type-checked and compiled once; no I/O.
+        .target(name: "RuleLanguage", dependencies: ["LDAPProtocol"], swiftSettings: strict),
         // Configuration, model, rules and run logic; no I/O of its own.
         .target(
             name: "SyncEngine",
             dependencies: [
-                "LDAPProtocol",
+                "LDAPProtocol", "RuleLanguage",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -88,6 +90,7 @@ let package = Package(
         .executableTarget(name: "ldapsync-bench", dependencies: ["LDAPClient"], swiftSettings: strict),
         .testTarget(name: "LDAPProtocolTests", dependencies: ["LDAPProtocol"], swiftSettings: strict),
         .testTarget(name: "LDAPClientTests", dependencies: ["LDAPClient"], swiftSettings: strict),
+        .testTarget(name: "RuleLanguageTests", dependencies: ["RuleLanguage"], swiftSettings: strict),
         .testTarget(name: "SyncEngineTests", dependencies: ["SyncEngine", "SyncStore"], swiftSettings: strict),
         .testTarget(name: "CredentialsTests", dependencies: ["Credentials"], swiftSettings: strict),
         .testTarget(

@@ -1,0 +1,1 @@
+// The sync rules' expression language (see docs/rules-functions.md).

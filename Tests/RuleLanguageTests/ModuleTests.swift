@@ -1,0 +1,2 @@
+import RuleLanguage
+import Testing
