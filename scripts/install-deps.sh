@@ -13,8 +13,9 @@ PACKAGES=(
     slapd
     # Samba AD DC test directory
     samba-ad-dc samba samba-dsdb-modules winbind krb5-user
-    # scripts: python-ldap for checks, openssl for the throwaway CA, ss (iproute2) for port checks
-    python3 python3-ldap openssl ca-certificates iproute2
+    # scripts: python-ldap for checks, openssl for the throwaway CA, ss (iproute2) for port checks,
+    # curl for the admin API security tests (paths sent exactly as written)
+    python3 python3-ldap openssl ca-certificates iproute2 curl
     # the web console's browser test: headless Chromium driven over the DevTools protocol
     chromium python3-websocket fonts-dejavu-core
 )

@@ -62,6 +62,9 @@ public struct RunCoordinator: Sendable {
                 try emit(EventCatalog.connectionFailed(connector: connector.name, reason: error.description, runID: run.id))
             }
         }
+        if profile != .fullSync, profile != .deltaSync, let warning = connector.transportWarning {
+            run.message = [run.message, "Warning: \(warning)"].compactMap { $0 }.joined(separator: ". ")
+        }
         run.endedAt = Date()
         let finished = run
         try store.write { session in

@@ -15,7 +15,7 @@ public struct CredentialError: Error, Sendable, Hashable, CustomStringConvertibl
             case keyFileMissing, keyFileInsecure, keyFileWrongSize, keyFileExists
             case storeCorrupt, unsupportedVersion, wrongKey, sealedDataDamaged
             case unknownConnector, unknownGeneration, noPendingPassword, emptyPassword
-            case invalidConnectorName, ioFailure
+            case invalidConnectorName, ioFailure, insecureFile
         }
 
         private let base: Base
@@ -48,6 +48,9 @@ public struct CredentialError: Error, Sendable, Hashable, CustomStringConvertibl
         public static let emptyPassword = Code(.emptyPassword)
         /// A connector name was empty.
         public static let invalidConnectorName = Code(.invalidConnectorName)
+        /// A secret or state file is a symbolic link, belongs to another user, or may be read
+        /// (a folder: changed) by group or others.
+        public static let insecureFile = Code(.insecureFile)
         /// A system call on the key, store or lock file failed.
         public static let ioFailure = Code(.ioFailure)
 

@@ -15,7 +15,7 @@ struct CredentialFile: Codable, Equatable {
 
     /// Reads the file at `path` (empty when absent), checking its version and consistency.
     static func load(from path: String, about connector: String?) throws(CredentialError) -> CredentialFile {
-        guard let contents = try FileIO.readFile(path, limit: sizeLimit) else { return CredentialFile() }
+        guard let contents = try PrivateFile.read(path, limit: sizeLimit) else { return CredentialFile() }
         guard contents.size <= sizeLimit else {
             throw corrupt(path, connector, "it holds \(contents.size) bytes, far more than a credential store")
         }

@@ -30,7 +30,7 @@ public struct CredentialKey: Sendable {
     /// and the mode, says `chmod 600`), one of the wrong size, a missing one (says to run
     /// `ldapsync init`).
     public static func load(from path: String) throws(CredentialError) -> CredentialKey {
-        guard var contents = try FileIO.readFile(path, limit: byteCount) else {
+        guard var contents = try PrivateFile.read(path, limit: byteCount) else {
             throw CredentialError(
                 .keyFileMissing,
                 "the credential key file \(path) does not exist; run `ldapsync init` to create it "
@@ -41,7 +41,7 @@ public struct CredentialKey: Sendable {
         guard contents.permissions & 0o077 == 0 else {
             throw CredentialError(
                 .keyFileInsecure,
-                "the credential key file \(path) has mode \(octal(contents.permissions)), which lets "
+                "the credential key file \(path) has mode \(PrivateFile.octal(contents.permissions)), which lets "
                     + "group or others use it; run `chmod 600 \(path)`",
                 path: path)
         }
@@ -61,7 +61,7 @@ public struct CredentialKey: Sendable {
     public static func create(at path: String) throws(CredentialError) -> CredentialKey {
         var bytes = SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
         defer { bytes.withUnsafeMutableBufferPointer { $0.update(repeating: 0) } }
-        guard try FileIO.createNew(path, with: bytes) else {
+        guard try PrivateFile.createNew(path, with: bytes) else {
             throw CredentialError(
                 .keyFileExists,
                 "the credential key file \(path) already exists and is never overwritten "
@@ -85,12 +85,6 @@ public struct CredentialKey: Sendable {
         }
         // Another process created it between our two attempts: use theirs.
         return (key: try load(from: path), created: false)
-    }
-
-    /// `0644`-style text for permission bits.
-    private static func octal(_ permissions: UInt32) -> String {
-        let digits = String(permissions, radix: 8)
-        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
     }
 }
 

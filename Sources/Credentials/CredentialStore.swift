@@ -26,7 +26,7 @@ public final class CredentialStore: Sendable {
         filePath = directory + "/credentials.json"
         lockPath = directory + "/credentials.lock"
         self.key = key
-        try FileIO.ensureDirectory(directory)
+        try PrivateFile.ensureDirectory(directory)
         _ = try read(about: nil) { $0 }
     }
 
@@ -102,7 +102,7 @@ public final class CredentialStore: Sendable {
             let before = try CredentialFile.load(from: filePath, about: connector)
             var after = before
             let result = try body(&after)
-            if after != before { try FileIO.replace(filePath, with: try after.encoded(for: filePath)) }
+            if after != before { try PrivateFile.replace(filePath, with: try after.encoded(for: filePath)) }
             return result
         }
     }

@@ -36,6 +36,20 @@ public struct LDAPConnectionOptions: Sendable, Hashable {
         self.operationTimeoutMilliseconds = operationTimeoutMilliseconds
     }
 
+    /// Whether the URI names a loopback host (`localhost`, `127.x.x.x`, `::1`): nothing sent
+    /// there leaves the machine. Names are not resolved.
+    public var isLoopback: Bool {
+        endpoint.map { Self.isLoopback(host: $0.host) } ?? false
+    }
+
+    /// Whether a host name or address is the loopback: `localhost`, `127.x.x.x` or `::1`.
+    public static func isLoopback(host: String) -> Bool {
+        let host = host.lowercased()
+        if host == "localhost" || host == "::1" || host == "[::1]" { return true }
+        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
+    }
+
     /// The host and port the URI names (default ports 389 / 636).
     public var endpoint: (host: String, port: Int)? {
         let lower = uri.lowercased()

@@ -5,9 +5,10 @@ import Logging
 import NIOCore
 import SyncEngine
 
-/// The service's HTTP side (`ldapsync service --listen ADDR`): the admin API under `/api/`
-/// (every request there, whatever the route, needs `Authorization: Bearer <state/admin.token>`,
-/// or gets 401) and Prometheus metrics at `/metrics`.
+/// The service's HTTP side: the admin API under `/api/`, the web console at `/` and Prometheus
+/// metrics at `/metrics`, on each of the service's listeners (see `AdminListener`). Every
+/// request goes through one guard (`AdminAccess`) before any route: only the console page and
+/// `/metrics` are open; everything else needs `Authorization: Bearer <state/admin.token>`.
 public struct AdminServer: Sendable {
     public let configuration: Configuration
     public let store: any SyncStore
@@ -32,10 +33,11 @@ public struct AdminServer: Sendable {
         self.flush = flush
     }
 
-    /// The application listening on `host:port`.
-    public func application(host: String, port: Int, logger: Logger) -> some ApplicationProtocol {
+    /// The application serving `listener`; `onRunning` is called once it accepts connections.
+    public func application(listener: AdminListener, logger: Logger,
+                            onRunning: @escaping @Sendable () async -> Void = {}) throws -> some ApplicationProtocol {
         let router = Router()
-        router.add(middleware: TokenMiddleware(token: token))
+        router.add(middleware: AdminGuard(access: listener.access(token: token)))
         router.get("/metrics") { _, _ -> Response in
             let text = try MetricsText(configuration: configuration, store: store, credentials: credentials).render()
             return Self.response(text, contentType: "text/plain; version=0.0.4; charset=utf-8")
@@ -76,7 +78,9 @@ public struct AdminServer: Sendable {
         }
         addConsoleRoutes(to: router)
         addCommandRoutes(to: router)
-        return Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "ldapsync"), logger: logger)
+        return Application(router: router, server: try listener.serverBuilder(),
+                           configuration: .init(address: listener.bindAddress, serverName: "ldapsync"),
+                           onServerRunning: { _ in await onRunning() }, logger: logger)
     }
 
     static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
@@ -105,16 +109,18 @@ struct ConnectorSummary: Encodable {
     var rejectionReason: String?
 }
 
-/// 401 for every `/api/` request without the admin token, whatever the route (unknown ones too).
-struct TokenMiddleware<Context: RequestContext>: RouterMiddleware {
-    let token: AdminToken
+/// Applies `AdminAccess` to every request, whatever its path, before the router sees it.
+struct AdminGuard<Context: RequestContext>: RouterMiddleware {
+    let access: AdminAccess
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard request.uri.path == "/api" || request.uri.path.hasPrefix("/api/") else { return try await next(request, context) }
-        guard token.accepts(request.headers[.authorization]) else {
-            return Response(status: .unauthorized, headers: [.contentType: "application/json", .wwwAuthenticate: "Bearer realm=\"ldapsync\""],
-                            body: .init(byteBuffer: ByteBuffer(string: "{\"error\": \"the admin token is missing or wrong (see state/admin.token)\"}")))
+        guard let refusal = access.check(method: request.method, path: request.uri.path, authority: request.head.authority,
+                                         headers: request.headers) else {
+            return try await next(request, context)
         }
-        return try await next(request, context)
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if refusal.status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"ldapsync\"" }
+        let body = try JSONEncoder().encode(["error": refusal.message])
+        return Response(status: refusal.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 }

@@ -23,10 +23,23 @@ struct LDAPSyncCommand: AsyncParsableCommand {
     /// Lifts the global options out of the arguments wherever they stand (`ldapsync --config F
     /// cycle` and `ldapsync cycle --config F` both work), then runs the command.
     static func main() async {
+        // Everything ldapsync creates (database, WAL, key, token, sockets, state files) is the
+        // owner's alone, whatever umask it was started with.
+        umask(0o077)
         var arguments = Array(CommandLine.arguments.dropFirst())
         GlobalOptions.lift(from: &arguments)
+        let command: any ParsableCommand
         do {
-            var command = try parseAsRoot(arguments)
+            command = try parseAsRoot(arguments)
+        } catch {
+            let code = exitCode(for: error)
+            guard code != .success else { exit(withError: error) }
+            // A stray argument may be a password typed in the wrong place: never echo it.
+            FileHandle.standardError.write(Data((UsageRedaction.redact(fullMessage(for: error), arguments: arguments) + "\n").utf8))
+            Foundation.exit(Exit.usage)
+        }
+        do {
+            var command = command
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

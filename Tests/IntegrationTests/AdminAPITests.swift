@@ -7,8 +7,9 @@ import Testing
     private func get(_ url: String, token: String? = nil, method: String = "GET") async throws -> (status: Int, body: String) {
         let parts = url.dropFirst("http://127.0.0.1:".count)
         let slash = parts.firstIndex(of: "/") ?? parts.endIndex
-        let response = try await HTTP.request(port: Int(parts[..<slash])!, method: method, path: String(parts[slash...]),
-                                              headers: token.map { ["Authorization": "Bearer \($0)"] } ?? [:])
+        var headers = token.map { ["Authorization": "Bearer \($0)"] } ?? [:]
+        if method == "POST" { headers["Content-Type"] = "application/json" }
+        let response = try await HTTP.request(port: Int(parts[..<slash])!, method: method, path: String(parts[slash...]), headers: headers)
         return (response.status, response.body)
     }
 
@@ -112,6 +113,6 @@ import Testing
         let status = await exitStatus(of: pid)
         reaped = true
         #expect(status == 0)
-        #expect(!FileManager.default.fileExists(atPath: fixture.configuration.statePath + "/service.listen"))
+        #expect(!FileManager.default.fileExists(atPath: fixture.configuration.statePath + "/service.sock"))
     }
 }

@@ -34,7 +34,7 @@ import Testing
         let newPassword = "Console-New-Pass-7"
         _ = try await admin.modifyPassword(userIdentity: fixture.source.directory.serviceDN, oldPassword: nil, newPassword: Password(newPassword))
         let token = try String(contentsOfFile: fixture.configuration.statePath + "/admin.token", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-        #expect(try await HTTP.request(port: port, method: "POST", path: "/api/cycle", headers: ["Authorization": "Bearer \(token)"]).status == 202)
+        #expect(try await HTTP.request(port: port, method: "POST", path: "/api/cycle", headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/json"]).status == 202)
         try await waitFor("no-start-credentials") { try runs("contoso.com").contains { $0.status == .noStartCredentials } }
 
         // The admin sets the new password in the console, in Chromium.
@@ -63,7 +63,7 @@ import Testing
 
         // The next run, in the same process (no restart), binds with the new password.
         let asked = Date()
-        #expect(try await HTTP.request(port: port, method: "POST", path: "/api/cycle", headers: ["Authorization": "Bearer \(token)"]).status == 202)
+        #expect(try await HTTP.request(port: port, method: "POST", path: "/api/cycle", headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/json"]).status == 202)
         try await waitFor("a successful run after the console") {
             try runs("contoso.com").contains { $0.startedAt > asked && $0.profile == .deltaImport && $0.status.isSuccessful }
         }

@@ -40,7 +40,7 @@ import Testing
         try await admin.modifyPassword(userIdentity: svcDN, oldPassword: nil, newPassword: Password("Second-Svc-Pass-2"))
         let set = try await CommandLine.run(["connector", "set-password", "contoso.com", "--password-stdin"], config: fixture.configPath, input: "Second-Svc-Pass-2")
         #expect(set.code == 0)
-        #expect(set.stdout.contains("(pid \(pid)) was told to flush"))
+        #expect(set.stderr.contains("through the running service (pid \(pid))") && set.stdout.contains("pooled connection(s) closed"), "\(set.stdout)\(set.stderr)")
         try await waitFor("the flush", seconds: 10) { try await serviceConnections().isDisjoint(with: pooled) }
         try await waitFor("event 6201", seconds: 10) { try fixture.events(6201).count >= 1 }
         let afterSet = Date()

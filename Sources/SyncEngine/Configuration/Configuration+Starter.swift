@@ -49,9 +49,11 @@ extension Configuration {
             flavor: openldap         # openldap | active-directory
             role: source             # source | target
             uri: ldap://127.0.0.1:3389   # ldap://host[:port] or ldaps://host[:port]
-            # tls: starttls          # none | starttls | ldaps (default: ldaps for ldaps://, else none)
+            # tls: starttls          # none | starttls | ldaps (default: ldaps for ldaps://, starttls
+                                     # for ldap:// to another host, none on the loopback)
             # caFile: ./.dev/ca/ca.pem   # PEM file of the CAs to trust (default: the system store)
             # verifyCertificate: true    # false only for throwaway test servers
+            # insecureSendPasswordsInClear: false   # true allows tls: none to another host (do not)
             # Bind identity: a DN; on active-directory also svc@contoso.com or CONTOSO\\svc-sync.
             bindDN: cn=svc-sync,ou=service,dc=contoso,dc=com
             baseDN: dc=contoso,dc=com

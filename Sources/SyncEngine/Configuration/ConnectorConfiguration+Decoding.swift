@@ -5,6 +5,7 @@ extension ConnectorConfiguration {
     static let keys = [
         "name", "flavor", "role", "uri", "tls", "caFile", "verifyCertificate", "bindDN", "baseDN",
         "containers", "objectTypes", "pageSize", "exportWindow", "connectTimeout", "operationTimeout",
+        "insecureSendPasswordsInClear",
     ]
 
     /// Reads and checks one entry of `connectors:`; relative paths resolve against `folder`.
@@ -23,7 +24,9 @@ extension ConnectorConfiguration {
         let uriNode = try map.required("uri")
         let uri = try checkedURI(uriNode)
         let isLDAPS = uri.lowercased().hasPrefix("ldaps://")
-        var tls: TLSMode = isLDAPS ? .ldaps : .none
+        let options = LDAPConnectionOptions(uri: uri)
+        var tls: TLSMode = isLDAPS ? .ldaps : (options.isLoopback ? .none : .startTLS)
+        let passwordsInClear = try map["insecureSendPasswordsInClear"]?.bool() ?? false
         if let tlsNode = map["tls"] {
             tls = try tlsNode.oneOf(TLSMode.self)
             if isLDAPS && tls != .ldaps {
@@ -31,6 +34,11 @@ extension ConnectorConfiguration {
             }
             if !isLDAPS && tls == .ldaps {
                 throw tlsNode.error("ldaps needs an ldaps:// URI, but uri is \(uri); with ldap:// use starttls")
+            }
+            if tls == .none, !options.isLoopback, !passwordsInClear {
+                throw tlsNode.error("tls: none would send the bind password of \"\(name)\" in clear to \(options.endpoint?.host ?? uri), "
+                    + "which is not a loopback address; use tls: starttls or an ldaps:// URI, with caFile naming the CA that "
+                    + "signed the server's certificate (insecureSendPasswordsInClear: true accepts the risk)")
             }
         }
         var caFile: String?
@@ -54,7 +62,8 @@ extension ConnectorConfiguration {
             pageSize: try map["pageSize"]?.int(in: 1...10_000) ?? 1000,
             exportWindow: try map["exportWindow"]?.int(in: 1...512) ?? 64,
             connectTimeout: try map["connectTimeout"]?.duration() ?? .seconds(10),
-            operationTimeout: try map["operationTimeout"]?.duration() ?? .seconds(120))
+            operationTimeout: try map["operationTimeout"]?.duration() ?? .seconds(120),
+            sendsPasswordsInClear: passwordsInClear)
     }
 
     /// Whether `name` matches `[A-Za-z0-9][A-Za-z0-9._-]{0,63}`: safe in file names, URLs and

@@ -14,7 +14,8 @@ public struct ConnectorConfiguration: Sendable, Hashable {
     public var role: ConnectorRole
     /// `ldap://host[:port]` or `ldaps://host[:port]`.
     public var uri: String
-    /// How the connection is secured (default: `ldaps` for `ldaps://` URIs, else `none`).
+    /// How the connection is secured (default: `ldaps` for `ldaps://` URIs, `starttls` for
+    /// `ldap://` to any host but the loopback, `none` on the loopback).
     public var tls: TLSMode
     /// Absolute path of the PEM file of CAs trusted for this server; nil means the system store.
     public var caFile: String?
@@ -38,6 +39,9 @@ public struct ConnectorConfiguration: Sendable, Hashable {
     public var connectTimeout: Duration
     /// How long to wait for any one answer from the server (default 120s).
     public var operationTimeout: Duration
+    /// Whether the admin accepted sending this connector's passwords over plain LDAP to a host
+    /// that is not the loopback (`insecureSendPasswordsInClear: true`; refused otherwise).
+    public var sendsPasswordsInClear: Bool
 
     /// Creates a connector; unspecified settings take their documented defaults.
     public init(
@@ -45,13 +49,15 @@ public struct ConnectorConfiguration: Sendable, Hashable {
         caFile: String? = nil, verifyCertificate: Bool = true, bindDN: String, baseDN: DistinguishedName,
         containers: [DistinguishedName] = [], objectTypes: [ObjectTypeConfiguration]? = nil,
         pageSize: Int = 1000, exportWindow: Int = 64,
-        connectTimeout: Duration = .seconds(10), operationTimeout: Duration = .seconds(120)
+        connectTimeout: Duration = .seconds(10), operationTimeout: Duration = .seconds(120),
+        sendsPasswordsInClear: Bool = false
     ) {
         self.name = name
         self.flavor = flavor
         self.role = role
         self.uri = uri
-        self.tls = tls ?? LDAPConnectionOptions(uri: uri).tls
+        let options = LDAPConnectionOptions(uri: uri)
+        self.tls = tls ?? (options.tls == .none && !options.isLoopback ? .startTLS : options.tls)
         self.caFile = caFile
         self.verifyCertificate = verifyCertificate
         self.bindDN = bindDN
@@ -62,6 +68,20 @@ public struct ConnectorConfiguration: Sendable, Hashable {
         self.exportWindow = exportWindow
         self.connectTimeout = connectTimeout
         self.operationTimeout = operationTimeout
+        self.sendsPasswordsInClear = sendsPasswordsInClear
+    }
+
+    /// What an admin should hear about this connector's transport security, if anything (shown
+    /// by `connector test`, in run messages and in the service's log).
+    public var transportWarning: String? {
+        if tls != .none, !verifyCertificate {
+            return "certificate verification is off for \"\(name)\" (verifyCertificate: false): anyone on the path can impersonate "
+                + "the directory and collect its bind password; set caFile to the CA that signed its certificate instead"
+        }
+        if tls == .none, sendsPasswordsInClear {
+            return "\"\(name)\" sends its bind password in clear over plain LDAP (insecureSendPasswordsInClear: true)"
+        }
+        return nil
     }
 
     /// The attribute that anchors objects: `entryUUID` on OpenLDAP, `objectGUID` on Active Directory.

@@ -79,7 +79,8 @@ struct ConnectorShow: AsyncParsableCommand {
     func run() async throws {
         try await guarded {
             let workspace = try Workspace.open(global)
-            let summary = try ConnectorSummary(try workspace.connector(name), workspace)
+            let connector = try workspace.connector(name)
+            let summary = try ConnectorSummary(connector, workspace)
             if output.json { try printJSON(summary); return 0 }
             print("""
                 Connector:        \(summary.name)
@@ -91,6 +92,7 @@ struct ConnectorShow: AsyncParsableCommand {
                 Password:         \(summary.passwordState)\(summary.passwordGeneration.map { " (generation \($0), set \(humanDate(summary.passwordSetAt)))" } ?? "")
                 """)
             if let reason = summary.rejectionReason { print("Rejected because:  \(reason)") }
+            if let warning = connector.transportWarning { print("Warning:          \(warning)") }
             print("Connector space:  \(summary.connectorSpaceObjects) objects")
             let pending = summary.pendingExports.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
             print("Pending exports:  \(pending.isEmpty ? "none" : pending.joined(separator: ", "))")

@@ -14,6 +14,7 @@ struct ConnectorTest: AsyncParsableCommand {
         try await guarded {
             let workspace = try Workspace.open(global)
             let connector = try workspace.connector(name)
+            if let warning = connector.transportWarning { note("warning: \(warning)") }
             do {
                 let report = try await ConnectorCheck.test(connector, credentials: workspace.credentials)
                 if output.json { try printJSON(report); return 0 }

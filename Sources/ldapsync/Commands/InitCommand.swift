@@ -23,6 +23,7 @@ struct InitCommand: AsyncParsableCommand {
             }
             let configuration = try Configuration.load(path: path)
             try FileManager.default.createDirectory(atPath: configuration.statePath, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try StateFolder.secure(configuration.statePath)
             let (_, created) = try CredentialKey.loadOrCreate(at: configuration.keyFile)
             print(created ? "Created the key file \(configuration.keyFile) (mode 0600): back it up with the state folder."
                           : "The key file \(configuration.keyFile) already exists; kept.")

@@ -17,8 +17,21 @@ struct ServiceCommand: AsyncParsableCommand {
         abstract: "Run the sync cycle on a schedule; flush credentials on SIGHUP; stop on SIGTERM.")
     @OptionGroup var global: GlobalOptions
     @Option(help: "Override schedule.interval (e.g. 30m, 5s).") var interval: String?
-    @Option(help: "Serve the admin API (/api/, token in state/admin.token) and /metrics on HOST:PORT (e.g. 127.0.0.1:8787).")
+    @Option(help: "Also serve the web console, the admin API (/api/, token in state/admin.token) and /metrics on HOST:PORT (e.g. 127.0.0.1:8787); off the loopback only with --tls-cert/--tls-key.")
     var listen: String?
+    @Option(help: "PEM certificate chain for HTTPS on --listen.") var tlsCert: String?
+    @Option(help: "PEM private key for HTTPS on --listen (mode 0600).") var tlsKey: String?
+    @Option(help: "A name clients use to reach --listen (repeatable); requests for other names are refused (DNS rebinding).")
+    var hostName: [String] = []
+    @Flag(help: "Serve --listen off the loopback over plain HTTP: the admin token and passwords cross the network in clear. Do not.")
+    var insecureHttpOffLoopback = false
+
+    func validate() throws {
+        if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("give both --tls-cert and --tls-key, or neither") }
+        if listen == nil, tlsCert != nil || !hostName.isEmpty || insecureHttpOffLoopback {
+            throw ValidationError("--tls-cert, --tls-key, --host-name and --insecure-http-off-loopback apply to --listen, which was not given")
+        }
+    }
 
     func run() async throws {
         try await guarded {
@@ -37,9 +50,12 @@ struct ServiceCommand: AsyncParsableCommand {
             let statePath = workspace.configuration.statePath
             let fingerprint = workspace.configuration.fingerprint
             let queue = RunQueue()
-            let server = try makeServer(workspace, signals, pool, queue, coordinator)
-            defer { try? FileManager.default.removeItem(atPath: ServiceEndpoint.path(stateDirectory: statePath)) }
+            let servers = try makeServers(workspace, signals, pool, queue, coordinator)
+            defer { try? FileManager.default.removeItem(atPath: ServiceEndpoint.socketPath(stateDirectory: statePath)) }
             let passwordEvery = workspace.configuration.schedule.passwordSync
+            for connector in workspace.configuration.connectors {
+                if let warning = connector.transportWarning { workspace.logger.warning("\(warning)", metadata: ["connector.name": "\(connector.name)"]) }
+            }
             workspace.logger.info("service started", metadata: [
                 "pid": "\(getpid())", "interval": "\(DurationText.format(every))",
                 "passwordSync": "\(passwordEvery.map(DurationText.format) ?? "off")",
@@ -91,7 +107,7 @@ struct ServiceCommand: AsyncParsableCommand {
                     signals.requestStop()
                 }
             }
-            let group = ServiceGroup(services: (server.map { [$0] } ?? []) + [scheduler],
+            let group = ServiceGroup(services: servers + [scheduler],
                                      gracefulShutdownSignals: [.sigterm, .sigint], logger: workspace.logger)
             try await group.run()
             await pool.flush()
@@ -100,14 +116,18 @@ struct ServiceCommand: AsyncParsableCommand {
         }
     }
 
-    /// The admin API and metrics, when `--listen` asks for them.
-    private func makeServer(_ workspace: Workspace, _ signals: ServiceSignals, _ pool: ConnectionPool, _ queue: RunQueue,
-                            _ coordinator: RunCoordinator) throws -> (any Service)? {
-        guard let listen else { return nil }
-        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (1...65535).contains(port) else {
-            throw CommandFailure("--listen takes HOST:PORT (e.g. 127.0.0.1:8787), not \"\(listen)\"")
+    /// The HTTP side: always `state/service.sock` (the command line's way in), and `--listen`
+    /// when asked for (the console, remote admins, Prometheus).
+    private func makeServers(_ workspace: Workspace, _ signals: ServiceSignals, _ pool: ConnectionPool, _ queue: RunQueue,
+                             _ coordinator: RunCoordinator) throws -> [any Service] {
+        var listeners = [AdminListener(address: .unixSocket(path: ServiceEndpoint.socketPath(stateDirectory: workspace.configuration.statePath)))]
+        if let listen {
+            var listener = AdminListener(address: try AdminListener.parse(listen: listen), hostNames: hostName)
+            if let tlsCert, let tlsKey { listener.tls = .init(certificate: tlsCert, key: tlsKey) }
+            try listener.validate(allowPlaintextOffLoopback: insecureHttpOffLoopback)
+            if insecureHttpOffLoopback { workspace.logger.warning("the admin API listens off the loopback over plain HTTP (--insecure-http-off-loopback): the admin token crosses the network in clear") }
+            listeners.append(listener)
         }
-        let host = String(listen[..<colon])
         let token = try AdminToken.loadOrCreate(stateDirectory: workspace.configuration.statePath)
         var server = AdminServer(configuration: workspace.configuration, store: workspace.store, credentials: workspace.credentials,
                                  token: token, requestCycle: { signals.requestCycle() },
@@ -119,11 +139,11 @@ struct ServiceCommand: AsyncParsableCommand {
                                  })
         server.runCycle = { initial in try await queue.perform { try await coordinator.cycle(initial: initial) } }
         server.runProfile = { connector, profile in try await queue.perform { try await coordinator.run(connector, profile) } }
-        let application = server.application(host: host, port: port, logger: workspace.logger)
-        // Where the command line finds the service's API (removed when the service stops).
-        try "\(host):\(port)\n".write(toFile: ServiceEndpoint.path(stateDirectory: workspace.configuration.statePath), atomically: true, encoding: .utf8)
-        workspace.logger.info("admin API and metrics listening", metadata: ["address": "\(listen)"])
-        return application
+        return try listeners.map { listener in
+            try server.application(listener: listener, logger: workspace.logger) {
+                workspace.logger.info("admin API listening", metadata: ["address": "\(listener.description)"])
+            }
+        }
     }
 }
 

@@ -4,6 +4,7 @@ import Foundation
 import LDAPClient
 import SyncEngine
 import Connectors
+import SyncService
 
 /// Exit codes (DESIGN.md): 0 success; 1 a run finished with errors; 2 usage or configuration;
 /// 3 credentials rejected; 4 directory unreachable.
@@ -28,6 +29,8 @@ func guarded(_ body: () async throws -> Int32) async throws {
     } catch let error as CredentialError {
         code = fail("\(error)", Exit.usage)
     } catch let error as CoordinatorError {
+        code = fail("\(error)", Exit.usage)
+    } catch let error as AdminListenerError {
         code = fail("\(error)", Exit.usage)
     } catch let error as CommandFailure {
         code = fail(error.message, error.code)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Credentials
 import LDAPClient
 
 /// Where a password comes from: never argv.
@@ -7,7 +8,7 @@ struct PasswordOptions: ParsableArguments {
     @Flag(name: .long, help: "Read the password from standard input (one trailing newline is dropped).")
     var passwordStdin = false
 
-    @Option(name: .long, help: "Read the password from this file (mode 0600 recommended; one trailing newline is dropped).")
+    @Option(name: .long, help: "Read the password from this file (mode 0600, owned by you; one trailing newline is dropped).")
     var passwordFile: String?
 
     func validate() throws {
@@ -27,10 +28,11 @@ struct PasswordOptions: ParsableArguments {
         if passwordStdin {
             text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         } else if let passwordFile {
-            guard let data = FileManager.default.contents(atPath: passwordFile) else {
-                throw CommandFailure("cannot read the password file \(passwordFile)")
+            // A password file others may read has already leaked it: refuse it (says chmod 600).
+            guard let contents = try PrivateFile.read(passwordFile, limit: 64 * 1024, private: true) else {
+                throw CommandFailure("the password file \(passwordFile) does not exist")
             }
-            text = String(decoding: data, as: UTF8.self)
+            text = String(decoding: contents.bytes, as: UTF8.self)
         } else {
             text = try PasswordPrompt.read(prompt)
         }

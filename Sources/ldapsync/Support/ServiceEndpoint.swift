@@ -1,33 +1,31 @@
 import Foundation
 import SyncService
 
-/// The admin API of the `ldapsync service` running on this state folder, if it listens:
-/// `cycle`, `run`, `connector set-password` and `service-account reset` then go through it, so
-/// runs queue behind the service's own and its pooled connections are flushed by the service
-/// itself. (`state/service.listen` holds HOST:PORT while it runs; the token is state/admin.token.)
+/// The admin API of the `ldapsync service` running on this state folder, through its Unix
+/// socket `state/service.sock`: `cycle`, `run`, `connector set-password` and
+/// `service-account reset` go through it, so runs queue behind the service's own and its pooled
+/// connections are flushed by the service itself. (The token is state/admin.token.)
 struct ServiceEndpoint {
-    let host: String
-    let port: Int
+    let socketPath: String
     let token: String
     let pid: pid_t
 
-    static func path(stateDirectory: String) -> String { (stateDirectory as NSString).appendingPathComponent("service.listen") }
+    static func socketPath(stateDirectory: String) -> String { (stateDirectory as NSString).appendingPathComponent("service.sock") }
 
-    /// The running service's endpoint, or nil (no service, or one without --listen).
+    /// The running service's endpoint, or nil when no service runs on this state folder.
     static func current(stateDirectory: String) -> ServiceEndpoint? {
+        let socketPath = socketPath(stateDirectory: stateDirectory)
         guard let pid = ServicePIDFile(stateDirectory: stateDirectory).runningPID(),
-              let text = try? String(contentsOfFile: path(stateDirectory: stateDirectory), encoding: .utf8),
-              let colon = text.lastIndex(of: ":"),
-              let port = Int(text[text.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)),
+              FileManager.default.fileExists(atPath: socketPath),
               let token = try? AdminToken.loadOrCreate(stateDirectory: stateDirectory) else { return nil }
-        return ServiceEndpoint(host: String(text[..<colon]), port: port, token: token.value, pid: pid)
+        return ServiceEndpoint(socketPath: socketPath, token: token.value, pid: pid)
     }
 
     /// POSTs JSON and decodes the answer; throws on a transport failure or an unexpected status.
     func post<T: Decodable>(_ path: String, body: some Encodable, as type: T.Type, accept: Set<Int> = [200]) throws -> T {
         let response: LoopbackHTTP.Response
         do {
-            response = try LoopbackHTTP.exchange(host: host, port: port, method: "POST", path: path,
+            response = try LoopbackHTTP.exchange(socketPath: socketPath, method: "POST", path: path,
                                                  headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/json"],
                                                  body: try JSONEncoder().encode(body))
         } catch let failure as LoopbackHTTP.Failure {

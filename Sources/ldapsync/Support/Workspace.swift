@@ -19,6 +19,7 @@ struct Workspace {
         guard FileManager.default.fileExists(atPath: configuration.statePath) else {
             throw CommandFailure("the state folder \(configuration.statePath) does not exist: run `ldapsync --config \(options.configPath) init` first")
         }
+        try StateFolder.secure(configuration.statePath)
         let key = try CredentialKey.load(from: configuration.keyFile)
         return Workspace(
             configuration: configuration,

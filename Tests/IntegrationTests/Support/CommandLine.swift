@@ -17,13 +17,21 @@ struct CommandLine {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
     }
 
-    /// Runs `ldapsync --config CONFIG ARGS…` with `input` on stdin.
-    static func run(_ arguments: [String], config: String?, input: String = "", extraEnvironment: [String: String] = [:]) async throws -> Result {
+    /// Runs `ldapsync --config CONFIG ARGS…` with `input` on stdin (and, given `umask`, started
+    /// under that umask by a shell, as an admin's session might).
+    static func run(_ arguments: [String], config: String?, input: String = "", extraEnvironment: [String: String] = [:],
+                    umask: String? = nil) async throws -> Result {
         let folder = NSTemporaryDirectory() + "ldapsync-cli-\(UInt32.random(in: 0...UInt32.max))"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try input.write(toFile: folder + "/stdin", atomically: true, encoding: .utf8)
-        let pid = try spawn(binary, (config.map { ["--config", $0] } ?? []) + arguments, environment: environment.merging(extraEnvironment) { $1 },
+        var executable = binary
+        var argv = (config.map { ["--config", $0] } ?? []) + arguments
+        if let umask {
+            argv = ["-c", "umask \(umask) && exec \"$0\" \"$@\"", executable] + argv
+            executable = "/bin/sh"
+        }
+        let pid = try spawn(executable, argv, environment: environment.merging(extraEnvironment) { $1 },
                             stdin: folder + "/stdin", stdout: folder + "/stdout", stderr: folder + "/stderr")
         let code = await exitStatus(of: pid)
         return Result(code: code, stdout: (try? String(contentsOfFile: folder + "/stdout", encoding: .utf8)) ?? "",

@@ -4,25 +4,33 @@ import Glibc
 import Darwin
 #endif
 
-/// The few POSIX file operations the key and the store need, each checked where it is called
-/// and turned into a `CredentialError` that names the file.
-enum FileIO {
+/// The files that hold ldapsync's secrets (the key, the sealed passwords, the admin token) and
+/// its state folder: read without following symbolic links, only when the current user owns
+/// them, created complete or not at all with mode 0600, replaced atomically. Every failure is a
+/// `CredentialError` that names the file and says what to do.
+public enum PrivateFile {
     /// A file's bytes and the facts about it that callers check.
-    struct Contents {
+    public struct Contents: Sendable {
         /// The bytes read (at most the limit given, plus one).
-        var bytes: [UInt8]
+        public var bytes: [UInt8]
         /// The permission bits (`st_mode & 0o7777`).
-        var permissions: UInt32
+        public var permissions: UInt32
         /// The size the file system reports.
-        var size: Int
+        public var size: Int
     }
 
-    /// Reads a regular file; nil when it does not exist. Reads at most `limit + 1` bytes so a
-    /// wrong path pointing at a huge file costs nothing.
-    static func readFile(_ path: String, limit: Int) throws(CredentialError) -> Contents? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+    /// Reads a regular file owned by the current user; nil when it does not exist. Reads at
+    /// most `limit + 1` bytes so a wrong path pointing at a huge file costs nothing. A symbolic
+    /// link (someone could point it anywhere), a file another user owns, and — with
+    /// `private: true` — a file group or others may read are refused, naming the fix.
+    public static func read(_ path: String, limit: Int, private mustBePrivate: Bool = false) throws(CredentialError) -> Contents? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
         if fd < 0 {
             if errno == ENOENT { return nil }
+            if errno == ELOOP {
+                throw CredentialError(.insecureFile, "\(path) is a symbolic link; ldapsync does not follow links to its secret files: "
+                    + "put the file itself there", path: path)
+            }
             throw .io("open", path, errno: errno)
         }
         defer { close(fd) }
@@ -31,10 +39,19 @@ enum FileIO {
         guard info.st_mode & S_IFMT == S_IFREG else {
             throw CredentialError(.ioFailure, "\(path) is not a regular file", path: path)
         }
+        guard info.st_uid == geteuid() else {
+            throw CredentialError(.insecureFile, "\(path) belongs to user id \(info.st_uid), not to the user running ldapsync "
+                + "(\(geteuid())); run ldapsync as the file's owner, or `chown` it", path: path)
+        }
+        let permissions = UInt32(info.st_mode) & 0o7777
+        if mustBePrivate, permissions & 0o077 != 0 {
+            throw CredentialError(.insecureFile, "\(path) has mode \(octal(permissions)), which lets group or others read it; "
+                + "run `chmod 600 \(path)`", path: path)
+        }
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 16_384)
         while bytes.count <= limit {
-            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
                 throw .io("read", path, errno: errno)
@@ -43,12 +60,38 @@ enum FileIO {
             bytes.append(contentsOf: buffer[0..<count])
         }
         buffer.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-        return Contents(bytes: bytes, permissions: UInt32(info.st_mode) & 0o7777, size: Int(info.st_size))
+        return Contents(bytes: bytes, permissions: permissions, size: Int(info.st_size))
+    }
+
+    /// Checks that a folder ldapsync keeps state in is private enough: a folder (or a link to
+    /// one) owned by the current user that neither group nor others may write (they could
+    /// replace the database, the key or the token).
+    public static func checkFolder(_ path: String) throws(CredentialError) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw .io("inspect the folder", path, errno: errno) }
+        guard info.st_mode & S_IFMT == S_IFDIR else {
+            throw CredentialError(.ioFailure, "the state folder \(path) is not a folder", path: path)
+        }
+        guard info.st_uid == geteuid() else {
+            throw CredentialError(.insecureFile, "the state folder \(path) belongs to user id \(info.st_uid), not to the user running "
+                + "ldapsync (\(geteuid())); run ldapsync as its owner, or `chown` it", path: path)
+        }
+        let permissions = UInt32(info.st_mode) & 0o7777
+        guard permissions & 0o022 == 0 else {
+            throw CredentialError(.insecureFile, "the state folder \(path) has mode \(octal(permissions)), which lets group or others "
+                + "change what is in it; run `chmod 700 \(path)`", path: path)
+        }
+    }
+
+    /// `0644`-style text for permission bits.
+    public static func octal(_ permissions: UInt32) -> String {
+        let digits = String(permissions, radix: 8)
+        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
     }
 
     /// Replaces `path` atomically and durably: a 0600 temporary file in the same folder,
     /// fsync, rename over the old one, fsync the folder. A crash leaves the old or the new file.
-    static func replace(_ path: String, with bytes: [UInt8]) throws(CredentialError) {
+    public static func replace(_ path: String, with bytes: [UInt8]) throws(CredentialError) {
         let temporary = try writeTemporary(bytes, beside: path)
         var renamed = false
         defer { if !renamed { unlink(temporary) } }
@@ -60,7 +103,7 @@ enum FileIO {
     /// Creates `path` with `bytes` and mode 0600 unless it exists, in which case it returns
     /// false and leaves the file alone. The file appears complete or not at all: it is written
     /// under a temporary name and hard-linked into place (`link` never replaces a file).
-    static func createNew(_ path: String, with bytes: [UInt8]) throws(CredentialError) -> Bool {
+    public static func createNew(_ path: String, with bytes: [UInt8]) throws(CredentialError) -> Bool {
         let temporary = try writeTemporary(bytes, beside: path)
         defer { unlink(temporary) }
         guard link(temporary, path) == 0 else {
@@ -72,7 +115,7 @@ enum FileIO {
     }
 
     /// Creates a folder with mode 0700 unless it exists.
-    static func ensureDirectory(_ path: String) throws(CredentialError) {
+    public static func ensureDirectory(_ path: String) throws(CredentialError) {
         if mkdir(path, 0o700) == 0 || errno == EEXIST { return }
         throw .io("create the folder", path, errno: errno)
     }

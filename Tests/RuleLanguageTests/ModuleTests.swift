@@ -1,2 +1,0 @@
-import RuleLanguage
-import Testing
