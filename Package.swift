@@ -64,7 +64,7 @@ let package = Package(
         // Import and export against real directories through LDAPClient.
         .target(
             name: "Connectors",
-            dependencies: ["LDAPClient", "SyncEngine", "Credentials", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["LDAPClient", "LDAPProtocol", "SyncEngine", "Credentials", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         // The service's admin API and metrics endpoint (Hummingbird).
@@ -89,9 +89,9 @@ let package = Package(
             swiftSettings: strict
         ),
         // Benchmark driver for `make bench` (release build).
-        .executableTarget(name: "ldapsync-bench", dependencies: ["LDAPClient"], swiftSettings: strict),
+        .executableTarget(name: "ldapsync-bench", dependencies: ["LDAPClient", "LDAPProtocol"], swiftSettings: strict),
         .testTarget(name: "LDAPProtocolTests", dependencies: ["LDAPProtocol"], swiftSettings: strict),
-        .testTarget(name: "LDAPClientTests", dependencies: ["LDAPClient"], swiftSettings: strict),
+        .testTarget(name: "LDAPClientTests", dependencies: ["LDAPClient", "LDAPProtocol"], swiftSettings: strict),
         .testTarget(name: "RuleLanguageTests", dependencies: ["RuleLanguage"], swiftSettings: strict),
         .testTarget(
             name: "SyncServiceTests",
@@ -101,7 +101,7 @@ let package = Package(
         .testTarget(name: "CredentialsTests", dependencies: ["Credentials"], swiftSettings: strict),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["LDAPClient", "SyncEngine", "SyncStore", "Credentials", "Connectors", "SyncService"],
+            dependencies: ["LDAPClient", "LDAPProtocol", "SyncEngine", "SyncStore", "Credentials", "Connectors", "SyncService"],
             swiftSettings: strict
         ),
     ]

@@ -72,4 +72,47 @@ static inline void cldap_disable_environment(void) {
     signal(SIGPIPE, SIG_IGN);
 }
 
+/// Copies the peer's certificate (DER) of the handle's TLS session into `der`; 0 on success.
+/// Free `der->bv_val` with ldap_memfree.
+static inline int cldap_peer_certificate(LDAP *ld, struct berval *der) {
+    der->bv_len = 0;
+    der->bv_val = NULL;
+    int rc = ldap_get_option(ld, LDAP_OPT_X_TLS_PEERCERT, der);
+    return rc == LDAP_OPT_SUCCESS && der->bv_val != NULL ? 0 : -1;
+}
+
+/// libldap 2.5 bounds a TLS handshake by LDAP_OPT_NETWORK_TIMEOUT only when LDAP_OPT_CONNECT_ASYNC
+/// is on and the socket is non-blocking; otherwise it retries the non-blocking handshake without
+/// polling: 100% CPU forever against a server that accepts and never answers. Turning the option
+/// on before connecting would also make the TCP connect asynchronous, and libldap would then
+/// stop at a host's first address instead of trying the next. So it is turned on here, by a
+/// connection callback, once TCP is up and before any TLS.
+static inline int cldap_bound_handshake_on_connect(LDAP *ld, Sockbuf *sb, LDAPURLDesc *srv,
+                                                   struct sockaddr *addr, struct ldap_conncb *ctx) {
+    (void)srv; (void)addr; (void)ctx;
+    if (ber_sockbuf_ctrl(sb, LBER_SB_OPT_SET_NONBLOCK, (void *)1) != 1) return -1;
+    return ldap_set_option(ld, LDAP_OPT_CONNECT_ASYNC, LDAP_OPT_ON) == LDAP_OPT_SUCCESS ? 0 : -1;
+}
+
+/// The matching teardown callback: nothing to undo.
+static inline void cldap_bound_handshake_on_close(LDAP *ld, Sockbuf *sb, struct ldap_conncb *ctx) {
+    (void)ld; (void)sb; (void)ctx;
+}
+
+/// Makes every TLS handshake on the handle time out after LDAP_OPT_NETWORK_TIMEOUT (see above).
+static inline int cldap_bound_tls_handshake(LDAP *ld) {
+    static struct ldap_conncb callbacks = {
+        cldap_bound_handshake_on_connect, cldap_bound_handshake_on_close, NULL
+    };
+    return ldap_set_option(ld, LDAP_OPT_CONNECT_CB, &callbacks);
+}
+
+/// Caps the size of one message libldap reads from the server (a message larger than this
+/// fails the connection instead of being read into memory whole). Call once connected.
+static inline int cldap_set_max_incoming(LDAP *ld, ber_len_t max) {
+    Sockbuf *sb = NULL;
+    if (ldap_get_option(ld, LDAP_OPT_SOCKBUF, &sb) != LDAP_OPT_SUCCESS || sb == NULL) return -1;
+    return ber_sockbuf_ctrl(sb, LBER_SB_OPT_SET_MAX_INCOMING, &max) == 1 ? 0 : -1;
+}
+
 #endif

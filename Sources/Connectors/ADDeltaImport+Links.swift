@@ -10,25 +10,36 @@ extension ADDeltaImport {
     /// DN-valued attributes, AD's back links included.
     static let linkAttributes = AttributeSet.dnValuedAttributes.union(["memberof", "directreports", "managedby", "managedobjects"])
 
-    /// Anchors of known objects whose links changed without them being reported: those naming
-    /// a DN that went away (renamed, moved, deleted), and those at the other end of a link one
-    /// of `entries` gained or lost.
-    func staleLinks(_ entries: [LDAPEntry], known: [String: ConnectorSpaceObject], deleted: Set<String>) throws -> Set<String> {
-        var oldDNs = try knownObjects(Array(deleted)).values.map(\.dn)
-        var linked = Set<String>()
-        for entry in entries {
-            let before = reader.anchor(of: entry).flatMap { known[$0] }
-            if let before, normalizedDN(before.dn) != normalizedDN(entry.dn) { oldDNs.append(before.dn) }
-            let now = reader.attributes(of: entry)
-            for key in Self.linkAttributes {
-                let old = Set((before?.attributes ?? AttributeSet()).strings(key).map(normalizedDN))
-                linked.formUnion(old.symmetricDifference(now.strings(key).map(normalizedDN)))
+    /// What a batch of re-read entries says about links AD did not report: DNs that went away
+    /// (renamed or moved objects' old DNs) and DNs at the other end of a link an entry gained or
+    /// lost. Compared with what the connector space held before the batch was staged.
+    struct LinkChanges {
+        var oldDNs: [String] = []
+        var linkedDNs = Set<String>()
+
+        mutating func note(_ entries: [LDAPEntry], known: [String: ConnectorSpaceObject], reader: EntryReader) {
+            for entry in entries {
+                let before = reader.anchor(of: entry).flatMap { known[$0] }
+                if let before, normalizedDN(before.dn) != normalizedDN(entry.dn) { oldDNs.append(before.dn) }
+                let now = reader.attributes(of: entry)
+                for key in ADDeltaImport.linkAttributes {
+                    let old = Set((before?.attributes ?? AttributeSet()).strings(key).map(normalizedDN))
+                    linkedDNs.formUnion(old.symmetricDifference(now.strings(key).map(normalizedDN)))
+                }
             }
         }
+    }
+
+    /// Anchors of known objects whose links changed without them being reported: those naming
+    /// a DN that went away (renamed, moved, or deleted: `deleted`), and those at the other end
+    /// of a link a re-read entry gained or lost. One pass over the connector space, only when
+    /// DNs went away.
+    func staleLinks(_ changes: LinkChanges, deleted: Set<String>) throws -> Set<String> {
+        let oldDNs = changes.oldDNs + (try knownObjects(Array(deleted)).values.map(\.dn))
         var anchors = oldDNs.isEmpty ? [] : try naming(oldDNs)
-        if !linked.isEmpty {
+        if !changes.linkedDNs.isEmpty {
             try store.read { session in
-                for dn in linked.sorted() {
+                for dn in changes.linkedDNs.sorted() {
                     if let anchor = try session.csObject(connector: connector.name, dn: dn)?.anchor { anchors.insert(anchor) }
                 }
             }

@@ -2,32 +2,52 @@ import LDAPClient
 import SyncEngine
 
 extension ADDeltaImport {
-    /// Turns reported changes into full images to stage and anchors to delete.
+    /// Stages reported changes as they are read, 100 objects at a time (a burst of changes is
+    /// never held in memory whole), then the deletes and the watermark with the last batch: a
+    /// crash before that repeats the whole delta, which is harmless.
     ///
     /// - Objects in scope, or known from before, are read again; the rest of the domain is not ours.
     /// - Known objects not found again are gone from the base or no longer an object type.
     /// - `comparingAnchors`: this account is not shown tombstones (Samba 4.17 shows them to
     ///   neither DirSync nor Show Deleted for a non-admin), so the anchors in scope are listed
     ///   (objectGUID only) and compared with the connector space, as a full import would.
-    /// - Objects at the other end of a changed link are read again too (`staleLinks`).
-    func resolve(_ changes: ADChanges, _ connection: LDAPConnection, comparingAnchors: Bool) async throws -> (entries: [LDAPEntry], deleted: Set<String>) {
-        let known = try knownObjects(Array(changes.changed.keys) + Array(changes.deleted))
-        let wanted = changes.changed.filter { reader.isInScope($0.value) || known[$0.key] != nil }.map(\.key).sorted()
-        var entries = try await read(wanted, connection)
-        var found = Set(entries.compactMap(reader.anchor))
-        // Found entries out of scope are the writer's to delete.
-        var deleted = changes.deleted.union(wanted.filter { !found.contains($0) }).filter { known[$0] != nil }
+    /// - Objects at the other end of a changed link are read again too (`staleLinks`), after
+    ///   the reported ones.
+    func stage(_ changes: ADChanges, _ connection: LDAPConnection, comparingAnchors: Bool,
+               watermark: ADWatermark) async throws -> (RunCounters, [RunObjectError]) {
+        var counters = RunCounters()
+        var errors: [RunObjectError] = []
+        let writer = try ImportWriter(store: store, reader: reader)
+        var found = Set<String>(), missing = Set<String>(), links = LinkChanges(), done = 0
+        func write(_ entries: [LDAPEntry]) throws {
+            _ = try writer.apply(entries, counters: &counters, errors: &errors)
+            found.formUnion(entries.compactMap(reader.anchor))
+            done += entries.count
+            progress(done)
+        }
+        for chunk in changes.changed.keys.sorted().chunked(100) {
+            // Before anything of this chunk is staged: what the connector space held, for links.
+            let known = try knownObjects(Array(chunk))
+            let wanted = chunk.filter { reader.isInScope(changes.changed[$0] ?? "") || known[$0] != nil }
+            let entries = try await read(wanted, connection)
+            links.note(entries, known: known, reader: reader)
+            try write(entries)
+            let read = Set(entries.compactMap(reader.anchor))
+            missing.formUnion(wanted.filter { !read.contains($0) && known[$0] != nil })
+        }
+        var deleted = missing.union(try knownObjects(Array(changes.deleted)).keys)
         if comparingAnchors { deleted.formUnion(try await missingAnchors(connection)) }
         deleted.subtract(found)
-
-        let referrers = try staleLinks(entries, known: known, deleted: deleted).subtracting(found).subtracting(deleted).sorted()
-        if !referrers.isEmpty {
-            let more = try await read(referrers, connection)
-            entries += more
-            found.formUnion(more.compactMap(reader.anchor))
-            deleted.formUnion(referrers.filter { !found.contains($0) })
+        let referrers = try staleLinks(links, deleted: deleted).subtracting(found).subtracting(deleted).sorted()
+        for chunk in referrers.chunked(100) {
+            let entries = try await read(Array(chunk), connection)
+            try write(entries)
+            let read = Set(entries.compactMap(reader.anchor))
+            deleted.formUnion(chunk.filter { !read.contains($0) })
         }
-        return (entries, deleted)
+        _ = try writer.apply([], deletedAnchors: deleted.sorted(), watermark: .some(watermark.encoded), counters: &counters, errors: &errors)
+        progress(done + deleted.count)
+        return (counters, errors)
     }
 
     /// The connector space objects with these anchors, by anchor.
@@ -46,6 +66,7 @@ extension ADDeltaImport {
     /// base or no longer one of our types.
     func read(_ anchors: [String], _ connection: LDAPConnection) async throws -> [LDAPEntry] {
         var entries: [LDAPEntry] = []
+        guard !anchors.isEmpty else { return [] }
         for chunk in anchors.chunked(100) {
             let guids = chunk.compactMap(Anchor.guidBytes).compactMap { try? LDAPFilter.equality("objectGUID", bytes: $0) }
             let request = SearchRequest(base: connector.baseDN.description, filter: LDAPFilter.and([reader.filter, LDAPFilter.or(guids)]),

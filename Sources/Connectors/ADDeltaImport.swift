@@ -68,24 +68,7 @@ struct ADDeltaImport: Sendable {
             seesTombstones = changes.sawTombstone
         }
         if !seesTombstones { seesTombstones = await dc.tombstonesVisible(connection) }
-        let (entries, deleted) = try await resolve(changes, connection, comparingAnchors: !seesTombstones)
-        return try write(entries, deleted: deleted, watermark: next)
-    }
-
-    /// Stages the entries, then the deletes and the watermark with the last batch: a crash
-    /// before that repeats the whole delta, which is harmless.
-    private func write(_ entries: [LDAPEntry], deleted: Set<String>, watermark: ADWatermark) throws -> (RunCounters, [RunObjectError]) {
-        var counters = RunCounters()
-        var errors: [RunObjectError] = []
-        let writer = try ImportWriter(store: store, reader: reader)
-        let batches = entries.isEmpty ? [[]] : entries.chunked(500).map(Array.init)
-        for (index, batch) in batches.enumerated() {
-            let last = index == batches.count - 1
-            _ = try writer.apply(batch, deletedAnchors: last ? deleted.sorted() : [], watermark: last ? .some(watermark.encoded) : nil,
-                                 counters: &counters, errors: &errors)
-            progress(min((index + 1) * 500, entries.count) + (last ? deleted.count : 0))
-        }
-        return (counters, errors)
+        return try await stage(changes, connection, comparingAnchors: !seesTombstones, watermark: next)
     }
 }
 
@@ -95,14 +78,14 @@ extension LDAPImporter {
 
     /// Delta import on AD from the stored `ADWatermark`; a full import when there is none, it
     /// is not an AD one, or the DC cannot continue from it (the watermark is dropped first).
-    func activeDirectoryDeltaImport(_ connection: LDAPConnection) async throws -> (RunCounters, [RunObjectError], fellBackToFull: Bool, reason: String?) {
+    func activeDirectoryDeltaImport(_ connection: LDAPConnection) async throws -> ImportOutcome {
         let stored = try store.read { try $0.watermark(connector: connector.name) }
         var reason: String?
         if let stored {
             if let watermark = ADWatermark(encoded: stored) {
                 do {
                     let (counters, errors) = try await activeDirectory.run(connection, from: watermark)
-                    return (counters, errors, false, nil)
+                    return ImportOutcome(counters: counters, errors: errors)
                 } catch let fallback as ADDeltaImport.Fallback {
                     reason = fallback.reason
                 }
@@ -111,7 +94,9 @@ extension LDAPImporter {
             }
             try store.write { try $0.setWatermark(nil, connector: connector.name) }
         }
-        let (counters, errors) = try await fullImport(connection)
-        return (counters, errors, true, reason)
+        var outcome = try await fullImport(connection)
+        outcome.fellBackToFull = true
+        outcome.reason = reason
+        return outcome
     }
 }

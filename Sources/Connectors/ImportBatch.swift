@@ -30,6 +30,13 @@ struct ImportWriter: Sendable {
         var batch = PreparedBatch()
         batch.entries.reserveCapacity(entries.count)
         for entry in entries {
+            if let failure = entry.decodingFailure {
+                // Refused whole: staging what could be read would look like the rest was removed.
+                batch.errors.append(RunObjectError(dn: entry.dn, operation: "import", resultCode: nil,
+                                                   message: "the directory sent this entry, but \(failure); nothing of it was staged and the connector space keeps its last image"))
+                batch.undecodable.append(entry.dn)
+                continue
+            }
             guard let anchor = reader.anchor(of: entry) else {
                 batch.errors.append(RunObjectError(dn: entry.dn, operation: "import", resultCode: nil,
                                                    message: "the entry has no \(reader.connector.anchorAttribute); it cannot be tracked"))
@@ -159,4 +166,6 @@ struct PreparedBatch: Sendable {
     var entries: [PreparedEntry] = []
     var outOfScope: [String] = []
     var errors: [RunObjectError] = []
+    /// DNs of entries the directory sent but that could not be read (never swept as gone).
+    var undecodable: [String] = []
 }

@@ -22,9 +22,12 @@ struct LDAPExporter: Sendable {
     /// Asked after each chunk; true stops the export there (see `RunStop.shutdown`).
     var shouldStop: @Sendable () -> Bool = { false }
 
-    /// How many deletes are pending (for the deletion threshold).
-    func pendingDeletes() throws -> Int {
-        try store.read { try $0.csPendingExportCounts(connector: connector.name)[.delete] ?? 0 }
+    /// How many deletes are pending, and how many objects the target holds in sync (for the
+    /// deletion threshold).
+    func deleteCounts() throws -> (deletes: Int, synced: Int) {
+        try store.read { session in
+            (try session.csPendingExportCounts(connector: connector.name)[.delete] ?? 0, try session.csSyncedCount(connector: connector.name))
+        }
     }
 
     /// Exports every pending change, chunk by chunk. The client's own work overlaps the
@@ -186,6 +189,12 @@ struct LDAPExporter: Sendable {
             for (index, result) in zip(indexes, results) {
                 if case .failure(let error) = result, !Self.alreadyDone(plans[index].steps[wave], error) {
                     failures[index] = error
+                    // A rename replayed after a crash finds its old DN gone: done, if the new one is there.
+                    if case .rename(_, let newRDN, let newSuperior, _) = plans[index].steps[wave], error.code == .noSuchObject,
+                       let target = plans[index].object.desiredDN, try await exists(target, connection) {
+                        _ = (newRDN, newSuperior)
+                        failures[index] = nil
+                    }
                 }
             }
         }
@@ -222,6 +231,15 @@ struct LDAPExporter: Sendable {
                     }
                 }
             }
+        }
+    }
+
+    /// Whether an entry exists at `dn`.
+    private func exists(_ dn: String, _ connection: LDAPConnection) async throws -> Bool {
+        do {
+            return try await !connection.searchAll(SearchRequest(base: dn, scope: .base, attributes: ["1.1"])).isEmpty
+        } catch let error as LDAPError where error.code == .noSuchObject {
+            return false
         }
     }
 

@@ -11,6 +11,8 @@ struct LDAPImporter: Sendable {
     var shouldStop: @Sendable () -> Bool = { false }
     /// Called before each container after the first (re-authentication, see `DirectoryLogin`).
     var beforeContainer: @Sendable (LDAPConnection) async throws -> Void = { _ in }
+    /// Stops deletes that would empty containers (off when the admin accepted them).
+    var shrinkGuard = ShrinkGuard(enabled: false)
 
     let reader: EntryReader
 
@@ -24,7 +26,7 @@ struct LDAPImporter: Sendable {
     /// are gone as pending deletes. The delta watermark (an RFC 4533 cookie on OpenLDAP, an
     /// `ADWatermark` on AD) is taken **before** reading, so the next delta import repeats
     /// (harmlessly) anything that changed during this one.
-    func fullImport(_ connection: LDAPConnection) async throws -> (RunCounters, [RunObjectError]) {
+    func fullImport(_ connection: LDAPConnection) async throws -> ImportOutcome {
         var counters = RunCounters()
         var errors: [RunObjectError] = []
         let cookie: [UInt8]?? = switch connector.flavor {
@@ -35,49 +37,88 @@ struct LDAPImporter: Sendable {
         var known = try store.read { try $0.csAnchors(connector: connector.name) }
         var unanchoredSeen = Set<Int64>()
         var seen = 0
+        var notes: [String] = []
         for (index, base) in connector.searchBases.enumerated() {
             if index > 0 { try await beforeContainer(connection) }
             let request = SearchRequest(base: base.description, scope: .subtree, filter: reader.filter, attributes: reader.attributes)
-            // While this page is staged, the connection decodes the next one (measured: staging
-            // on a third thread as well was slower on two cores).
-            for try await page in connection.pagedSearch(request, pageSize: Int32(connector.pageSize)) {
-                let batch = writer.prepare(try await reader.completingRanges(page, on: connection))
-                let stored = Set(batch.entries.lazy.map(\.anchor).filter { known[$0] != nil })
-                let ids = try writer.apply(batch, storedAnchors: stored, counters: &counters, errors: &errors)
-                for anchor in batch.entries.map(\.anchor) + batch.outOfScope { known[anchor] = nil }
-                unanchoredSeen.formUnion(ids)
-                seen += page.count
-                progress(seen)
-                if shouldStop() { throw RunStop.shutdown }
+            do {
+                try await importContainer(request, connection, writer, &known, &unanchoredSeen, &seen, &counters, &errors)
+            } catch let error as LDAPError where error.code == .noSuchObject {
+                // A target's container appears with the first export that writes into it; a
+                // source's container that is gone (renamed, deleted, hidden) must not read as
+                // "everything in it was deleted".
+                guard connector.role == .target else {
+                    throw RunStop(status: .stoppedDirectoryError,
+                                  message: "the container \(base) does not exist in the directory (renamed, deleted, or hidden from "
+                                    + "\(connector.bindDN)?): the import stopped and nothing was deleted. \(error)")
+                }
+                notes.append("the container \(base) does not exist yet: the export creates it")
             }
         }
-        // Whatever was known and not seen is gone from the directory (or from scope).
-        try writer.sweep(Array(known.values).sorted(), watermark: cookie, counters: &counters)
+        // Whatever was known and not seen is gone from the directory (or from scope) — unless
+        // so much is gone from a container that the directory more likely hides it from us.
+        let gone = Array(known.values).sorted()
+        let shrinks = try shrinking(gone)
+        guard shrinks.isEmpty else { return ImportOutcome(counters: counters, errors: errors, shrinks: shrinks, notes: notes) }
+        try writer.sweep(gone, watermark: cookie, counters: &counters)
         try requeueLostExports(seen: unanchoredSeen)
-        return (counters, errors)
+        return ImportOutcome(counters: counters, errors: errors, notes: notes)
+    }
+
+    /// Pages through one container, staging what changed and striking what was seen off `known`.
+    private func importContainer(_ request: SearchRequest, _ connection: LDAPConnection, _ writer: ImportWriter, _ known: inout [String: Int64],
+                                 _ unanchoredSeen: inout Set<Int64>, _ seen: inout Int, _ counters: inout RunCounters,
+                                 _ errors: inout [RunObjectError]) async throws {
+        // While this page is staged, the connection decodes the next one (measured: staging
+        // on a third thread as well was slower on two cores).
+        for try await page in connection.pagedSearch(request, pageSize: Int32(connector.pageSize)) {
+            let batch = writer.prepare(try await reader.completingRanges(page, on: connection))
+            var stored = Set<String>()
+            for entry in batch.entries where known[entry.anchor] != nil { stored.insert(entry.anchor) }
+            let ids = try writer.apply(batch, storedAnchors: stored, counters: &counters, errors: &errors)
+            for anchor in batch.entries.map(\.anchor) + batch.outOfScope { known[anchor] = nil }
+            // An entry that was sent but could not be read is still there: not gone.
+            if !batch.undecodable.isEmpty {
+                let present = try store.read { session in try batch.undecodable.compactMap { try session.csObject(connector: connector.name, dn: $0)?.anchor } }
+                for anchor in present { known[anchor] = nil }
+            }
+            unanchoredSeen.formUnion(ids)
+            seen += page.count
+            progress(seen)
+            if shouldStop() { throw RunStop.shutdown }
+        }
+    }
+
+    /// The containers that deleting `ids` would shrink past the guard (nothing is staged then).
+    private func shrinking(_ ids: [Int64]) throws -> [ShrinkGuard.Shrink] {
+        // A target's objects that went missing are provisioned again by the next sync: only
+        // sources can wipe a target.
+        guard connector.role == .source, shrinkGuard.enabled, ids.count >= shrinkGuard.minimum else { return [] }
+        return shrinkGuard.tripped(deleting: ids, dns: try store.read { try $0.csNormalizedDNs(connector: connector.name) })
     }
 
     /// What changed since the last import: RFC 4533 refreshOnly from the stored cookie on
     /// OpenLDAP, `ADDeltaImport` on Active Directory. With no usable watermark, or when the
     /// server asks for a full reload, falls back to a full import; `reason` says why, when
     /// there is more to say than that the watermark was missing.
-    func deltaImport(_ connection: LDAPConnection) async throws -> (RunCounters, [RunObjectError], fellBackToFull: Bool, reason: String?) {
+    func deltaImport(_ connection: LDAPConnection) async throws -> ImportOutcome {
         if connector.flavor == .activeDirectory { return try await activeDirectoryDeltaImport(connection) }
         guard let cookie = try store.read({ try $0.watermark(connector: connector.name) }) else {
-            let (counters, errors) = try await fullImport(connection)
-            return (counters, errors, true, nil)
+            var outcome = try await fullImport(connection)
+            outcome.fellBackToFull = true
+            return outcome
         }
         do {
-            let (counters, errors) = try await refresh(connection, cookie: cookie)
-            return (counters, errors, false, nil)
+            return try await refresh(connection, cookie: cookie)
         } catch let error as LDAPError where error.code == .syncRefreshRequired {
             try store.write { try $0.setWatermark(nil, connector: connector.name) }
-            let (counters, errors) = try await fullImport(connection)
-            return (counters, errors, true, nil)
+            var outcome = try await fullImport(connection)
+            outcome.fellBackToFull = true
+            return outcome
         }
     }
 
-    private func refresh(_ connection: LDAPConnection, cookie: [UInt8]) async throws -> (RunCounters, [RunObjectError]) {
+    private func refresh(_ connection: LDAPConnection, cookie: [UInt8]) async throws -> ImportOutcome {
         var counters = RunCounters()
         var errors: [RunObjectError] = []
         var state = RefreshState(cookie: cookie)
@@ -98,17 +139,22 @@ struct LDAPImporter: Sendable {
                 deleted.removeAll()
             }
         }
+        var shrinks: [ShrinkGuard.Shrink] = []
         if state.presentMode {
             // The server listed what is still there instead of what was deleted: everything
-            // else known (and not just sent) is gone.
+            // else known (and not just sent) is gone — unless the guard says that is too much.
             let known = try store.read { try $0.csAnchors(connector: connector.name) }
-            deleted += known.keys.filter { !state.present.contains($0) && !state.sent.contains($0) }
+            let gone = known.filter { !state.present.contains($0.key) && !state.sent.contains($0.key) }
+            shrinks = try shrinking(gone.values.sorted())
+            if shrinks.isEmpty { deleted += gone.keys }
         }
         // The cookie is stored with the last batch it covers: a crash before then repeats the
-        // whole refresh, which is harmless.
-        _ = try writer.apply(batch, deletedAnchors: deleted, watermark: .some(state.cookie), counters: &counters, errors: &errors)
+        // whole refresh, which is harmless. Not when the guard held deletes back: the next
+        // delta import must see them again.
+        _ = try writer.apply(batch, deletedAnchors: deleted, watermark: shrinks.isEmpty ? .some(state.cookie) : nil,
+                             counters: &counters, errors: &errors)
         try await confirmLeftovers(connection, writer, &counters, &errors)
-        return (counters, errors)
+        return ImportOutcome(counters: counters, errors: errors, shrinks: shrinks)
     }
 
     /// Exports the refresh did not report (slapd's syncprov can leave out entries written by
@@ -159,6 +205,20 @@ struct LDAPImporter: Sendable {
             }
         }
     }
+}
+
+/// What an import did: counters, per-object errors, and why it did less than asked.
+struct ImportOutcome {
+    var counters: RunCounters
+    var errors: [RunObjectError]
+    /// Containers the shrink guard kept from being emptied (nothing was deleted).
+    var shrinks: [ShrinkGuard.Shrink] = []
+    /// A delta import that ran as a full import (no usable watermark).
+    var fellBackToFull = false
+    /// Why it fell back, when there is more to say than that the watermark was missing.
+    var reason: String?
+    /// What else the run message should say.
+    var notes: [String] = []
 }
 
 /// What an RFC 4533 refresh has told us so far.

@@ -29,7 +29,7 @@ public struct RunCoordinator: Sendable {
     }
 
     /// Runs one profile on one connector and returns its finished run record.
-    public func run(_ connectorName: String, _ profile: RunProfile) async throws -> RunRecord {
+    public func run(_ connectorName: String, _ profile: RunProfile, options: RunOptions = RunOptions()) async throws -> RunRecord {
         guard let connector = configuration.connector(named: connectorName) else {
             throw CoordinatorError("no connector is named \"\(connectorName)\" in \(configuration.file); known: "
                 + configuration.connectors.map(\.name).joined(separator: ", "))
@@ -43,24 +43,38 @@ public struct RunCoordinator: Sendable {
         if profile == .export, configuration.stagingMode {
             throw CoordinatorError("staging mode is on: exports are not written. See what would be written with `ldapsync export preview \(connector.name)`")
         }
-        let lock = try RunLock(stateDirectory: configuration.statePath, connector: connector.name)
+        // A sync writes the target's connector space too (its pending exports).
+        let spaces = profile == .fullSync || profile == .deltaSync ? [connector.name, configuration.target.name] : [connector.name]
+        let lock = try await RunLock.acquire(stateDirectory: configuration.statePath, connectors: spaces, logger: logger)
         defer { withExtendedLifetime(lock) {} }
         try closeInterruptedRuns(connector.name)
         var run = RunRecord(connector: connector.name, profile: profile, startedAt: Date())
         run.id = try store.write { try $0.insertRun(run) }
         try emit(EventCatalog.runStarted(run))
+        // Every run ends with a status, whatever went wrong: never left `in-progress`, and a
+        // failure never reads as success.
         do {
-            try await execute(connector, profile, &run)
+            try await execute(connector, profile, options, &run)
         } catch let stop as RunStop {
             run.status = stop.status
             run.message = stop.message
             for event in stop.events { try emit(event) }
         } catch let error as LDAPError {
-            run.status = error.isCredentialRejection ? .stoppedCredentials : (error.isConnectionLost || error.isTransient ? .stoppedServerDown : .completedWarnings)
-            run.message = error.description
-            if error.isConnectionLost {
+            if error.isCredentialRejection {
+                run.status = .stoppedCredentials
+            } else if error.isConnectionLost || error.isTransient {
+                run.status = .stoppedServerDown
                 try emit(EventCatalog.connectionFailed(connector: connector.name, reason: error.description, runID: run.id))
+            } else {
+                run.status = .stoppedDirectoryError
             }
+            run.message = error.description
+        } catch is CancellationError {
+            run.status = .stoppedShutdown
+            run.message = RunStop.shutdown.message
+        } catch {
+            run.status = .stoppedError
+            run.message = "\(error)"
         }
         if profile != .fullSync, profile != .deltaSync, let warning = connector.transportWarning {
             run.message = [run.message, "Warning: \(warning)"].compactMap { $0 }.joined(separator: ". ")
@@ -76,7 +90,7 @@ public struct RunCoordinator: Sendable {
         return run
     }
 
-    private func execute(_ connector: ConnectorConfiguration, _ profile: RunProfile, _ run: inout RunRecord) async throws {
+    private func execute(_ connector: ConnectorConfiguration, _ profile: RunProfile, _ options: RunOptions, _ run: inout RunRecord) async throws {
         let report: @Sendable (Int) -> Void = { [progress] done in progress?(connector.name, profile, done) }
         switch profile {
         case .fullSync, .deltaSync:
@@ -93,29 +107,38 @@ public struct RunCoordinator: Sendable {
             importer.shouldStop = shouldStop
             let runID = run.id
             importer.beforeContainer = { connection in try await login.reauthenticate(connection, generation: generation, runID: runID) }
+            importer.shrinkGuard = options.acceptDeletes ? ShrinkGuard(enabled: false) : configuration.shrinkGuard
+            let outcome: ImportOutcome
             do {
-                if profile == .fullImport {
-                    (run.counters, run.errors) = try await importer.fullImport(connection)
-                } else {
-                    let result = try await importer.deltaImport(connection)
-                    (run.counters, run.errors) = (result.0, result.1)
-                    if result.fellBackToFull { run.message = "\(result.reason ?? "no usable delta watermark"): a full import was run instead" }
-                }
+                outcome = profile == .fullImport ? try await importer.fullImport(connection) : try await importer.deltaImport(connection)
             } catch {
                 await login.release(connection, generation: generation)
                 throw error
             }
             await login.release(connection, generation: generation)
+            (run.counters, run.errors) = (outcome.counters, outcome.errors)
             run.status = run.errors.isEmpty ? .success : .completedWarnings
+            var message = outcome.notes
+            if outcome.fellBackToFull { message.insert("\(outcome.reason ?? "no usable delta watermark"): a full import was run instead", at: 0) }
+            if !message.isEmpty { run.message = message.joined(separator: "; ") }
+            if !outcome.shrinks.isEmpty {
+                let event = EventCatalog.shrinkGuardTripped(connector: connector.name, shrinks: outcome.shrinks, guard: configuration.shrinkGuard, runID: run.id)
+                run.status = .stoppedShrinkGuard
+                run.message = event.message
+                try emit(event)
+            }
         case .export:
             var exporter = LDAPExporter(connector: connector, store: store, policy: FlowPolicy(rules: configuration.rules, targetFlavor: connector.flavor), errorLimit: configuration.errorLimit)
             exporter.progress = report
             exporter.shouldStop = shouldStop
-            let deletes = try exporter.pendingDeletes()
-            if deletes > configuration.deletionThreshold {
-                throw RunStop(status: .stoppedDeletionThresholdExceeded,
-                              message: "\(deletes) deletes are pending, more than the deletion threshold of \(configuration.deletionThreshold); nothing was exported",
-                              events: [EventCatalog.deletionThresholdExceeded(connector: connector.name, deletes: deletes, threshold: configuration.deletionThreshold, runID: run.id)])
+            let (deletes, synced) = try exporter.deleteCounts()
+            if let reason = configuration.deletionThreshold.exceeded(deletes: deletes, synced: synced) {
+                if !options.acceptDeletes {
+                    throw RunStop(status: .stoppedDeletionThresholdExceeded, message: "\(reason); nothing was exported",
+                                  events: [EventCatalog.deletionThresholdExceeded(connector: connector.name, reason: reason, deletes: deletes, synced: synced,
+                                                                                  threshold: configuration.deletionThreshold, runID: run.id)])
+                }
+                run.message = "\(reason); exported anyway: --accept-deletes"
             }
             let login = DirectoryLogin(connector: connector, credentials: credentials, pool: pool)
             let (connection, generation) = try await login.open(runID: run.id)
@@ -160,13 +183,13 @@ public struct RunCoordinator: Sendable {
     /// delta import of the target, as MIM admins schedule it: exports are confirmed in the cycle
     /// that made them, so the next cycle's cost follows the next changes. `initial` uses full
     /// import and full sync.
-    public func cycle(initial: Bool) async throws -> [RunRecord] {
+    public func cycle(initial: Bool, options: RunOptions = RunOptions()) async throws -> [RunRecord] {
         try pruneHistory()
         var runs: [RunRecord] = []
         let ordered = configuration.sources + [configuration.target]
         for connector in ordered {
             guard !shouldStop() else { return runs }
-            runs.append(try await run(connector.name, initial ? .fullImport : .deltaImport))
+            runs.append(try await run(connector.name, initial ? .fullImport : .deltaImport, options: options))
         }
         // A sync runs to its end once started (it is local work; stopping between its passes
         // would leave references unresolved until the next full sync).
@@ -178,7 +201,7 @@ public struct RunCoordinator: Sendable {
         if configuration.stagingMode {
             logger.info("staging mode: export skipped", metadata: ["connector.name": "\(configuration.target.name)"])
         } else {
-            let export = try await run(configuration.target.name, .export)
+            let export = try await run(configuration.target.name, .export, options: options)
             runs.append(export)
             if export.counters.changes > 0, !shouldStop() {
                 runs.append(try await run(configuration.target.name, .deltaImport))

@@ -55,13 +55,18 @@ public struct ServiceAccountReset: Sendable {
         try credentials.setPending(password, for: connector.name, by: actor)
         do {
             try await setPassword(password, admin)
-        } catch let error as LDAPError where !error.isConnectionLost {
+        } catch let error as LDAPError where error.code.rawValue > 0 {
+            // The directory answered, and said no: it does not hold the password.
             try credentials.discardPending(connector.name)
             let hint = error.code == .insufficientAccessRights ? " (\"\(adminDN)\" may not set the password of \"\(connector.bindDN)\")" : ""
             throw ResetError("the directory refused the new password for \"\(connector.bindDN)\": \(error)\(hint). The stored password was not changed.")
         } catch {
-            throw ResetError("the connection was lost while setting the new password (\(error)); it may or may not have been set. "
-                + "Run `ldapsync service-account reset \(connector.name)` again: it finishes or redoes the reset.")
+            // A timeout, a lost connection, an answer that does not decode: the directory may
+            // have acted. The pending password is kept; the next reset finishes or redoes it.
+            let reason = "\(error)"
+            throw ResetError("the outcome of setting the new password is unknown (\(reason)): the directory may or may not hold it, so it is "
+                + "kept, sealed, as pending. Run `ldapsync service-account reset \(connector.name)` again: it finishes or redoes the reset.",
+                events: [EventCatalog.serviceAccountResetUncertain(connector: connector.name, account: connector.bindDN, reason: reason)])
         }
         var outcome = Outcome(record: try credentials.promotePending(connector.name), finishedInterrupted: false, events: [])
         do {
@@ -125,9 +130,12 @@ public struct ResetError: Error, CustomStringConvertible {
     public var description: String
     /// The directory refused the admin's own credentials.
     public var credentials: Bool
-    init(_ description: String, credentials: Bool = false) {
+    /// Events to record (6205 when the outcome is unknown).
+    public var events: [EventRecord]
+    init(_ description: String, credentials: Bool = false, events: [EventRecord] = []) {
         self.description = description
         self.credentials = credentials
+        self.events = events
     }
 }
 

@@ -8,9 +8,33 @@ import Glibc
 /// ignored at the same time (see shim.h): a lost server must be an error, not a dead process.
 private let libldapEnvironmentDisabled: Void = cldap_disable_environment()
 
+/// What a handle checks of the server's certificate.
+enum CertificateCheck {
+    /// Trust and host name (LDAP_OPT_X_TLS_DEMAND): every real connection that verifies.
+    case full
+    /// Nothing (LDAP_OPT_X_TLS_NEVER): `verifyCertificate: false`, and reading the certificate
+    /// of a server that failed the full check.
+    case nothing
+    /// Trust but not the host name, to tell the two failures apart (see `configure`).
+    case trustOnly
+}
+
 extension LDAPConnection {
     /// Creates the handle, sets every option, connects, and negotiates TLS. Call on `queue` only.
+    /// A failure is explained (see `explain`) before it is thrown.
     func openHandle() throws(LDAPError) {
+        let ld = try makeHandle(options.verifyCertificate ? .full : .nothing)
+        handle = ld
+        if let failure = establish(ld) {
+            discard(because: "it could not connect")
+            throw explain(failure)
+        }
+        // A server cannot make us hold more than this in one message (see `maxEntrySize`).
+        _ = cldap_set_max_incoming(ld, ber_len_t(clamping: options.maxMessageSize))
+    }
+
+    /// A new handle with every option set, not connected yet. The caller owns (and unbinds) it.
+    func makeHandle(_ check: CertificateCheck) throws(LDAPError) -> OpaquePointer {
         _ = libldapEnvironmentDisabled
         var newHandle: OpaquePointer?
         let rc = ldap_initialize(&newHandle, options.uri)
@@ -19,39 +43,54 @@ extension LDAPConnection {
                 code: LDAPResultCode(rawValue: rc), operation: .connect,
                 diagnostic: "libldap cannot use the URI \"\(options.uri)\"", reason: .invalidArgument)
         }
-        handle = ld
         do {
-            try configure(ld)
-            if options.tls == .startTLS {
-                try startTLS(ld)
-            } else {
-                try connectNow(ld)
-            }
+            try configure(ld, check)
         } catch {
-            discard(because: "it could not connect")
+            ldap_unbind_ext(ld, nil, nil)
             throw error
         }
+        return ld
     }
 
-    private func configure(_ ld: OpaquePointer) throws(LDAPError) {
-        try check(cldap_set_int(ld, LDAP_OPT_PROTOCOL_VERSION, LDAP_VERSION3), "protocol version 3")
-        try check(cldap_set_flag(ld, LDAP_OPT_REFERRALS, 0), "referrals off")
-        try check(cldap_set_timeout_ms(ld, LDAP_OPT_NETWORK_TIMEOUT, options.connectTimeoutMilliseconds), "connect timeout")
-        try check(cldap_set_timeout_ms(ld, LDAP_OPT_TIMEOUT, options.operationTimeoutMilliseconds), "operation timeout")
+    /// Connects, then negotiates TLS as `options.tls` asks; nil when the session is ready.
+    func establish(_ ld: OpaquePointer) -> OpenFailure? {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let rc = ldap_connect(ld)
+        guard rc == LDAP_SUCCESS else {
+            return .connect(LDAPResultCode(rawValue: rc), message: diagnosticMessage(ld), elapsed: clock.now - started)
+        }
+        return options.tls == .startTLS ? startTLS(ld) : nil
+    }
+
+    private func configure(_ ld: OpaquePointer, _ check: CertificateCheck) throws(LDAPError) {
+        try self.check(cldap_set_int(ld, LDAP_OPT_PROTOCOL_VERSION, LDAP_VERSION3), "protocol version 3")
+        try self.check(cldap_set_flag(ld, LDAP_OPT_REFERRALS, 0), "referrals off")
+        try self.check(cldap_set_timeout_ms(ld, LDAP_OPT_NETWORK_TIMEOUT, options.connectTimeoutMilliseconds), "connect timeout")
+        try self.check(cldap_set_timeout_ms(ld, LDAP_OPT_TIMEOUT, options.operationTimeoutMilliseconds), "operation timeout")
         guard options.tls != .none else { return }
-        let require = options.verifyCertificate ? LDAP_OPT_X_TLS_DEMAND : LDAP_OPT_X_TLS_NEVER
-        try check(cldap_set_int(ld, LDAP_OPT_X_TLS_REQUIRE_CERT, require), "certificate verification")
+        let require = check == .nothing ? LDAP_OPT_X_TLS_NEVER : LDAP_OPT_X_TLS_DEMAND
+        try self.check(cldap_set_int(ld, LDAP_OPT_X_TLS_REQUIRE_CERT, require), "certificate verification")
         if let caFile = options.caFile {
             guard access(caFile, R_OK) == 0 else {
                 throw LDAPError(
                     code: .parameterError, operation: .connect,
                     diagnostic: "the CA file \"\(caFile)\" cannot be read", reason: .tls)
             }
-            try check(cldap_set_string(ld, LDAP_OPT_X_TLS_CACERTFILE, caFile), "CA file")
+            try self.check(cldap_set_string(ld, LDAP_OPT_X_TLS_CACERTFILE, caFile), "CA file")
         }
-        try check(cldap_set_int(ld, LDAP_OPT_X_TLS_PROTOCOL_MIN, (3 << 8) + 3), "TLS 1.2 minimum")
+        try self.check(cldap_set_int(ld, LDAP_OPT_X_TLS_PROTOCOL_MIN, (3 << 8) + 3), "TLS 1.2 minimum")
         // Per-handle TLS options take effect only once a new TLS context is made from them.
-        try check(cldap_set_int(ld, LDAP_OPT_X_TLS_NEWCTX, 0), "TLS context")
+        try self.check(cldap_set_int(ld, LDAP_OPT_X_TLS_NEWCTX, 0), "TLS context")
+        if check == .trustOnly {
+            // libldap 2.5 (tls_g.c) verifies the chain by the level the context was made with,
+            // but checks the host name by the handle's level at connect time: ALLOW from here
+            // on keeps the first and skips the second.
+            try self.check(cldap_set_int(ld, LDAP_OPT_X_TLS_REQUIRE_CERT, LDAP_OPT_X_TLS_ALLOW), "host name check off")
+        }
+        // Without this, a server that accepts and never answers the TLS handshake keeps
+        // libldap spinning at 100% CPU forever (see shim.h).
+        try self.check(cldap_bound_tls_handshake(ld), "TLS handshake time limit")
     }
 
     private func check(_ rc: Int32, _ what: String) throws(LDAPError) {
@@ -62,69 +101,31 @@ extension LDAPConnection {
         }
     }
 
-    private func startTLS(_ ld: OpaquePointer) throws(LDAPError) {
-        let rc = ldap_start_tls_s(ld, nil, nil)
-        guard rc != LDAP_SUCCESS else { return }
-        let code = LDAPResultCode(rawValue: rc)
-        let diagnostic = CBridge.takeString(cldap_diagnostic_message(ld))
-        // The StartTLS request itself went through when the failure is a connect error: the
-        // server answered, then the handshake (certificate, protocol) failed.
-        if code == .connectError || (code == .serverDown && endpointAcceptsTCP()) {
-            throw tlsError(code, diagnostic)
+    /// StartTLS as `ldap_start_tls_s` does it, but with the answer awaited for the connect
+    /// timeout (not the operation timeout) and the server's refusal kept apart from the handshake.
+    private func startTLS(_ ld: OpaquePointer) -> OpenFailure? {
+        var messageID: Int32 = 0
+        let sent = ldap_start_tls(ld, nil, nil, &messageID)
+        guard sent == LDAP_SUCCESS else { return .startTLSLost(LDAPResultCode(rawValue: sent)) }
+        var answer: OpaquePointer?
+        let got = cldap_result(ld, messageID, 1, options.connectTimeoutMilliseconds, &answer)
+        if got == 0 {
+            ldap_abandon_ext(ld, messageID, nil, nil)
+            return .startTLSUnanswered
         }
-        throw LDAPError(code: code, operation: .startTLS, diagnostic: connectDiagnostic(code, diagnostic))
+        guard got > 0, let answer else { return .startTLSLost(LDAPResultCode(rawValue: cldap_result_code(ld))) }
+        var code: Int32 = 0
+        var serverMessage: UnsafeMutablePointer<CChar>?
+        let parsed = ldap_parse_result(ld, answer, &code, nil, &serverMessage, nil, nil, 1)
+        let text = CBridge.takeString(serverMessage)
+        guard parsed == LDAP_SUCCESS else { return .startTLSLost(LDAPResultCode(rawValue: parsed)) }
+        guard code == LDAP_SUCCESS else { return .startTLSRefused(LDAPResultCode(rawValue: code), message: text) }
+        let rc = ldap_install_tls(ld)
+        return rc == LDAP_SUCCESS ? nil : .handshake(LDAPResultCode(rawValue: rc), message: diagnosticMessage(ld))
     }
 
-    private func connectNow(_ ld: OpaquePointer) throws(LDAPError) {
-        let rc = ldap_connect(ld)
-        guard rc != LDAP_SUCCESS else { return }
-        let code = LDAPResultCode(rawValue: rc)
-        let diagnostic = CBridge.takeString(cldap_diagnostic_message(ld))
-        // libldap reports a failed TLS handshake on ldaps:// exactly like a server that is down
-        // (-1). Tell them apart: if a plain TCP connection succeeds, TLS is what failed.
-        if options.tls == .ldaps, endpointAcceptsTCP() {
-            throw tlsError(code, diagnostic)
-        }
-        throw LDAPError(code: code, operation: .connect, diagnostic: connectDiagnostic(code, diagnostic))
-    }
-
-    private func tlsError(_ code: LDAPResultCode, _ diagnostic: String) -> LDAPError {
-        var text = "TLS with \(options.uri) failed"
-        text += options.caFile.map { " (CA file \"\($0)\")" } ?? " (system CA store)"
-        text += ": " + (diagnostic.isEmpty
-            ? "the server certificate was not accepted, or no common TLS version (1.2 or later) was found"
-            : diagnostic)
-        return LDAPError(code: code, operation: options.tls == .startTLS ? .startTLS : .connect, diagnostic: text, reason: .tls)
-    }
-
-    private func connectDiagnostic(_ code: LDAPResultCode, _ diagnostic: String) -> String {
-        let base = "cannot reach \(options.uri) within \(options.connectTimeoutMilliseconds) ms"
-        return diagnostic.isEmpty ? base : "\(base): \(diagnostic)"
-    }
-
-    /// Whether a plain TCP connection to the URI's host and port succeeds (within the connect
-    /// timeout). Used only to tell a TLS failure from a server that is down.
-    func endpointAcceptsTCP() -> Bool {
-        guard let (host, port) = options.endpoint else { return false }
-        var hints = addrinfo()
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        var list: UnsafeMutablePointer<addrinfo>?
-        guard getaddrinfo(host, String(port), &hints, &list) == 0, let first = list else { return false }
-        defer { freeaddrinfo(list) }
-        var current: UnsafeMutablePointer<addrinfo>? = first
-        while let info = current {
-            defer { current = info.pointee.ai_next }
-            let fd = socket(info.pointee.ai_family, info.pointee.ai_socktype | Int32(SOCK_NONBLOCK.rawValue), info.pointee.ai_protocol)
-            guard fd >= 0 else { continue }
-            defer { Glibc.close(fd) }
-            if Glibc.connect(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 { return true }
-            guard errno == EINPROGRESS else { continue }
-            var poller = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
-            guard poll(&poller, 1, Int32(clamping: options.connectTimeoutMilliseconds)) == 1 else { continue }
-            var error: Int32 = 0
-            var length = socklen_t(MemoryLayout<Int32>.size)
-            if getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length) == 0, error == 0 { return true }
-        }
-        return false
+    /// The handle's diagnostic message (libldap's, GnuTLS's or the server's), possibly empty.
+    func diagnosticMessage(_ ld: OpaquePointer) -> String {
+        CBridge.takeString(cldap_diagnostic_message(ld))
     }
 }

@@ -32,15 +32,28 @@ extension LDAPConnection {
             throw LDAPError(code: .decodingError, operation: .search, diagnostic: "an entry in the answer has no readable DN")
         }
         defer { if let ber { ber_free(ber, 0) } }
+        let entryDN = CBridge.string(dn)
         var attributes: [LDAPAttribute] = []
         var name = berval(bv_len: 0, bv_val: nil)
         var values: UnsafeMutablePointer<berval>?
-        while ldap_get_attribute_ber(ld, message, ber, &name, &values) == LDAP_SUCCESS, name.bv_val != nil {
+        var size = 0
+        // libldap answers success with a null name at the end of the attributes, and an error
+        // when the encoding breaks off: then the entry is refused whole, never half-read.
+        while true {
+            let rc = ldap_get_attribute_ber(ld, message, ber, &name, &values)
+            guard rc == LDAP_SUCCESS else {
+                if let values { ber_memfree(values) }
+                let after = attributes.last.map { " after the attribute \($0.name)" } ?? ""
+                return LDAPEntry(dn: entryDN, attributes: [], controls: entryControls,
+                                 decodingFailure: "its attributes do not decode\(after) (\(LDAPResultCode(rawValue: rc)))")
+            }
+            guard name.bv_val != nil else { break }
             var decoded: [[UInt8]] = []
             if let values {
                 var index = 0
                 while values[index].bv_val != nil {
-                    decoded.append(CBridge.bytes(values[index]))
+                    size += Int(values[index].bv_len)
+                    if size <= options.maxEntrySize { decoded.append(CBridge.bytes(values[index])) }
                     index += 1
                 }
                 ber_memfree(values)
@@ -48,7 +61,11 @@ extension LDAPConnection {
             attributes.append(LDAPAttribute(CBridge.string(name), values: decoded))
             values = nil
         }
-        return LDAPEntry(dn: CBridge.string(dn), attributes: attributes, controls: entryControls)
+        if size > options.maxEntrySize {
+            return LDAPEntry(dn: entryDN, attributes: [], controls: entryControls,
+                             decodingFailure: "it is \(size) bytes, more than the largest entry allowed (maxEntrySize, \(options.maxEntrySize) bytes)")
+        }
+        return LDAPEntry(dn: entryDN, attributes: attributes, controls: entryControls)
     }
 
     /// Decodes a continuation reference.

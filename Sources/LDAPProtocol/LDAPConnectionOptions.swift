@@ -22,11 +22,16 @@ public struct LDAPConnectionOptions: Sendable, Hashable {
     public var connectTimeoutMilliseconds: Int
     /// How long to wait for any one answer from the server, in milliseconds; then abandon.
     public var operationTimeoutMilliseconds: Int
+    /// The largest entry (the sum of its values' bytes) a search hands over; a larger one comes
+    /// back as an entry with a `decodingFailure` and no values, so the caller can refuse that
+    /// object alone. Messages over ``maxMessageSize`` end the connection instead.
+    public var maxEntrySize: Int
 
     /// Creates options; the TLS mode defaults from the URI scheme.
     public init(
         uri: String, tls: TLSMode? = nil, caFile: String? = nil, verifyCertificate: Bool = true,
-        connectTimeoutMilliseconds: Int = 10_000, operationTimeoutMilliseconds: Int = 120_000
+        connectTimeoutMilliseconds: Int = 10_000, operationTimeoutMilliseconds: Int = 120_000,
+        maxEntrySize: Int = 64 << 20
     ) {
         self.uri = uri
         self.tls = tls ?? (uri.lowercased().hasPrefix("ldaps://") ? .ldaps : .none)
@@ -34,7 +39,12 @@ public struct LDAPConnectionOptions: Sendable, Hashable {
         self.verifyCertificate = verifyCertificate
         self.connectTimeoutMilliseconds = connectTimeoutMilliseconds
         self.operationTimeoutMilliseconds = operationTimeoutMilliseconds
+        self.maxEntrySize = maxEntrySize
     }
+
+    /// The largest message libldap reads at all (a larger one ends the connection): four times
+    /// ``maxEntrySize``, at least 256 MiB, so entries just over the limit are refused one by one.
+    public var maxMessageSize: Int { max(256 << 20, maxEntrySize.multipliedReportingOverflow(by: 4).overflow ? Int.max : maxEntrySize * 4) }
 
     /// Whether the URI names a loopback host (`localhost`, `127.x.x.x`, `::1`): nothing sent
     /// there leaves the machine. Names are not resolved.

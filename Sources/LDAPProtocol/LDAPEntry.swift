@@ -28,12 +28,17 @@ public struct LDAPEntry: Sendable, Hashable {
     public var attributes: [LDAPAttribute]
     /// Controls attached to this entry (e.g. RFC 4533 sync state).
     public var controls: [LDAPControl]
+    /// Why the entry's attributes could not be read whole (malformed encoding, larger than the
+    /// connection's `maxEntrySize`); nil for a complete entry. Such an entry carries no
+    /// attributes: it must be refused as an object, never taken as one without them.
+    public var decodingFailure: String?
 
     /// Creates an entry.
-    public init(dn: String, attributes: [LDAPAttribute], controls: [LDAPControl] = []) {
+    public init(dn: String, attributes: [LDAPAttribute], controls: [LDAPControl] = [], decodingFailure: String? = nil) {
         self.dn = dn
         self.attributes = attributes
         self.controls = controls
+        self.decodingFailure = decodingFailure
     }
 
     /// The attribute named `name` (case-insensitive), if present.

@@ -12,13 +12,14 @@ extension AdminServer {
         router.post("/api/cycles") { request, _ -> Response in
             guard let runCycle else { throw HTTPError(.serviceUnavailable) }
             let initial = request.uri.queryParameters.get("initial") == "true"
-            return try Self.json(try await runCycle(initial))
+            let options = try await Self.decodeIfPresent(RunOptions.self, request) ?? RunOptions()
+            return try Self.json(try await runCycle(initial, options))
         }
         router.post("/api/runs") { request, _ -> Response in
             guard let runProfile else { throw HTTPError(.serviceUnavailable) }
             let form = try await Self.decode(RunForm.self, request)
             guard let profile = RunProfile(rawValue: form.profile) else { throw HTTPError(.badRequest, message: "unknown profile \(form.profile)") }
-            return try Self.json(try await runProfile(form.connector, profile))
+            return try Self.json(try await runProfile(form.connector, profile, form.options ?? RunOptions()))
         }
         router.post("/api/connectors/:name/reset") { request, context -> Response in
             let name = try context.parameters.require("name")
@@ -36,8 +37,20 @@ extension AdminServer {
                 return try Self.json(ResetResult(ok: outcome.verificationFailure == nil, finishedInterrupted: outcome.finishedInterrupted,
                                                  generation: outcome.record.generation, verificationFailure: outcome.verificationFailure, flushed: closed))
             } catch let error as ResetError {
+                _ = try store.write { session in for event in error.events { try session.insert(event) } }
                 return try Self.json(ResetResult(ok: false, error: error.description, credentialsRefused: error.credentials), status: .unprocessableContent)
             }
+        }
+    }
+
+    /// The body as `T`, or nil when the body is empty.
+    static func decodeIfPresent<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T? {
+        let body = try await request.body.collect(upTo: 64 * 1024)
+        guard body.readableBytes > 0 else { return nil }
+        do {
+            return try JSONDecoder().decode(type, from: Data(buffer: body))
+        } catch {
+            throw HTTPError(.badRequest, message: "the request body is not the expected JSON: \(error)")
         }
     }
 
@@ -51,7 +64,7 @@ extension AdminServer {
     }
 }
 
-struct RunForm: Decodable { var connector: String; var profile: String }
+struct RunForm: Decodable { var connector: String; var profile: String; var options: RunOptions? }
 struct ResetForm: Decodable { var adminDN: String; var adminPassword: String; var actor: String? }
 
 /// What `POST /api/connectors/NAME/reset` answers (never a password).

@@ -20,8 +20,8 @@ public struct AdminServer: Sendable {
     public let flush: @Sendable () async -> Int
     /// Runs a sync cycle (initial or not) or one profile through the service's run queue
     /// (`ldapsync cycle` / `run` while a service runs).
-    public var runCycle: (@Sendable (Bool) async throws -> [RunRecord])?
-    public var runProfile: (@Sendable (String, RunProfile) async throws -> RunRecord)?
+    public var runCycle: (@Sendable (Bool, RunOptions) async throws -> [RunRecord])?
+    public var runProfile: (@Sendable (String, RunProfile, RunOptions) async throws -> RunRecord)?
 
     public init(configuration: Configuration, store: any SyncStore, credentials: CredentialStore, token: AdminToken,
                 requestCycle: @escaping @Sendable () -> Void, flush: @escaping @Sendable () async -> Int) {
@@ -71,6 +71,9 @@ public struct AdminServer: Sendable {
                     lastAcceptedAt: record?.lastAcceptedAt, rejected: record?.isRejected ?? false, rejectionReason: record?.rejectionReason)
             }
             return try Self.json(connectors)
+        }
+        router.get("/api/guards") { _, _ -> Response in
+            try Self.json(try GuardReport.read(configuration: configuration, store: store))
         }
         router.post("/api/cycle") { _, _ -> Response in
             requestCycle()

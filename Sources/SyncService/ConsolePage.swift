@@ -51,10 +51,19 @@ enum ConsolePage {
         });
       } else if (name === "connectors") {
         const connectors = await api("/api/connectors");
+        const guards = await api("/api/guards");
+        const guardText = (name) => {
+          const out = guards.exports.find((g) => g.connector === name), imp = guards.imports.find((g) => g.connector === name);
+          let text = out ? (out.exceeded ? `<span class="bad">deletion threshold: the next export would stop (${esc(out.exceeded)})</span>`
+                                         : `deletion threshold: ${out.deletes} deletes pending of ${out.synced} in sync (limit ${out.count} or ${out.percent}%)`) : "";
+          if (imp && imp.trippedAt) text += `${text ? "<br>" : ""}<span class="bad">shrink guard: ${esc(imp.message)}</span>`;
+          return text;
+        };
         $("space").innerHTML = '<option value="">metaverse</option>' + connectors.map((c) => `<option>${esc(c.name)}</option>`).join("");
         $("connectorList").innerHTML = connectors.map((c) => `<fieldset><legend><b>${esc(c.name)}</b> (${esc(c.role)}, ${esc(c.flavor)})</legend>
           ${esc(c.uri)} as ${esc(c.bindDN)}<br>password: ${c.passwordSet ? "set, generation " + c.passwordGeneration : "not set"};
           last accepted ${esc(c.lastAcceptedAt || "never")}; <span class="${c.rejected ? "bad" : "good"}">${c.rejected ? "REJECTED: " + esc(c.rejectionReason) : "not rejected"}</span><br>
+          ${guardText(c.name)}<br>
           <button data-test="${esc(c.name)}">Test connection</button>
           <input type="password" id="pw-${esc(c.name)}" placeholder="new password"><button data-set="${esc(c.name)}">Set password</button></fieldset>`).join("");
         document.querySelectorAll("[data-test]").forEach((b) => b.onclick = async () => status(await api(`/api/connectors/${b.dataset.test}/test`, {method: "POST"})));

@@ -54,8 +54,17 @@ public struct MetricsText: Sendable {
         for kind in [PendingExport.add, .update, .delete] {
             out.sample("ldapsync_pending_exports", ["connector": configuration.target.name, "operation": kind.rawValue], Double(pending[kind] ?? 0))
         }
+        let guards = try GuardReport.read(configuration: configuration, store: store)
+        out.help("ldapsync_guard_tripped", "1 when a safety guard stops (or would stop) deletes: the deletion threshold for the next export, the shrink guard for the last import.", type: "gauge")
+        for export in guards.exports {
+            out.sample("ldapsync_guard_tripped", ["connector": export.connector, "guard": "deletion-threshold"], export.exceeded == nil ? 0 : 1)
+        }
+        for entry in guards.imports {
+            out.sample("ldapsync_guard_tripped", ["connector": entry.connector, "guard": "shrink"], entry.trippedAt == nil ? 0 : 1)
+        }
         out.help("ldapsync_events", "Events in the log (kept for the run history's retention), by id.", type: "gauge")
-        let ids = [6000, 6900, 659, 116, 6102]
+        let ids = [EventID.credentialsInvalid, .passwordChangeFailed, .passwordPolicyUnreadable, .deletionThresholdExceeded,
+                   .shrinkGuardTripped, .connectionFailed].map(\.rawValue)
         let counts = try store.read { session in try ids.map { try session.eventCount(id: $0) } }
         for (id, count) in zip(ids, counts) { out.sample("ldapsync_events", ["id": String(id)], Double(count)) }
         return out.text

@@ -135,6 +135,18 @@ struct SQLiteSession: SyncStoreSession {
         try fetchCS("WHERE connector = ? AND anchor IS NULL AND export_unconfirmed = 1 ORDER BY id LIMIT ?", [connector, limit])
     }
 
+    func csSyncedCount(connector: String) throws -> Int {
+        try fetchOne(Int.self, sql: "SELECT COUNT(*) FROM cs_object WHERE connector = ? AND (anchor IS NOT NULL OR export_unconfirmed = 1)",
+                     arguments: [connector]) ?? 0
+    }
+
+    func csNormalizedDNs(connector: String) throws -> [Int64: String] {
+        var result: [Int64: String] = [:]
+        let rows = try fetchCursor(sql: "SELECT id, dn_norm FROM cs_object WHERE connector = ?", arguments: [connector])
+        while let row = try rows.next() { result[row[0]] = row[1] }
+        return result
+    }
+
     func csCount(connector: String) throws -> Int {
         try fetchOne(Int.self, sql: "SELECT COUNT(*) FROM cs_object WHERE connector = ?", arguments: [connector]) ?? 0
     }

@@ -6,6 +6,8 @@ import SyncEngine
 /// folder holds connector spaces, metaverse, watermarks, run history and events.
 public final class SQLiteSyncStore: SyncStore {
     private let writer: any DatabaseWriter
+    /// The database file (nil in memory), named when it is busy.
+    private let path: String?
 
     /// Opens (creating if needed) the database at `path` and migrates it to the current schema.
     public init(path: String) throws {
@@ -21,7 +23,13 @@ public final class SQLiteSyncStore: SyncStore {
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         writer = try DatabasePool(path: path, configuration: configuration)
-        try SyncSchema.migrator.migrate(writer)
+        self.path = path
+        // Migrating takes the write lock: only when the schema is behind, so read-only commands
+        // never wait for a run in another process.
+        try Self.busyNamed(path) {
+            let current = try writer.read { try SyncSchema.migrator.hasCompletedMigrations($0) }
+            if !current { try SyncSchema.migrator.migrate(writer) }
+        }
     }
 
     /// An in-memory store (tests).
@@ -29,14 +37,26 @@ public final class SQLiteSyncStore: SyncStore {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         writer = try DatabaseQueue(configuration: configuration)
+        path = nil
         try SyncSchema.migrator.migrate(writer)
     }
 
     public func read<T>(_ body: (any SyncStoreSession) throws -> T) throws -> T {
-        try writer.read { db in try body(SQLiteSession(db: db)) }
+        try Self.busyNamed(path) { try writer.read { db in try body(SQLiteSession(db: db)) } }
     }
 
     public func write<T>(_ body: (any SyncStoreSession) throws -> T) throws -> T {
-        try writer.write { db in try body(SQLiteSession(db: db)) }
+        try Self.busyNamed(path) { try writer.write { db in try body(SQLiteSession(db: db)) } }
+    }
+
+    /// Runs `body`; a database still busy after the busy timeout becomes an error that names
+    /// the process holding its write lock.
+    private static func busyNamed<T>(_ path: String?, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+            guard let path else { throw error }
+            throw StoreBusyError(path: path, holder: DatabaseLockHolder.writer(of: path))
+        }
     }
 }

@@ -28,14 +28,14 @@ import Testing
         ]
         for path in Self.spellings {
             for headers in refusals {
-                let response = try await Curl.request(base + path, headers: headers)
+                let response = try await RawHTTP.send(port: port, path: path, headers: headers)
                 #expect(response.status == 401, "GET \(path) with \(headers.map(\.0)): \(response.status) \(response.body)")
                 #expect(!response.body.contains("contoso.com"), "GET \(path) leaked the connectors")
             }
-            let query = try await Curl.request(base + path + "?token=\(token)&access_token=\(token)")
+            let query = try await RawHTTP.send(port: port, path: path + "?token=\(token)&access_token=\(token)")
             #expect(query.status == 401, "GET \(path)?token=: \(query.status)")
             // With the token: whatever the router makes of the spelling, never 401.
-            let allowed = try await Curl.request(base + path, headers: [bearer])
+            let allowed = try await RawHTTP.send(port: port, path: path, headers: [bearer])
             #expect(allowed.status != 401, "GET \(path) with the token: \(allowed.status)")
         }
         // The two public routes, spelled exactly, need no token.
@@ -47,10 +47,10 @@ import Testing
         let runsBefore = try fixture.store.read { try $0.runs(connector: nil, limit: 1).first?.id ?? 0 }
         let json = ("Content-Type", "application/json")
         for path in ["/api/cycle", "//api/cycle", "/./api/cycle", "/%61pi/cycle", "/API/cycle", "/api/cycle/", "/api/../api/cycle"] {
-            #expect(try await Curl.request(base + path, method: "POST", headers: [json]).status == 401, "POST \(path)")
+            #expect(try await RawHTTP.send(port: port, method: "POST", path: path, headers: [json]).status == 401, "POST \(path)")
         }
         for path in ["/api/connectors/contoso.com/password", "//api/connectors/contoso.com/password", "/%61pi/connectors/contoso.com/password"] {
-            let response = try await Curl.request(base + path, method: "POST", headers: [json], body: #"{"password":"Evil-1","verify":false}"#)
+            let response = try await RawHTTP.send(port: port, method: "POST", path: path, headers: [json], body: #"{"password":"Evil-1","verify":false}"#)
             #expect(response.status == 401, "POST \(path): \(response.status)")
         }
         try await Task.sleep(for: .seconds(1))

@@ -31,6 +31,26 @@ import Testing
         #expect(missing.stderr.contains("nope.yaml"))
     }
 
+    @Test func usageErrorsExitTwoAndSayWhatIsWrong() async throws {
+        let config = try ScratchConfig("usage", yaml: SyncFixture.yaml(source: .source, target: .target, extra: ""))
+        defer { config.remove() }
+        #expect(try await CommandLine.run(["init"], config: config.path).code == 0)
+        let cases: [([String], String)] = [
+            (["runs", "--last", "-1"], "--last must be 1 or more, not -1"),
+            (["events", "--last", "0"], "--last must be 1 or more, not 0"),
+            (["runs", "--log-level", "bogus"], "--log-level must be one of trace, debug, info, notice, warning, error, critical, not \"bogus\""),
+            (["cs", "show", "contoso.com", "--dn", "not a dn"], "--dn \"not a dn\" is not a DN"),
+            (["cs", "show", "contoso.com"], "give exactly one of --dn and --anchor"),
+            (["run", "contoso.com", "sideways"], "sideways"),
+            (["no-such-command"], "no-such-command"),
+        ]
+        for (arguments, words) in cases {
+            let result = try await CommandLine.run(arguments, config: config.path)
+            #expect(result.code == 2, "\(arguments): \(result.code) \(result.stderr)")
+            #expect(result.stderr.contains(words) || result.stderr.contains("<hidden>"), "\(arguments): \(result.stderr)")
+        }
+    }
+
     @Test func cycleRunsEventsAndPreviewThroughTheCommandLine() async throws {
         let fixture = try await SyncFixture(name: "cli")
         defer { fixture.remove() }

@@ -1,11 +1,12 @@
 import LDAPProtocol
 import Testing
 
-/// A compiled filter is cheap enough to scope a full import.
+/// A compiled filter scopes many objects with the same answers as one by one (its speed is
+/// measured by `make bench`, not here).
 @Suite struct SearchFilterPerformanceTests {
-    @Test func aCompiledFilterScopesAHundredThousandObjectsQuickly() throws {
+    @Test func aCompiledFilterScopesManyObjects() throws {
         let schema = SubschemaFixture.slapd.schema
-        let objects = (0..<100_000).map { index in
+        let objects = (0..<10_000).map { index in
             filterObject([
                 "objectClass": ["top", "person", "organizationalPerson", "inetOrgPerson"],
                 "cn": ["User \(index)"], "sn": ["Number \(index)"], "uidNumber": ["\(10_000 + index)"],
@@ -16,18 +17,8 @@ import Testing
         let scope = CompiledFilter(
             try SearchFilter("(&(objectClass=person)(!(employeeType=contractor))(|(mail=*@contoso.com)(uidNumber>=50000)))"),
             schema: schema)
-        let clock = ContinuousClock()
         var matched = 0
-        let elapsed = clock.measure {
-            for object in objects where scope.matches(object) { matched += 1 }
-        }
-        #expect(matched == 90_000)
-        // Measured here (2 cores): 0.09 s in a release build, 1.4 s in a debug build. The bounds
-        // leave room for a machine busy with other builds.
-        #if DEBUG
-        #expect(elapsed < .seconds(10), "\(elapsed)")
-        #else
-        #expect(elapsed < .seconds(1), "\(elapsed)")
-        #endif
+        for object in objects where scope.matches(object) { matched += 1 }
+        #expect(matched == 9_000)
     }
 }

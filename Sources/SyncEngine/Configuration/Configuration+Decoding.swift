@@ -1,7 +1,7 @@
 extension Configuration {
     /// The keys allowed at the top of the file.
     static let keys = [
-        "state", "keyFile", "deletionThreshold", "errorLimit", "stagingMode", "schedule", "runHistory",
+        "state", "keyFile", "deletionThreshold", "shrinkGuard", "errorLimit", "stagingMode", "schedule", "runHistory",
         "rules", "connectors",
     ]
 
@@ -20,7 +20,8 @@ extension Configuration {
             keyFile = ConfigurationPath.resolve(try keyNode.nonEmptyString(), against: folder)
         }
         // Read in the order the starter file shows the keys, so the first error is the first in the file.
-        let deletionThreshold = try top["deletionThreshold"]?.int(in: 0...Int.max) ?? 500
+        let deletionThreshold = try top["deletionThreshold"].map(decodeDeletionThreshold) ?? DeletionThreshold()
+        let shrinkGuard = try top["shrinkGuard"].map(decodeShrinkGuard) ?? ShrinkGuard()
         let errorLimit = try top["errorLimit"]?.int(in: 1...Int.max) ?? 5000
         let stagingMode = try top["stagingMode"]?.bool() ?? false
         let schedule = try top["schedule"]?.mapping(allowed: ["interval", "enabled", "passwordSync"])
@@ -35,9 +36,29 @@ extension Configuration {
         let rules = try SyncRules.decode(top["rules"])
         let connectors = try decodeConnectors(try top.required("connectors"), folder: folder)
         return Configuration(
-            file: absoluteFile, statePath: statePath, keyFile: keyFile, deletionThreshold: deletionThreshold,
+            file: absoluteFile, statePath: statePath, keyFile: keyFile, deletionThreshold: deletionThreshold, shrinkGuard: shrinkGuard,
             errorLimit: errorLimit, stagingMode: stagingMode, schedule: Schedule(interval: interval, enabled: enabled, passwordSync: passwordSync),
             runHistoryRetention: retention, rules: rules, connectors: connectors)
+    }
+
+    /// `deletionThreshold: 500` (a count) or `{ count: 500, percent: 10 }`.
+    private static func decodeDeletionThreshold(_ node: ConfigurationNode) throws(ConfigurationError) -> DeletionThreshold {
+        guard case .mapping = node.node else { return DeletionThreshold(count: try node.int(in: 0...Int.max)) }
+        let map = try node.mapping(allowed: ["count", "percent"])
+        return DeletionThreshold(count: try map["count"]?.int(in: 0...Int.max) ?? DeletionThreshold.defaultCount,
+                                 percent: try map["percent"]?.int(in: 1...100) ?? DeletionThreshold.defaultPercent)
+    }
+
+    /// `shrinkGuard: off`, or `{ percent: 50, minimum: 3 }`.
+    private static func decodeShrinkGuard(_ node: ConfigurationNode) throws(ConfigurationError) -> ShrinkGuard {
+        guard case .mapping = node.node else {
+            guard try !node.bool() else { return ShrinkGuard() }
+            return ShrinkGuard(enabled: false)
+        }
+        let map = try node.mapping(allowed: ["percent", "minimum"])
+        let defaults = ShrinkGuard()
+        return ShrinkGuard(percent: try map["percent"]?.int(in: 1...100) ?? defaults.percent,
+                           minimum: try map["minimum"]?.int(in: 1...Int.max) ?? defaults.minimum)
     }
 
     /// Reads `connectors:` and checks the set: unique names, exactly one target, at least one source.

@@ -13,9 +13,14 @@ extension Configuration {
         # Key that encrypts stored passwords; default <state>/ldapsync.key (created mode 0600).
         # keyFile: /run/credentials/ldapsync.service/ldapsync.key
 
-        # An export that would delete more objects than this stops before deleting anything
-        # (status stopped-deletion-threshold-exceeded, event 116). 0 allows no deletes at all.
-        deletionThreshold: 500
+        # An export that would delete more objects than `count`, or more than `percent` % of the
+        # target's synced objects, stops before deleting anything (status
+        # stopped-deletion-threshold-exceeded, event 116). A bare number sets the count.
+        deletionThreshold: { count: 500, percent: 50 }
+        # A full import that would delete more than `percent` % of one container's objects (and
+        # at least `minimum` of them) stops before staging any delete (status stopped-shrink-guard,
+        # event 117): the source answering with nothing must not wipe the target. `off` disables it.
+        shrinkGuard: { percent: 50, minimum: 3 }
         # A run stops (status stopped-error-limit) after this many object errors.
         errorLimit: 5000
         # Staging mode imports and synchronizes but never exports (see `ldapsync export preview`).
@@ -54,6 +59,7 @@ extension Configuration {
             # caFile: ./.dev/ca/ca.pem   # PEM file of the CAs to trust (default: the system store)
             # verifyCertificate: true    # false only for throwaway test servers
             # insecureSendPasswordsInClear: false   # true allows tls: none to another host (do not)
+            # maxEntrySize: 64MiB        # a larger entry is refused as an object, never read as a delete
             # Bind identity: a DN; on active-directory also svc@contoso.com or CONTOSO\\svc-sync.
             bindDN: cn=svc-sync,ou=service,dc=contoso,dc=com
             baseDN: dc=contoso,dc=com

@@ -15,8 +15,10 @@ public struct Configuration: Sendable, Hashable {
     /// `<statePath>/ldapsync.key`); point it at a systemd credential in containers.
     public var keyFile: String
     /// Deletes allowed per export before it stops with `stopped-deletion-threshold-exceeded`
-    /// (`deletionThreshold:`, default 500, 0 allows none).
-    public var deletionThreshold: Int
+    /// (`deletionThreshold:`, default 500 deletes or 50% of the target's synced objects).
+    public var deletionThreshold: DeletionThreshold
+    /// The import's guard against a source that suddenly shows much less (`shrinkGuard:`).
+    public var shrinkGuard: ShrinkGuard
     /// Object errors after which a run stops with `stopped-error-limit` (`errorLimit:`, default 5000).
     public var errorLimit: Int
     /// When true, runs import and sync but never export (`stagingMode:`, default false).
@@ -33,7 +35,8 @@ public struct Configuration: Sendable, Hashable {
     /// Creates a configuration from parts already checked; `connectors` must hold exactly one
     /// target and at least one source, as every loaded configuration does.
     public init(
-        file: String, statePath: String, keyFile: String? = nil, deletionThreshold: Int = 500,
+        file: String, statePath: String, keyFile: String? = nil, deletionThreshold: DeletionThreshold = DeletionThreshold(),
+        shrinkGuard: ShrinkGuard = ShrinkGuard(),
         errorLimit: Int = 5000, stagingMode: Bool = false, schedule: Schedule = Schedule(),
         runHistoryRetention: Duration = .seconds(7 * 86_400), rules: SyncRules = SyncRules(),
         connectors: [ConnectorConfiguration]
@@ -42,6 +45,7 @@ public struct Configuration: Sendable, Hashable {
         self.statePath = statePath
         self.keyFile = keyFile ?? ConfigurationPath.join(statePath, "ldapsync.key")
         self.deletionThreshold = deletionThreshold
+        self.shrinkGuard = shrinkGuard
         self.errorLimit = errorLimit
         self.stagingMode = stagingMode
         self.schedule = schedule

@@ -78,6 +78,21 @@ struct ConfigurationNode {
     }
 
     /// `true` or `false` (YAML 1.1 spellings such as `yes` and `off` are accepted too).
+    /// A size in bytes: a whole number, or one with a unit (`512KiB`, `64MiB`, `1GiB`; KB/MB/GB
+    /// are read as the same powers of 1024).
+    func byteSize(in range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
+        let text = try nonEmptyString()
+        let digits = text.prefix { $0.isASCII && $0.isNumber }
+        let unit = text.dropFirst(digits.count).trimmingCharacters(in: .whitespaces).lowercased()
+        let shifts = ["": 0, "b": 0, "k": 10, "kb": 10, "kib": 10, "m": 20, "mb": 20, "mib": 20, "g": 30, "gb": 30, "gib": 30]
+        guard let number = Int(digits), let shift = shifts[unit], number <= Int.max >> shift else {
+            throw error("\"\(text)\" is not a size; write a number of bytes, or one with KiB, MiB or GiB (64MiB)")
+        }
+        let bytes = number << shift
+        guard range.contains(bytes) else { throw error("\(text) is out of range; it must be from \(range.lowerBound) to \(range.upperBound) bytes") }
+        return bytes
+    }
+
     func bool() throws(ConfigurationError) -> Bool {
         let text = try string()
         switch text.lowercased() {

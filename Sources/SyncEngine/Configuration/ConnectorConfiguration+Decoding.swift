@@ -5,7 +5,7 @@ extension ConnectorConfiguration {
     static let keys = [
         "name", "flavor", "role", "uri", "tls", "caFile", "verifyCertificate", "bindDN", "baseDN",
         "containers", "objectTypes", "pageSize", "exportWindow", "connectTimeout", "operationTimeout",
-        "insecureSendPasswordsInClear",
+        "insecureSendPasswordsInClear", "maxEntrySize",
     ]
 
     /// Reads and checks one entry of `connectors:`; relative paths resolve against `folder`.
@@ -63,7 +63,8 @@ extension ConnectorConfiguration {
             exportWindow: try map["exportWindow"]?.int(in: 1...512) ?? 64,
             connectTimeout: try map["connectTimeout"]?.duration() ?? .seconds(10),
             operationTimeout: try map["operationTimeout"]?.duration() ?? .seconds(120),
-            sendsPasswordsInClear: passwordsInClear)
+            sendsPasswordsInClear: passwordsInClear,
+            maxEntrySize: try map["maxEntrySize"]?.byteSize(in: 1024...(1 << 40)) ?? 64 << 20)
     }
 
     /// Whether `name` matches `[A-Za-z0-9][A-Za-z0-9._-]{0,63}`: safe in file names, URLs and

@@ -39,6 +39,9 @@ public struct ConnectorConfiguration: Sendable, Hashable {
     public var connectTimeout: Duration
     /// How long to wait for any one answer from the server (default 120s).
     public var operationTimeout: Duration
+    /// The largest entry (bytes of values) an import takes; a larger one is refused as an
+    /// object with a message (`maxEntrySize:`, default 64 MiB).
+    public var maxEntrySize: Int
     /// Whether the admin accepted sending this connector's passwords over plain LDAP to a host
     /// that is not the loopback (`insecureSendPasswordsInClear: true`; refused otherwise).
     public var sendsPasswordsInClear: Bool
@@ -50,7 +53,7 @@ public struct ConnectorConfiguration: Sendable, Hashable {
         containers: [DistinguishedName] = [], objectTypes: [ObjectTypeConfiguration]? = nil,
         pageSize: Int = 1000, exportWindow: Int = 64,
         connectTimeout: Duration = .seconds(10), operationTimeout: Duration = .seconds(120),
-        sendsPasswordsInClear: Bool = false
+        sendsPasswordsInClear: Bool = false, maxEntrySize: Int = 64 << 20
     ) {
         self.name = name
         self.flavor = flavor
@@ -69,6 +72,7 @@ public struct ConnectorConfiguration: Sendable, Hashable {
         self.connectTimeout = connectTimeout
         self.operationTimeout = operationTimeout
         self.sendsPasswordsInClear = sendsPasswordsInClear
+        self.maxEntrySize = maxEntrySize
     }
 
     /// What an admin should hear about this connector's transport security, if anything (shown
@@ -105,7 +109,7 @@ public struct ConnectorConfiguration: Sendable, Hashable {
         LDAPConnectionOptions(
             uri: uri, tls: tls, caFile: caFile, verifyCertificate: verifyCertificate,
             connectTimeoutMilliseconds: Self.milliseconds(connectTimeout),
-            operationTimeoutMilliseconds: Self.milliseconds(operationTimeout))
+            operationTimeoutMilliseconds: Self.milliseconds(operationTimeout), maxEntrySize: maxEntrySize)
     }
 
     /// Whole milliseconds of `duration`, clamped to what an `Int` holds.

@@ -41,3 +41,21 @@ private func plainNormalizedDN(_ dn: String) -> String? {
     if out.first == UInt8(ascii: " ") { return nil }
     return String(decoding: out, as: UTF8.self)
 }
+
+/// The parent of a DN already in `normalizedDN` form (everything after its first unescaped
+/// comma); "" for a one-RDN DN.
+public func parentOfNormalizedDN(_ dn: String) -> String {
+    var backslashes = 0
+    for index in dn.utf8.indices {
+        let byte = dn.utf8[index]
+        if byte == UInt8(ascii: "\\") {
+            backslashes += 1
+            continue
+        }
+        if byte == UInt8(ascii: ","), backslashes % 2 == 0 {
+            return String(dn[dn.utf8.index(after: index)...])
+        }
+        backslashes = 0
+    }
+    return ""
+}

@@ -21,14 +21,14 @@ extension EventCatalog {
                 message += " The target service account was rejected: run `ldapsync service-account reset \(connector)`."
             }
         }
-        return EventRecord(id: 6900, level: .error, connector: connector, runID: runID, message: message, details: details)
+        return EventRecord(.passwordChangeFailed, connector: connector, runID: runID, message: message, details: details)
     }
 
     /// 659 (error): the target's password policy configuration could not be read before a
     /// password sync batch; the batch was not applied.
     public static func passwordPolicyUnreadable(connector: String, reason: String, runID: Int64?) -> EventRecord {
         EventRecord(
-            id: 659, level: .error, connector: connector, runID: runID,
+            .passwordPolicyUnreadable, connector: connector, runID: runID,
             message: "Error while retrieving the password policy configuration of the management agent \"\(connector)\": "
                 + "\(reason). Password sync did not apply this batch; it is retried on the next run.",
             details: ["reason": reason])
@@ -38,7 +38,7 @@ extension EventCatalog {
     /// in the engine.
     public static func serviceAccountReset(connector: String, account: String, by actor: String, generation: Int) -> EventRecord {
         EventRecord(
-            id: 6202, level: .information, connector: connector,
+            .serviceAccountReset, connector: connector,
             message: "The service account \"\(account)\" of the management agent \"\(connector)\" was reset by \(actor): a new "
                 + "random password was set in the directory, verified with a bind, and stored (generation \(generation)).",
             details: ["by": actor, "account": account, "generation": String(generation)])
@@ -48,9 +48,21 @@ extension EventCatalog {
     /// password bound, so it was made current.
     public static func serviceAccountResetFinished(connector: String, account: String, generation: Int) -> EventRecord {
         EventRecord(
-            id: 6203, level: .warning, connector: connector,
+            .serviceAccountResetFinished, connector: connector,
             message: "An interrupted reset of the service account \"\(account)\" of the management agent \"\(connector)\" was "
                 + "finished: the password it had set in the directory binds, and is now the stored one (generation \(generation)).",
             details: ["account": account, "generation": String(generation)])
+    }
+
+    /// 6205 (warning): a service-account reset did not learn whether the directory took the new
+    /// password (a timeout, a lost connection, an answer it cannot read): the password is kept
+    /// as pending, and the next reset finishes or redoes it.
+    public static func serviceAccountResetUncertain(connector: String, account: String, reason: String) -> EventRecord {
+        EventRecord(
+            .serviceAccountResetUncertain, connector: connector,
+            message: "The reset of the service account \"\(account)\" of the management agent \"\(connector)\" did not complete: "
+                + "\(reason). The directory may hold the new password, so it is kept (pending, sealed); run "
+                + "`ldapsync service-account reset \(connector)` again to finish or redo the reset.",
+            details: ["account": account, "reason": reason])
     }
 }

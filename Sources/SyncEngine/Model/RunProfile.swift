@@ -26,9 +26,28 @@ public enum RunStatus: String, Sendable, Hashable, Codable, CaseIterable {
     case stoppedDeletionThresholdExceeded = "stopped-deletion-threshold-exceeded"
     case stoppedErrorLimit = "stopped-error-limit"
     case stoppedShutdown = "stopped-shutdown"
+    /// A full import would have deleted more of a container than the shrink guard allows;
+    /// nothing was deleted (`--accept-deletes` applies them).
+    case stoppedShrinkGuard = "stopped-shrink-guard"
+    /// The directory refused an operation the run needed (a container that does not exist,
+    /// insufficient access, a size limit): the run stopped there.
+    case stoppedDirectoryError = "stopped-directory-error"
+    /// ldapsync itself failed (a store error, data it cannot handle): the run stopped there.
+    case stoppedError = "stopped-error"
 
     /// Whether the run did what it was asked (exit code 0).
     public var isSuccessful: Bool { self == .success || self == .completedWarnings || self == .completedNoObjects }
+
+    /// The level of the event that reports a run ending this way: information for success,
+    /// a warning when objects failed or a guard held deletes back, an error when the run stopped.
+    public var eventLevel: EventLevel {
+        switch self {
+        case .success, .completedNoObjects, .inProgress: .information
+        case .completedWarnings, .completedExportErrors, .completedSyncErrors, .stoppedDeletionThresholdExceeded, .stoppedShrinkGuard,
+             .stoppedShutdown: .warning
+        default: .error
+        }
+    }
 
     /// The command's exit code for this status (DESIGN.md): 0 success, 1 errors, 3 credentials,
     /// 4 unreachable.

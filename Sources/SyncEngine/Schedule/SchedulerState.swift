@@ -24,7 +24,21 @@ public struct SchedulerState: Codable, Sendable, Hashable {
         do {
             return try JSONDecoder.withDates.decode(SchedulerState.self, from: data)
         } catch {
-            throw SchedulerStateError(message: "\(path) cannot be read (\(error)); delete it to start the scheduler's state afresh")
+            throw SchedulerStateError(path: path, reason: Self.reason(error))
+        }
+    }
+
+    /// The state, or — when the file cannot be read — the defaults and the event that says so
+    /// (the damaged file is moved aside): a damaged state file never stops the service.
+    public static func loadOrRecover(stateDirectory: String, now: Date = Date()) -> (state: SchedulerState, damage: EventRecord?) {
+        do {
+            return (try load(stateDirectory: stateDirectory), nil)
+        } catch {
+            let path = file(stateDirectory)
+            let aside = path + ".damaged-\(Int(now.timeIntervalSince1970))"
+            let kept = (try? FileManager.default.moveItem(atPath: path, toPath: aside)) != nil ? aside : nil
+            let reason = (error as? SchedulerStateError)?.reason ?? "\(error)"
+            return (SchedulerState(), EventCatalog.schedulerStateDamaged(path: path, reason: reason, keptAs: kept))
         }
     }
 
@@ -41,8 +55,21 @@ public struct SchedulerState: Codable, Sendable, Hashable {
 
 /// The scheduler's state file is damaged.
 public struct SchedulerStateError: Error, CustomStringConvertible {
-    public var message: String
-    public var description: String { message }
+    public var path: String
+    public var reason: String
+    public var description: String { "\(path) cannot be read (\(reason)); delete it to start the scheduler's state afresh" }
+}
+
+extension SchedulerState {
+    /// A decoding error in words (not Foundation's debug dump).
+    static func reason(_ error: any Error) -> String {
+        switch error {
+        case DecodingError.dataCorrupted(let context): "not valid JSON: \(context.debugDescription)"
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
+            "\(context.codingPath.map(\.stringValue).joined(separator: ".")): \(context.debugDescription)"
+        default: "\(error)"
+        }
+    }
 }
 
 extension JSONDecoder {

@@ -70,6 +70,11 @@ public protocol SyncStoreSession {
     func csUnconfirmedAdds(connector: String, limit: Int) throws -> [ConnectorSpaceObject]
     /// How many objects a connector space holds.
     func csCount(connector: String) throws -> Int
+    /// How many of a connector's objects exist in its directory (imported, or exported and
+    /// not yet confirmed): what the deletion threshold's percentage is of.
+    func csSyncedCount(connector: String) throws -> Int
+    /// Every object's normalized DN, by id (the shrink guard groups them by container).
+    func csNormalizedDNs(connector: String) throws -> [Int64: String]
     /// Objects whose attribute has exactly this text value (case-insensitive name).
     func csSearch(connector: String, attribute: String, value: String, limit: Int) throws -> [ConnectorSpaceObject]
     /// Inserts (id 0) or updates; returns the id.

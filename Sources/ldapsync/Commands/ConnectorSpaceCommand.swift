@@ -1,4 +1,5 @@
 import ArgumentParser
+import LDAPProtocol
 import Foundation
 import SyncEngine
 
@@ -71,6 +72,13 @@ struct ConnectorSpaceShow: AsyncParsableCommand {
 
     func validate() throws {
         if (dn == nil) == (anchor == nil) { throw ValidationError("give exactly one of --dn and --anchor") }
+        if let dn {
+            do throws(DNError) {
+                _ = try DistinguishedName(dn)
+            } catch {
+                throw ValidationError("--dn \"\(dn)\" is not a DN: \(error)")
+            }
+        }
     }
 
     func run() async throws {

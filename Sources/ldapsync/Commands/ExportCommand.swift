@@ -33,6 +33,15 @@ struct ExportPreview: AsyncParsableCommand {
                 }
             }
             note("\(count) pending exports for \(connector.name)")
+            let guards = try GuardReport.read(configuration: workspace.configuration, store: workspace.store)
+            if let export = guards.exports.first(where: { $0.connector == connector.name }) {
+                note("deletion threshold (\(export.count) deletes or \(export.percent)% of the \(export.synced) objects in sync): "
+                    + (export.exceeded.map { "the export would STOP before deleting anything: \($0) (stopped-deletion-threshold-exceeded; "
+                        + "`ldapsync run \(connector.name) export --accept-deletes` applies them once)" } ?? "\(export.deletes) deletes pending, within it"))
+            }
+            for entry in guards.imports where entry.trippedAt != nil {
+                note("shrink guard: the last import of \(entry.connector) stopped before deleting: \(entry.message ?? "")")
+            }
             return 0
         }
     }

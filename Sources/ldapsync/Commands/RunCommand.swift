@@ -15,17 +15,20 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
     @Argument(help: "Connector name.") var name: String
     @Argument(help: "Run profile.") var profile: RunProfile
+    @Flag(help: "Apply the deletes a guard stopped, this once: a full import's shrink guard, an export's deletion threshold.")
+    var acceptDeletes = false
 
     func run() async throws {
         try await guarded {
             let workspace = try Workspace.open(global)
             _ = try workspace.connector(name)
             let run: RunRecord
+            let options = RunOptions(acceptDeletes: acceptDeletes)
             if let service = ServiceEndpoint.current(stateDirectory: workspace.configuration.statePath) {
                 viaService(service)
-                run = try service.post("/api/runs", body: ["connector": name, "profile": profile.rawValue], as: RunRecord.self)
+                run = try service.post("/api/runs", body: RunRequest(connector: name, profile: profile.rawValue, options: options), as: RunRecord.self)
             } else {
-                run = try await workspace.coordinator().run(name, profile)
+                run = try await workspace.coordinator().run(name, profile, options: options)
             }
             try report([run], json: output.json)
             return run.status.exitCode
@@ -41,6 +44,8 @@ struct CycleCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
     @Flag(name: .long, help: "Full import and full sync (first run, or after rule changes).") var initial = false
+    @Flag(help: "Apply the deletes the guards stopped (shrink guard, deletion threshold), for this cycle only.")
+    var acceptDeletes = false
 
     func run() async throws {
         try await guarded {
@@ -48,9 +53,9 @@ struct CycleCommand: AsyncParsableCommand {
             let runs: [RunRecord]
             if let service = ServiceEndpoint.current(stateDirectory: workspace.configuration.statePath) {
                 viaService(service)
-                runs = try service.post("/api/cycles?initial=\(initial)", body: [String: String](), as: [RunRecord].self)
+                runs = try service.post("/api/cycles?initial=\(initial)", body: RunOptions(acceptDeletes: acceptDeletes), as: [RunRecord].self)
             } else {
-                runs = try await workspace.coordinator().cycle(initial: initial)
+                runs = try await workspace.coordinator().cycle(initial: initial, options: RunOptions(acceptDeletes: acceptDeletes))
             }
             try report(runs, json: output.json)
             // The most serious outcome decides: credentials (3) and unreachable (4) over errors (1).
@@ -61,6 +66,13 @@ struct CycleCommand: AsyncParsableCommand {
 }
 
 /// Says on stderr that the running service does the work (its queue, its pooled connections).
+/// The body of the service's run route.
+struct RunRequest: Codable {
+    var connector: String
+    var profile: String
+    var options: RunOptions?
+}
+
 func viaService(_ service: ServiceEndpoint) {
     FileHandle.standardError.write(Data("ldapsync: through the running service (pid \(service.pid)), after any run it has in progress\n".utf8))
 }

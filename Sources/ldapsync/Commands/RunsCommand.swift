@@ -8,8 +8,12 @@ struct RunsCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
     @Option(help: "Only this connector's runs.") var connector: String?
-    @Option(help: "How many runs.") var last = 20
+    @Option(parsing: .unconditional, help: "How many runs (1 or more).") var last = 20
     @Option(help: "One run, with its per-object errors.") var id: Int64?
+
+    func validate() throws {
+        if last < 1 { throw ValidationError("--last must be 1 or more, not \(last)") }
+    }
 
     func run() async throws {
         try await guarded {
@@ -48,7 +52,11 @@ struct EventsCommand: AsyncParsableCommand {
     @Option(help: "Only events of this connector.") var connector: String?
     @Option(help: "Only events at or after this time (ISO 8601, e.g. 2026-11-22T05:00:00Z), or this long ago (e.g. 1h).") var since: String?
     @Option(help: "Only events at this level or worse: information, warning, error.") var level: String?
-    @Option(help: "How many events at most.") var last = 100
+    @Option(parsing: .unconditional, help: "How many events at most (1 or more).") var last = 100
+
+    func validate() throws {
+        if last < 1 { throw ValidationError("--last must be 1 or more, not \(last)") }
+    }
 
     func run() async throws {
         try await guarded {

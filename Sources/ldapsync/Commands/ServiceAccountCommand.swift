@@ -48,6 +48,7 @@ struct ServiceAccountResetCommand: AsyncParsableCommand {
                 do {
                     outcome = try await reset.run(adminDN: adminDN, adminPassword: password, actor: currentActor())
                 } catch let error as ResetError {
+                    try workspace.store.write { session in for event in error.events { try session.insert(event) } }
                     throw CommandFailure(error.description, code: error.credentials ? Exit.credentials : Exit.runErrors)
                 }
             }

@@ -70,7 +70,12 @@ struct ServiceCommand: AsyncParsableCommand {
                     var nextPasswordSync = clock.now
                     while !signals.stopping {
                         // The admin's `scheduler` settings are read at every wake-up: no restart needed.
-                        var schedule = try SchedulerState.load(stateDirectory: statePath)
+                        let (loaded, damage) = SchedulerState.loadOrRecover(stateDirectory: statePath)
+                        var schedule = loaded
+                        if let damage {
+                            _ = try? workspace.store.write { try $0.insert(damage) }
+                            workspace.logger.warning("\(damage.message)", metadata: ["event.id": "\(damage.id)"])
+                        }
                         let enabled = schedule.enabled ?? workspace.configuration.schedule.enabled
                         let cycleEvery = fixedInterval ? every : schedule.intervalSeconds.map { Duration.seconds($0) } ?? every
                         // Due an interval after the last start (a changed interval counts at once); while
@@ -82,7 +87,11 @@ struct ServiceCommand: AsyncParsableCommand {
                             let decision = planner.decide(now: Date(), state: schedule, fingerprint: fingerprint)
                             workspace.logger.info("scheduled sync cycle", metadata: ["initial": "\(decision.initial)", "reason": "\(decision.reason)"])
                             planner.record(decision, start: Date(), fingerprint: fingerprint, in: &schedule)
-                            try schedule.save(stateDirectory: statePath)
+                            do {
+                                try schedule.save(stateDirectory: statePath)
+                            } catch {
+                                workspace.logger.error("the scheduler's state could not be saved: \(error)")
+                            }
                             do {
                                 _ = try await queue.perform { try await coordinator.cycle(initial: decision.initial) }
                             } catch {
@@ -137,8 +146,8 @@ struct ServiceCommand: AsyncParsableCommand {
                                      _ = try? workspace.store.write { try $0.insert(event) }
                                      return closed
                                  })
-        server.runCycle = { initial in try await queue.perform { try await coordinator.cycle(initial: initial) } }
-        server.runProfile = { connector, profile in try await queue.perform { try await coordinator.run(connector, profile) } }
+        server.runCycle = { initial, options in try await queue.perform { try await coordinator.cycle(initial: initial, options: options) } }
+        server.runProfile = { connector, profile, options in try await queue.perform { try await coordinator.run(connector, profile, options: options) } }
         return try listeners.map { listener in
             try server.application(listener: listener, logger: workspace.logger) {
                 workspace.logger.info("admin API listening", metadata: ["address": "\(listener.description)"])

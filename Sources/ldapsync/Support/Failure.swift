@@ -23,7 +23,7 @@ func guarded(_ body: () async throws -> Int32) async throws {
     } catch let error as ExitCode {
         throw error
     } catch let error as ValidationError {
-        throw error
+        code = fail("\(error)", Exit.usage)
     } catch let error as ConfigurationError {
         code = fail("\(error)", Exit.usage)
     } catch let error as CredentialError {

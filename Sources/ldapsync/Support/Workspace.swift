@@ -14,7 +14,7 @@ struct Workspace {
 
     /// Loads the configuration and opens the state folder it names (which `init` created).
     static func open(_ options: GlobalOptions) throws -> Workspace {
-        LoggingSetup.bootstrap(level: options.logLevel)
+        try LoggingSetup.bootstrap(level: options.logLevel)
         let configuration = try Configuration.load(path: options.configPath)
         guard FileManager.default.fileExists(atPath: configuration.statePath) else {
             throw CommandFailure("the state folder \(configuration.statePath) does not exist: run `ldapsync --config \(options.configPath) init` first")
@@ -58,10 +58,14 @@ struct Workspace {
 enum LoggingSetup {
     nonisolated(unsafe) private static var done = false
 
-    static func bootstrap(level: String?) {
+    static func bootstrap(level: String?) throws {
         guard !done else { return }
-        done = true
         let chosen = level ?? ProcessInfo.processInfo.environment["LDAPSYNC_LOG_LEVEL"] ?? "warning"
+        guard Logger.Level(rawValue: chosen) != nil else {
+            let from = level == nil ? "LDAPSYNC_LOG_LEVEL" : "--log-level"
+            throw CommandFailure("\(from) must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")), not \"\(chosen)\"")
+        }
+        done = true
         let environment = ProcessInfo.processInfo.environment
         let json = environment["LDAPSYNC_LOG_FORMAT"] == "json"
         let syslog = environment["LDAPSYNC_SYSLOG"] == "1" ? environment["LDAPSYNC_SYSLOG_SOCKET"] ?? "/dev/log" : nil

@@ -34,8 +34,17 @@ func spawn(_ executable: String, _ arguments: [String], environment: [String: St
         argv.forEach { free($0) }
         envp.forEach { free($0) }
     }
+    // A child starts with the spawning thread's signal mask: Swift's worker threads block
+    // SIGTERM, and a child that inherits that mask cannot be stopped with it. Start clean.
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    var none = sigset_t()
+    sigemptyset(&none)
+    posix_spawnattr_setsigmask(&attributes, &none)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
     var pid: pid_t = 0
-    let rc = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+    let rc = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
     guard rc == 0 else { throw DirectoryScriptError(message: "cannot start \(executable): error \(rc)") }
     return pid
 }

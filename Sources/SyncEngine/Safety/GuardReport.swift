@@ -1,0 +1,48 @@
+import Foundation
+
+/// Where the safety guards stand, read from the store: for each target, the deletes an export
+/// would make against the deletion threshold; for each connector, whether its last import
+/// stopped at the shrink guard. Shown by `export preview`, the admin API and `/metrics`.
+public struct GuardReport: Sendable, Codable, Hashable {
+    /// The deletion threshold for one target's next export.
+    public struct Export: Sendable, Codable, Hashable {
+        public var connector: String
+        public var deletes: Int
+        public var synced: Int
+        public var count: Int
+        public var percent: Int
+        /// Why the next export would stop, or nil when it would go ahead.
+        public var exceeded: String?
+    }
+
+    /// The shrink guard for one connector's imports.
+    public struct Import: Sendable, Codable, Hashable {
+        public var connector: String
+        /// The last import run stopped at the shrink guard: when, and what it said.
+        public var trippedAt: Date?
+        public var message: String?
+    }
+
+    public var exports: [Export]
+    public var imports: [Import]
+
+    /// Reads the guards' state.
+    public static func read(configuration: Configuration, store: any SyncStore) throws -> GuardReport {
+        try store.read { session in
+            let threshold = configuration.deletionThreshold
+            let exports = try configuration.connectors.filter { $0.role == .target }.map { target -> Export in
+                let deletes = try session.csPendingExportCounts(connector: target.name)[.delete] ?? 0
+                let synced = try session.csSyncedCount(connector: target.name)
+                return Export(connector: target.name, deletes: deletes, synced: synced, count: threshold.count, percent: threshold.percent,
+                              exceeded: threshold.exceeded(deletes: deletes, synced: synced))
+            }
+            let imports = try configuration.connectors.map { connector -> Import in
+                let last = try session.runs(connector: connector.name, limit: 20)
+                    .first { ($0.profile == .fullImport || $0.profile == .deltaImport) && $0.status != .inProgress }
+                let tripped = last?.status == .stoppedShrinkGuard ? last : nil
+                return Import(connector: connector.name, trippedAt: tripped?.endedAt, message: tripped?.message)
+            }
+            return GuardReport(exports: exports, imports: imports)
+        }
+    }
+}
