@@ -67,13 +67,22 @@ let package = Package(
             dependencies: ["LDAPClient", "LDAPProtocol", "SyncEngine", "Credentials", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
+        // Every admin action, once: in-process (`LocalOperations`) or through a running service's
+        // API (`ServiceOperations`). The command line, the API, the console and the scheduler
+        // are adapters over it.
+        .target(
+            name: "Operations",
+            dependencies: ["LDAPProtocol", "SyncEngine", "Credentials", "Connectors", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
         // The service's admin API and metrics endpoint (Hummingbird).
         .target(
             name: "SyncService",
             dependencies: [
-                "SyncEngine", "Credentials", "Connectors",
+                "SyncEngine", "Credentials", "Connectors", "Operations",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -81,27 +90,32 @@ let package = Package(
         .executableTarget(
             name: "ldapsync",
             dependencies: [
-                "LDAPClient", "SyncEngine", "SyncStore", "Credentials", "Connectors", "SyncService",
+                "LDAPClient", "SyncEngine", "SyncStore", "Credentials", "Connectors", "Operations", "SyncService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
+        // Test helpers shared by the test targets (a configuration builder).
+        .target(name: "TestSupport", swiftSettings: strict),
         // Benchmark driver for `make bench` (release build).
         .executableTarget(name: "ldapsync-bench", dependencies: ["LDAPClient", "LDAPProtocol"], swiftSettings: strict),
         .testTarget(name: "LDAPProtocolTests", dependencies: ["LDAPProtocol"], swiftSettings: strict),
         .testTarget(name: "LDAPClientTests", dependencies: ["LDAPClient", "LDAPProtocol"], swiftSettings: strict),
         .testTarget(name: "RuleLanguageTests", dependencies: ["RuleLanguage"], swiftSettings: strict),
+        .testTarget(name: "OperationsTests", dependencies: ["Operations", "SyncEngine", "SyncStore", "Credentials", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "SyncStoreTests", dependencies: ["SyncStore", "SyncEngine"], swiftSettings: strict),
+        .testTarget(name: "ConnectorsTests", dependencies: ["Connectors", "SyncEngine", "SyncStore", "LDAPClient", "LDAPProtocol"], swiftSettings: strict),
         .testTarget(
             name: "SyncServiceTests",
-            dependencies: ["SyncService", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types")],
+            dependencies: ["SyncService", "SyncEngine", "TestSupport", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types")],
             swiftSettings: strict),
         .testTarget(name: "SyncEngineTests", dependencies: ["SyncEngine", "SyncStore"], swiftSettings: strict),
         .testTarget(name: "CredentialsTests", dependencies: ["Credentials"], swiftSettings: strict),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["LDAPClient", "LDAPProtocol", "SyncEngine", "SyncStore", "Credentials", "Connectors", "SyncService"],
+            dependencies: ["LDAPClient", "LDAPProtocol", "SyncEngine", "SyncStore", "Credentials", "Connectors", "Operations", "SyncService", "TestSupport"],
             swiftSettings: strict
         ),
     ]

@@ -15,7 +15,7 @@ struct ExportOutcome {
 struct LDAPExporter: Sendable {
     let connector: ConnectorConfiguration
     let store: any SyncStore
-    let policy: FlowPolicy
+    let planner: ExportPlanner
     let errorLimit: Int
     var chunkSize = 2000
     var progress: @Sendable (Int) -> Void = { _ in }
@@ -109,7 +109,7 @@ struct LDAPExporter: Sendable {
             var planned = PlannedChunk()
             for object in objects.sorted(by: { position[$0.id, default: 0] < position[$1.id, default: 0] }) {
                 do throws(ExportPlanError) {
-                    planned.plans.append(prepared(try ExportPlan.plan(object, objectClasses: objectClasses(object.objectType), policy: policy)))
+                    planned.plans.append(try planner.plan(object))
                 } catch {
                     planned.errors.append(RunObjectError(dn: error.dn, operation: "export", resultCode: nil, message: error.message))
                 }
@@ -118,59 +118,12 @@ struct LDAPExporter: Sendable {
         }
     }
 
-    /// Active Directory creates an enabled user only with a password: a new person gets a
-    /// random one, over TLS only (password sync replaces it with theirs); over plain LDAP the
-    /// person is created disabled. The password is never recorded in the connector space.
-    private func prepared(_ plan: ExportPlan) -> ExportPlan {
-        guard connector.flavor == .activeDirectory else { return plan }
-        var plan = chunkedMembers(plan)
-        guard plan.object.objectType == "person", case .add(let dn, var attributes)? = plan.steps.first else { return plan }
-        if connector.connectionOptions().tls != .none {
-            attributes.append(LDAPAttribute("unicodePwd", values: [PasswordWrite.encodeUnicodePwd(RandomPassword.generate().unsafeText)]))
-        } else if let index = attributes.firstIndex(where: { $0.name.lowercased() == "useraccountcontrol" }),
-                  let control = attributes[index].strings.first.flatMap(Int.init) {
-            attributes[index] = LDAPAttribute("userAccountControl", [String(control | 2)])
-            plan.exported?.attributes.set("userAccountControl", [String(control | 2)])
-        }
-        plan.steps[0] = .add(dn: dn, attributes: attributes)
-        return plan
-    }
-
-    /// Membership changes to Active Directory go in chunks of `memberChunk` values: a group add
-    /// carries the first chunk and later modifies add the rest, and a modify adding or removing
-    /// many members becomes several (AD refuses very large single operations).
-    func chunkedMembers(_ plan: ExportPlan, memberChunk: Int = 1000) -> ExportPlan {
-        var plan = plan
-        var steps: [WriteRequest] = []
-        for step in plan.steps {
-            switch step {
-            case .add(let dn, var attributes):
-                guard let index = attributes.firstIndex(where: { $0.name.lowercased() == "member" }), attributes[index].values.count > memberChunk else {
-                    steps.append(step)
-                    continue
-                }
-                let chunks = attributes[index].values.chunked(memberChunk)
-                attributes[index].values = Array(chunks[0])
-                steps.append(.add(dn: dn, attributes: attributes))
-                steps += chunks.dropFirst().map { .modify(dn: dn, changes: [Modification(.add, "member", values: Array($0))]) }
-            case .modify(let dn, let changes):
-                var small: [Modification] = []
-                var split: [WriteRequest] = []
-                for change in changes {
-                    if change.attribute.lowercased() == "member", change.kind != .replace, change.values.count > memberChunk {
-                        split += change.values.chunked(memberChunk).map { .modify(dn: dn, changes: [Modification(change.kind, change.attribute, values: Array($0))]) }
-                    } else {
-                        small.append(change)
-                    }
-                }
-                if !small.isEmpty { steps.append(.modify(dn: dn, changes: small)) }
-                steps += split
-            default:
-                steps.append(step)
-            }
-        }
-        plan.steps = steps
-        return plan
+    /// The writes of a plan as they go out: the planned steps, with a random initial password
+    /// in the first (an add) when the plan asks for one.
+    private func writes(_ plan: ExportPlan) -> [WriteRequest] {
+        guard plan.initialPassword, case .add(let dn, var attributes)? = plan.steps.first else { return plan.steps }
+        attributes.append(LDAPAttribute("unicodePwd", values: [PasswordWrite.encodeUnicodePwd(RandomPassword.generate().unsafeText)]))
+        return [.add(dn: dn, attributes: attributes)] + plan.steps.dropFirst()
     }
 
     /// Runs the plans' steps in waves: every plan's first step pipelined together, then the
@@ -180,7 +133,7 @@ struct LDAPExporter: Sendable {
         let waves = plans.map(\.steps.count).max() ?? 0
         for wave in 0..<waves {
             let indexes = plans.indices.filter { plans[$0].steps.count > wave && failures[$0] == nil }
-            let results = try await connection.writeAll(indexes.map { plans[$0].steps[wave] }, window: connector.exportWindow)
+            let results = try await connection.writeAll(indexes.map { wave == 0 ? writes(plans[$0])[0] : plans[$0].steps[wave] }, window: connector.exportWindow)
             if let lost = results.lazy.compactMap({ result -> LDAPError? in
                 if case .failure(let error) = result, error.isConnectionLost { return error } else { return nil }
             }).first {
@@ -218,7 +171,7 @@ struct LDAPExporter: Sendable {
                 guard let current = try await reader.completingRanges(connection.searchAll(SearchRequest(base: dn, scope: .base, attributes: reader.attributes)), on: connection).first else { break }
                 object.dn = current.dn
                 object.attributes = reader.attributes(of: current)
-                guard let plan = try? ExportPlan.plan(object, objectClasses: objectClasses(object.objectType), policy: policy) else { break }
+                guard let plan = try? planner.plan(object) else { break }
                 plans[index] = plan
                 failures[index] = nil
                 for step in plan.steps {
@@ -290,9 +243,6 @@ struct LDAPExporter: Sendable {
         }
     }
 
-    private func objectClasses(_ type: String) -> [String] {
-        connector.objectType(named: type)?.objectClasses ?? ["top"]
-    }
 }
 
 /// Creates the containers (OUs) that adds and moves need, once per export run.

@@ -128,7 +128,8 @@ public struct RunCoordinator: Sendable {
                 try emit(event)
             }
         case .export:
-            var exporter = LDAPExporter(connector: connector, store: store, policy: FlowPolicy(rules: configuration.rules, targetFlavor: connector.flavor), errorLimit: configuration.errorLimit)
+            let planner = ExportPlanner(target: connector, policy: FlowPolicy(rules: configuration.rules, targetFlavor: connector.flavor))
+            var exporter = LDAPExporter(connector: connector, store: store, planner: planner, errorLimit: configuration.errorLimit)
             exporter.progress = report
             exporter.shouldStop = shouldStop
             let (deletes, synced) = try exporter.deleteCounts()

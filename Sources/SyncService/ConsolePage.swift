@@ -33,7 +33,9 @@ enum ConsolePage {
     async function api(path, options = {}) {
       const response = await fetch(path, {...options, headers: {"Authorization": "Bearer " + sessionStorage.getItem("token"), "Content-Type": "application/json"}});
       if (response.status === 401) { sessionStorage.removeItem("token"); show(false); throw new Error("the token was refused"); }
-      return response.json();
+      const body = await response.json();
+      // A failed action answers {kind, message}: shown as a failure, with the service's words.
+      return response.ok ? body : {ok: false, message: body.message || ("HTTP " + response.status)};
     }
     function show(signedIn) { $("login").classList.toggle("hidden", signedIn); $("app").classList.toggle("hidden", !signedIn); }
     function tab(name) { document.querySelectorAll(".tab").forEach((t) => t.classList.toggle("hidden", t.id !== name)); load(name); }
@@ -69,8 +71,8 @@ enum ConsolePage {
         document.querySelectorAll("[data-test]").forEach((b) => b.onclick = async () => status(await api(`/api/connectors/${b.dataset.test}/test`, {method: "POST"})));
         document.querySelectorAll("[data-set]").forEach((b) => b.onclick = async () => {
           const field = $("pw-" + b.dataset.set);
-          const result = await api(`/api/connectors/${b.dataset.set}/password`, {method: "POST", body: JSON.stringify({password: field.value})});
-          field.value = ""; status(result); if (result.ok) setTimeout(() => load("connectors").then(() => status(result)), 10);
+          const result = await api(`/api/connectors/${b.dataset.set}/password`, {method: "POST", body: JSON.stringify({password: field.value, actor: "admin console"})});
+          field.value = ""; status(result); if (result.ok !== false) setTimeout(() => load("connectors").then(() => status(result)), 10);
         });
       } else if (name === "events") {
         const query = new URLSearchParams({last: "100"});
@@ -82,7 +84,7 @@ enum ConsolePage {
           events.map((e) => `<tr><td>${esc(e.time)}</td><td>${e.id}</td><td>${esc(e.level)}</td><td>${esc(e.connector)}</td><td>${esc(e.message)}</td></tr>`).join("");
       }
     }
-    function status(result) { $("connectorStatus").className = result.ok ? "good" : "bad"; $("connectorStatus").textContent = result.message; }
+    function status(result) { $("connectorStatus").className = result.ok === false ? "bad" : "good"; $("connectorStatus").textContent = result.message; }
     $("signin").onclick = async () => {
       sessionStorage.setItem("token", $("token").value); $("token").value = "";
       try { await api("/api/connectors"); show(true); tab("operations"); } catch (e) { $("loginStatus").textContent = e.message; }

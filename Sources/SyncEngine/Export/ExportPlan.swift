@@ -9,6 +9,9 @@ public struct ExportPlan: Sendable {
     public var steps: [WriteRequest]
     /// The connector space object after every step succeeded.
     public var exported: ConnectorSpaceObject?
+    /// The first step (an add) gets a random initial password when it is written (Active
+    /// Directory over TLS): never part of the plan, never shown, never stored.
+    public var initialPassword = false
 
     /// Plans the export of `object` (which must have a pending export).
     /// - Parameters:

@@ -1,53 +1,13 @@
 import ArgumentParser
-import Credentials
 import Foundation
-import SyncEngine
+import Operations
 
-/// One connector as `connector list` and `connector show` report it (never a secret).
-struct ConnectorSummary: Encodable {
-    var name: String
-    var flavor: String
-    var role: String
-    var uri: String
-    var tls: String
-    var bindDN: String
-    var baseDN: String
-    var containers: [String]
-    var passwordSet: Bool
-    var passwordGeneration: Int?
-    var passwordSetAt: Date?
-    var passwordLastAcceptedAt: Date?
-    var passwordRejected: Bool
-    var rejectionReason: String?
-    var connectorSpaceObjects: Int
-    var pendingExports: [String: Int]
-
-    init(_ connector: ConnectorConfiguration, _ workspace: Workspace) throws {
-        let record = try workspace.credentials.record(for: connector.name)
-        name = connector.name
-        flavor = connector.flavor.rawValue
-        role = connector.role.rawValue
-        uri = connector.uri
-        tls = connector.tls.rawValue
-        bindDN = connector.bindDN
-        baseDN = connector.baseDN.description
-        containers = connector.containers.map(\.description)
-        passwordSet = record.map { $0.generation > 0 } ?? false
-        passwordGeneration = record?.generation
-        passwordSetAt = record?.setAt
-        passwordLastAcceptedAt = record?.lastAcceptedAt
-        passwordRejected = record?.isRejected ?? false
-        rejectionReason = record?.isRejected == true ? record?.rejectionReason : nil
-        (connectorSpaceObjects, pendingExports) = try workspace.store.read { session in
-            let counts = try session.csPendingExportCounts(connector: connector.name)
-            return (try session.csCount(connector: connector.name), Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) }))
-        }
-    }
-
+extension ConnectorSummary {
+    /// The password's state in a few words.
     var passwordState: String {
         if !passwordSet { return "not set" }
-        if passwordRejected { return "REJECTED" }
-        return passwordLastAcceptedAt == nil ? "set, never used" : "accepted \(humanDate(passwordLastAcceptedAt))"
+        if rejected { return "REJECTED" }
+        return lastAcceptedAt == nil ? "set, never used" : "accepted \(humanDate(lastAcceptedAt))"
     }
 }
 
@@ -59,8 +19,7 @@ struct ConnectorList: AsyncParsableCommand {
 
     func run() async throws {
         try await guarded {
-            let workspace = try Workspace.open(global)
-            let summaries = try workspace.configuration.connectors.map { try ConnectorSummary($0, workspace) }
+            let summaries = try await Workspace.open(global).operations().connectors()
             if output.json { try printJSON(summaries); return 0 }
             printTable(["NAME", "FLAVOR", "ROLE", "URI", "OBJECTS", "PASSWORD"],
                        summaries.map { [$0.name, $0.flavor, $0.role, $0.uri, String($0.connectorSpaceObjects), $0.passwordState] })
@@ -79,8 +38,8 @@ struct ConnectorShow: AsyncParsableCommand {
     func run() async throws {
         try await guarded {
             let workspace = try Workspace.open(global)
-            let connector = try workspace.connector(name)
-            let summary = try ConnectorSummary(connector, workspace)
+            let connector = try workspace.localOperations().connectorConfiguration(name)
+            guard let summary = try await workspace.operations().connectors().first(where: { $0.name == connector.name }) else { return 2 }
             if output.json { try printJSON(summary); return 0 }
             print("""
                 Connector:        \(summary.name)
@@ -92,7 +51,7 @@ struct ConnectorShow: AsyncParsableCommand {
                 Password:         \(summary.passwordState)\(summary.passwordGeneration.map { " (generation \($0), set \(humanDate(summary.passwordSetAt)))" } ?? "")
                 """)
             if let reason = summary.rejectionReason { print("Rejected because:  \(reason)") }
-            if let warning = connector.transportWarning { print("Warning:          \(warning)") }
+            if let warning = summary.warning { print("Warning:          \(warning)") }
             print("Connector space:  \(summary.connectorSpaceObjects) objects")
             let pending = summary.pendingExports.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
             print("Pending exports:  \(pending.isEmpty ? "none" : pending.joined(separator: ", "))")

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import SyncEngine
 
 /// `ldapsync connector retry NAME`: allow one more bind with a password the directory rejected
 /// (after the account was fixed in the directory, e.g. unlocked or re-enabled).
@@ -13,8 +12,8 @@ struct ConnectorRetry: AsyncParsableCommand {
     func run() async throws {
         try await guarded {
             let workspace = try Workspace.open(global)
-            let connector = try workspace.connector(name)
-            try workspace.credentials.clearRejection(connector.name)
+            let connector = try workspace.localOperations().connectorConfiguration(name)
+            try await workspace.operations().retryCredentials(connector.name)
             print("\(connector.name): the next run will bind with the stored password again.")
             return 0
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import LDAPProtocol
 import Foundation
+import Operations
 import SyncEngine
 
 /// `ldapsync cs …`: the connector space.
@@ -9,45 +10,7 @@ struct ConnectorSpaceCommand: AsyncParsableCommand {
         commandName: "cs", abstract: "Look into a connector space.", subcommands: [ConnectorSpaceShow.self, ConnectorSpaceSearch.self])
 }
 
-/// A connector space object as the CLI shows it.
-struct ConnectorSpaceView: Encodable {
-    var id: Int64
-    var connector: String
-    var dn: String
-    var anchor: String?
-    var objectType: String
-    var pendingImport: String
-    var pendingExport: String
-    var exportUnconfirmed: Bool
-    var metaverseID: Int64?
-    var attributes: [String: [String]]
-    var desiredDN: String?
-    var desiredAttributes: [String: [String]]?
-    var exportError: String?
-
-    init(_ object: ConnectorSpaceObject) {
-        id = object.id
-        connector = object.connector
-        dn = object.dn
-        anchor = object.anchor
-        objectType = object.objectType
-        pendingImport = object.pendingImport.rawValue
-        pendingExport = object.pendingExport.rawValue
-        exportUnconfirmed = object.exportUnconfirmed
-        metaverseID = object.metaverseID
-        attributes = Self.render(object.attributes)
-        desiredDN = object.desiredDN
-        desiredAttributes = object.desiredAttributes.map(Self.render)
-        exportError = object.exportError
-    }
-
-    /// Text values as text, binary values as `base64:…`.
-    static func render(_ set: AttributeSet) -> [String: [String]] {
-        Dictionary(uniqueKeysWithValues: set.keys.map { key in
-            (set.displayName(key), set[key].map { LDIF.isSafe($0) ? String(decoding: $0, as: UTF8.self) : "base64:" + Data($0).base64EncodedString() })
-        })
-    }
-
+extension ConnectorSpaceView {
     func printText() {
         print("dn: \(dn)")
         print("# connector \(connector), id \(id), \(objectType), anchor \(anchor ?? "(none yet)")")
@@ -83,14 +46,8 @@ struct ConnectorSpaceShow: AsyncParsableCommand {
 
     func run() async throws {
         try await guarded {
-            let workspace = try Workspace.open(global)
-            let connector = try workspace.connector(name)
-            let object = try workspace.store.read { session in
-                if let dn { return try session.csObject(connector: connector.name, dn: dn) }
-                return try session.csObject(connector: connector.name, anchor: anchor?.lowercased() ?? "")
-            }
-            guard let object else { throw CommandFailure("\(connector.name) has no object with \(dn.map { "DN \"\($0)\"" } ?? "anchor \(anchor ?? "")")", code: Exit.runErrors) }
-            if output.json { try printJSON(ConnectorSpaceView(object)) } else { ConnectorSpaceView(object).printText() }
+            let object = try await Workspace.open(global).operations().connectorSpaceObject(name, dn: dn, anchor: anchor)
+            if output.json { try printJSON(object) } else { object.printText() }
             return 0
         }
     }
@@ -107,13 +64,11 @@ struct ConnectorSpaceSearch: AsyncParsableCommand {
 
     func run() async throws {
         try await guarded {
-            let workspace = try Workspace.open(global)
-            let connector = try workspace.connector(name)
             let (attribute, value) = try splitFilter(filter)
-            let found = try workspace.store.read { try $0.csSearch(connector: connector.name, attribute: attribute, value: value, limit: max(1, limit)) }
-            if output.json { try printJSON(found.map(ConnectorSpaceView.init)); return 0 }
+            let found = try await Workspace.open(global).operations().searchConnectorSpace(name, attribute: attribute, value: value, limit: limit)
+            if output.json { try printJSON(found); return 0 }
             printTable(["ID", "TYPE", "IMPORT", "EXPORT", "MV", "DN"], found.map {
-                [String($0.id), $0.objectType, $0.pendingImport.rawValue, $0.pendingExport.rawValue, $0.metaverseID.map(String.init) ?? "-", $0.dn]
+                [String($0.id), $0.objectType, $0.pendingImport, $0.pendingExport, $0.metaverseID.map(String.init) ?? "-", $0.dn]
             })
             return 0
         }

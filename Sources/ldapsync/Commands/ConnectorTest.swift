@@ -1,5 +1,4 @@
 import ArgumentParser
-import Connectors
 import Foundation
 
 /// `ldapsync connector test NAME`.
@@ -12,20 +11,14 @@ struct ConnectorTest: AsyncParsableCommand {
 
     func run() async throws {
         try await guarded {
-            let workspace = try Workspace.open(global)
-            let connector = try workspace.connector(name)
-            if let warning = connector.transportWarning { note("warning: \(warning)") }
-            do {
-                let report = try await ConnectorCheck.test(connector, credentials: workspace.credentials)
-                if output.json { try printJSON(report); return 0 }
-                print("\(report.connector): bound to \(report.uri) as \(report.boundAs)")
-                for (base, count) in report.objectsPerContainer.sorted(by: { $0.key < $1.key }) {
-                    print("  \(base): \(count) objects in scope")
-                }
-                return 0
-            } catch let error as ConnectorCheckError {
-                return fail("\(connector.name): \(error.message)", error.status.exitCode)
+            let test = try await Workspace.open(global).operations().testConnection(name)
+            if output.json { try printJSON(test); return 0 }
+            if let warning = test.warning { note("warning: \(warning)") }
+            print("\(test.connector): bound to \(test.uri) as \(test.boundAs)")
+            for (base, count) in test.objectsPerContainer.sorted(by: { $0.key < $1.key }) {
+                print("  \(base): \(count) objects in scope")
             }
+            return 0
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Operations
 import SyncEngine
 
 /// `ldapsync mv …`: the metaverse.
@@ -8,28 +9,7 @@ struct MetaverseCommand: AsyncParsableCommand {
         commandName: "mv", abstract: "Look into the metaverse.", subcommands: [MetaverseShow.self, MetaverseSearch.self])
 }
 
-/// A metaverse object with its connector links.
-struct MetaverseView: Encodable {
-    var id: Int64
-    var objectType: String
-    var attributes: [String: [String]]
-    var references: [String: [Int64]]
-    var links: [Link]
-
-    struct Link: Encodable {
-        var connector: String
-        var dn: String
-        var pendingExport: String
-    }
-
-    init(_ object: MetaverseObject, links: [ConnectorSpaceObject]) {
-        id = object.id
-        objectType = object.objectType
-        attributes = ConnectorSpaceView.render(object.attributes)
-        references = object.references
-        self.links = links.map { Link(connector: $0.connector, dn: $0.desiredDN ?? $0.dn, pendingExport: $0.pendingExport.rawValue) }
-    }
-
+extension MetaverseView {
     func printText() {
         print("# metaverse object \(id) (\(objectType))")
         for link in links { print("# joined: \(link.connector) \(link.dn)\(link.pendingExport == "none" ? "" : " (pending export: \(link.pendingExport))")") }
@@ -47,12 +27,7 @@ struct MetaverseShow: AsyncParsableCommand {
 
     func run() async throws {
         try await guarded {
-            let workspace = try Workspace.open(global)
-            let view = try workspace.store.read { session -> MetaverseView? in
-                guard let object = try session.mvObject(id: id) else { return nil }
-                return MetaverseView(object, links: try session.csObjects(metaverseID: id))
-            }
-            guard let view else { throw CommandFailure("no metaverse object has id \(id)", code: Exit.runErrors) }
+            let view = try await Workspace.open(global).operations().metaverseObject(id: id)
             if output.json { try printJSON(view) } else { view.printText() }
             return 0
         }
@@ -69,13 +44,8 @@ struct MetaverseSearch: AsyncParsableCommand {
 
     func run() async throws {
         try await guarded {
-            let workspace = try Workspace.open(global)
             let (attribute, value) = try splitFilter(filter)
-            let views = try workspace.store.read { session in
-                try session.mvSearch(attribute: attribute, value: value, limit: max(1, limit)).map {
-                    MetaverseView($0, links: try session.csObjects(metaverseID: $0.id))
-                }
-            }
+            let views = try await Workspace.open(global).operations().searchMetaverse(attribute: attribute, value: value, limit: limit)
             if output.json { try printJSON(views); return 0 }
             for view in views { view.printText(); print() }
             return 0

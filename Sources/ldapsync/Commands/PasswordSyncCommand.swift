@@ -23,9 +23,13 @@ struct PasswordSyncRun: AsyncParsableCommand {
     func run() async throws {
         try await guarded {
             let workspace = try Workspace.open(global)
-            let run = try await workspace.coordinator().run(workspace.configuration.target.name, .passwordSync)
-            try report([run], json: output.json)
-            return run.status.exitCode
+            let operations = workspace.operations()
+            var runs: [RunRecord] = []
+            for target in workspace.configuration.connectors where target.role == .target {
+                runs.append(try await operations.run(target.name, .passwordSync, options: RunOptions()))
+            }
+            try report(runs, json: output.json)
+            return runs.map(\.status.exitCode).max() ?? 0
         }
     }
 }

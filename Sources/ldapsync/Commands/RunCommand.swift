@@ -1,6 +1,6 @@
 import ArgumentParser
-import Connectors
 import Foundation
+import Operations
 import SyncEngine
 
 extension RunProfile: ExpressibleByArgument {}
@@ -20,16 +20,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await guarded {
-            let workspace = try Workspace.open(global)
-            _ = try workspace.connector(name)
-            let run: RunRecord
-            let options = RunOptions(acceptDeletes: acceptDeletes)
-            if let service = ServiceEndpoint.current(stateDirectory: workspace.configuration.statePath) {
-                viaService(service)
-                run = try service.post("/api/runs", body: RunRequest(connector: name, profile: profile.rawValue, options: options), as: RunRecord.self)
-            } else {
-                run = try await workspace.coordinator().run(name, profile, options: options)
-            }
+            let run = try await Workspace.open(global).operations().run(name, profile, options: RunOptions(acceptDeletes: acceptDeletes))
             try report([run], json: output.json)
             return run.status.exitCode
         }
@@ -49,32 +40,13 @@ struct CycleCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await guarded {
-            let workspace = try Workspace.open(global)
-            let runs: [RunRecord]
-            if let service = ServiceEndpoint.current(stateDirectory: workspace.configuration.statePath) {
-                viaService(service)
-                runs = try service.post("/api/cycles?initial=\(initial)", body: RunOptions(acceptDeletes: acceptDeletes), as: [RunRecord].self)
-            } else {
-                runs = try await workspace.coordinator().cycle(initial: initial, options: RunOptions(acceptDeletes: acceptDeletes))
-            }
+            let runs = try await Workspace.open(global).operations().cycle(initial: initial, options: RunOptions(acceptDeletes: acceptDeletes))
             try report(runs, json: output.json)
             // The most serious outcome decides: credentials (3) and unreachable (4) over errors (1).
             let codes = runs.map(\.status.exitCode)
             return codes.contains(3) ? 3 : (codes.contains(4) ? 4 : (codes.max() ?? 0))
         }
     }
-}
-
-/// Says on stderr that the running service does the work (its queue, its pooled connections).
-/// The body of the service's run route.
-struct RunRequest: Codable {
-    var connector: String
-    var profile: String
-    var options: RunOptions?
-}
-
-func viaService(_ service: ServiceEndpoint) {
-    FileHandle.standardError.write(Data("ldapsync: through the running service (pid \(service.pid)), after any run it has in progress\n".utf8))
 }
 
 /// Prints finished runs: one line each, then their first errors.

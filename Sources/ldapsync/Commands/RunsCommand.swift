@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Operations
 import SyncEngine
 
 /// `ldapsync runs`: the run history.
@@ -17,10 +18,9 @@ struct RunsCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await guarded {
-            let workspace = try Workspace.open(global)
-            if let connector { _ = try workspace.connector(connector) }
+            let operations = try Workspace.open(global).operations()
             if let id {
-                guard let run = try workspace.store.read({ try $0.run(id: id) }) else { throw CommandFailure("no run has id \(id)") }
+                let run = try await operations.run(id: id)
                 try report([run], json: output.json)
                 if !output.json {
                     for error in run.errors.dropFirst(5) { print("  error: \(error.operation) \(error.dn): \(error.message)") }
@@ -30,7 +30,7 @@ struct RunsCommand: AsyncParsableCommand {
                 }
                 return 0
             }
-            let runs = try workspace.store.read { try $0.runs(connector: connector, limit: max(1, last)) }
+            let runs = try await operations.runs(connector: connector, last: last)
             if output.json { try printJSON(runs); return 0 }
             printTable(["ID", "CONNECTOR", "PROFILE", "STARTED", "SECONDS", "STATUS", "ADD", "UPD", "REN", "DEL", "ERR"], runs.map { run in
                 let seconds = run.endedAt.map { String(format: "%.2f", $0.timeIntervalSince(run.startedAt)) } ?? "-"
@@ -60,8 +60,8 @@ struct EventsCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await guarded {
-            let workspace = try Workspace.open(global)
-            var filter = EventFilter(id: id, connector: connector, limit: max(1, last))
+            let operations = try Workspace.open(global).operations()
+            var filter = EventFilter(id: id, connector: connector, limit: last)
             if let level {
                 guard let parsed = EventLevel(rawValue: level) else { throw CommandFailure("--level must be information, warning or error, not \"\(level)\"") }
                 filter.minimumLevel = parsed
@@ -75,7 +75,7 @@ struct EventsCommand: AsyncParsableCommand {
                     throw CommandFailure("--since takes an ISO 8601 time (2026-11-22T05:00:00Z) or a duration (30m, 2h, 7d), not \"\(since)\"")
                 }
             }
-            let events = try workspace.store.read { try $0.events(filter) }
+            let events = try await operations.events(filter)
             if output.json { try printJSON(events); return 0 }
             for event in events {
                 print("\(humanDate(event.time))  \(event.id)  \(event.level.rawValue)  \(event.connector ?? "-")  \(event.message)")

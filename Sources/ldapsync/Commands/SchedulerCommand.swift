@@ -1,9 +1,10 @@
 import ArgumentParser
 import Foundation
+import Operations
 import SyncEngine
 
 /// `ldapsync scheduler show | set --interval D | enable | disable`: the service's scheduler.
-/// Settings go to `state/scheduler.json`; a running service reads them within 5 seconds.
+/// Settings go to `state/scheduler.json`; a running service takes them at once.
 struct SchedulerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scheduler",
@@ -11,15 +12,13 @@ struct SchedulerCommand: AsyncParsableCommand {
         subcommands: [SchedulerShow.self, SchedulerSet.self, SchedulerEnable.self, SchedulerDisable.self])
 }
 
-/// What `scheduler show` prints.
-struct SchedulerReport: Encodable {
-    var enabled: Bool
-    var interval: String
-    var lastCycleAt: Date?
-    var lastFullCycleAt: Date?
-    var nextCycleAt: Date?
-    var nextCycle: String
-    var reason: String
+/// Prints what `scheduler show` and every change report.
+private func printSchedule(_ report: SchedulerReport) {
+    print("enabled: \(report.enabled ? "yes" : "no")\(report.enabledOverridden ? " (scheduler enable/disable)" : " (configuration)")")
+    print("interval: \(report.interval)\(report.intervalOverridden ? " (scheduler set)" : " (configuration)")")
+    print("last cycle: \(report.lastCycleAt.map(humanDate) ?? "never")")
+    print("last full cycle: \(report.lastFullCycleAt.map(humanDate) ?? "never")")
+    print("next cycle: \(report.nextCycleAt.map(humanDate) ?? "none (disabled)"), \(report.nextCycle): \(report.reason)")
 }
 
 struct SchedulerShow: AsyncParsableCommand {
@@ -29,34 +28,11 @@ struct SchedulerShow: AsyncParsableCommand {
 
     func run() async throws {
         try await guarded {
-            let workspace = try Workspace.open(global)
-            let state = try SchedulerState.load(stateDirectory: workspace.configuration.statePath)
-            let enabled = state.enabled ?? workspace.configuration.schedule.enabled
-            let interval = state.intervalSeconds.map { Duration.seconds($0) } ?? workspace.configuration.schedule.interval
-            let planner = CyclePlanner()
-            let decision = planner.decide(now: Date(), state: state, fingerprint: workspace.configuration.fingerprint)
-            let seconds = TimeInterval(interval.components.seconds)
-            let report = SchedulerReport(
-                enabled: enabled, interval: DurationText.format(interval), lastCycleAt: state.lastCycleAt, lastFullCycleAt: state.lastFullCycleAt,
-                nextCycleAt: enabled ? planner.nextCycle(after: state.lastCycleAt, interval: seconds, now: Date()) : nil,
-                nextCycle: decision.initial ? "full" : "delta", reason: decision.reason)
-            if output.json { try printJSON(report); return 0 }
-            print("enabled: \(enabled ? "yes" : "no")\(state.enabled == nil ? " (configuration)" : " (scheduler enable/disable)")")
-            print("interval: \(report.interval)\(state.intervalSeconds == nil ? " (configuration)" : " (scheduler set)")")
-            print("last cycle: \(state.lastCycleAt.map(humanDate) ?? "never")")
-            print("last full cycle: \(state.lastFullCycleAt.map(humanDate) ?? "never")")
-            print("next cycle: \(report.nextCycleAt.map(humanDate) ?? "none (disabled)"), \(report.nextCycle): \(report.reason)")
+            let report = try await Workspace.open(global).operations().scheduler()
+            if output.json { try printJSON(report) } else { printSchedule(report) }
             return 0
         }
     }
-}
-
-/// Loads the scheduler's state, changes it and saves it: what `set`, `enable` and `disable` share.
-private func updateScheduler(_ global: GlobalOptions, _ change: (inout SchedulerState) throws -> Void) throws {
-    let workspace = try Workspace.open(global)
-    var state = try SchedulerState.load(stateDirectory: workspace.configuration.statePath)
-    try change(&state)
-    try state.save(stateDirectory: workspace.configuration.statePath)
 }
 
 struct SchedulerSet: AsyncParsableCommand {
@@ -73,8 +49,8 @@ struct SchedulerSet: AsyncParsableCommand {
                 throw CommandFailure("--interval: \(error)")
             }
             guard duration >= .seconds(1) else { throw CommandFailure("--interval must be at least 1s, not \(interval)") }
-            try updateScheduler(global) { $0.intervalSeconds = duration.components.seconds }
-            print("Sync cycles every \(DurationText.format(duration)) from the next one on (a running service reads it within 5 seconds).")
+            _ = try await Workspace.open(global).operations().changeScheduler(SchedulerChange(intervalSeconds: duration.components.seconds))
+            print("Sync cycles every \(DurationText.format(duration)) from the next one on.")
             return 0
         }
     }
@@ -86,7 +62,7 @@ struct SchedulerEnable: AsyncParsableCommand {
 
     func run() async throws {
         try await guarded {
-            try updateScheduler(global) { $0.enabled = true }
+            _ = try await Workspace.open(global).operations().changeScheduler(SchedulerChange(enabled: true))
             print("The scheduler is enabled.")
             return 0
         }
@@ -100,7 +76,7 @@ struct SchedulerDisable: AsyncParsableCommand {
 
     func run() async throws {
         try await guarded {
-            try updateScheduler(global) { $0.enabled = false }
+            _ = try await Workspace.open(global).operations().changeScheduler(SchedulerChange(enabled: false))
             print("The scheduler is disabled: no new sync cycles until `ldapsync scheduler enable`.")
             return 0
         }

@@ -3,18 +3,20 @@ import Connectors
 import Dispatch
 import Foundation
 import Logging
+import Operations
 import ServiceLifecycle
 import SyncEngine
 import SyncService
 
-/// `ldapsync service`: the long-running form. Runs the sync cycle every `schedule.interval`
-/// (the first one `--initial` when the run history is empty) and password sync every
-/// `schedule.passwordSync` (default 2 minutes), keeps bound connections between
-/// runs, and flushes them at once when told (SIGHUP, which `connector set-password` sends).
+/// `ldapsync service`: the long-running form. A `ServiceGroup` of the scheduler (the sync cycle
+/// every `schedule.interval`, password sync every `schedule.passwordSync`) and the HTTP side
+/// (always `state/service.sock`; `--listen` adds TCP), all over one `LocalOperations` with the
+/// service's connection pool and run queue. SIGTERM/SIGINT stop it after the current batch;
+/// SIGHUP flushes the pool (the operators' conventional "reload", the same flush as the API's).
 struct ServiceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "service",
-        abstract: "Run the sync cycle on a schedule; flush credentials on SIGHUP; stop on SIGTERM.")
+        abstract: "Run the sync cycle on a schedule, with the admin API; SIGHUP flushes connections, SIGTERM stops.")
     @OptionGroup var global: GlobalOptions
     @Option(help: "Override schedule.interval (e.g. 30m, 5s).") var interval: String?
     @Option(help: "Also serve the web console, the admin API (/api/, token in state/admin.token) and /metrics on HOST:PORT (e.g. 127.0.0.1:8787); off the loopback only with --tls-cert/--tls-key.")
@@ -37,199 +39,87 @@ struct ServiceCommand: AsyncParsableCommand {
         try await guarded {
             if GlobalOptions.liftedLogLevel == nil { GlobalOptions.liftedLogLevel = "info" }
             let workspace = try Workspace.open(global)
-            let every = try interval.map { try DurationText.parse($0) } ?? workspace.configuration.schedule.interval
-            let pidFile = ServicePIDFile(stateDirectory: workspace.configuration.statePath)
-            try pidFile.write()
-            defer { pidFile.remove() }
-            let pool = ConnectionPool()
-            var coordinator = workspace.coordinator()
-            coordinator.pool = pool
-            let signals = ServiceSignals(pool: pool, logger: workspace.logger, store: workspace.store)
-            coordinator.shouldStop = { signals.stopping }
-            let planner = CyclePlanner()
+            let fixed = try interval.map { text in
+                do { return try DurationText.parse(text) } catch { throw CommandFailure("--interval: \(error)") }
+            }
             let statePath = workspace.configuration.statePath
-            let fingerprint = workspace.configuration.fingerprint
-            let queue = RunQueue()
-            let servers = try makeServers(workspace, signals, pool, queue, coordinator)
-            defer { try? FileManager.default.removeItem(atPath: ServiceEndpoint.socketPath(stateDirectory: statePath)) }
-            let passwordEvery = workspace.configuration.schedule.passwordSync
+            let claim = try ServiceEndpoint.claim(stateDirectory: statePath)
+            defer { claim.release() }
+            let signal = SchedulerSignal()
+            var operations = workspace.localOperations()
+            operations.progress = nil
+            operations.pool = ConnectionPool()
+            operations.queue = RunQueue()
+            operations.shouldStop = { signal.stopping }
+            operations.schedulerChanged = { signal.settingsChanged() }
+            let ops = operations
+            let logger = workspace.logger
             for connector in workspace.configuration.connectors {
-                if let warning = connector.transportWarning { workspace.logger.warning("\(warning)", metadata: ["connector.name": "\(connector.name)"]) }
+                if let warning = connector.transportWarning { logger.warning("\(warning)", metadata: ["connector.name": "\(connector.name)"]) }
             }
-            workspace.logger.info("service started", metadata: [
-                "pid": "\(getpid())", "interval": "\(DurationText.format(every))",
-                "passwordSync": "\(passwordEvery.map(DurationText.format) ?? "off")",
-            ])
-            let fixedInterval = interval != nil
-            // The scheduler is one service of the group, the HTTP side (with --listen) another;
-            // SIGTERM/SIGINT shut the group down gracefully: the scheduler's current batch ends.
-            let scheduler = ClosureService { [coordinator] in
-                try await withGracefulShutdownHandler {
-                    let clock = ContinuousClock()
-                    var lastCycle: ContinuousClock.Instant?
-                    var nextPasswordSync = clock.now
-                    while !signals.stopping {
-                        // The admin's `scheduler` settings are read at every wake-up: no restart needed.
-                        let (loaded, damage) = SchedulerState.loadOrRecover(stateDirectory: statePath)
-                        var schedule = loaded
-                        if let damage {
-                            _ = try? workspace.store.write { try $0.insert(damage) }
-                            workspace.logger.warning("\(damage.message)", metadata: ["event.id": "\(damage.id)"])
-                        }
-                        let enabled = schedule.enabled ?? workspace.configuration.schedule.enabled
-                        let cycleEvery = fixedInterval ? every : schedule.intervalSeconds.map { Duration.seconds($0) } ?? every
-                        // Due an interval after the last start (a changed interval counts at once); while
-                        // disabled nothing is due, and enabling starts one at once when it is overdue.
-                        let nextCycle = lastCycle.map { $0 + cycleEvery } ?? clock.now
-                        let asked = signals.takeCycleRequest()
-                        if asked || (enabled && clock.now >= nextCycle) {
-                            lastCycle = clock.now
-                            let decision = planner.decide(now: Date(), state: schedule, fingerprint: fingerprint)
-                            workspace.logger.info("scheduled sync cycle", metadata: ["initial": "\(decision.initial)", "reason": "\(decision.reason)"])
-                            planner.record(decision, start: Date(), fingerprint: fingerprint, in: &schedule)
-                            do {
-                                try schedule.save(stateDirectory: statePath)
-                            } catch {
-                                workspace.logger.error("the scheduler's state could not be saved: \(error)")
-                            }
-                            do {
-                                _ = try await queue.perform { try await coordinator.cycle(initial: decision.initial) }
-                            } catch {
-                                workspace.logger.error("sync cycle failed: \(error)")
-                            }
-                        }
-                        if let passwordEvery, clock.now >= nextPasswordSync, !signals.stopping {
-                            nextPasswordSync = clock.now + passwordEvery
-                            do {
-                                _ = try await queue.perform { try await coordinator.run(workspace.configuration.target.name, .passwordSync) }
-                            } catch {
-                                workspace.logger.error("password sync failed: \(error)")
-                            }
-                        }
-                        // Wake at least every 5 s to see `scheduler` changes.
-                        var wake = clock.now + .seconds(signals.cycleRequested ? 0 : 5)
-                        if enabled { wake = min(wake, lastCycle.map { $0 + cycleEvery } ?? clock.now) }
-                        if passwordEvery != nil { wake = min(wake, nextPasswordSync) }
-                        await signals.sleep(max(.zero, wake - clock.now))
+            let hangup = HangupFlush(operations: ops, logger: logger)
+            var scheduler = Scheduler(
+                configuration: workspace.configuration, clock: ContinuousClock(), signal: signal, logger: logger,
+                record: { event in _ = try? ops.store.write { try $0.insert(event) }; logger.warning("\(event.message)", metadata: ["event.id": "\(event.id)"]) },
+                runCycle: { initial in
+                    do { _ = try await ops.cycle(initial: initial, options: RunOptions()) } catch { logger.error("sync cycle failed: \(error)") }
+                },
+                runPasswordSync: {
+                    for target in ops.configuration.connectors where target.role == .target {
+                        do { _ = try await ops.run(target.name, .passwordSync, options: RunOptions()) } catch { logger.error("password sync failed: \(error)") }
                     }
-                } onGracefulShutdown: {
-                    signals.requestStop()
-                }
-            }
-            let group = ServiceGroup(services: servers + [scheduler],
-                                     gracefulShutdownSignals: [.sigterm, .sigint], logger: workspace.logger)
+                })
+            scheduler.fixedInterval = fixed
+            let servers = try makeServers(ops, signal, logger)
+            logger.info("service started", metadata: [
+                "pid": "\(getpid())", "interval": "\(DurationText.format(fixed ?? workspace.configuration.schedule.interval))",
+                "passwordSync": "\(workspace.configuration.schedule.passwordSync.map(DurationText.format) ?? "off")",
+            ])
+            let group = ServiceGroup(services: servers + [scheduler], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
             try await group.run()
-            await pool.flush()
-            workspace.logger.info("service stopped")
+            withExtendedLifetime(hangup) {}
+            _ = try? await ops.flush()
+            logger.info("service stopped")
             return 0
         }
     }
 
     /// The HTTP side: always `state/service.sock` (the command line's way in), and `--listen`
     /// when asked for (the console, remote admins, Prometheus).
-    private func makeServers(_ workspace: Workspace, _ signals: ServiceSignals, _ pool: ConnectionPool, _ queue: RunQueue,
-                             _ coordinator: RunCoordinator) throws -> [any Service] {
-        var listeners = [AdminListener(address: .unixSocket(path: ServiceEndpoint.socketPath(stateDirectory: workspace.configuration.statePath)))]
+    private func makeServers(_ operations: LocalOperations, _ signal: SchedulerSignal, _ logger: Logger) throws -> [any Service] {
+        let statePath = operations.configuration.statePath
+        var listeners = [AdminListener(address: .unixSocket(path: ServiceEndpoint.socketPath(stateDirectory: statePath)))]
         if let listen {
             var listener = AdminListener(address: try AdminListener.parse(listen: listen), hostNames: hostName)
             if let tlsCert, let tlsKey { listener.tls = .init(certificate: tlsCert, key: tlsKey) }
             try listener.validate(allowPlaintextOffLoopback: insecureHttpOffLoopback)
-            if insecureHttpOffLoopback { workspace.logger.warning("the admin API listens off the loopback over plain HTTP (--insecure-http-off-loopback): the admin token crosses the network in clear") }
+            if insecureHttpOffLoopback { logger.warning("the admin API listens off the loopback over plain HTTP (--insecure-http-off-loopback): the admin token crosses the network in clear") }
             listeners.append(listener)
         }
-        let token = try AdminToken.loadOrCreate(stateDirectory: workspace.configuration.statePath)
-        var server = AdminServer(configuration: workspace.configuration, store: workspace.store, credentials: workspace.credentials,
-                                 token: token, requestCycle: { signals.requestCycle() },
-                                 flush: { [pool] in
-                                     let closed = await pool.flush()
-                                     let event = EventCatalog.cacheFlushed(connections: closed)
-                                     _ = try? workspace.store.write { try $0.insert(event) }
-                                     return closed
-                                 })
-        server.runCycle = { initial, options in try await queue.perform { try await coordinator.cycle(initial: initial, options: options) } }
-        server.runProfile = { connector, profile, options in try await queue.perform { try await coordinator.run(connector, profile, options: options) } }
+        let server = AdminServer(operations: operations, token: try AdminToken.loadOrCreate(stateDirectory: statePath), requestCycle: { signal.requestCycle() })
         return try listeners.map { listener in
-            try server.application(listener: listener, logger: workspace.logger) {
-                workspace.logger.info("admin API listening", metadata: ["address": "\(listener.description)"])
+            try server.application(listener: listener, logger: logger) {
+                logger.info("admin API listening", metadata: ["address": "\(listener.description)"])
             }
         }
     }
 }
 
-/// The service's own signal handling and flags: SIGHUP flushes the connection pool at once;
-/// the stop flag (set on graceful shutdown by the service group) ends the scheduler's loop
-/// after the current batch; the admin API's requests for a cycle.
-final class ServiceSignals: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stop = false
-    private var sources: [any DispatchSourceSignal] = []
+/// SIGHUP: the same flush as `POST /api/flush` (and the one after a password change).
+final class HangupFlush: @unchecked Sendable {  // the source is only touched in init and deinit
+    private let source: any DispatchSourceSignal
 
-    init(pool: ConnectionPool, logger: Logger, store: any SyncStore) {
+    init(operations: LocalOperations, logger: Logger) {
         signal(SIGHUP, SIG_IGN)
-        let hup = DispatchSource.makeSignalSource(signal: SIGHUP)
-        hup.setEventHandler {
+        let source = DispatchSource.makeSignalSource(signal: SIGHUP)
+        source.setEventHandler {
             Task {
-                let closed = await pool.flush()
-                let event = EventCatalog.cacheFlushed(connections: closed)
-                _ = try? store.write { try $0.insert(event) }
-                logger.info("\(event.message)", metadata: ["event.id": "\(event.id)"])
+                do { _ = try await operations.flush() } catch { logger.error("flush failed: \(error)") }
             }
         }
-        sources = [hup]
-        sources.forEach { $0.resume() }
+        source.resume()
+        self.source = source
     }
 
-    var stopping: Bool { lock.withLock { stop } }
-
-    private var cycleAsked = false
-    /// The admin API asked for a cycle now.
-    func requestCycle() { lock.withLock { cycleAsked = true } }
-    var cycleRequested: Bool { lock.withLock { cycleAsked } }
-    /// Takes (and clears) a pending request for a cycle.
-    func takeCycleRequest() -> Bool { lock.withLock { defer { cycleAsked = false }; return cycleAsked } }
-
-    /// Ends the scheduler's loop after the current batch (graceful shutdown: SIGTERM, SIGINT).
-    func requestStop() { lock.withLock { stop = true } }
-
-    /// Sleeps for `duration`, waking early when asked to stop.
-    func sleep(_ duration: Duration) async {
-        let clock = ContinuousClock()
-        let deadline = clock.now + duration
-        while !stopping, clock.now < deadline {
-            try? await Task.sleep(for: min(.milliseconds(200), deadline - clock.now))
-        }
-    }
-}
-
-/// `state/service.pid`: how `connector set-password` finds a running service to flush.
-struct ServicePIDFile {
-    let path: String
-
-    init(stateDirectory: String) {
-        path = (stateDirectory as NSString).appendingPathComponent("service.pid")
-    }
-
-    func write() throws {
-        if let running = runningPID() {
-            throw CommandFailure("a service is already running for this state folder (pid \(running))")
-        }
-        try "\(getpid())\n".write(toFile: path, atomically: true, encoding: .utf8)
-    }
-
-    func remove() { try? FileManager.default.removeItem(atPath: path) }
-
-    /// The PID of a live `ldapsync service` for this state folder, if any.
-    func runningPID() -> pid_t? {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8),
-              let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 0, pid != getpid(),
-              let command = try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8),
-              command.contains("ldapsync"), command.contains("service") else { return nil }
-        return pid
-    }
-}
-
-/// A service whose work is a closure (the scheduler's loop).
-struct ClosureService: Service {
-    let body: @Sendable () async throws -> Void
-    func run() async throws { try await body() }
+    deinit { source.cancel() }
 }

@@ -4,6 +4,7 @@ import Foundation
 import LDAPClient
 import SyncEngine
 import Connectors
+import Operations
 import SyncService
 
 /// Exit codes (DESIGN.md): 0 success; 1 a run finished with errors; 2 usage or configuration;
@@ -30,6 +31,8 @@ func guarded(_ body: () async throws -> Int32) async throws {
         code = fail("\(error)", Exit.usage)
     } catch let error as CoordinatorError {
         code = fail("\(error)", Exit.usage)
+    } catch let error as OperationError {
+        code = fail(error.message, error.exitCode)
     } catch let error as AdminListenerError {
         code = fail("\(error)", Exit.usage)
     } catch let error as CommandFailure {

@@ -2,6 +2,7 @@ import Connectors
 import Credentials
 import Foundation
 import Logging
+import Operations
 import SyncEngine
 import SyncStore
 
@@ -33,24 +34,27 @@ struct Workspace {
         (configuration.statePath as NSString).appendingPathComponent("ldapsync.db")
     }
 
-    /// A run coordinator with a progress line on a terminal.
-    func coordinator() -> RunCoordinator {
-        var coordinator = RunCoordinator(configuration: configuration, store: store, credentials: credentials, logger: logger)
+    /// The admin actions done in this process, with a progress line on a terminal.
+    func localOperations() -> LocalOperations {
+        var operations = LocalOperations(configuration: configuration, store: store, credentials: credentials, logger: logger)
         if isatty(STDERR_FILENO) != 0 {
-            coordinator.progress = { connector, profile, done in
+            operations.progress = { connector, profile, done in
                 FileHandle.standardError.write(Data("\r\(connector) \(profile.rawValue): \(done) objects\u{1B}[K".utf8))
             }
         }
-        return coordinator
+        return operations
     }
 
-    /// The connector named `name`, or a usage error listing the known ones.
-    func connector(_ name: String) throws -> ConnectorConfiguration {
-        guard let connector = configuration.connector(named: name) else {
-            throw CommandFailure("no connector is named \"\(name)\" in \(configuration.file); known: "
-                + configuration.connectors.map(\.name).joined(separator: ", "))
+    /// The admin actions: through the service when one runs on this state folder (its run
+    /// queue, its pooled connections; it says so on stderr), else in this process.
+    func operations() -> any AdminOperations {
+        let local = localOperations()
+        guard let endpoint = ServiceEndpoint.current(stateDirectory: configuration.statePath) else { return local }
+        var service = ServiceOperations(endpoint: endpoint, local: local)
+        service.announce = { endpoint in
+            FileHandle.standardError.write(Data("ldapsync: through the running service (pid \(endpoint.pid)), after any run it has in progress\n".utf8))
         }
-        return connector
+        return service
     }
 }
 

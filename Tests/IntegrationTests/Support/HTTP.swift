@@ -1,5 +1,5 @@
 import Foundation
-import SyncService
+import Operations
 
 /// The service's admin API and metrics from a test, off Swift's cooperative pool (the request
 /// blocks on a socket: it runs on a thread of its own).

@@ -1,32 +1,32 @@
 import Foundation
-import LDAPClient
-import SyncEngine
+import LDAPProtocol
 
 /// RFC 2849 LDIF text: values that are not SAFE-STRINGs (binary, leading space/colon/`<`,
 /// trailing space, non-ASCII) are base64 (`attr:: …`).
-enum LDIF {
+public enum LDIF {
     static func line(_ name: String, _ value: [UInt8]) -> String {
         isSafe(value) ? "\(name): \(String(decoding: value, as: UTF8.self))" : "\(name):: \(Data(value).base64EncodedString())"
     }
 
     static func line(_ name: String, _ text: String) -> String { line(name, Array(text.utf8)) }
 
-    static func isSafe(_ value: [UInt8]) -> Bool {
+    public static func isSafe(_ value: [UInt8]) -> Bool {
         guard let first = value.first else { return true }
         if first == 0x20 || first == 0x3A || first == 0x3C { return false }
         if value.last == 0x20 { return false }
         return value.allSatisfy { $0 >= 0x01 && $0 <= 0x7F && $0 != 0x0A && $0 != 0x0D }
     }
 
-    /// The LDIF change records of one export plan (what the export would write).
-    static func changes(_ plan: ExportPlan) -> String {
+    /// The LDIF change records of one export plan (what the export writes).
+    public static func changes(_ plan: ExportPlan) -> String {
         var lines: [String] = []
-        for step in plan.steps {
+        for (index, step) in plan.steps.enumerated() {
             lines.append(line("dn", step.dn))
             switch step {
             case .add(_, let attributes):
                 lines.append("changetype: add")
                 for attribute in attributes { for value in attribute.values { lines.append(line(attribute.name, value)) } }
+                if index == 0, plan.initialPassword { lines.append("# unicodePwd: a random initial password, sent over TLS and never stored") }
             case .delete:
                 lines.append("changetype: delete")
             case .rename(_, let newRDN, let newSuperior, let deleteOldRDN):
