@@ -184,6 +184,55 @@ import Testing
 
     /// Runs `body` with an OpenLDAP source OU and its AD target OU (over LDAPS with the CA when
     /// `tls`, plain LDAP otherwise), and removes what it wrote to Samba afterwards, failed or not.
+    @Test func thePreviewIsWhatTheExportWritesToAD() async throws {
+        try await withADTarget("pv", tls: true) { setup in
+            let (fixture, tag, ouDN, source, sourceOU) = (setup.fixture, setup.tag, setup.ouDN, setup.source, setup.sourceOU)
+            for uid in ["ann-\(tag)", "bob-\(tag)"] {
+                try await source.add("uid=\(uid),\(sourceOU)", attributes: [
+                    LDAPAttribute("objectClass", ["inetOrgPerson"]), LDAPAttribute("uid", [uid]), LDAPAttribute("cn", [uid]), LDAPAttribute("sn", ["Tester"]),
+                ])
+            }
+            try await source.add("cn=old-\(tag),\(sourceOU)", attributes: [
+                LDAPAttribute("objectClass", ["groupOfNames"]), LDAPAttribute("cn", ["old-\(tag)"]), LDAPAttribute("member", ["uid=ann-\(tag),\(sourceOU)"]),
+            ])
+            _ = try await cycle(fixture, initial: true)
+            // A modify, an add (with its initial password), a new group, a group deleted.
+            try await source.modify("uid=ann-\(tag),\(sourceOU)", [Modification(.replace, "title", ["Lead"]), Modification(.replace, "mail", ["ann@contoso.com"])])
+            try await source.add("uid=cid-\(tag),\(sourceOU)", attributes: [
+                LDAPAttribute("objectClass", ["inetOrgPerson"]), LDAPAttribute("uid", ["cid-\(tag)"]), LDAPAttribute("cn", ["cid-\(tag)"]),
+                LDAPAttribute("sn", ["Tester"]), LDAPAttribute("description", ["new"]),
+            ])
+            try await source.add("cn=new-\(tag),\(sourceOU)", attributes: [
+                LDAPAttribute("objectClass", ["groupOfNames"]), LDAPAttribute("cn", ["new-\(tag)"]),
+                LDAPAttribute("member", ["uid=ann-\(tag),\(sourceOU)", "uid=bob-\(tag),\(sourceOU)"]),
+            ])
+            try await source.delete("cn=old-\(tag),\(sourceOU)")
+            for run in [["contoso.com", "delta-import"], ["contoso.com", "delta-sync"]] {
+                #expect(try await CommandLine.run(["run"] + run, config: fixture.configPath).code == 0)
+            }
+            let preview = try await CommandLine.run(["export", "preview", "contoso-ad"], config: fixture.configPath)
+            #expect(preview.code == 0, "\(preview.stderr)")
+            #expect(preview.stdout.contains("# unicodePwd: a random initial password"), "\(preview.stdout)")
+            let planned = PreviewLDIF.writes(preview.stdout)
+            let mark = SambaAudit.mark()
+            let export = try await CommandLine.run(["run", "contoso-ad", "export"], config: fixture.configPath)
+            #expect(export.code == 0, "\(export.stdout)\(export.stderr)")
+            try await Task.sleep(for: .milliseconds(500))
+            let written = try SambaAudit.writes(since: mark, below: ouDN)
+            #expect(Set(planned.map(\.type)) == ["add", "modify", "delete"], "\(planned.map(\.type))")
+            #expect(planned.count == written.count, "planned \(planned.map { "\($0.type) \($0.dn)" }) written \(written.map { "\($0.type) \($0.dn)" })")
+            for write in written {
+                // The initial password is sent (redacted in the log) where the plan says so; nothing else differs.
+                var expected = write
+                expected.changes.remove("unicodepwd:redacted")
+                let match = planned.first { $0.type == write.type && $0.dn == write.dn }
+                #expect(match.map { Set($0.changes.map { $0.lowercasedName }) } == Set(expected.changes.map { $0.lowercasedName }),
+                        "\(write.type) \(write.dn): planned \(match?.changes.sorted() ?? []) written \(expected.changes.sorted())")
+            }
+            #expect(written.contains { $0.type == "add" && $0.changes.contains("unicodepwd:redacted") }, "no initial password was sent")
+        }
+    }
+
     private func withADTarget(_ prefix: String, tls: Bool, _ body: (ADTargetSetup) async throws -> Void) async throws {
         let fixture = try await SyncFixture(name: "ad\(prefix)")
         defer { fixture.remove() }

@@ -85,7 +85,8 @@ $listen
 	pid directory = $B_DIR/run
 	log file = $B_DIR/log/samba.log
 	max log size = 10000
-	log level = 1
+	# Every write, as JSON, in its own file (tests compare it with export previews).
+	log level = 1 dsdb_json_audit:5@$B_DIR/log/dsdb-audit.json
 	tls enabled = yes
 	tls keyfile = $DEV_DIR/ca/server.key
 	tls certfile = $DEV_DIR/ca/server.pem
