@@ -3,7 +3,7 @@
 # stops them again. Everything the directories keep lives under .dev/ (git-ignored).
 SHELL := /bin/bash
 
-.PHONY: all deps build directories stop test unit demo bench clean
+.PHONY: all deps build directories stop test unit demo bench clean format
 
 all: build
 
@@ -23,6 +23,10 @@ stop:
 # Fresh directories, the whole test suite (unit + integration against real servers), stop.
 test: deps
 	scripts/run-tests.sh
+
+# Apply the project's style (.swift-format); `make test` lints it.
+format:
+	swift format format --in-place --recursive --parallel Sources Tests Package.swift
 
 # Unit tests only (no directories needed).
 unit:

@@ -4,7 +4,7 @@ import PackageDescription
 /// Strict settings for every target: Swift 6 language mode (the default for tools 6.x) with
 /// complete concurrency checking; `ExistentialAny` keeps protocol existentials explicit.
 let strict: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("ExistentialAny")
 ]
 
 let package = Package(
@@ -104,18 +104,25 @@ let package = Package(
         .testTarget(name: "LDAPProtocolTests", dependencies: ["LDAPProtocol"], swiftSettings: strict),
         .testTarget(name: "LDAPClientTests", dependencies: ["LDAPClient", "LDAPProtocol"], swiftSettings: strict),
         .testTarget(name: "RuleLanguageTests", dependencies: ["RuleLanguage"], swiftSettings: strict),
-        .testTarget(name: "OperationsTests", dependencies: ["Operations", "SyncEngine", "SyncStore", "Credentials", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "OperationsTests", dependencies: ["Operations", "SyncEngine", "SyncStore", "Credentials", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "SyncStoreTests", dependencies: ["SyncStore", "SyncEngine"], swiftSettings: strict),
-        .testTarget(name: "ConnectorsTests", dependencies: ["Connectors", "SyncEngine", "SyncStore", "LDAPClient", "LDAPProtocol"], swiftSettings: strict),
+        .testTarget(
+            name: "ConnectorsTests", dependencies: ["Connectors", "SyncEngine", "SyncStore", "LDAPClient", "LDAPProtocol"], swiftSettings: strict),
         .testTarget(
             name: "SyncServiceTests",
-            dependencies: ["SyncService", "SyncEngine", "TestSupport", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types")],
+            dependencies: [
+                "SyncService", "SyncEngine", "TestSupport", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
             swiftSettings: strict),
         .testTarget(name: "SyncEngineTests", dependencies: ["SyncEngine", "SyncStore"], swiftSettings: strict),
         .testTarget(name: "CredentialsTests", dependencies: ["Credentials"], swiftSettings: strict),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["LDAPClient", "LDAPProtocol", "SyncEngine", "SyncStore", "Credentials", "Connectors", "Operations", "SyncService", "TestSupport"],
+            dependencies: [
+                "LDAPClient", "LDAPProtocol", "SyncEngine", "SyncStore", "Credentials", "Connectors", "Operations", "SyncService", "TestSupport",
+            ],
             swiftSettings: strict
         ),
     ]

@@ -8,6 +8,9 @@ source scripts/dev.env
 stop_directories() { scripts/directories.sh stop || true; }
 trap stop_directories EXIT
 
+# Style first (.swift-format): a drift fails the run before anything is built.
+swift format lint --strict --recursive --parallel Sources Tests Package.swift
+
 # Build first so a compile error is reported before any server starts.
 swift build --build-tests
 scripts/directories.sh reset all

@@ -55,12 +55,15 @@ enum ADChangeFeed {
         try await dirSync(connection, from: cookie, namingContext: namingContext, filter: "(objectClass=*)", attributes: ["*"])
     }
 
-    private static func dirSync(_ connection: LDAPConnection, from start: [UInt8], namingContext: String,
-                                filter: String, attributes: [String]) async throws -> ADChanges {
+    private static func dirSync(
+        _ connection: LDAPConnection, from start: [UInt8], namingContext: String,
+        filter: String, attributes: [String]
+    ) async throws -> ADChanges {
         var changes = ADChanges(cookie: start)
         while true {
-            let request = SearchRequest(base: namingContext, scope: .subtree, filter: filter, attributes: attributes,
-                                        controls: [.dirSync(flags: flags, cookie: changes.cookie)])
+            let request = SearchRequest(
+                base: namingContext, scope: .subtree, filter: filter, attributes: attributes,
+                controls: [.dirSync(flags: flags, cookie: changes.cookie)])
             var response: DirSyncResponse?
             for try await message in connection.search(request) {
                 switch message {
@@ -71,14 +74,18 @@ enum ADChangeFeed {
                     do {
                         response = try DirSyncResponse(control)
                     } catch {
-                        throw LDAPError(code: .decodingError, operation: .search, diagnostic: "the DC's DirSync control is malformed: \(error)", dn: namingContext)
+                        throw LDAPError(
+                            code: .decodingError, operation: .search, diagnostic: "the DC's DirSync control is malformed: \(error)", dn: namingContext
+                        )
                     }
                 case .reference, .intermediate:
                     break
                 }
             }
             guard let response else {
-                throw LDAPError(code: .controlNotFound, operation: .search, diagnostic: "the DC answered a DirSync search without a DirSync control", dn: namingContext)
+                throw LDAPError(
+                    code: .controlNotFound, operation: .search, diagnostic: "the DC answered a DirSync search without a DirSync control",
+                    dn: namingContext)
             }
             if !response.cookie.isEmpty { changes.cookie = response.cookie }
             if !response.moreResults { return changes }
@@ -88,12 +95,15 @@ enum ADChangeFeed {
     /// Every object below `base` whose `uSNChanged` is above `usn`, and (Show Deleted) every
     /// tombstone of the naming context above it. Tombstones this account may not see are
     /// simply not returned.
-    static func changes(_ connection: LDAPConnection, sinceUSN usn: UInt64, base: String, namingContext: String, pageSize: Int32) async throws -> ADChanges {
+    static func changes(
+        _ connection: LDAPConnection, sinceUSN usn: UInt64, base: String, namingContext: String, pageSize: Int32
+    ) async throws -> ADChanges {
         var changes = ADChanges()
         let changed = SearchRequest(base: base, filter: "(uSNChanged>=\(usn + 1))", attributes: ["objectGUID"])
         for try await page in connection.pagedSearch(changed, pageSize: pageSize) { page.forEach { changes.record($0) } }
-        let tombstones = SearchRequest(base: namingContext, filter: "(&(isDeleted=TRUE)(uSNChanged>=\(usn + 1)))",
-                                       attributes: ["objectGUID", "isDeleted"], controls: [.showDeleted])
+        let tombstones = SearchRequest(
+            base: namingContext, filter: "(&(isDeleted=TRUE)(uSNChanged>=\(usn + 1)))",
+            attributes: ["objectGUID", "isDeleted"], controls: [.showDeleted])
         do {
             for try await page in connection.pagedSearch(tombstones, pageSize: pageSize) { page.forEach { changes.record($0) } }
         } catch let error as LDAPError where isRefusal(error) {

@@ -13,12 +13,17 @@ extension ADDeltaImport {
     ///   (objectGUID only) and compared with the connector space, as a full import would.
     /// - Objects at the other end of a changed link are read again too (`staleLinks`), after
     ///   the reported ones.
-    func stage(_ changes: ADChanges, _ connection: LDAPConnection, comparingAnchors: Bool,
-               watermark: ADWatermark) async throws -> (RunCounters, [RunObjectError]) {
+    func stage(
+        _ changes: ADChanges, _ connection: LDAPConnection, comparingAnchors: Bool,
+        watermark: ADWatermark
+    ) async throws -> (RunCounters, [RunObjectError]) {
         var counters = RunCounters()
         var errors: [RunObjectError] = []
         let writer = try ImportWriter(store: store, reader: reader)
-        var found = Set<String>(), missing = Set<String>(), links = LinkChanges(), done = 0
+        var found = Set<String>()
+        var missing = Set<String>()
+        var links = LinkChanges()
+        var done = 0
         func write(_ entries: [LDAPEntry]) throws {
             _ = try writer.apply(entries, counters: &counters, errors: &errors)
             found.formUnion(entries.compactMap(reader.anchor))
@@ -69,8 +74,9 @@ extension ADDeltaImport {
         guard !anchors.isEmpty else { return [] }
         for chunk in anchors.chunked(100) {
             let guids = chunk.compactMap(Anchor.guidBytes).compactMap { try? LDAPFilter.equality("objectGUID", bytes: $0) }
-            let request = SearchRequest(base: connector.baseDN.description, filter: LDAPFilter.and([reader.filter, LDAPFilter.or(guids)]),
-                                        attributes: reader.attributes)
+            let request = SearchRequest(
+                base: connector.baseDN.description, filter: LDAPFilter.and([reader.filter, LDAPFilter.or(guids)]),
+                attributes: reader.attributes)
             entries += try await reader.completingRanges(connection.searchAll(request, pageSize: Int32(connector.pageSize)), on: connection)
         }
         return entries

@@ -49,7 +49,8 @@ struct ADDeltaImport: Sendable {
             do {
                 changes = try await ADChangeFeed.changes(connection, since: cookie, namingContext: dc.namingContext)
             } catch let error as LDAPError where ADChangeFeed.isRefusal(error) {
-                throw Fallback(reason: "the DC refused the stored DirSync cookie (\(error.code)\(error.diagnostic.isEmpty ? "" : ": " + error.diagnostic))")
+                throw Fallback(
+                    reason: "the DC refused the stored DirSync cookie (\(error.code)\(error.diagnostic.isEmpty ? "" : ": " + error.diagnostic))")
             }
             seesTombstones = seen || changes.sawTombstone
             next = .dirSync(cookie: changes.cookie, seesTombstones: seesTombstones)
@@ -58,13 +59,15 @@ struct ADDeltaImport: Sendable {
                 throw Fallback(reason: "the DC's invocationId cannot be read, so the stored \(watermark.summary) cannot be checked")
             }
             guard current == invocationID, dc.highestCommittedUSN >= usn else {
-                throw Fallback(reason: "the stored \(watermark.summary) is from another DC database (now invocationId \(current), "
-                    + "highestCommittedUSN \(dc.highestCommittedUSN)): USNs are only comparable on the same one")
+                throw Fallback(
+                    reason: "the stored \(watermark.summary) is from another DC database (now invocationId \(current), "
+                        + "highestCommittedUSN \(dc.highestCommittedUSN)): USNs are only comparable on the same one")
             }
             // The new watermark is read before the searches: what changes during them comes again.
             next = .usn(invocationID: current, usn: dc.highestCommittedUSN)
-            changes = try await ADChangeFeed.changes(connection, sinceUSN: usn, base: connector.baseDN.description,
-                                                     namingContext: dc.namingContext, pageSize: Int32(connector.pageSize))
+            changes = try await ADChangeFeed.changes(
+                connection, sinceUSN: usn, base: connector.baseDN.description,
+                namingContext: dc.namingContext, pageSize: Int32(connector.pageSize))
             seesTombstones = changes.sawTombstone
         }
         if !seesTombstones { seesTombstones = await dc.tombstonesVisible(connection) }

@@ -15,9 +15,11 @@ struct ADDomainController: Sendable {
     static func read(_ connection: LDAPConnection, base: DistinguishedName) async throws -> ADDomainController {
         let rootDSE = SearchRequest(base: "", scope: .base, attributes: ["highestCommittedUSN", "dsServiceName", "namingContexts"])
         guard let dse = try await firstEntry(connection, rootDSE),
-              let usn = dse.string("highestCommittedUSN").flatMap(UInt64.init) else {
-            throw LDAPError(code: .noSuchAttribute, operation: .search,
-                            diagnostic: "the rootDSE has no highestCommittedUSN: this server does not look like an Active Directory DC", dn: "")
+            let usn = dse.string("highestCommittedUSN").flatMap(UInt64.init)
+        else {
+            throw LDAPError(
+                code: .noSuchAttribute, operation: .search,
+                diagnostic: "the rootDSE has no highestCommittedUSN: this server does not look like an Active Directory DC", dn: "")
         }
         // The longest naming context the base is within (a base below the domain root is allowed).
         let contexts = dse.strings("namingContexts").compactMap { try? DistinguishedName($0) }.filter { base.isWithin($0) }
@@ -34,8 +36,9 @@ struct ADDomainController: Sendable {
     /// context's Deleted Objects container (found by its well-known GUID, not its name). An
     /// empty or unreadable container answers false, and the caller compares anchors instead.
     func tombstonesVisible(_ connection: LDAPConnection) async -> Bool {
-        let request = SearchRequest(base: "<WKGUID=18e2ea80684f11d2b9aa00c04f79f805,\(namingContext)>", scope: .oneLevel,
-                                    filter: "(isDeleted=TRUE)", attributes: ["objectGUID"], sizeLimit: 1, controls: [.showDeleted])
+        let request = SearchRequest(
+            base: "<WKGUID=18e2ea80684f11d2b9aa00c04f79f805,\(namingContext)>", scope: .oneLevel,
+            filter: "(isDeleted=TRUE)", attributes: ["objectGUID"], sizeLimit: 1, controls: [.showDeleted])
         do {
             for try await message in connection.search(request) {
                 if case .entry(let entry) = message, entry.values("objectGUID").first?.count == 16 { return true }

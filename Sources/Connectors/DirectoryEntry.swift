@@ -57,7 +57,6 @@ struct EntryReader: Sendable {
         return scopeKeys.contains { key == $0 || key.hasSuffix("," + $0) }
     }
 
-
     /// One filter for every object type.
     var filter: String {
         let filters = connector.objectTypes.map(\.filter)

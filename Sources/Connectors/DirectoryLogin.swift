@@ -12,7 +12,8 @@ struct RunStop: Error {
     /// The service was told to stop (SIGTERM) and the run stopped at a batch boundary.
     static let shutdown = RunStop(
         status: .stoppedShutdown,
-        message: "the service was asked to stop (SIGTERM); the run stopped after its current batch, what it committed is kept and the next run carries on")
+        message:
+            "the service was asked to stop (SIGTERM); the run stopped after its current batch, what it committed is kept and the next run carries on")
 }
 
 /// Opens and binds a connector's connection with its stored password, and keeps the account
@@ -34,17 +35,21 @@ struct DirectoryLogin: Sendable {
             throw RunStop(status: .noStartCredentials, message: "the stored password cannot be read: \(error)")
         }
         guard let stored, let record else {
-            throw RunStop(status: .noStartCredentials,
-                          message: "no password is set for \"\(connector.name)\": run `ldapsync connector set-password \(connector.name)`")
+            throw RunStop(
+                status: .noStartCredentials,
+                message: "no password is set for \"\(connector.name)\": run `ldapsync connector set-password \(connector.name)`")
         }
         if record.isRejected {
             let reason = record.rejectionReason ?? "the directory rejected it"
-            let event = EventCatalog.credentialsInvalid(connector: connector.name, reason: reason, lastAcceptedAt: record.lastAcceptedAt, runID: runID)
-            throw RunStop(status: .noStartCredentials,
-                          message: "the stored password was rejected at \(record.rejectedAt.map(EventCatalog.timestamp) ?? "an earlier run") and is not tried again "
-                            + "(that could lock the account out): set a new one with `ldapsync connector set-password \(connector.name)` "
-                            + "or, if the account was fixed in the directory, `ldapsync connector retry \(connector.name)`",
-                          events: [event])
+            let event = EventCatalog.credentialsInvalid(
+                connector: connector.name, reason: reason, lastAcceptedAt: record.lastAcceptedAt, runID: runID)
+            throw RunStop(
+                status: .noStartCredentials,
+                message:
+                    "the stored password was rejected at \(record.rejectedAt.map(EventCatalog.timestamp) ?? "an earlier run") and is not tried again "
+                    + "(that could lock the account out): set a new one with `ldapsync connector set-password \(connector.name)` "
+                    + "or, if the account was fixed in the directory, `ldapsync connector retry \(connector.name)`",
+                events: [event])
         }
         // A pooled connection is re-authenticated (a bind on the open session), so a password
         // changed in the directory fails now, not when the session happens to drop.
@@ -76,25 +81,31 @@ struct DirectoryLogin: Sendable {
         do {
             return try await LDAPConnection.connect(connector.connectionOptions())
         } catch let error as LDAPError {
-            throw RunStop(status: .noStartConnection, message: error.description,
-                          events: [EventCatalog.connectionFailed(connector: connector.name, reason: error.description, runID: runID)])
+            throw RunStop(
+                status: .noStartConnection, message: error.description,
+                events: [EventCatalog.connectionFailed(connector: connector.name, reason: error.description, runID: runID)])
         } catch {
             throw RunStop(status: .noStartConnection, message: "\(error)")
         }
     }
 
     /// Binds; a rejection is recorded so this password is never sent again (no lockouts).
-    private func bind(_ connection: LDAPConnection, _ password: Password, _ generation: Int, _ record: CredentialRecord, _ runID: Int64?) async throws(RunStop) {
+    private func bind(
+        _ connection: LDAPConnection, _ password: Password, _ generation: Int, _ record: CredentialRecord, _ runID: Int64?
+    ) async throws(RunStop) {
         do {
             try await connection.bind(connector.bindDN, password: password)
         } catch let error as LDAPError where error.isCredentialRejection {
             let reason = error.bindRejectionReason
             try? credentials.markRejected(connector.name, generation: generation, reason: reason)
-            let event = EventCatalog.credentialsInvalid(connector: connector.name, reason: reason, lastAcceptedAt: record.lastAcceptedAt, runID: runID)
-            throw RunStop(status: .noStartCredentials, message: "the directory rejected the bind as \"\(connector.bindDN)\": \(reason)", events: [event])
+            let event = EventCatalog.credentialsInvalid(
+                connector: connector.name, reason: reason, lastAcceptedAt: record.lastAcceptedAt, runID: runID)
+            throw RunStop(
+                status: .noStartCredentials, message: "the directory rejected the bind as \"\(connector.bindDN)\": \(reason)", events: [event])
         } catch let error as LDAPError {
-            throw RunStop(status: error.isConnectionLost ? .noStartConnection : .noStartCredentials, message: error.description,
-                          events: [EventCatalog.connectionFailed(connector: connector.name, reason: error.description, runID: runID)])
+            throw RunStop(
+                status: error.isConnectionLost ? .noStartConnection : .noStartCredentials, message: error.description,
+                events: [EventCatalog.connectionFailed(connector: connector.name, reason: error.description, runID: runID)])
         } catch {
             throw RunStop(status: .noStartConnection, message: "\(error)")
         }
@@ -105,7 +116,8 @@ struct DirectoryLogin: Sendable {
     /// `stopped-credentials` and event 6000 instead of going unnoticed until the next run.
     func reauthenticate(_ connection: LDAPConnection, generation: Int, runID: Int64?) async throws(RunStop) {
         guard let stored = try? credentials.password(for: connector.name), stored.generation == generation,
-              let record = try? credentials.record(for: connector.name) else { return }
+            let record = try? credentials.record(for: connector.name)
+        else { return }
         do {
             try await bind(connection, stored.password, generation, record, runID)
         } catch {

@@ -19,8 +19,10 @@ struct ImportWriter: Sendable {
 
     /// Stages a batch of entries (plus deletions by anchor) and, with the last batch of a run,
     /// the new watermark, all in one transaction. Returns the ids of the staged objects.
-    func apply(_ entries: [LDAPEntry], deletedAnchors: [String] = [], watermark: [UInt8]?? = nil,
-               counters: inout RunCounters, errors: inout [RunObjectError]) throws -> [Int64] {
+    func apply(
+        _ entries: [LDAPEntry], deletedAnchors: [String] = [], watermark: [UInt8]?? = nil,
+        counters: inout RunCounters, errors: inout [RunObjectError]
+    ) throws -> [Int64] {
         try apply(prepare(entries), deletedAnchors: deletedAnchors, watermark: watermark, counters: &counters, errors: &errors)
     }
 
@@ -32,14 +34,19 @@ struct ImportWriter: Sendable {
         for entry in entries {
             if let failure = entry.decodingFailure {
                 // Refused whole: staging what could be read would look like the rest was removed.
-                batch.errors.append(RunObjectError(dn: entry.dn, operation: "import", resultCode: nil,
-                                                   message: "the directory sent this entry, but \(failure); nothing of it was staged and the connector space keeps its last image"))
+                batch.errors.append(
+                    RunObjectError(
+                        dn: entry.dn, operation: "import", resultCode: nil,
+                        message:
+                            "the directory sent this entry, but \(failure); nothing of it was staged and the connector space keeps its last image"))
                 batch.undecodable.append(entry.dn)
                 continue
             }
             guard let anchor = reader.anchor(of: entry) else {
-                batch.errors.append(RunObjectError(dn: entry.dn, operation: "import", resultCode: nil,
-                                                   message: "the entry has no \(reader.connector.anchorAttribute); it cannot be tracked"))
+                batch.errors.append(
+                    RunObjectError(
+                        dn: entry.dn, operation: "import", resultCode: nil,
+                        message: "the entry has no \(reader.connector.anchorAttribute); it cannot be tracked"))
                 continue
             }
             guard reader.isInScope(entry.dn), let type = reader.objectType(of: entry) else {
@@ -55,8 +62,10 @@ struct ImportWriter: Sendable {
     /// Stages a prepared batch; see `apply(_:deletedAnchors:watermark:counters:errors:)`.
     /// `storedAnchors`, when given, says which of the batch's anchors the connector space may
     /// hold (a full import knows them all): the others are not looked up.
-    func apply(_ batch: PreparedBatch, deletedAnchors: [String] = [], watermark: [UInt8]?? = nil, storedAnchors: Set<String>? = nil,
-               counters: inout RunCounters, errors: inout [RunObjectError]) throws -> [Int64] {
+    func apply(
+        _ batch: PreparedBatch, deletedAnchors: [String] = [], watermark: [UInt8]?? = nil, storedAnchors: Set<String>? = nil,
+        counters: inout RunCounters, errors: inout [RunObjectError]
+    ) throws -> [Int64] {
         var staged: [Int64] = []
         var localCounters = counters
         try store.write { session in
@@ -64,8 +73,9 @@ struct ImportWriter: Sendable {
             // stored bytes is unchanged (the encoding is deterministic), which is most of a
             // re-import and every confirmation of our own adds.
             let lookUp = storedAnchors.map { Array($0) } ?? batch.entries.map(\.anchor)
-            let images = Dictionary(try session.csImages(connector: connectorName, anchors: lookUp).map { ($0.anchor ?? "", $0) },
-                                    uniquingKeysWith: { first, _ in first })
+            let images = Dictionary(
+                try session.csImages(connector: connectorName, anchors: lookUp).map { ($0.anchor ?? "", $0) },
+                uniquingKeysWith: { first, _ in first })
             // An object we provisioned has no anchor until its first import: match it by DN,
             // one query for the batch, and only when such objects exist at all.
             var byDN: [String: StoredImage] = [:]
@@ -80,7 +90,8 @@ struct ImportWriter: Sendable {
                     continue
                 }
                 guard image.objectType == entry.objectType, image.pendingImport != .delete, normalizedDN(image.dn) == normalizedDN(entry.dn),
-                      entry.encoded == image.encodedAttributes else {
+                    entry.encoded == image.encodedAttributes
+                else {
                     changed.append((entry, image.id))
                     continue
                 }
@@ -94,8 +105,9 @@ struct ImportWriter: Sendable {
             let priors = Dictionary(try session.csObjects(ids: changed.compactMap(\.id)).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
             for (entry, id) in changed {
                 let prior = id.flatMap { priors[$0] }
-                let (object, outcome) = ImportStaging.stage(existing: prior, connector: connectorName, anchor: entry.anchor, dn: entry.dn,
-                                                            objectType: entry.objectType, attributes: entry.attributes)
+                let (object, outcome) = ImportStaging.stage(
+                    existing: prior, connector: connectorName, anchor: entry.anchor, dn: entry.dn,
+                    objectType: entry.objectType, attributes: entry.attributes)
                 if outcome == .unchanged, let prior, prior.pendingImport == object.pendingImport {
                     if prior.anchor != entry.anchor || prior.exportUnconfirmed || prior.dn != entry.dn {
                         try session.confirmExport(csID: prior.id, anchor: entry.anchor, dn: entry.dn)
@@ -111,7 +123,8 @@ struct ImportWriter: Sendable {
                 case .unchanged: localCounters.unchanged += 1
                 }
             }
-            for object in try session.csObjects(connector: connectorName, anchors: batch.outOfScope + deletedAnchors) where object.pendingImport != .delete {
+            for object in try session.csObjects(connector: connectorName, anchors: batch.outOfScope + deletedAnchors)
+            where object.pendingImport != .delete {
                 try stageDelete(object, session)
                 localCounters.deletes += 1
             }
@@ -149,7 +162,6 @@ struct ImportWriter: Sendable {
         }
     }
 }
-
 
 /// One imported entry, ready to stage.
 struct PreparedEntry: Sendable {

@@ -133,7 +133,8 @@ struct LDAPExporter: Sendable {
         let waves = plans.map(\.steps.count).max() ?? 0
         for wave in 0..<waves {
             let indexes = plans.indices.filter { plans[$0].steps.count > wave && failures[$0] == nil }
-            let results = try await connection.writeAll(indexes.map { wave == 0 ? writes(plans[$0])[0] : plans[$0].steps[wave] }, window: connector.exportWindow)
+            let results = try await connection.writeAll(
+                indexes.map { wave == 0 ? writes(plans[$0])[0] : plans[$0].steps[wave] }, window: connector.exportWindow)
             if let lost = results.lazy.compactMap({ result -> LDAPError? in
                 if case .failure(let error) = result, error.isConnectionLost { return error } else { return nil }
             }).first {
@@ -144,7 +145,8 @@ struct LDAPExporter: Sendable {
                     failures[index] = error
                     // A rename replayed after a crash finds its old DN gone: done, if the new one is there.
                     if case .rename(_, let newRDN, let newSuperior, _) = plans[index].steps[wave], error.code == .noSuchObject,
-                       let target = plans[index].object.desiredDN, try await exists(target, connection) {
+                        let target = plans[index].object.desiredDN, try await exists(target, connection)
+                    {
                         _ = (newRDN, newSuperior)
                         failures[index] = nil
                     }
@@ -163,12 +165,17 @@ struct LDAPExporter: Sendable {
             // send again, a few times, a moment apart.
             for attempt in 0..<5 {
                 guard let failure = failures[index], failure.code == .noSuchAttribute || failure.code == .attributeOrValueExists,
-                      plans[index].object.pendingExport == .update else { break }
+                    plans[index].object.pendingExport == .update
+                else { break }
                 if attempt > 0 { try await Task.sleep(for: .milliseconds(200 * attempt)) }
                 var object = plans[index].object
                 let dn = object.desiredDN ?? object.dn
                 let reader = EntryReader(connector: connector)
-                guard let current = try await reader.completingRanges(connection.searchAll(SearchRequest(base: dn, scope: .base, attributes: reader.attributes)), on: connection).first else { break }
+                guard
+                    let current = try await reader.completingRanges(
+                        connection.searchAll(SearchRequest(base: dn, scope: .base, attributes: reader.attributes)), on: connection
+                    ).first
+                else { break }
                 object.dn = current.dn
                 object.attributes = reader.attributes(of: current)
                 guard let plan = try? planner.plan(object) else { break }
@@ -209,8 +216,10 @@ struct LDAPExporter: Sendable {
     private func tally(_ plans: [ExportPlan], _ failures: [LDAPError?], _ outcome: inout ExportOutcome) {
         for (plan, failure) in zip(plans, failures) {
             if let failure {
-                outcome.errors.append(RunObjectError(dn: plan.object.desiredDN ?? plan.object.dn, operation: plan.object.pendingExport.rawValue,
-                                                     resultCode: failure.code.rawValue, message: failure.diagnostic.isEmpty ? failure.description : failure.diagnostic))
+                outcome.errors.append(
+                    RunObjectError(
+                        dn: plan.object.desiredDN ?? plan.object.dn, operation: plan.object.pendingExport.rawValue,
+                        resultCode: failure.code.rawValue, message: failure.diagnostic.isEmpty ? failure.description : failure.diagnostic))
                 outcome.counters.errors += 1
                 continue
             }
@@ -219,7 +228,9 @@ struct LDAPExporter: Sendable {
             case .delete: outcome.counters.deletes += 1
             case .update:
                 if plan.steps.contains(where: { if case .rename = $0 { true } else { false } }) { outcome.counters.renames += 1 }
-                if plan.steps.contains(where: { if case .modify = $0 { true } else { false } }) || plan.steps.isEmpty { outcome.counters.updates += 1 }
+                if plan.steps.contains(where: { if case .modify = $0 { true } else { false } }) || plan.steps.isEmpty {
+                    outcome.counters.updates += 1
+                }
             case .none: outcome.counters.unchanged += 1
             }
         }
@@ -278,12 +289,13 @@ struct ContainerMaker {
         guard !known.contains(dn.normalized), dn.isDescendant(of: connector.baseDN), let parent = dn.parent, let rdn = dn.rdn else { return }
         try await ensure(parent, connection)
         let type = rdn.attributes[0].type.lowercased()
-        let objectClass: [String] = switch type {
-        case "ou": ["top", "organizationalUnit"]
-        case "o": ["top", "organization"]
-        case "cn": connector.flavor == .activeDirectory ? ["top", "container"] : ["top", "organizationalRole"]
-        default: ["top", "extensibleObject"]
-        }
+        let objectClass: [String] =
+            switch type {
+            case "ou": ["top", "organizationalUnit"]
+            case "o": ["top", "organization"]
+            case "cn": connector.flavor == .activeDirectory ? ["top", "container"] : ["top", "organizationalRole"]
+            default: ["top", "extensibleObject"]
+            }
         var attributes = [LDAPAttribute("objectClass", objectClass)]
         for ava in rdn.attributes { attributes.append(LDAPAttribute(ava.type, [ava.value])) }
         do {

@@ -29,10 +29,11 @@ struct LDAPImporter: Sendable {
     func fullImport(_ connection: LDAPConnection) async throws -> ImportOutcome {
         var counters = RunCounters()
         var errors: [RunObjectError] = []
-        let cookie: [UInt8]?? = switch connector.flavor {
-        case .openldap: .some(try await currentSyncCookie(connection))
-        case .activeDirectory: .some(try await activeDirectory.currentWatermark(connection)?.encoded)
-        }
+        let cookie: [UInt8]?? =
+            switch connector.flavor {
+            case .openldap: .some(try await currentSyncCookie(connection))
+            case .activeDirectory: .some(try await activeDirectory.currentWatermark(connection)?.encoded)
+            }
         let writer = try ImportWriter(store: store, reader: reader)
         var known = try store.read { try $0.csAnchors(connector: connector.name) }
         var unanchoredSeen = Set<Int64>()
@@ -48,9 +49,10 @@ struct LDAPImporter: Sendable {
                 // source's container that is gone (renamed, deleted, hidden) must not read as
                 // "everything in it was deleted".
                 guard connector.role == .target else {
-                    throw RunStop(status: .stoppedDirectoryError,
-                                  message: "the container \(base) does not exist in the directory (renamed, deleted, or hidden from "
-                                    + "\(connector.bindDN)?): the import stopped and nothing was deleted. \(error)")
+                    throw RunStop(
+                        status: .stoppedDirectoryError,
+                        message: "the container \(base) does not exist in the directory (renamed, deleted, or hidden from "
+                            + "\(connector.bindDN)?): the import stopped and nothing was deleted. \(error)")
                 }
                 notes.append("the container \(base) does not exist yet: the export creates it")
             }
@@ -66,9 +68,11 @@ struct LDAPImporter: Sendable {
     }
 
     /// Pages through one container, staging what changed and striking what was seen off `known`.
-    private func importContainer(_ request: SearchRequest, _ connection: LDAPConnection, _ writer: ImportWriter, _ known: inout [String: Int64],
-                                 _ unanchoredSeen: inout Set<Int64>, _ seen: inout Int, _ counters: inout RunCounters,
-                                 _ errors: inout [RunObjectError]) async throws {
+    private func importContainer(
+        _ request: SearchRequest, _ connection: LDAPConnection, _ writer: ImportWriter, _ known: inout [String: Int64],
+        _ unanchoredSeen: inout Set<Int64>, _ seen: inout Int, _ counters: inout RunCounters,
+        _ errors: inout [RunObjectError]
+    ) async throws {
         // While this page is staged, the connection decodes the next one (measured: staging
         // on a third thread as well was slower on two cores).
         for try await page in connection.pagedSearch(request, pageSize: Int32(connector.pageSize)) {
@@ -79,7 +83,9 @@ struct LDAPImporter: Sendable {
             for anchor in batch.entries.map(\.anchor) + batch.outOfScope { known[anchor] = nil }
             // An entry that was sent but could not be read is still there: not gone.
             if !batch.undecodable.isEmpty {
-                let present = try store.read { session in try batch.undecodable.compactMap { try session.csObject(connector: connector.name, dn: $0)?.anchor } }
+                let present = try store.read { session in
+                    try batch.undecodable.compactMap { try session.csObject(connector: connector.name, dn: $0)?.anchor }
+                }
                 for anchor in present { known[anchor] = nil }
             }
             unanchoredSeen.formUnion(ids)
@@ -123,8 +129,9 @@ struct LDAPImporter: Sendable {
         var errors: [RunObjectError] = []
         var state = RefreshState(cookie: cookie)
         let writer = try ImportWriter(store: store, reader: reader)
-        let request = SearchRequest(base: connector.baseDN.description, scope: .subtree, filter: reader.filter,
-                                    attributes: reader.attributes, controls: [.syncRequest(mode: .refreshOnly, cookie: cookie)])
+        let request = SearchRequest(
+            base: connector.baseDN.description, scope: .subtree, filter: reader.filter,
+            attributes: reader.attributes, controls: [.syncRequest(mode: .refreshOnly, cookie: cookie)])
         var batch: [LDAPEntry] = []
         var deleted: [String] = []
         var seen = 0
@@ -151,8 +158,9 @@ struct LDAPImporter: Sendable {
         // The cookie is stored with the last batch it covers: a crash before then repeats the
         // whole refresh, which is harmless. Not when the guard held deletes back: the next
         // delta import must see them again.
-        _ = try writer.apply(batch, deletedAnchors: deleted, watermark: shrinks.isEmpty ? .some(state.cookie) : nil,
-                             counters: &counters, errors: &errors)
+        _ = try writer.apply(
+            batch, deletedAnchors: deleted, watermark: shrinks.isEmpty ? .some(state.cookie) : nil,
+            counters: &counters, errors: &errors)
         try await confirmLeftovers(connection, writer, &counters, &errors)
         return ImportOutcome(counters: counters, errors: errors, shrinks: shrinks)
     }
@@ -160,12 +168,15 @@ struct LDAPImporter: Sendable {
     /// Exports the refresh did not report (slapd's syncprov can leave out entries written by
     /// many concurrent operations) are read back by DN, so they are confirmed and anchored now
     /// rather than at the next full import. Bounded: more than that waits for a full import.
-    private func confirmLeftovers(_ connection: LDAPConnection, _ writer: ImportWriter, _ counters: inout RunCounters, _ errors: inout [RunObjectError]) async throws {
+    private func confirmLeftovers(
+        _ connection: LDAPConnection, _ writer: ImportWriter, _ counters: inout RunCounters, _ errors: inout [RunObjectError]
+    ) async throws {
         let leftovers = try store.read { try $0.csUnconfirmedAdds(connector: connector.name, limit: 1000) }
         var found: [LDAPEntry] = []
         for object in leftovers {
             do {
-                found += try await connection.searchAll(SearchRequest(base: object.dn, scope: .base, filter: reader.filter, attributes: reader.attributes))
+                found += try await connection.searchAll(
+                    SearchRequest(base: object.dn, scope: .base, filter: reader.filter, attributes: reader.attributes))
             } catch let error as LDAPError where error.code == .noSuchObject {
                 continue  // not there: the next full import re-exports it
             }
@@ -179,8 +190,9 @@ struct LDAPImporter: Sendable {
         var state = RefreshState(cookie: nil)
         var ignored: [LDAPEntry] = []
         var deleted: [String] = []
-        let request = SearchRequest(base: connector.baseDN.description, scope: .subtree, filter: "(!(objectClass=*))", attributes: ["1.1"],
-                                    controls: [.syncRequest(mode: .refreshOnly, cookie: nil)])
+        let request = SearchRequest(
+            base: connector.baseDN.description, scope: .subtree, filter: "(!(objectClass=*))", attributes: ["1.1"],
+            controls: [.syncRequest(mode: .refreshOnly, cookie: nil)])
         do {
             for try await message in connection.search(request) {
                 try state.take(message, entries: &ignored, deleted: &deleted)
@@ -261,7 +273,12 @@ struct RefreshState {
             case .syncIdSet(let newCookie, let refreshDeletes, let uuids):
                 if let newCookie { cookie = newCookie }
                 let anchors = uuids.compactMap(Anchor.uuid)
-                if refreshDeletes { deleted += anchors } else { present.formUnion(anchors); presentMode = true }
+                if refreshDeletes {
+                    deleted += anchors
+                } else {
+                    present.formUnion(anchors)
+                    presentMode = true
+                }
             }
         case .done(let controls):
             if let control = controls.first(where: { $0.oid == LDAPControl.OID.syncDone }) {

@@ -56,7 +56,8 @@ struct PasswordSync: Sendable {
     private func readSources(_ session: inout TargetSession, _ outcome: inout PasswordSyncOutcome, runID: Int64) async throws {
         for source in configuration.sources {
             guard source.flavor == .openldap else {
-                outcome.notes.append("\"\(source.name)\" is an Active Directory source: its password hashes cannot be read over LDAP, so it sends no notifications")
+                outcome.notes.append(
+                    "\"\(source.name)\" is an Active Directory source: its password hashes cannot be read over LDAP, so it sends no notifications")
                 continue
             }
             let login = DirectoryLogin(connector: source, credentials: credentials, pool: pool)
@@ -83,8 +84,9 @@ struct PasswordSync: Sendable {
         let reader = EntryReader(connector: source)
         var pending: [PasswordChange] = []
         for base in source.searchBases {
-            let request = SearchRequest(base: base.description, scope: .subtree, filter: LDAPFilter.and([person.filter, "(userPassword=*)"]),
-                                        attributes: [source.anchorAttribute, "userPassword"])
+            let request = SearchRequest(
+                base: base.description, scope: .subtree, filter: LDAPFilter.and([person.filter, "(userPassword=*)"]),
+                attributes: [source.anchorAttribute, "userPassword"])
             for try await page in connection.pagedSearch(request) {
                 pending += try changes(in: page, source: source, reader: reader)
                 while pending.count >= batchSize {
@@ -137,7 +139,9 @@ struct PasswordSync: Sendable {
         } catch {
             let reason = "\(error)"
             outcome.events.append(EventCatalog.passwordPolicyUnreadable(connector: target.name, reason: reason, runID: runID))
-            fail(batch, reason: "the password policy configuration could not be read: \(reason)", code: (error as? LDAPError)?.code.rawValue, rejected: false, &outcome, runID: runID)
+            fail(
+                batch, reason: "the password policy configuration could not be read: \(reason)", code: (error as? LDAPError)?.code.rawValue,
+                rejected: false, &outcome, runID: runID)
             if let error = error as? LDAPError, error.isConnectionLost {
                 outcome.stop = RunStop(status: .stoppedServerDown, message: error.description)
             }
@@ -168,8 +172,10 @@ struct PasswordSync: Sendable {
                 continue
             }
             guard let dn = located else {
-                outcome.results.append(RunObjectResult(dn: change.dn, targetDN: nil, outcome: .waiting,
-                                                       message: "no exported object in \"\(target.name)\" yet; applied after the export that creates it"))
+                outcome.results.append(
+                    RunObjectResult(
+                        dn: change.dn, targetDN: nil, outcome: .waiting,
+                        message: "no exported object in \"\(target.name)\" yet; applied after the export that creates it"))
                 outcome.counters.unchanged += 1
                 continue
             }
@@ -184,8 +190,10 @@ struct PasswordSync: Sendable {
             }
         }
         for (reason, changes) in refusals {
-            outcome.events.append(EventCatalog.passwordChangeFailed(connector: target.name, count: changes.count, reason: reason,
-                                                                    serviceAccountRejected: false, lastAcceptedAt: nil, runID: runID))
+            outcome.events.append(
+                EventCatalog.passwordChangeFailed(
+                    connector: target.name, count: changes.count, reason: reason,
+                    serviceAccountRejected: false, lastAcceptedAt: nil, runID: runID))
         }
         guard !planned.isEmpty else { return true }
         let written: [Result<Void, LDAPError>]
@@ -206,9 +214,11 @@ struct PasswordSync: Sendable {
                 outcome.results.append(RunObjectResult(dn: item.change.dn, targetDN: item.targetDN, outcome: .applied))
                 outcome.counters.updates += 1
             case .failure(let error):
-                let reason = error.code == .insufficientAccessRights
+                let reason =
+                    error.code == .insufficientAccessRights
                     ? "\(error.description) (the service account \"\(target.bindDN)\" may not write passwords)" : error.description
-                outcome.results.append(RunObjectResult(dn: item.change.dn, targetDN: item.targetDN, outcome: .failed, message: reason, resultCode: error.code.rawValue))
+                outcome.results.append(
+                    RunObjectResult(dn: item.change.dn, targetDN: item.targetDN, outcome: .failed, message: reason, resultCode: error.code.rawValue))
                 outcome.errors.append(RunObjectError(dn: item.targetDN, operation: "password", resultCode: error.code.rawValue, message: reason))
                 outcome.counters.errors += 1
                 failures[error.code == .insufficientAccessRights ? reason : error.code.description, default: 0] += 1
@@ -216,8 +226,10 @@ struct PasswordSync: Sendable {
             }
         }
         for (reason, count) in failures {
-            outcome.events.append(EventCatalog.passwordChangeFailed(connector: target.name, count: count, reason: reason,
-                                                                    serviceAccountRejected: false, lastAcceptedAt: nil, runID: runID))
+            outcome.events.append(
+                EventCatalog.passwordChangeFailed(
+                    connector: target.name, count: count, reason: reason,
+                    serviceAccountRejected: false, lastAcceptedAt: nil, runID: runID))
         }
         do {
             try store.write { session in
@@ -244,8 +256,10 @@ struct PasswordSync: Sendable {
         }
         outcome.counters.errors += batch.count
         let lastAccepted = rejected ? (try? credentials.record(for: target.name))?.lastAcceptedAt : nil
-        outcome.events.append(EventCatalog.passwordChangeFailed(connector: target.name, count: batch.count, reason: reason,
-                                                                serviceAccountRejected: rejected, lastAcceptedAt: lastAccepted, runID: runID))
+        outcome.events.append(
+            EventCatalog.passwordChangeFailed(
+                connector: target.name, count: batch.count, reason: reason,
+                serviceAccountRejected: rejected, lastAcceptedAt: lastAccepted, runID: runID))
     }
 
     /// The DN of the target object joined to a source object, when it exists in the target;
@@ -253,7 +267,8 @@ struct PasswordSync: Sendable {
     private func targetDN(of change: PasswordChange, _ session: any SyncStoreSession) throws -> String? {
         guard let object = try session.csObject(connector: change.source, anchor: change.anchor), let mv = object.metaverseID else { return nil }
         guard let linked = try session.csLinks(metaverseID: mv).first(where: { $0.connector == target.name }),
-              linked.existsInDirectory, linked.pendingExport != .delete else { return nil }
+            linked.existsInDirectory, linked.pendingExport != .delete
+        else { return nil }
         return linked.dn
     }
 }

@@ -25,17 +25,23 @@ enum PasswordWrite {
             return .success([Modification(.replace, "userPassword", values: values)])
         case .activeDirectory:
             guard target.connectionOptions().tls != .none else {
-                return .failure(PasswordRefusal(message: "\"\(target.name)\" is Active Directory and its connection is not encrypted: "
-                    + "unicodePwd is written over TLS only (set tls: ldaps or starttls)"))
+                return .failure(
+                    PasswordRefusal(
+                        message: "\"\(target.name)\" is Active Directory and its connection is not encrypted: "
+                            + "unicodePwd is written over TLS only (set tls: ldaps or starttls)"))
             }
             guard values.count == 1, let value = values.first else {
-                return .failure(PasswordRefusal(message: "the source object has \(values.count) userPassword values; Active Directory takes exactly one password"))
+                return .failure(
+                    PasswordRefusal(message: "the source object has \(values.count) userPassword values; Active Directory takes exactly one password")
+                )
             }
             let text = String(decoding: value, as: UTF8.self)
             if let scheme = scheme(of: text) {
                 if scheme == "CLEARTEXT" { return .success([unicodePwd(String(text.dropFirst("{CLEARTEXT}".count)))]) }
-                return .failure(PasswordRefusal(message: "the source keeps only a {\(scheme)} hash of this password; Active Directory "
-                    + "needs the password itself (a source that stores it reversibly, or an OpenLDAP target)"))
+                return .failure(
+                    PasswordRefusal(
+                        message: "the source keeps only a {\(scheme)} hash of this password; Active Directory "
+                            + "needs the password itself (a source that stores it reversibly, or an OpenLDAP target)"))
             }
             return .success([unicodePwd(text)])
         }

@@ -31,17 +31,20 @@ public struct RunCoordinator: Sendable {
     /// Runs one profile on one connector and returns its finished run record.
     public func run(_ connectorName: String, _ profile: RunProfile, options: RunOptions = RunOptions()) async throws -> RunRecord {
         guard let connector = configuration.connector(named: connectorName) else {
-            throw CoordinatorError("no connector is named \"\(connectorName)\" in \(configuration.file); known: "
-                + configuration.connectors.map(\.name).joined(separator: ", "))
+            throw CoordinatorError(
+                "no connector is named \"\(connectorName)\" in \(configuration.file); known: "
+                    + configuration.connectors.map(\.name).joined(separator: ", "))
         }
         if profile == .export, connector.role != .target {
             throw CoordinatorError("\"\(connector.name)\" is a source connector; only the target connector exports")
         }
         if profile == .passwordSync, connector.role != .target {
-            throw CoordinatorError("\"\(connector.name)\" is a source connector; password sync runs on the target connector (\(configuration.target.name))")
+            throw CoordinatorError(
+                "\"\(connector.name)\" is a source connector; password sync runs on the target connector (\(configuration.target.name))")
         }
         if profile == .export, configuration.stagingMode {
-            throw CoordinatorError("staging mode is on: exports are not written. See what would be written with `ldapsync export preview \(connector.name)`")
+            throw CoordinatorError(
+                "staging mode is on: exports are not written. See what would be written with `ldapsync export preview \(connector.name)`")
         }
         // A sync writes the target's connector space too (its pending exports).
         let spaces = profile == .fullSync || profile == .deltaSync ? [connector.name, configuration.target.name] : [connector.name]
@@ -122,7 +125,8 @@ public struct RunCoordinator: Sendable {
             if outcome.fellBackToFull { message.insert("\(outcome.reason ?? "no usable delta watermark"): a full import was run instead", at: 0) }
             if !message.isEmpty { run.message = message.joined(separator: "; ") }
             if !outcome.shrinks.isEmpty {
-                let event = EventCatalog.shrinkGuardTripped(connector: connector.name, shrinks: outcome.shrinks, guard: configuration.shrinkGuard, runID: run.id)
+                let event = EventCatalog.shrinkGuardTripped(
+                    connector: connector.name, shrinks: outcome.shrinks, guard: configuration.shrinkGuard, runID: run.id)
                 run.status = .stoppedShrinkGuard
                 run.message = event.message
                 try emit(event)
@@ -135,9 +139,13 @@ public struct RunCoordinator: Sendable {
             let (deletes, synced) = try exporter.deleteCounts()
             if let reason = configuration.deletionThreshold.exceeded(deletes: deletes, synced: synced) {
                 if !options.acceptDeletes {
-                    throw RunStop(status: .stoppedDeletionThresholdExceeded, message: "\(reason); nothing was exported",
-                                  events: [EventCatalog.deletionThresholdExceeded(connector: connector.name, reason: reason, deletes: deletes, synced: synced,
-                                                                                  threshold: configuration.deletionThreshold, runID: run.id)])
+                    throw RunStop(
+                        status: .stoppedDeletionThresholdExceeded, message: "\(reason); nothing was exported",
+                        events: [
+                            EventCatalog.deletionThresholdExceeded(
+                                connector: connector.name, reason: reason, deletes: deletes, synced: synced,
+                                threshold: configuration.deletionThreshold, runID: run.id)
+                        ])
                 }
                 run.message = "\(reason); exported anyway: --accept-deletes"
             }
@@ -216,7 +224,9 @@ public struct RunCoordinator: Sendable {
     public func pruneHistory(now: Date = Date()) throws -> Int {
         let keep = TimeInterval(configuration.runHistoryRetention.components.seconds)
         let pruned = try store.write { try $0.pruneRuns(before: now.addingTimeInterval(-keep)) }
-        if pruned > 0 { logger.info("run history pruned", metadata: ["runs": "\(pruned)", "keep": "\(DurationText.format(configuration.runHistoryRetention))"]) }
+        if pruned > 0 {
+            logger.info("run history pruned", metadata: ["runs": "\(pruned)", "keep": "\(DurationText.format(configuration.runHistoryRetention))"])
+        }
         return pruned
     }
 
@@ -227,7 +237,8 @@ public struct RunCoordinator: Sendable {
             for var run in try session.interruptedRuns() where run.connector == connector {
                 run.status = .stoppedShutdown
                 run.endedAt = run.endedAt ?? Date()
-                run.message = "the process running it ended before the run finished (killed or crashed); what it had committed is kept and the next run carries on"
+                run.message =
+                    "the process running it ended before the run finished (killed or crashed); what it had committed is kept and the next run carries on"
                 try session.updateRun(run)
             }
         }
@@ -236,11 +247,12 @@ public struct RunCoordinator: Sendable {
     /// Stores an event and writes it to the log.
     func emit(_ event: EventRecord) throws {
         _ = try store.write { try $0.insert(event) }
-        let level: Logger.Level = switch event.level {
-        case .information: .info
-        case .warning: .warning
-        case .error: .error
-        }
+        let level: Logger.Level =
+            switch event.level {
+            case .information: .info
+            case .warning: .warning
+            case .error: .error
+            }
         var metadata: Logger.Metadata = ["event.id": "\(event.id)"]
         if let connector = event.connector { metadata["connector.name"] = "\(connector)" }
         if let runID = event.runID { metadata["sync.run.id"] = "\(runID)" }

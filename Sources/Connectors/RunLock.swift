@@ -1,7 +1,8 @@
 import Foundation
 import Logging
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One run per connector space at a time, across processes (the command line and the
@@ -51,7 +52,10 @@ final class RunLock: Sendable {
             let failure: Int32 = await withCheckedContinuation { continuation in
                 Thread.detachNewThread {
                     while flock(descriptor, LOCK_EX) != 0 {
-                        guard errno == EINTR else { continuation.resume(returning: errno); return }
+                        guard errno == EINTR else {
+                            continuation.resume(returning: errno)
+                            return
+                        }
                     }
                     continuation.resume(returning: 0)
                 }

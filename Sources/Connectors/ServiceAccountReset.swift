@@ -40,16 +40,18 @@ public struct ServiceAccountReset: Sendable {
     public func run(adminDN: String, adminPassword: Password, actor: String) async throws -> Outcome {
         let options = connector.connectionOptions()
         if connector.flavor == .activeDirectory, options.tls == .none {
-            throw ResetError("\"\(connector.name)\" is Active Directory and its connection is not encrypted: a password is set "
-                + "through unicodePwd over TLS only (set tls: ldaps or starttls on the connector). Nothing was changed.")
+            throw ResetError(
+                "\"\(connector.name)\" is Active Directory and its connection is not encrypted: a password is set "
+                    + "through unicodePwd over TLS only (set tls: ldaps or starttls on the connector). Nothing was changed.")
         }
         let admin = try await LDAPConnection.connect(options)
         defer { Task { await admin.close() } }
         do {
             try await admin.bind(adminDN, password: adminPassword)
         } catch let error as LDAPError where error.isCredentialRejection {
-            throw ResetError("the directory refused the admin bind as \"\(adminDN)\": \(error.bindRejectionReason). Nothing was changed.",
-                             credentials: true)
+            throw ResetError(
+                "the directory refused the admin bind as \"\(adminDN)\": \(error.bindRejectionReason). Nothing was changed.",
+                credentials: true)
         }
         let password = RandomPassword.generate()
         try credentials.setPending(password, for: connector.name, by: actor)
@@ -59,13 +61,15 @@ public struct ServiceAccountReset: Sendable {
             // The directory answered, and said no: it does not hold the password.
             try credentials.discardPending(connector.name)
             let hint = error.code == .insufficientAccessRights ? " (\"\(adminDN)\" may not set the password of \"\(connector.bindDN)\")" : ""
-            throw ResetError("the directory refused the new password for \"\(connector.bindDN)\": \(error)\(hint). The stored password was not changed.")
+            throw ResetError(
+                "the directory refused the new password for \"\(connector.bindDN)\": \(error)\(hint). The stored password was not changed.")
         } catch {
             // A timeout, a lost connection, an answer that does not decode: the directory may
             // have acted. The pending password is kept; the next reset finishes or redoes it.
             let reason = "\(error)"
-            throw ResetError("the outcome of setting the new password is unknown (\(reason)): the directory may or may not hold it, so it is "
-                + "kept, sealed, as pending. Run `ldapsync service-account reset \(connector.name)` again: it finishes or redoes the reset.",
+            throw ResetError(
+                "the outcome of setting the new password is unknown (\(reason)): the directory may or may not hold it, so it is "
+                    + "kept, sealed, as pending. Run `ldapsync service-account reset \(connector.name)` again: it finishes or redoes the reset.",
                 events: [EventCatalog.serviceAccountResetUncertain(connector: connector.name, account: connector.bindDN, reason: reason)])
         }
         var outcome = Outcome(record: try credentials.promotePending(connector.name), finishedInterrupted: false, events: [])
@@ -76,8 +80,10 @@ public struct ServiceAccountReset: Sendable {
         } catch let error as LDAPError {
             outcome.verificationFailure = error.isCredentialRejection ? error.bindRejectionReason : error.description
         }
-        outcome.events.append(EventCatalog.serviceAccountReset(connector: connector.name, account: connector.bindDN, by: actor,
-                                                               generation: outcome.record.generation))
+        outcome.events.append(
+            EventCatalog.serviceAccountReset(
+                connector: connector.name, account: connector.bindDN, by: actor,
+                generation: outcome.record.generation))
         return outcome
     }
 
@@ -94,8 +100,9 @@ public struct ServiceAccountReset: Sendable {
         }
         let record = try credentials.promotePending(connector.name)
         try credentials.markAccepted(connector.name, generation: record.generation)
-        return Outcome(record: try credentials.record(for: connector.name) ?? record, finishedInterrupted: true,
-                       events: [EventCatalog.serviceAccountResetFinished(connector: connector.name, account: connector.bindDN, generation: record.generation)])
+        return Outcome(
+            record: try credentials.record(for: connector.name) ?? record, finishedInterrupted: true,
+            events: [EventCatalog.serviceAccountResetFinished(connector: connector.name, account: connector.bindDN, generation: record.generation)])
     }
 
     /// Sets the service account's password as the admin: RFC 3062 on OpenLDAP, `unicodePwd`
@@ -114,7 +121,8 @@ public struct ServiceAccountReset: Sendable {
     private func accountDN(_ admin: LDAPConnection) async throws -> String {
         let name = connector.bindDN
         if name.contains("=") { return name }
-        let filter = name.contains("\\")
+        let filter =
+            name.contains("\\")
             ? try LDAPFilter.equality("sAMAccountName", String(name.split(separator: "\\", maxSplits: 1).last ?? ""))
             : try LDAPFilter.equality("userPrincipalName", name)
         let found = try await admin.searchAll(SearchRequest(base: connector.baseDN.description, filter: filter, attributes: ["1.1"]))

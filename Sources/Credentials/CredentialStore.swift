@@ -51,7 +51,8 @@ public final class CredentialStore: Sendable {
     ) throws(CredentialError) -> CredentialRecord {
         try Self.validate(password, for: connector)
         return try update(about: connector) { file throws(CredentialError) in
-            var record = file.connectors[connector]?.record
+            var record =
+                file.connectors[connector]?.record
                 ?? CredentialRecord(connector: connector, generation: 0, setAt: date, setBy: actor)
             record.generation += 1
             record.setAt = date

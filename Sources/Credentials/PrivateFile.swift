@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The files that hold ldapsync's secrets (the key, the sealed passwords, the admin token) and
@@ -28,8 +28,10 @@ public enum PrivateFile {
         if fd < 0 {
             if errno == ENOENT { return nil }
             if errno == ELOOP {
-                throw CredentialError(.insecureFile, "\(path) is a symbolic link; ldapsync does not follow links to its secret files: "
-                    + "put the file itself there", path: path)
+                throw CredentialError(
+                    .insecureFile,
+                    "\(path) is a symbolic link; ldapsync does not follow links to its secret files: "
+                        + "put the file itself there", path: path)
             }
             throw .io("open", path, errno: errno)
         }
@@ -40,13 +42,17 @@ public enum PrivateFile {
             throw CredentialError(.ioFailure, "\(path) is not a regular file", path: path)
         }
         guard info.st_uid == geteuid() else {
-            throw CredentialError(.insecureFile, "\(path) belongs to user id \(info.st_uid), not to the user running ldapsync "
-                + "(\(geteuid())); run ldapsync as the file's owner, or `chown` it", path: path)
+            throw CredentialError(
+                .insecureFile,
+                "\(path) belongs to user id \(info.st_uid), not to the user running ldapsync "
+                    + "(\(geteuid())); run ldapsync as the file's owner, or `chown` it", path: path)
         }
         let permissions = UInt32(info.st_mode) & 0o7777
         if mustBePrivate, permissions & 0o077 != 0 {
-            throw CredentialError(.insecureFile, "\(path) has mode \(octal(permissions)), which lets group or others read it; "
-                + "run `chmod 600 \(path)`", path: path)
+            throw CredentialError(
+                .insecureFile,
+                "\(path) has mode \(octal(permissions)), which lets group or others read it; "
+                    + "run `chmod 600 \(path)`", path: path)
         }
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 16_384)
@@ -73,13 +79,17 @@ public enum PrivateFile {
             throw CredentialError(.ioFailure, "the state folder \(path) is not a folder", path: path)
         }
         guard info.st_uid == geteuid() else {
-            throw CredentialError(.insecureFile, "the state folder \(path) belongs to user id \(info.st_uid), not to the user running "
-                + "ldapsync (\(geteuid())); run ldapsync as its owner, or `chown` it", path: path)
+            throw CredentialError(
+                .insecureFile,
+                "the state folder \(path) belongs to user id \(info.st_uid), not to the user running "
+                    + "ldapsync (\(geteuid())); run ldapsync as its owner, or `chown` it", path: path)
         }
         let permissions = UInt32(info.st_mode) & 0o7777
         guard permissions & 0o022 == 0 else {
-            throw CredentialError(.insecureFile, "the state folder \(path) has mode \(octal(permissions)), which lets group or others "
-                + "change what is in it; run `chmod 700 \(path)`", path: path)
+            throw CredentialError(
+                .insecureFile,
+                "the state folder \(path) has mode \(octal(permissions)), which lets group or others "
+                    + "change what is in it; run `chmod 700 \(path)`", path: path)
         }
     }
 

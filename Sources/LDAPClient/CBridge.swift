@@ -1,6 +1,7 @@
 import CLDAP
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Conversions between Swift values and libldap's C structures. Everything allocated here is

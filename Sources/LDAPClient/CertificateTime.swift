@@ -13,7 +13,7 @@ struct CertificateTime: Sendable, Hashable {
         let (tag, contents) = try decoder.readElement()
         let digits = contents.prefix { $0 >= 0x30 && $0 <= 0x39 }.map { Int64($0 - 0x30) }
         func number(_ from: Int, _ count: Int) -> Int64 {
-            digits[from ..< from + count].reduce(0) { $0 * 10 + $1 }
+            digits[from..<from + count].reduce(0) { $0 * 10 + $1 }
         }
         var year: Int64
         var rest: Int
@@ -30,7 +30,8 @@ struct CertificateTime: Sendable, Hashable {
         }
         let (month, day) = (number(rest, 2), number(rest + 2, 2))
         let (hour, minute, second) = (number(rest + 4, 2), number(rest + 6, 2), number(rest + 8, 2))
-        secondsSinceEpoch = Self.daysSinceEpoch(year: year, month: month, day: day) * 86_400
+        secondsSinceEpoch =
+            Self.daysSinceEpoch(year: year, month: month, day: day) * 86_400
             + hour * 3600 + minute * 60 + second
         func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
         text = "\(year)-\(two(month))-\(two(day)) \(two(hour)):\(two(minute)):\(two(second)) UTC"

@@ -1,6 +1,7 @@
 import CLDAP
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// libldap reads /etc/ldap/ldap.conf, ~/.ldaprc and LDAP* / LDAPTLS_* variables the first time

@@ -60,7 +60,9 @@ extension LDAPConnection {
                 // drop the session rather than guess.
                 for id in outstanding.keys { ldap_abandon_ext(ld, id, nil, nil) }
                 discard(because: "writes were not answered within the time limit")
-            } else if lost.code.closesConnection { discard(because: "the server connection was lost (\(lost.code))") }
+            } else if lost.code.closesConnection {
+                discard(because: "the server connection was lost (\(lost.code))")
+            }
             for index in outstanding.values { results[index] = .failure(lost) }
             for index in next..<requests.count { results[index] = .failure(lost) }
         }

@@ -72,10 +72,14 @@ extension LDAPConnection {
     /// Empty when the entry has no such attribute; `noSuchObject` when there is no entry.
     public func allValues(dn: String, attribute: String, rangeSize: Int = 1000) async throws -> [[UInt8]] {
         guard rangeSize > 0 else {
-            throw LDAPError(code: .parameterError, operation: .search, diagnostic: "the range size must be positive, not \(rangeSize)", dn: dn, reason: .invalidArgument)
+            throw LDAPError(
+                code: .parameterError, operation: .search, diagnostic: "the range size must be positive, not \(rangeSize)", dn: dn,
+                reason: .invalidArgument)
         }
         guard !attribute.isEmpty, !AttributeRange.hasRangeOption(attribute) else {
-            throw LDAPError(code: .parameterError, operation: .search, diagnostic: "\"\(attribute)\" is not an attribute description without a range", dn: dn, reason: .invalidArgument)
+            throw LDAPError(
+                code: .parameterError, operation: .search, diagnostic: "\"\(attribute)\" is not an attribute description without a range", dn: dn,
+                reason: .invalidArgument)
         }
         let reader = RangedRead(connection: self, dn: dn, attribute: attribute, rangeSize: rangeSize)
         let first = try await reader.slice(from: 0)
@@ -152,14 +156,18 @@ struct RangedRead: Sendable {
         while true {
             if let current = slice.version {
                 if let version, version != current {
-                    throw Changed(problem: "its entry's \(LDAPConnection.versionAttribute) moved from \(String(decoding: version, as: UTF8.self)) to \(String(decoding: current, as: UTF8.self))")
+                    throw Changed(
+                        problem:
+                            "its entry's \(LDAPConnection.versionAttribute) moved from \(String(decoding: version, as: UTF8.self)) to \(String(decoding: current, as: UTF8.self))"
+                    )
                 }
                 version = current
             }
             switch slice.kind {
             case .whole(let all):
                 guard expected == 0 else {
-                    throw connection.rangeError(dn, attribute, "asked for values from \(expected) on, the server sent the plain attribute (\(all.count) values)")
+                    throw connection.rangeError(
+                        dn, attribute, "asked for values from \(expected) on, the server sent the plain attribute (\(all.count) values)")
                 }
                 return all
             case .absent:

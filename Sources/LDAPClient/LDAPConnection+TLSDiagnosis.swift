@@ -1,6 +1,7 @@
 import CLDAP
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Why TLS failed, found out after the fact.

@@ -55,7 +55,8 @@ extension LDAPConnection {
         do {
             return try PasswordModify.generatedPassword(fromResponse: response.value).map { Password(bytes: $0) }
         } catch {
-            throw LDAPError(code: .decodingError, operation: .extended, diagnostic: "the password modify response is malformed: \(error)", dn: userIdentity)
+            throw LDAPError(
+                code: .decodingError, operation: .extended, diagnostic: "the password modify response is malformed: \(error)", dn: userIdentity)
         }
     }
 
@@ -70,7 +71,9 @@ extension LDAPConnection {
     }
 
     /// Sends an extended operation on the queue and parses its response.
-    func extendedOnQueue(_ ld: OpaquePointer, oid: String, value: [UInt8]?, operation: LDAPOperation, dn: String? = nil) throws(LDAPError) -> ExtendedResponse {
+    func extendedOnQueue(
+        _ ld: OpaquePointer, oid: String, value: [UInt8]?, operation: LDAPOperation, dn: String? = nil
+    ) throws(LDAPError) -> ExtendedResponse {
         let messageID = try submit(ld, operation, dn: dn) { id in
             if let value {
                 return CBridge.withBerval(value) { ldap_extended_operation(ld, oid, &$0, nil, nil, &id) }

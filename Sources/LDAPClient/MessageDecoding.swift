@@ -1,6 +1,7 @@
 import CLDAP
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 extension LDAPConnection {
@@ -44,8 +45,9 @@ extension LDAPConnection {
             guard rc == LDAP_SUCCESS else {
                 if let values { ber_memfree(values) }
                 let after = attributes.last.map { " after the attribute \($0.name)" } ?? ""
-                return LDAPEntry(dn: entryDN, attributes: [], controls: entryControls,
-                                 decodingFailure: "its attributes do not decode\(after) (\(LDAPResultCode(rawValue: rc)))")
+                return LDAPEntry(
+                    dn: entryDN, attributes: [], controls: entryControls,
+                    decodingFailure: "its attributes do not decode\(after) (\(LDAPResultCode(rawValue: rc)))")
             }
             guard name.bv_val != nil else { break }
             var decoded: [[UInt8]] = []
@@ -62,8 +64,9 @@ extension LDAPConnection {
             values = nil
         }
         if size > options.maxEntrySize {
-            return LDAPEntry(dn: entryDN, attributes: [], controls: entryControls,
-                             decodingFailure: "it is \(size) bytes, more than the largest entry allowed (maxEntrySize, \(options.maxEntrySize) bytes)")
+            return LDAPEntry(
+                dn: entryDN, attributes: [], controls: entryControls,
+                decodingFailure: "it is \(size) bytes, more than the largest entry allowed (maxEntrySize, \(options.maxEntrySize) bytes)")
         }
         return LDAPEntry(dn: entryDN, attributes: attributes, controls: entryControls)
     }

@@ -157,7 +157,8 @@ final class PagedCursor: @unchecked Sendable {
         do {
             cookie = try PagedResultsResponse(control).cookie
         } catch {
-            throw LDAPError(code: .decodingError, operation: .search, diagnostic: "the server's paged-results control is malformed: \(error)", dn: request.base)
+            throw LDAPError(
+                code: .decodingError, operation: .search, diagnostic: "the server's paged-results control is malformed: \(error)", dn: request.base)
         }
         if cookie.isEmpty { finished = true }
     }

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 extension X509Certificate {
@@ -72,9 +72,9 @@ extension X509Certificate {
     }
 }
 
-private extension Substring {
+extension Substring {
     /// Without trailing spaces, tabs or carriage returns (PEM files written on Windows).
-    var trimmingTrailingSpace: Substring {
+    fileprivate var trimmingTrailingSpace: Substring {
         var result = self
         while let last = result.last, last == " " || last == "\t" || last == "\r" { result.removeLast() }
         return result

@@ -1,6 +1,7 @@
 import LDAPProtocol
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The parts of an X.509 certificate (RFC 5280) that explain why TLS refused it: who it is for,

@@ -63,7 +63,7 @@ public struct BERDecoder: Sendable {
             throw BERError(.unexpectedTag, expected: "a single-octet tag (LDAP has no high tag numbers)", at: start)
         }
         let length = try readLength()
-        let contents = input[position ..< position + length]
+        let contents = input[position..<position + length]
         position += length
         return (BERTag(rawValue: identifier), contents)
     }
@@ -177,7 +177,7 @@ public struct BERDecoder: Sendable {
                 throw BERError(.invalidLength, expected: "at most 8 length octets", at: start)
             }
             length = 0
-            for _ in 0 ..< octetCount {
+            for _ in 0..<octetCount {
                 guard let octet = nextByte() else {
                     throw BERError(.truncated, expected: "\(octetCount) length octets", at: start)
                 }

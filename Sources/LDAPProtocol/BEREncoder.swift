@@ -26,7 +26,8 @@ public struct BEREncoder: Sendable {
         var contents = withUnsafeBytes(of: value.bigEndian) { Array($0) }
         // Drop leading octets that only repeat the sign bit (X.690 8.3.2).
         while contents.count > 1,
-              (contents[0] == 0x00 && contents[1] & 0x80 == 0) || (contents[0] == 0xFF && contents[1] & 0x80 != 0) {
+            (contents[0] == 0x00 && contents[1] & 0x80 == 0) || (contents[0] == 0xFF && contents[1] & 0x80 != 0)
+        {
             contents.removeFirst()
         }
         writeElement(tag, contents: contents)

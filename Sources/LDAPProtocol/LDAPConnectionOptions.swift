@@ -66,9 +66,11 @@ public struct LDAPConnectionOptions: Sendable, Hashable {
         let rest: Substring
         let defaultPort: Int
         if lower.hasPrefix("ldaps://") {
-            rest = uri.dropFirst(8); defaultPort = 636
+            rest = uri.dropFirst(8)
+            defaultPort = 636
         } else if lower.hasPrefix("ldap://") {
-            rest = uri.dropFirst(7); defaultPort = 389
+            rest = uri.dropFirst(7)
+            defaultPort = 389
         } else {
             return nil
         }

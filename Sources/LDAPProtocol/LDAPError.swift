@@ -205,7 +205,8 @@ extension LDAPError {
     package static func tlsNotNegotiated(
         host: String, port: Int, detail: String, code: LDAPResultCode, operation: LDAPOperation
     ) -> LDAPError {
-        let said = detail.isEmpty
+        let said =
+            detail.isEmpty
             ? "the server closed the connection during the TLS handshake (it may not speak TLS on this port)"
             : sentenceFragment(detail)
         return LDAPError(
@@ -232,7 +233,8 @@ extension LDAPError {
     /// The name does not resolve; `resolverError` is set when the resolver failed rather than
     /// answered that the name does not exist (no name server, a temporary failure).
     package static func hostNotFound(_ host: String, resolverError: String? = nil) -> LDAPError {
-        let text = resolverError.map { "host name \(host) could not be resolved (\(sentenceFragment($0)))" }
+        let text =
+            resolverError.map { "host name \(host) could not be resolved (\(sentenceFragment($0)))" }
             ?? "host name \(host) does not resolve"
         return LDAPError(code: .serverDown, operation: .connect, diagnostic: text, connectFailure: .hostNotFound)
     }
@@ -251,7 +253,8 @@ extension LDAPError {
         while let last = fragment.last, last == "." || last == " " { fragment.removeLast() }
         let firstWord = fragment.prefix { $0 != " " }
         guard let first = firstWord.first, first.isUppercase,
-              !firstWord.dropFirst().contains(where: \.isUppercase) else { return String(fragment) }
+            !firstWord.dropFirst().contains(where: \.isUppercase)
+        else { return String(fragment) }
         return first.lowercased() + fragment.dropFirst()
     }
 }

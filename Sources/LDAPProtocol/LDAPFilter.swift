@@ -84,7 +84,7 @@ public enum LDAPFilter {
         let type = String(parts[0])
         let options = parts.dropFirst()
         guard DNSyntax.attributeTypeErrorOffset(type) == nil,
-              options.allSatisfy({ !$0.isEmpty && $0.unicodeScalars.allSatisfy(DNSyntax.isKeyChar) })
+            options.allSatisfy({ !$0.isEmpty && $0.unicodeScalars.allSatisfy(DNSyntax.isKeyChar) })
         else { throw LDAPFilterError(.invalidAttribute, attribute: attribute) }
         return attribute
     }

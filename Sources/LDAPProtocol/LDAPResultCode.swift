@@ -74,8 +74,10 @@ public struct LDAPResultCode: RawRepresentable, Hashable, Sendable, CustomString
 
     /// Whether retrying later (or on a new connection) can succeed without anyone changing anything.
     public var isTransient: Bool {
-        [.serverDown, .connectError, .timeout, .busy, .unavailable, .timeLimitExceeded,
-         .adminLimitExceeded, .other].contains(self)
+        [
+            .serverDown, .connectError, .timeout, .busy, .unavailable, .timeLimitExceeded,
+            .adminLimitExceeded, .other,
+        ].contains(self)
     }
 
     /// Whether the connection is unusable after this code: libldap drops the session.

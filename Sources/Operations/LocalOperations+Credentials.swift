@@ -12,11 +12,15 @@ extension LocalOperations {
             do {
                 try await ConnectorCheck.verify(connector, password: password)
             } catch let error as LDAPError where error.isCredentialRejection {
-                throw OperationError(.credentialsRefused, "\(connector.name): the directory refused a test bind as \"\(connector.bindDN)\" with this "
-                    + "password: \(error.bindRejectionReason). The stored password was not changed.")
+                throw OperationError(
+                    .credentialsRefused,
+                    "\(connector.name): the directory refused a test bind as \"\(connector.bindDN)\" with this "
+                        + "password: \(error.bindRejectionReason). The stored password was not changed.")
             } catch let error as LDAPError {
-                throw OperationError(.unreachable, "\(connector.name): the test bind could not be made (\(error)). The stored password was not "
-                    + "changed; store it without a test bind with --no-verify.")
+                throw OperationError(
+                    .unreachable,
+                    "\(connector.name): the test bind could not be made (\(error)). The stored password was not "
+                        + "changed; store it without a test bind with --no-verify.")
             }
         }
         let record = try credentials.setPassword(password, for: connector.name, by: actor)
@@ -33,8 +37,9 @@ extension LocalOperations {
         let connector = try self.connector(connector)
         do {
             let report = try await ConnectorCheck.test(connector, credentials: credentials)
-            return ConnectionTest(connector: report.connector, uri: report.uri, boundAs: report.boundAs,
-                                  objectsPerContainer: report.objectsPerContainer, warning: connector.transportWarning)
+            return ConnectionTest(
+                connector: report.connector, uri: report.uri, boundAs: report.boundAs,
+                objectsPerContainer: report.objectsPerContainer, warning: connector.transportWarning)
         } catch let error as ConnectorCheckError {
             let kind: OperationError.Kind = error.status.exitCode == 3 ? .credentialsRefused : (error.status.exitCode == 4 ? .unreachable : .failed)
             throw OperationError(kind, "\(connector.name): \(error.message)")
@@ -64,8 +69,9 @@ extension LocalOperations {
         }
         try record(outcome.events)
         let flushed = try await flush()
-        return ResetReport(connector: connector.name, account: connector.bindDN, finishedInterrupted: outcome.finishedInterrupted,
-                           generation: outcome.record.generation, verificationFailure: outcome.verificationFailure, flushed: flushed)
+        return ResetReport(
+            connector: connector.name, account: connector.bindDN, finishedInterrupted: outcome.finishedInterrupted,
+            generation: outcome.record.generation, verificationFailure: outcome.verificationFailure, flushed: flushed)
     }
 
     public func flush() async throws -> Int {

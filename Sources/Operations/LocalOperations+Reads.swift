@@ -91,8 +91,9 @@ extension LocalOperations {
                 }
             }
         }
-        return ExportPreview(connector: connector.name, ldif: ldif.joined(separator: "\n"), count: ldif.count, unplannable: unplannable,
-                             guards: try GuardReport.read(configuration: configuration, store: store))
+        return ExportPreview(
+            connector: connector.name, ldif: ldif.joined(separator: "\n"), count: ldif.count, unplannable: unplannable,
+            guards: try GuardReport.read(configuration: configuration, store: store))
     }
 
     public func guards() async throws -> GuardReport {

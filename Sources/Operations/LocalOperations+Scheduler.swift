@@ -3,7 +3,8 @@ import SyncEngine
 
 extension LocalOperations {
     public func scheduler() async throws -> SchedulerReport {
-        Self.schedulerReport(configuration: configuration, state: SchedulerState.loadOrRecover(stateDirectory: configuration.statePath).state, now: Date())
+        Self.schedulerReport(
+            configuration: configuration, state: SchedulerState.loadOrRecover(stateDirectory: configuration.statePath).state, now: Date())
     }
 
     public func changeScheduler(_ change: SchedulerChange) async throws -> SchedulerReport {

@@ -38,8 +38,10 @@ public struct LocalOperations: AdminOperations {
 
     func connector(_ name: String) throws(OperationError) -> ConnectorConfiguration {
         guard let connector = configuration.connector(named: name) else {
-            throw OperationError(.notFound, "no connector is named \"\(name)\" in \(configuration.file); known: "
-                + configuration.connectors.map(\.name).joined(separator: ", "))
+            throw OperationError(
+                .notFound,
+                "no connector is named \"\(name)\" in \(configuration.file); known: "
+                    + configuration.connectors.map(\.name).joined(separator: ", "))
         }
         return connector
     }
@@ -64,8 +66,9 @@ public struct LocalOperations: AdminOperations {
         guard !events.isEmpty else { return }
         try store.write { session in for event in events { try session.insert(event) } }
         for event in events {
-            logger.log(level: event.level == .error ? .error : (event.level == .warning ? .warning : .info), "\(event.message)",
-                       metadata: ["event.id": "\(event.id)", "connector.name": "\(event.connector ?? "")"])
+            logger.log(
+                level: event.level == .error ? .error : (event.level == .warning ? .warning : .info), "\(event.message)",
+                metadata: ["event.id": "\(event.id)", "connector.name": "\(event.connector ?? "")"])
         }
     }
 }

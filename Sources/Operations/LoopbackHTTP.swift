@@ -18,8 +18,10 @@ public enum LoopbackHTTP {
     }
 
     /// Sends one request to `host:port` (an IPv4 address or `localhost`) and reads the whole answer.
-    public static func exchange(host: String, port: Int, method: String, path: String,
-                                headers: [String: String] = [:], body: Data = Data()) throws -> Response {
+    public static func exchange(
+        host: String, port: Int, method: String, path: String,
+        headers: [String: String] = [:], body: Data = Data()
+    ) throws -> Response {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket: errno \(errno)") }
         defer { close(fd) }
@@ -35,8 +37,10 @@ public enum LoopbackHTTP {
     }
 
     /// Sends one request through the Unix socket at `socketPath` and reads the whole answer.
-    public static func exchange(socketPath: String, method: String, path: String,
-                                headers: [String: String] = [:], body: Data = Data()) throws -> Response {
+    public static func exchange(
+        socketPath: String, method: String, path: String,
+        headers: [String: String] = [:], body: Data = Data()
+    ) throws -> Response {
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket: errno \(errno)") }
         defer { close(fd) }
@@ -56,8 +60,10 @@ public enum LoopbackHTTP {
         return try exchange(fd, peer: socketPath, host: "localhost", method: method, path: path, headers: headers, body: body)
     }
 
-    private static func exchange(_ fd: Int32, peer: String, host: String, method: String, path: String,
-                                 headers: [String: String], body: Data) throws -> Response {
+    private static func exchange(
+        _ fd: Int32, peer: String, host: String, method: String, path: String,
+        headers: [String: String], body: Data
+    ) throws -> Response {
         var head = "\(method) \(path) HTTP/1.1\r\nHost: \(host)\r\nConnection: close\r\nContent-Length: \(body.count)\r\n"
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
         var request = Data((head + "\r\n").utf8)

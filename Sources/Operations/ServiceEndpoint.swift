@@ -15,7 +15,7 @@ public struct ServiceEndpoint: Sendable {
     public static func current(stateDirectory: String) -> ServiceEndpoint? {
         let socketPath = socketPath(stateDirectory: stateDirectory)
         guard let pid = runningPID(stateDirectory: stateDirectory), FileManager.default.fileExists(atPath: socketPath),
-              let token = try? PrivateFile.read((stateDirectory as NSString).appendingPathComponent("admin.token"), limit: 4096, private: true)
+            let token = try? PrivateFile.read((stateDirectory as NSString).appendingPathComponent("admin.token"), limit: 4096, private: true)
         else { return nil }
         let text = String(decoding: token.bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         return ServiceEndpoint(socketPath: socketPath, token: text, pid: pid)
@@ -24,9 +24,10 @@ public struct ServiceEndpoint: Sendable {
     /// The PID of a live `ldapsync service` for this state folder, if any (not this process).
     public static func runningPID(stateDirectory: String) -> pid_t? {
         guard let text = try? String(contentsOfFile: pidPath(stateDirectory: stateDirectory), encoding: .utf8),
-              let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 0, pid != getpid(),
-              let command = try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8),
-              command.contains("ldapsync"), command.contains("service") else { return nil }
+            let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 0, pid != getpid(),
+            let command = try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8),
+            command.contains("ldapsync"), command.contains("service")
+        else { return nil }
         return pid
     }
 

@@ -28,7 +28,8 @@ public struct ServiceOperations: AdminOperations {
     }
 
     public func setPassword(_ connector: String, _ password: Password, verify: Bool, actor: String) async throws -> PasswordChange {
-        try await call("POST", "/api/connectors/\(try name(connector))/password", PasswordRequest(password: password.unsafeText, verify: verify, actor: actor))
+        try await call(
+            "POST", "/api/connectors/\(try name(connector))/password", PasswordRequest(password: password.unsafeText, verify: verify, actor: actor))
     }
 
     public func retryCredentials(_ connector: String) async throws {
@@ -81,7 +82,9 @@ public struct ServiceOperations: AdminOperations {
     private func name(_ connector: String) throws -> String { try local.connector(connector).name }
 
     /// One request; an answer that is not 2xx is the service's `OperationError`.
-    private func call<Body: Encodable, Answer: Decodable>(_ method: String, _ path: String, _ body: Body?, announcing: Bool = true) async throws -> Answer {
+    private func call<Body: Encodable, Answer: Decodable>(
+        _ method: String, _ path: String, _ body: Body?, announcing: Bool = true
+    ) async throws -> Answer {
         if announcing { announce(endpoint) }
         let payload = try body.map { try JSONEncoder().encode($0) } ?? Data()
         let endpoint = endpoint
@@ -90,10 +93,12 @@ public struct ServiceOperations: AdminOperations {
             response = try await withCheckedThrowingContinuation { continuation in
                 // A blocking socket exchange (a run can take minutes): on a thread of its own.
                 Thread.detachNewThread {
-                    continuation.resume(with: Result {
-                        try LoopbackHTTP.exchange(socketPath: endpoint.socketPath, method: method, path: path,
-                                                  headers: ["Authorization": "Bearer \(endpoint.token)", "Content-Type": "application/json"], body: payload)
-                    })
+                    continuation.resume(
+                        with: Result {
+                            try LoopbackHTTP.exchange(
+                                socketPath: endpoint.socketPath, method: method, path: path,
+                                headers: ["Authorization": "Bearer \(endpoint.token)", "Content-Type": "application/json"], body: payload)
+                        })
                 }
             }
         } catch let failure as LoopbackHTTP.Failure {
@@ -103,7 +108,8 @@ public struct ServiceOperations: AdminOperations {
         decoder.dateDecodingStrategy = .iso8601
         guard (200..<300).contains(response.status) else {
             if let error = try? decoder.decode(OperationError.self, from: response.body) { throw error }
-            throw OperationError(.failed, "the running service (pid \(endpoint.pid)) answered \(response.status) to \(path): \(response.text.prefix(500))")
+            throw OperationError(
+                .failed, "the running service (pid \(endpoint.pid)) answered \(response.status) to \(path): \(response.text.prefix(500))")
         }
         return try decoder.decode(Answer.self, from: response.body)
     }

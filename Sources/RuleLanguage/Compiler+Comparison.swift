@@ -13,7 +13,8 @@ extension Compiler {
             let kinds: Set = [leftKind, rightKind]
             var problem: String?
             if kinds.contains(.binary) && kinds.count > 1 {
-                problem = "cannot compare binary with \(kinds.subtracting([.binary]).first ?? .text); convert the "
+                problem =
+                    "cannot compare binary with \(kinds.subtracting([.binary]).first ?? .text); convert the "
                     + "binary side with ConvertToBase64, StringFromGuid or StringFromSid"
             } else if kinds == [.boolean, .number] {
                 problem = "cannot compare a boolean with a number"

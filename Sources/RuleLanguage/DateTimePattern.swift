@@ -8,8 +8,13 @@
 struct DateTimePattern: Sendable {
     enum Part: Sendable, Equatable {
         case literal(String)
-        case year(width: Int), month(width: Int), day(width: Int)
-        case hour(width: Int), minute(width: Int), second(width: Int), fraction(digits: Int)
+        case year(width: Int)
+        case month(width: Int)
+        case day(width: Int)
+        case hour(width: Int)
+        case minute(width: Int)
+        case second(width: Int)
+        case fraction(digits: Int)
     }
 
     let parts: [Part]

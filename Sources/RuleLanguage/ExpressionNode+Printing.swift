@@ -61,7 +61,8 @@ extension ExpressionNode {
             let precedence = op.precedence
             // Left-associative: a left operand of the same precedence needs no parentheses,
             // except for comparisons, which do not chain.
-            let leftNeedsParentheses = left.printedPrecedence < precedence
+            let leftNeedsParentheses =
+                left.printedPrecedence < precedence
                 || (op.isComparison && left.printedPrecedence == precedence)
             printOperand(left, parenthesized: leftNeedsParentheses, into: &output)
             output += " \(op.rawValue) "

@@ -33,7 +33,8 @@ extension FunctionLibrary {
         let utf8 = value.utf8
         // Most values need no escaping; RFC 4514 §2.4 escapes `"+,;<>\=` and NUL anywhere, a
         // leading space or `#`, and a trailing space.
-        let needsEscaping = utf8.first == 0x20 || utf8.first == 0x23 || utf8.last == 0x20
+        let needsEscaping =
+            utf8.first == 0x20 || utf8.first == 0x23 || utf8.last == 0x20
             || utf8.contains { byte in
                 switch byte {
                 case 0x00, 0x22, 0x2B, 0x2C, 0x3B, 0x3C, 0x3D, 0x3E, 0x5C: true

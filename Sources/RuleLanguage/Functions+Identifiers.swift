@@ -28,7 +28,8 @@ extension FunctionLibrary {
         // MS-DTYP 2.4.2.1: authorities of 2^32 and more are written in hex.
         var text = "S-1-" + (authority < 1 << 32 ? String(authority) : "0x" + String(authority, radix: 16, uppercase: true))
         for offset in stride(from: 8, to: bytes.count, by: 4) {
-            let part = UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8
+            let part =
+                UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8
                 | UInt32(bytes[offset + 2]) << 16 | UInt32(bytes[offset + 3]) << 24
             text += "-\(part)"
         }

@@ -109,8 +109,9 @@ struct Lexer {
         advance()
         let start = index
         while let byte = current, byte != UInt8(ascii: "]") {
-            guard Self.isIdentifierStart(byte) || Self.isDigit(byte) || byte == UInt8(ascii: "-")
-                || byte == UInt8(ascii: ";") || byte == UInt8(ascii: ".")
+            guard
+                Self.isIdentifierStart(byte) || Self.isDigit(byte) || byte == UInt8(ascii: "-")
+                    || byte == UInt8(ascii: ";") || byte == UInt8(ascii: ".")
             else {
                 if byte == 0x0A || byte == 0x0D {
                     throw ExpressionError(.syntax, "\"[\" has no closing \"]\"", at: startLocation)

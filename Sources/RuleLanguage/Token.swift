@@ -17,10 +17,23 @@ struct Token: Equatable {
     }
 
     enum Symbol: String, Equatable {
-        case leftParenthesis = "(", rightParenthesis = ")", comma = ","
-        case ampersand = "&", and = "&&", or = "||", not = "!"
-        case equal = "=", notEqual = "<>", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
-        case plus = "+", minus = "-", times = "*", divide = "/"
+        case leftParenthesis = "("
+        case rightParenthesis = ")"
+        case comma = ","
+        case ampersand = "&"
+        case and = "&&"
+        case or = "||"
+        case not = "!"
+        case equal = "="
+        case notEqual = "<>"
+        case less = "<"
+        case lessOrEqual = "<="
+        case greater = ">"
+        case greaterOrEqual = ">="
+        case plus = "+"
+        case minus = "-"
+        case times = "*"
+        case divide = "/"
     }
 
     /// How the token reads in a message: `"("`, `name "uid"`, `the end of the expression`.

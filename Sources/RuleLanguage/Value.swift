@@ -107,4 +107,3 @@ enum Value: Hashable, Sendable {
         }
     }
 }
-

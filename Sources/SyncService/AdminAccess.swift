@@ -45,8 +45,9 @@ public struct AdminAccess: Sendable {
     public func check(method: HTTPRequest.Method, path: String, authority: String?, headers: HTTPFields) -> Refusal? {
         if let allowedHosts {
             guard let authority, allowedHosts.contains(authority.lowercased()) else {
-                return Refusal(status: .misdirectedRequest,
-                               message: "the Host header must name this service (one of: \(allowedHosts.sorted().joined(separator: ", ")))")
+                return Refusal(
+                    status: .misdirectedRequest,
+                    message: "the Host header must name this service (one of: \(allowedHosts.sorted().joined(separator: ", ")))")
             }
         }
         for origin in headers[values: .origin] where !allowedOrigins.contains(origin.lowercased()) {

@@ -64,13 +64,15 @@ public struct AdminListener: Sendable {
     public func validate(allowPlaintextOffLoopback: Bool) throws {
         guard case .tcp(let host, let port) = address else { return }
         if tls == nil, !Self.isLoopback(host), !allowPlaintextOffLoopback {
-            throw AdminListenerError("--listen \(host):\(port) is not a loopback address: the admin token and passwords would cross the network "
-                + "in clear. Give --tls-cert FILE and --tls-key FILE (HTTPS), or listen on 127.0.0.1 "
-                + "(--insecure-http-off-loopback turns this check off; do not)")
+            throw AdminListenerError(
+                "--listen \(host):\(port) is not a loopback address: the admin token and passwords would cross the network "
+                    + "in clear. Give --tls-cert FILE and --tls-key FILE (HTTPS), or listen on 127.0.0.1 "
+                    + "(--insecure-http-off-loopback turns this check off; do not)")
         }
         if host == "0.0.0.0" || host == "::", hostNames.isEmpty {
-            throw AdminListenerError("--listen \(host):\(port) accepts any address: name the host names clients use with --host-name NAME "
-                + "(requests for other names are refused, which stops DNS rebinding)")
+            throw AdminListenerError(
+                "--listen \(host):\(port) accepts any address: name the host names clients use with --host-name NAME "
+                    + "(requests for other names are refused, which stops DNS rebinding)")
         }
         if let tls {
             guard FileManager.default.isReadableFile(atPath: tls.certificate) else {
@@ -91,7 +93,8 @@ public struct AdminListener: Sendable {
         if Self.isLoopback(host) { names.formUnion(["localhost", "127.0.0.1", "::1"]) }
         let scheme = tls == nil ? "http" : "https"
         let defaultPort = tls == nil ? 80 : 443
-        var hosts = Set<String>(), origins = Set<String>()
+        var hosts = Set<String>()
+        var origins = Set<String>()
         for name in names {
             let bracketed = name.contains(":") ? "[\(name)]" : name
             hosts.insert("\(bracketed):\(port)")

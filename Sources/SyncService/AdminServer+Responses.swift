@@ -54,7 +54,9 @@ extension AdminServer {
     }
 
     static func id(_ context: BasicRequestContext) throws -> Int64 {
-        guard let text = context.parameters.get("id"), let id = Int64(text) else { throw OperationError(.invalid, "the id in the path is not a number") }
+        guard let text = context.parameters.get("id"), let id = Int64(text) else {
+            throw OperationError(.invalid, "the id in the path is not a number")
+        }
         return id
     }
 

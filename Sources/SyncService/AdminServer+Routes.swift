@@ -13,7 +13,9 @@ extension AdminServer {
         router.get("/api/openapi.json") { _, _ -> Response in Self.response(OpenAPI.document, contentType: "application/json") }
         // Runs
         router.get("/api/runs") { request, _ in
-            try await Self.answer { try await ops.runs(connector: request.uri.queryParameters.get("connector"), last: try Self.int(request, "last") ?? 20) }
+            try await Self.answer {
+                try await ops.runs(connector: request.uri.queryParameters.get("connector"), last: try Self.int(request, "last") ?? 20)
+            }
         }
         router.get("/api/runs/:id") { _, context in
             try await Self.answer { try await ops.run(id: try Self.id(context)) }
@@ -22,15 +24,17 @@ extension AdminServer {
             try await Self.answer {
                 let form = try await Self.decode(RunRequest.self, request)
                 guard let profile = RunProfile(rawValue: form.profile) else {
-                    throw OperationError(.invalid, "\"\(form.profile)\" is not a run profile: \(RunProfile.allCases.map(\.rawValue).joined(separator: ", "))")
+                    throw OperationError(
+                        .invalid, "\"\(form.profile)\" is not a run profile: \(RunProfile.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
                 return try await ops.run(form.connector, profile, options: form.options ?? RunOptions())
             }
         }
         router.post("/api/cycles") { request, _ in
             try await Self.answer {
-                try await ops.cycle(initial: request.uri.queryParameters.get("initial") == "true",
-                                    options: try await Self.decodeIfPresent(RunOptions.self, request) ?? RunOptions())
+                try await ops.cycle(
+                    initial: request.uri.queryParameters.get("initial") == "true",
+                    options: try await Self.decodeIfPresent(RunOptions.self, request) ?? RunOptions())
             }
         }
         router.post("/api/cycle") { _, _ in
@@ -42,7 +46,8 @@ extension AdminServer {
         router.post("/api/connectors/:name/password") { request, context in
             try await Self.answer {
                 let form = try await Self.decode(PasswordRequest.self, request)
-                return try await ops.setPassword(try Self.name(context), Password(form.password), verify: form.verify ?? true, actor: form.actor ?? "admin API")
+                return try await ops.setPassword(
+                    try Self.name(context), Password(form.password), verify: form.verify ?? true, actor: form.actor ?? "admin API")
             }
         }
         router.post("/api/connectors/:name/test") { _, context in try await Self.answer { try await ops.testConnection(try Self.name(context)) } }
@@ -61,22 +66,25 @@ extension AdminServer {
         router.get("/api/connectors/:name/preview") { _, context in try await Self.answer { try await ops.exportPreview(try Self.name(context)) } }
         router.get("/api/connectors/:name/object") { request, context in
             try await Self.answer {
-                try await ops.connectorSpaceObject(try Self.name(context), dn: request.uri.queryParameters.get("dn"),
-                                                   anchor: request.uri.queryParameters.get("anchor"))
+                try await ops.connectorSpaceObject(
+                    try Self.name(context), dn: request.uri.queryParameters.get("dn"),
+                    anchor: request.uri.queryParameters.get("anchor"))
             }
         }
         router.post("/api/flush") { _, _ in try await Self.answer { FlushAnswer(closed: try await ops.flush()) } }
         // Searches
         router.get("/api/cs/:name") { request, context in
             try await Self.answer {
-                try await ops.searchConnectorSpace(try Self.name(context), attribute: request.uri.queryParameters.get("attribute") ?? "",
-                                                   value: request.uri.queryParameters.get("value") ?? "", limit: try Self.int(request, "limit") ?? 50)
+                try await ops.searchConnectorSpace(
+                    try Self.name(context), attribute: request.uri.queryParameters.get("attribute") ?? "",
+                    value: request.uri.queryParameters.get("value") ?? "", limit: try Self.int(request, "limit") ?? 50)
             }
         }
         router.get("/api/mv") { request, _ in
             try await Self.answer {
-                try await ops.searchMetaverse(attribute: request.uri.queryParameters.get("attribute") ?? "",
-                                              value: request.uri.queryParameters.get("value") ?? "", limit: try Self.int(request, "limit") ?? 50)
+                try await ops.searchMetaverse(
+                    attribute: request.uri.queryParameters.get("attribute") ?? "",
+                    value: request.uri.queryParameters.get("value") ?? "", limit: try Self.int(request, "limit") ?? 50)
             }
         }
         router.get("/api/mv/:id") { _, context in try await Self.answer { try await ops.metaverseObject(id: try Self.id(context)) } }
@@ -87,7 +95,9 @@ extension AdminServer {
                 filter.id = try Self.int(request, "id")
                 filter.connector = request.uri.queryParameters.get("connector")
                 if let level = request.uri.queryParameters.get("level") {
-                    guard let parsed = EventLevel(rawValue: level) else { throw OperationError(.invalid, "level must be information, warning or error") }
+                    guard let parsed = EventLevel(rawValue: level) else {
+                        throw OperationError(.invalid, "level must be information, warning or error")
+                    }
                     filter.minimumLevel = parsed
                 }
                 return try await ops.events(filter)

@@ -24,8 +24,10 @@ public struct AdminServer: Sendable {
     }
 
     /// The application serving `listener`; `onRunning` is called once it accepts connections.
-    public func application(listener: AdminListener, logger: Logger,
-                            onRunning: @escaping @Sendable () async -> Void = {}) throws -> some ApplicationProtocol {
+    public func application(
+        listener: AdminListener, logger: Logger,
+        onRunning: @escaping @Sendable () async -> Void = {}
+    ) throws -> some ApplicationProtocol {
         let router = Router()
         router.add(middleware: AdminGuard(access: listener.access(token: token)))
         router.get("/") { _, _ -> Response in
@@ -36,9 +38,10 @@ public struct AdminServer: Sendable {
             return Self.response(text, contentType: "text/plain; version=0.0.4; charset=utf-8")
         }
         addRoutes(to: router)
-        return Application(router: router, server: try listener.serverBuilder(),
-                           configuration: .init(address: listener.bindAddress, serverName: "ldapsync"),
-                           onServerRunning: { _ in await onRunning() }, logger: logger)
+        return Application(
+            router: router, server: try listener.serverBuilder(),
+            configuration: .init(address: listener.bindAddress, serverName: "ldapsync"),
+            onServerRunning: { _ in await onRunning() }, logger: logger)
     }
 
     static func response(_ text: String, contentType: String, status: HTTPResponse.Status = .ok) -> Response {
@@ -51,8 +54,11 @@ struct AdminGuard<Context: RequestContext>: RouterMiddleware {
     let access: AdminAccess
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let refusal = access.check(method: request.method, path: request.uri.path, authority: request.head.authority,
-                                         headers: request.headers) else {
+        guard
+            let refusal = access.check(
+                method: request.method, path: request.uri.path, authority: request.head.authority,
+                headers: request.headers)
+        else {
             return try await next(request, context)
         }
         var headers: HTTPFields = [.contentType: "application/json"]

@@ -43,7 +43,8 @@ public struct AdminToken: Sendable {
         guard headers.count == 1 else { return false }
         let header = headers[0]
         guard header.count > 7, header.prefix(7).lowercased() == "bearer " else { return false }
-        let given = Array(header.dropFirst(7).utf8), expected = Array(value.utf8)
+        let given = Array(header.dropFirst(7).utf8)
+        let expected = Array(value.utf8)
         guard given.count == expected.count else { return false }
         return zip(given, expected).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
     }

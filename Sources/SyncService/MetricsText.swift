@@ -32,7 +32,9 @@ public struct MetricsText: Sendable {
             let labels = ["connector": run.connector, "profile": run.profile.rawValue]
             if let ended = run.endedAt { out.sample("ldapsync_run_duration_seconds", labels, ended.timeIntervalSince(run.startedAt)) }
             let c = run.counters
-            for (kind, value) in [("adds", c.adds), ("updates", c.updates), ("renames", c.renames), ("deletes", c.deletes), ("unchanged", c.unchanged)] {
+            for (kind, value) in [
+                ("adds", c.adds), ("updates", c.updates), ("renames", c.renames), ("deletes", c.deletes), ("unchanged", c.unchanged),
+            ] {
                 out.sample("ldapsync_run_objects", labels.merging(["kind": kind]) { $1 }, Double(value))
             }
             out.sample("ldapsync_run_errors", labels, Double(c.errors))
@@ -44,7 +46,9 @@ public struct MetricsText: Sendable {
                 out.sample("ldapsync_last_success_timestamp_seconds", ["connector": connector.name], ended.timeIntervalSince1970)
             }
         }
-        out.help("ldapsync_credential_rejected", "1 while the connector's stored password is marked rejected (no binds until a new one is set).", type: "gauge")
+        out.help(
+            "ldapsync_credential_rejected", "1 while the connector's stored password is marked rejected (no binds until a new one is set).",
+            type: "gauge")
         for connector in configuration.connectors {
             let rejected = (try? credentials.record(for: connector.name))??.isRejected ?? false
             out.sample("ldapsync_credential_rejected", ["connector": connector.name], rejected ? 1 : 0)
@@ -55,7 +59,10 @@ public struct MetricsText: Sendable {
             out.sample("ldapsync_pending_exports", ["connector": configuration.target.name, "operation": kind.rawValue], Double(pending[kind] ?? 0))
         }
         let guards = try GuardReport.read(configuration: configuration, store: store)
-        out.help("ldapsync_guard_tripped", "1 when a safety guard stops (or would stop) deletes: the deletion threshold for the next export, the shrink guard for the last import.", type: "gauge")
+        out.help(
+            "ldapsync_guard_tripped",
+            "1 when a safety guard stops (or would stop) deletes: the deletion threshold for the next export, the shrink guard for the last import.",
+            type: "gauge")
         for export in guards.exports {
             out.sample("ldapsync_guard_tripped", ["connector": export.connector, "guard": "deletion-threshold"], export.exceeded == nil ? 0 : 1)
         }
@@ -63,8 +70,10 @@ public struct MetricsText: Sendable {
             out.sample("ldapsync_guard_tripped", ["connector": entry.connector, "guard": "shrink"], entry.trippedAt == nil ? 0 : 1)
         }
         out.help("ldapsync_events", "Events in the log (kept for the run history's retention), by id.", type: "gauge")
-        let ids = [EventID.credentialsInvalid, .passwordChangeFailed, .passwordPolicyUnreadable, .deletionThresholdExceeded,
-                   .shrinkGuardTripped, .connectionFailed].map(\.rawValue)
+        let ids = [
+            EventID.credentialsInvalid, .passwordChangeFailed, .passwordPolicyUnreadable, .deletionThresholdExceeded,
+            .shrinkGuardTripped, .connectionFailed,
+        ].map(\.rawValue)
         let counts = try store.read { session in try ids.map { try session.eventCount(id: $0) } }
         for (id, count) in zip(ids, counts) { out.sample("ldapsync_events", ["id": String(id)], Double(count)) }
         return out.text

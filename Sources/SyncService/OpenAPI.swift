@@ -3,2112 +3,2112 @@
 /// contract tests (Schemathesis, `make test`) hold the service to it.
 enum OpenAPI {
     static let document = #"""
-{
- "components": {
-  "schemas": {
-   "Accepted": {
-    "properties": {
-     "accepted": {
-      "type": "boolean"
-     }
-    },
-    "required": [
-     "accepted"
-    ],
-    "type": "object"
-   },
-   "AdminCredentials": {
-    "properties": {
-     "dn": {
-      "type": "string"
-     },
-     "password": {
-      "type": "string"
-     }
-    },
-    "required": [
-     "dn",
-     "password"
-    ],
-    "type": "object"
-   },
-   "ConnectionTest": {
-    "properties": {
-     "boundAs": {
-      "type": "string"
-     },
-     "connector": {
-      "type": "string"
-     },
-     "message": {
-      "type": "string"
-     },
-     "objectsPerContainer": {
-      "additionalProperties": {
-       "type": "integer"
-      },
-      "type": "object"
-     },
-     "uri": {
-      "type": "string"
-     },
-     "warning": {
-      "nullable": true,
-      "type": "string"
-     }
-    },
-    "required": [
-     "connector",
-     "uri",
-     "boundAs",
-     "objectsPerContainer",
-     "message"
-    ],
-    "type": "object"
-   },
-   "ConnectorSpaceView": {
-    "properties": {
-     "anchor": {
-      "nullable": true,
-      "type": "string"
-     },
-     "attributes": {
-      "additionalProperties": {
-       "items": {
-        "type": "string"
-       },
-       "type": "array"
-      },
-      "type": "object"
-     },
-     "connector": {
-      "type": "string"
-     },
-     "desiredAttributes": {
-      "additionalProperties": {
-       "items": {
-        "type": "string"
-       },
-       "type": "array"
-      },
-      "nullable": true,
-      "type": "object"
-     },
-     "desiredDN": {
-      "nullable": true,
-      "type": "string"
-     },
-     "dn": {
-      "type": "string"
-     },
-     "exportError": {
-      "nullable": true,
-      "type": "string"
-     },
-     "exportUnconfirmed": {
-      "type": "boolean"
-     },
-     "id": {
-      "type": "integer"
-     },
-     "metaverseID": {
-      "nullable": true,
-      "type": "integer"
-     },
-     "objectType": {
-      "type": "string"
-     },
-     "pendingExport": {
-      "type": "string"
-     },
-     "pendingImport": {
-      "type": "string"
-     }
-    },
-    "required": [
-     "id",
-     "connector",
-     "dn",
-     "objectType",
-     "pendingImport",
-     "pendingExport",
-     "exportUnconfirmed",
-     "attributes"
-    ],
-    "type": "object"
-   },
-   "ConnectorSummary": {
-    "properties": {
-     "baseDN": {
-      "type": "string"
-     },
-     "bindDN": {
-      "type": "string"
-     },
-     "connectorSpaceObjects": {
-      "type": "integer"
-     },
-     "containers": {
-      "items": {
-       "type": "string"
-      },
-      "type": "array"
-     },
-     "flavor": {
-      "type": "string"
-     },
-     "lastAcceptedAt": {
-      "format": "date-time",
-      "nullable": true,
-      "type": "string"
-     },
-     "name": {
-      "type": "string"
-     },
-     "passwordGeneration": {
-      "nullable": true,
-      "type": "integer"
-     },
-     "passwordSet": {
-      "type": "boolean"
-     },
-     "passwordSetAt": {
-      "format": "date-time",
-      "nullable": true,
-      "type": "string"
-     },
-     "pendingExports": {
-      "additionalProperties": {
-       "type": "integer"
-      },
-      "type": "object"
-     },
-     "rejected": {
-      "type": "boolean"
-     },
-     "rejectionReason": {
-      "nullable": true,
-      "type": "string"
-     },
-     "role": {
-      "type": "string"
-     },
-     "tls": {
-      "type": "string"
-     },
-     "uri": {
-      "type": "string"
-     },
-     "warning": {
-      "nullable": true,
-      "type": "string"
-     }
-    },
-    "required": [
-     "name",
-     "flavor",
-     "role",
-     "uri",
-     "tls",
-     "bindDN",
-     "baseDN",
-     "containers",
-     "passwordSet",
-     "rejected",
-     "connectorSpaceObjects",
-     "pendingExports"
-    ],
-    "type": "object"
-   },
-   "Empty": {
-    "type": "object"
-   },
-   "Error": {
-    "properties": {
-     "kind": {
-      "type": "string"
-     },
-     "message": {
-      "type": "string"
-     }
-    },
-    "required": [
-     "kind",
-     "message"
-    ],
-    "type": "object"
-   },
-   "EventRecord": {
-    "properties": {
-     "connector": {
-      "nullable": true,
-      "type": "string"
-     },
-     "details": {
-      "additionalProperties": {
-       "type": "string"
-      },
-      "type": "object"
-     },
-     "id": {
-      "type": "integer"
-     },
-     "level": {
-      "enum": [
-       "information",
-       "warning",
-       "error"
-      ],
-      "type": "string"
-     },
-     "message": {
-      "type": "string"
-     },
-     "runID": {
-      "nullable": true,
-      "type": "integer"
-     },
-     "sequence": {
-      "type": "integer"
-     },
-     "time": {
-      "format": "date-time",
-      "type": "string"
-     }
-    },
-    "required": [
-     "sequence",
-     "id",
-     "level",
-     "time",
-     "message",
-     "details"
-    ],
-    "type": "object"
-   },
-   "ExportPreview": {
-    "properties": {
-     "connector": {
-      "type": "string"
-     },
-     "count": {
-      "type": "integer"
-     },
-     "guards": {
-      "$ref": "#/components/schemas/GuardReport"
-     },
-     "ldif": {
-      "type": "string"
-     },
-     "unplannable": {
-      "items": {
-       "$ref": "#/components/schemas/RunObjectError"
-      },
-      "type": "array"
-     }
-    },
-    "required": [
-     "connector",
-     "ldif",
-     "count",
-     "unplannable",
-     "guards"
-    ],
-    "type": "object"
-   },
-   "FlushAnswer": {
-    "properties": {
-     "closed": {
-      "type": "integer"
-     }
-    },
-    "required": [
-     "closed"
-    ],
-    "type": "object"
-   },
-   "GuardReport": {
-    "properties": {
-     "exports": {
-      "items": {
-       "properties": {
-        "connector": {
-         "type": "string"
-        },
-        "count": {
-         "type": "integer"
-        },
-        "deletes": {
-         "type": "integer"
-        },
-        "exceeded": {
-         "nullable": true,
-         "type": "string"
-        },
-        "percent": {
-         "type": "integer"
-        },
-        "synced": {
-         "type": "integer"
-        }
-       },
-       "required": [
-        "connector",
-        "deletes",
-        "synced",
-        "count",
-        "percent"
-       ],
-       "type": "object"
-      },
-      "type": "array"
-     },
-     "imports": {
-      "items": {
-       "properties": {
-        "connector": {
-         "type": "string"
-        },
-        "message": {
-         "nullable": true,
-         "type": "string"
-        },
-        "trippedAt": {
-         "format": "date-time",
-         "nullable": true,
-         "type": "string"
-        }
-       },
-       "required": [
-        "connector"
-       ],
-       "type": "object"
-      },
-      "type": "array"
-     }
-    },
-    "required": [
-     "exports",
-     "imports"
-    ],
-    "type": "object"
-   },
-   "MetaverseView": {
-    "properties": {
-     "attributes": {
-      "additionalProperties": {
-       "items": {
-        "type": "string"
-       },
-       "type": "array"
-      },
-      "type": "object"
-     },
-     "id": {
-      "type": "integer"
-     },
-     "links": {
-      "items": {
-       "properties": {
-        "connector": {
-         "type": "string"
-        },
-        "dn": {
-         "type": "string"
-        },
-        "pendingExport": {
-         "type": "string"
-        }
-       },
-       "required": [
-        "connector",
-        "dn",
-        "pendingExport"
-       ],
-       "type": "object"
-      },
-      "type": "array"
-     },
-     "objectType": {
-      "type": "string"
-     },
-     "references": {
-      "additionalProperties": {
-       "items": {
-        "type": "integer"
-       },
-       "type": "array"
-      },
-      "type": "object"
-     }
-    },
-    "required": [
-     "id",
-     "objectType",
-     "attributes",
-     "references",
-     "links"
-    ],
-    "type": "object"
-   },
-   "PasswordChange": {
-    "properties": {
-     "connector": {
-      "type": "string"
-     },
-     "flushed": {
-      "type": "integer"
-     },
-     "generation": {
-      "type": "integer"
-     },
-     "message": {
-      "type": "string"
-     },
-     "verified": {
-      "type": "boolean"
-     }
-    },
-    "required": [
-     "connector",
-     "generation",
-     "verified",
-     "flushed",
-     "message"
-    ],
-    "type": "object"
-   },
-   "PasswordRequest": {
-    "properties": {
-     "actor": {
-      "type": "string"
-     },
-     "password": {
-      "minLength": 1,
-      "type": "string"
-     },
-     "verify": {
-      "type": "boolean"
-     }
-    },
-    "required": [
-     "password"
-    ],
-    "type": "object"
-   },
-   "ResetReport": {
-    "properties": {
-     "account": {
-      "type": "string"
-     },
-     "connector": {
-      "type": "string"
-     },
-     "finishedInterrupted": {
-      "type": "boolean"
-     },
-     "flushed": {
-      "type": "integer"
-     },
-     "generation": {
-      "type": "integer"
-     },
-     "message": {
-      "type": "string"
-     },
-     "verificationFailure": {
-      "nullable": true,
-      "type": "string"
-     }
-    },
-    "required": [
-     "connector",
-     "account",
-     "finishedInterrupted",
-     "generation",
-     "flushed",
-     "message"
-    ],
-    "type": "object"
-   },
-   "ResetRequest": {
-    "properties": {
-     "actor": {
-      "type": "string"
-     },
-     "admin": {
-      "$ref": "#/components/schemas/AdminCredentials"
-     }
-    },
-    "type": "object"
-   },
-   "RunCounters": {
-    "properties": {
-     "adds": {
-      "type": "integer"
-     },
-     "deletes": {
-      "type": "integer"
-     },
-     "deprovisions": {
-      "type": "integer"
-     },
-     "droppedReferences": {
-      "type": "integer"
-     },
-     "errors": {
-      "type": "integer"
-     },
-     "joins": {
-      "type": "integer"
-     },
-     "projections": {
-      "type": "integer"
-     },
-     "provisions": {
-      "type": "integer"
-     },
-     "renames": {
-      "type": "integer"
-     },
-     "unchanged": {
-      "type": "integer"
-     },
-     "updates": {
-      "type": "integer"
-     }
-    },
-    "type": "object"
-   },
-   "RunObjectError": {
-    "properties": {
-     "dn": {
-      "type": "string"
-     },
-     "message": {
-      "type": "string"
-     },
-     "operation": {
-      "type": "string"
-     },
-     "resultCode": {
-      "nullable": true,
-      "type": "integer"
-     }
-    },
-    "required": [
-     "dn",
-     "operation",
-     "message"
-    ],
-    "type": "object"
-   },
-   "RunObjectResult": {
-    "properties": {
-     "dn": {
-      "type": "string"
-     },
-     "message": {
-      "nullable": true,
-      "type": "string"
-     },
-     "outcome": {
-      "enum": [
-       "applied",
-       "failed",
-       "waiting"
-      ],
-      "type": "string"
-     },
-     "resultCode": {
-      "nullable": true,
-      "type": "integer"
-     },
-     "targetDN": {
-      "nullable": true,
-      "type": "string"
-     }
-    },
-    "required": [
-     "dn",
-     "outcome"
-    ],
-    "type": "object"
-   },
-   "RunOptions": {
-    "additionalProperties": false,
-    "properties": {
-     "acceptDeletes": {
-      "type": "boolean"
-     }
-    },
-    "type": "object"
-   },
-   "RunRecord": {
-    "properties": {
-     "connector": {
-      "type": "string"
-     },
-     "counters": {
-      "$ref": "#/components/schemas/RunCounters"
-     },
-     "endedAt": {
-      "format": "date-time",
-      "nullable": true,
-      "type": "string"
-     },
-     "errors": {
-      "items": {
-       "$ref": "#/components/schemas/RunObjectError"
-      },
-      "type": "array"
-     },
-     "id": {
-      "type": "integer"
-     },
-     "message": {
-      "nullable": true,
-      "type": "string"
-     },
-     "profile": {
-      "type": "string"
-     },
-     "results": {
-      "items": {
-       "$ref": "#/components/schemas/RunObjectResult"
-      },
-      "type": "array"
-     },
-     "startedAt": {
-      "format": "date-time",
-      "type": "string"
-     },
-     "status": {
-      "type": "string"
-     }
-    },
-    "required": [
-     "id",
-     "connector",
-     "profile",
-     "startedAt",
-     "status",
-     "counters",
-     "errors"
-    ],
-    "type": "object"
-   },
-   "RunRequest": {
-    "properties": {
-     "connector": {
-      "minLength": 1,
-      "type": "string"
-     },
-     "options": {
-      "$ref": "#/components/schemas/RunOptions"
-     },
-     "profile": {
-      "enum": [
-       "full-import",
-       "delta-import",
-       "full-sync",
-       "delta-sync",
-       "export",
-       "password-sync"
-      ],
-      "type": "string"
-     }
-    },
-    "required": [
-     "connector",
-     "profile"
-    ],
-    "type": "object"
-   },
-   "SchedulerChange": {
-    "additionalProperties": false,
-    "properties": {
-     "enabled": {
-      "type": "boolean"
-     },
-     "intervalSeconds": {
-      "minimum": 1,
-      "type": "integer"
-     }
-    },
-    "type": "object"
-   },
-   "SchedulerReport": {
-    "properties": {
-     "enabled": {
-      "type": "boolean"
-     },
-     "enabledOverridden": {
-      "type": "boolean"
-     },
-     "interval": {
-      "type": "string"
-     },
-     "intervalOverridden": {
-      "type": "boolean"
-     },
-     "lastCycleAt": {
-      "format": "date-time",
-      "nullable": true,
-      "type": "string"
-     },
-     "lastFullCycleAt": {
-      "format": "date-time",
-      "nullable": true,
-      "type": "string"
-     },
-     "nextCycle": {
-      "enum": [
-       "full",
-       "delta"
-      ],
-      "type": "string"
-     },
-     "nextCycleAt": {
-      "format": "date-time",
-      "nullable": true,
-      "type": "string"
-     },
-     "reason": {
-      "type": "string"
-     }
-    },
-    "required": [
-     "enabled",
-     "enabledOverridden",
-     "interval",
-     "intervalOverridden",
-     "nextCycle",
-     "reason"
-    ],
-    "type": "object"
-   }
-  },
-  "securitySchemes": {
-   "token": {
-    "scheme": "bearer",
-    "type": "http"
-   }
-  }
- },
- "info": {
-  "description": "Every route needs Authorization: Bearer <state/admin.token>. State-changing requests need Content-Type: application/json. The web console (GET /) and Prometheus metrics (GET /metrics) are the only routes without the token.",
-  "title": "ldapsync admin API",
-  "version": "1"
- },
- "openapi": "3.0.3",
- "paths": {
-  "/api/connectors": {
-   "get": {
-    "operationId": "listConnectors",
-    "responses": {
-     "200": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "items": {
-          "$ref": "#/components/schemas/ConnectorSummary"
+        {
+         "components": {
+          "schemas": {
+           "Accepted": {
+            "properties": {
+             "accepted": {
+              "type": "boolean"
+             }
+            },
+            "required": [
+             "accepted"
+            ],
+            "type": "object"
+           },
+           "AdminCredentials": {
+            "properties": {
+             "dn": {
+              "type": "string"
+             },
+             "password": {
+              "type": "string"
+             }
+            },
+            "required": [
+             "dn",
+             "password"
+            ],
+            "type": "object"
+           },
+           "ConnectionTest": {
+            "properties": {
+             "boundAs": {
+              "type": "string"
+             },
+             "connector": {
+              "type": "string"
+             },
+             "message": {
+              "type": "string"
+             },
+             "objectsPerContainer": {
+              "additionalProperties": {
+               "type": "integer"
+              },
+              "type": "object"
+             },
+             "uri": {
+              "type": "string"
+             },
+             "warning": {
+              "nullable": true,
+              "type": "string"
+             }
+            },
+            "required": [
+             "connector",
+             "uri",
+             "boundAs",
+             "objectsPerContainer",
+             "message"
+            ],
+            "type": "object"
+           },
+           "ConnectorSpaceView": {
+            "properties": {
+             "anchor": {
+              "nullable": true,
+              "type": "string"
+             },
+             "attributes": {
+              "additionalProperties": {
+               "items": {
+                "type": "string"
+               },
+               "type": "array"
+              },
+              "type": "object"
+             },
+             "connector": {
+              "type": "string"
+             },
+             "desiredAttributes": {
+              "additionalProperties": {
+               "items": {
+                "type": "string"
+               },
+               "type": "array"
+              },
+              "nullable": true,
+              "type": "object"
+             },
+             "desiredDN": {
+              "nullable": true,
+              "type": "string"
+             },
+             "dn": {
+              "type": "string"
+             },
+             "exportError": {
+              "nullable": true,
+              "type": "string"
+             },
+             "exportUnconfirmed": {
+              "type": "boolean"
+             },
+             "id": {
+              "type": "integer"
+             },
+             "metaverseID": {
+              "nullable": true,
+              "type": "integer"
+             },
+             "objectType": {
+              "type": "string"
+             },
+             "pendingExport": {
+              "type": "string"
+             },
+             "pendingImport": {
+              "type": "string"
+             }
+            },
+            "required": [
+             "id",
+             "connector",
+             "dn",
+             "objectType",
+             "pendingImport",
+             "pendingExport",
+             "exportUnconfirmed",
+             "attributes"
+            ],
+            "type": "object"
+           },
+           "ConnectorSummary": {
+            "properties": {
+             "baseDN": {
+              "type": "string"
+             },
+             "bindDN": {
+              "type": "string"
+             },
+             "connectorSpaceObjects": {
+              "type": "integer"
+             },
+             "containers": {
+              "items": {
+               "type": "string"
+              },
+              "type": "array"
+             },
+             "flavor": {
+              "type": "string"
+             },
+             "lastAcceptedAt": {
+              "format": "date-time",
+              "nullable": true,
+              "type": "string"
+             },
+             "name": {
+              "type": "string"
+             },
+             "passwordGeneration": {
+              "nullable": true,
+              "type": "integer"
+             },
+             "passwordSet": {
+              "type": "boolean"
+             },
+             "passwordSetAt": {
+              "format": "date-time",
+              "nullable": true,
+              "type": "string"
+             },
+             "pendingExports": {
+              "additionalProperties": {
+               "type": "integer"
+              },
+              "type": "object"
+             },
+             "rejected": {
+              "type": "boolean"
+             },
+             "rejectionReason": {
+              "nullable": true,
+              "type": "string"
+             },
+             "role": {
+              "type": "string"
+             },
+             "tls": {
+              "type": "string"
+             },
+             "uri": {
+              "type": "string"
+             },
+             "warning": {
+              "nullable": true,
+              "type": "string"
+             }
+            },
+            "required": [
+             "name",
+             "flavor",
+             "role",
+             "uri",
+             "tls",
+             "bindDN",
+             "baseDN",
+             "containers",
+             "passwordSet",
+             "rejected",
+             "connectorSpaceObjects",
+             "pendingExports"
+            ],
+            "type": "object"
+           },
+           "Empty": {
+            "type": "object"
+           },
+           "Error": {
+            "properties": {
+             "kind": {
+              "type": "string"
+             },
+             "message": {
+              "type": "string"
+             }
+            },
+            "required": [
+             "kind",
+             "message"
+            ],
+            "type": "object"
+           },
+           "EventRecord": {
+            "properties": {
+             "connector": {
+              "nullable": true,
+              "type": "string"
+             },
+             "details": {
+              "additionalProperties": {
+               "type": "string"
+              },
+              "type": "object"
+             },
+             "id": {
+              "type": "integer"
+             },
+             "level": {
+              "enum": [
+               "information",
+               "warning",
+               "error"
+              ],
+              "type": "string"
+             },
+             "message": {
+              "type": "string"
+             },
+             "runID": {
+              "nullable": true,
+              "type": "integer"
+             },
+             "sequence": {
+              "type": "integer"
+             },
+             "time": {
+              "format": "date-time",
+              "type": "string"
+             }
+            },
+            "required": [
+             "sequence",
+             "id",
+             "level",
+             "time",
+             "message",
+             "details"
+            ],
+            "type": "object"
+           },
+           "ExportPreview": {
+            "properties": {
+             "connector": {
+              "type": "string"
+             },
+             "count": {
+              "type": "integer"
+             },
+             "guards": {
+              "$ref": "#/components/schemas/GuardReport"
+             },
+             "ldif": {
+              "type": "string"
+             },
+             "unplannable": {
+              "items": {
+               "$ref": "#/components/schemas/RunObjectError"
+              },
+              "type": "array"
+             }
+            },
+            "required": [
+             "connector",
+             "ldif",
+             "count",
+             "unplannable",
+             "guards"
+            ],
+            "type": "object"
+           },
+           "FlushAnswer": {
+            "properties": {
+             "closed": {
+              "type": "integer"
+             }
+            },
+            "required": [
+             "closed"
+            ],
+            "type": "object"
+           },
+           "GuardReport": {
+            "properties": {
+             "exports": {
+              "items": {
+               "properties": {
+                "connector": {
+                 "type": "string"
+                },
+                "count": {
+                 "type": "integer"
+                },
+                "deletes": {
+                 "type": "integer"
+                },
+                "exceeded": {
+                 "nullable": true,
+                 "type": "string"
+                },
+                "percent": {
+                 "type": "integer"
+                },
+                "synced": {
+                 "type": "integer"
+                }
+               },
+               "required": [
+                "connector",
+                "deletes",
+                "synced",
+                "count",
+                "percent"
+               ],
+               "type": "object"
+              },
+              "type": "array"
+             },
+             "imports": {
+              "items": {
+               "properties": {
+                "connector": {
+                 "type": "string"
+                },
+                "message": {
+                 "nullable": true,
+                 "type": "string"
+                },
+                "trippedAt": {
+                 "format": "date-time",
+                 "nullable": true,
+                 "type": "string"
+                }
+               },
+               "required": [
+                "connector"
+               ],
+               "type": "object"
+              },
+              "type": "array"
+             }
+            },
+            "required": [
+             "exports",
+             "imports"
+            ],
+            "type": "object"
+           },
+           "MetaverseView": {
+            "properties": {
+             "attributes": {
+              "additionalProperties": {
+               "items": {
+                "type": "string"
+               },
+               "type": "array"
+              },
+              "type": "object"
+             },
+             "id": {
+              "type": "integer"
+             },
+             "links": {
+              "items": {
+               "properties": {
+                "connector": {
+                 "type": "string"
+                },
+                "dn": {
+                 "type": "string"
+                },
+                "pendingExport": {
+                 "type": "string"
+                }
+               },
+               "required": [
+                "connector",
+                "dn",
+                "pendingExport"
+               ],
+               "type": "object"
+              },
+              "type": "array"
+             },
+             "objectType": {
+              "type": "string"
+             },
+             "references": {
+              "additionalProperties": {
+               "items": {
+                "type": "integer"
+               },
+               "type": "array"
+              },
+              "type": "object"
+             }
+            },
+            "required": [
+             "id",
+             "objectType",
+             "attributes",
+             "references",
+             "links"
+            ],
+            "type": "object"
+           },
+           "PasswordChange": {
+            "properties": {
+             "connector": {
+              "type": "string"
+             },
+             "flushed": {
+              "type": "integer"
+             },
+             "generation": {
+              "type": "integer"
+             },
+             "message": {
+              "type": "string"
+             },
+             "verified": {
+              "type": "boolean"
+             }
+            },
+            "required": [
+             "connector",
+             "generation",
+             "verified",
+             "flushed",
+             "message"
+            ],
+            "type": "object"
+           },
+           "PasswordRequest": {
+            "properties": {
+             "actor": {
+              "type": "string"
+             },
+             "password": {
+              "minLength": 1,
+              "type": "string"
+             },
+             "verify": {
+              "type": "boolean"
+             }
+            },
+            "required": [
+             "password"
+            ],
+            "type": "object"
+           },
+           "ResetReport": {
+            "properties": {
+             "account": {
+              "type": "string"
+             },
+             "connector": {
+              "type": "string"
+             },
+             "finishedInterrupted": {
+              "type": "boolean"
+             },
+             "flushed": {
+              "type": "integer"
+             },
+             "generation": {
+              "type": "integer"
+             },
+             "message": {
+              "type": "string"
+             },
+             "verificationFailure": {
+              "nullable": true,
+              "type": "string"
+             }
+            },
+            "required": [
+             "connector",
+             "account",
+             "finishedInterrupted",
+             "generation",
+             "flushed",
+             "message"
+            ],
+            "type": "object"
+           },
+           "ResetRequest": {
+            "properties": {
+             "actor": {
+              "type": "string"
+             },
+             "admin": {
+              "$ref": "#/components/schemas/AdminCredentials"
+             }
+            },
+            "type": "object"
+           },
+           "RunCounters": {
+            "properties": {
+             "adds": {
+              "type": "integer"
+             },
+             "deletes": {
+              "type": "integer"
+             },
+             "deprovisions": {
+              "type": "integer"
+             },
+             "droppedReferences": {
+              "type": "integer"
+             },
+             "errors": {
+              "type": "integer"
+             },
+             "joins": {
+              "type": "integer"
+             },
+             "projections": {
+              "type": "integer"
+             },
+             "provisions": {
+              "type": "integer"
+             },
+             "renames": {
+              "type": "integer"
+             },
+             "unchanged": {
+              "type": "integer"
+             },
+             "updates": {
+              "type": "integer"
+             }
+            },
+            "type": "object"
+           },
+           "RunObjectError": {
+            "properties": {
+             "dn": {
+              "type": "string"
+             },
+             "message": {
+              "type": "string"
+             },
+             "operation": {
+              "type": "string"
+             },
+             "resultCode": {
+              "nullable": true,
+              "type": "integer"
+             }
+            },
+            "required": [
+             "dn",
+             "operation",
+             "message"
+            ],
+            "type": "object"
+           },
+           "RunObjectResult": {
+            "properties": {
+             "dn": {
+              "type": "string"
+             },
+             "message": {
+              "nullable": true,
+              "type": "string"
+             },
+             "outcome": {
+              "enum": [
+               "applied",
+               "failed",
+               "waiting"
+              ],
+              "type": "string"
+             },
+             "resultCode": {
+              "nullable": true,
+              "type": "integer"
+             },
+             "targetDN": {
+              "nullable": true,
+              "type": "string"
+             }
+            },
+            "required": [
+             "dn",
+             "outcome"
+            ],
+            "type": "object"
+           },
+           "RunOptions": {
+            "additionalProperties": false,
+            "properties": {
+             "acceptDeletes": {
+              "type": "boolean"
+             }
+            },
+            "type": "object"
+           },
+           "RunRecord": {
+            "properties": {
+             "connector": {
+              "type": "string"
+             },
+             "counters": {
+              "$ref": "#/components/schemas/RunCounters"
+             },
+             "endedAt": {
+              "format": "date-time",
+              "nullable": true,
+              "type": "string"
+             },
+             "errors": {
+              "items": {
+               "$ref": "#/components/schemas/RunObjectError"
+              },
+              "type": "array"
+             },
+             "id": {
+              "type": "integer"
+             },
+             "message": {
+              "nullable": true,
+              "type": "string"
+             },
+             "profile": {
+              "type": "string"
+             },
+             "results": {
+              "items": {
+               "$ref": "#/components/schemas/RunObjectResult"
+              },
+              "type": "array"
+             },
+             "startedAt": {
+              "format": "date-time",
+              "type": "string"
+             },
+             "status": {
+              "type": "string"
+             }
+            },
+            "required": [
+             "id",
+             "connector",
+             "profile",
+             "startedAt",
+             "status",
+             "counters",
+             "errors"
+            ],
+            "type": "object"
+           },
+           "RunRequest": {
+            "properties": {
+             "connector": {
+              "minLength": 1,
+              "type": "string"
+             },
+             "options": {
+              "$ref": "#/components/schemas/RunOptions"
+             },
+             "profile": {
+              "enum": [
+               "full-import",
+               "delta-import",
+               "full-sync",
+               "delta-sync",
+               "export",
+               "password-sync"
+              ],
+              "type": "string"
+             }
+            },
+            "required": [
+             "connector",
+             "profile"
+            ],
+            "type": "object"
+           },
+           "SchedulerChange": {
+            "additionalProperties": false,
+            "properties": {
+             "enabled": {
+              "type": "boolean"
+             },
+             "intervalSeconds": {
+              "minimum": 1,
+              "type": "integer"
+             }
+            },
+            "type": "object"
+           },
+           "SchedulerReport": {
+            "properties": {
+             "enabled": {
+              "type": "boolean"
+             },
+             "enabledOverridden": {
+              "type": "boolean"
+             },
+             "interval": {
+              "type": "string"
+             },
+             "intervalOverridden": {
+              "type": "boolean"
+             },
+             "lastCycleAt": {
+              "format": "date-time",
+              "nullable": true,
+              "type": "string"
+             },
+             "lastFullCycleAt": {
+              "format": "date-time",
+              "nullable": true,
+              "type": "string"
+             },
+             "nextCycle": {
+              "enum": [
+               "full",
+               "delta"
+              ],
+              "type": "string"
+             },
+             "nextCycleAt": {
+              "format": "date-time",
+              "nullable": true,
+              "type": "string"
+             },
+             "reason": {
+              "type": "string"
+             }
+            },
+            "required": [
+             "enabled",
+             "enabledOverridden",
+             "interval",
+             "intervalOverridden",
+             "nextCycle",
+             "reason"
+            ],
+            "type": "object"
+           }
+          },
+          "securitySchemes": {
+           "token": {
+            "scheme": "bearer",
+            "type": "http"
+           }
+          }
          },
-         "type": "array"
-        }
-       }
-      },
-      "description": "OK"
-     },
-     "401": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "missing or wrong admin token"
-     }
-    },
-    "summary": "Connectors and their password state (never a password)"
-   }
-  },
-  "/api/connectors/{name}/object": {
-   "get": {
-    "operationId": "getConnectorSpaceObject",
-    "parameters": [
-     {
-      "in": "path",
-      "name": "name",
-      "required": true,
-      "schema": {
-       "type": "string"
-      }
-     },
-     {
-      "in": "query",
-      "name": "dn",
-      "required": false,
-      "schema": {
-       "type": "string"
-      }
-     },
-     {
-      "in": "query",
-      "name": "anchor",
-      "required": false,
-      "schema": {
-       "type": "string"
-      }
-     }
-    ],
-    "responses": {
-     "200": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/ConnectorSpaceView"
-        }
-       }
-      },
-      "description": "OK"
-     },
-     "400": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "invalid request"
-     },
-     "401": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "missing or wrong admin token"
-     },
-     "404": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "not found"
-     },
-     "422": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "the action failed (the message says why)"
-     }
-    },
-    "summary": "One connector space object, by DN or anchor"
-   }
-  },
-  "/api/connectors/{name}/password": {
-   "post": {
-    "operationId": "setPassword",
-    "parameters": [
-     {
-      "in": "path",
-      "name": "name",
-      "required": true,
-      "schema": {
-       "type": "string"
-      }
-     }
-    ],
-    "requestBody": {
-     "content": {
-      "application/json": {
-       "schema": {
-        "$ref": "#/components/schemas/PasswordRequest"
-       }
-      }
-     },
-     "required": true
-    },
-    "responses": {
-     "200": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/PasswordChange"
-        }
-       }
-      },
-      "description": "OK"
-     },
-     "400": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "invalid request"
-     },
-     "401": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "missing or wrong admin token"
-     },
-     "404": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "not found"
-     },
-     "422": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "the action failed (the message says why)"
-     }
-    },
-    "summary": "Verify, store and flush a connector's password"
-   }
-  },
-  "/api/connectors/{name}/preview": {
-   "get": {
-    "operationId": "exportPreview",
-    "parameters": [
-     {
-      "in": "path",
-      "name": "name",
-      "required": true,
-      "schema": {
-       "type": "string"
-      }
-     }
-    ],
-    "responses": {
-     "200": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/ExportPreview"
-        }
-       }
-      },
-      "description": "OK"
-     },
-     "400": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "invalid request"
-     },
-     "401": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "missing or wrong admin token"
-     },
-     "404": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "not found"
-     },
-     "422": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "the action failed (the message says why)"
-     }
-    },
-    "summary": "Pending exports as the exporter writes them (LDIF) and the guards"
-   }
-  },
-  "/api/connectors/{name}/reset": {
-   "post": {
-    "operationId": "resetServiceAccount",
-    "parameters": [
-     {
-      "in": "path",
-      "name": "name",
-      "required": true,
-      "schema": {
-       "type": "string"
-      }
-     }
-    ],
-    "requestBody": {
-     "content": {
-      "application/json": {
-       "schema": {
-        "$ref": "#/components/schemas/ResetRequest"
-       }
-      }
-     },
-     "required": true
-    },
-    "responses": {
-     "200": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/ResetReport"
-        }
-       }
-      },
-      "description": "OK"
-     },
-     "400": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "invalid request"
-     },
-     "401": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "missing or wrong admin token"
-     },
-     "404": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "not found"
-     },
-     "422": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "the action failed (the message says why)"
-     }
-    },
-    "summary": "Reset the connector's service account (or finish an interrupted reset)"
-   }
-  },
-  "/api/connectors/{name}/retry": {
-   "post": {
-    "operationId": "retryCredentials",
-    "parameters": [
-     {
-      "in": "path",
-      "name": "name",
-      "required": true,
-      "schema": {
-       "type": "string"
-      }
-     }
-    ],
-    "responses": {
-     "200": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Empty"
-        }
-       }
-      },
-      "description": "OK"
-     },
-     "400": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "invalid request"
-     },
-     "401": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "missing or wrong admin token"
-     },
-     "404": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "not found"
-     },
-     "422": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "the action failed (the message says why)"
-     }
-    },
-    "summary": "Allow one more bind with a rejected password"
-   }
-  },
-  "/api/connectors/{name}/test": {
-   "post": {
-    "operationId": "testConnection",
-    "parameters": [
-     {
-      "in": "path",
-      "name": "name",
-      "required": true,
-      "schema": {
-       "type": "string"
-      }
-     }
-    ],
-    "responses": {
-     "200": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/ConnectionTest"
-        }
-       }
-      },
-      "description": "OK"
-     },
-     "400": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "invalid request"
-     },
-     "401": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "missing or wrong admin token"
-     },
-     "404": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "not found"
-     },
-     "422": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "the action failed (the message says why)"
-     }
-    },
-    "summary": "Bind with the stored password and count objects in scope"
-   }
-  },
-  "/api/cs/{name}": {
-   "get": {
-    "operationId": "searchConnectorSpace",
-    "parameters": [
-     {
-      "in": "path",
-      "name": "name",
-      "required": true,
-      "schema": {
-       "type": "string"
-      }
-     },
-     {
-      "in": "query",
-      "name": "attribute",
-      "required": false,
-      "schema": {
-       "type": "string"
-      }
-     },
-     {
-      "in": "query",
-      "name": "value",
-      "required": false,
-      "schema": {
-       "type": "string"
-      }
-     },
-     {
-      "in": "query",
-      "name": "limit",
-      "required": false,
-      "schema": {
-       "maximum": 1000,
-       "minimum": 1,
-       "type": "integer"
-      }
-     }
-    ],
-    "responses": {
-     "200": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "items": {
-          "$ref": "#/components/schemas/ConnectorSpaceView"
+         "info": {
+          "description": "Every route needs Authorization: Bearer <state/admin.token>. State-changing requests need Content-Type: application/json. The web console (GET /) and Prometheus metrics (GET /metrics) are the only routes without the token.",
+          "title": "ldapsync admin API",
+          "version": "1"
          },
-         "type": "array"
-        }
-       }
-      },
-      "description": "OK"
-     },
-     "400": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "invalid request"
-     },
-     "401": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "missing or wrong admin token"
-     },
-     "404": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "not found"
-     },
-     "422": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "the action failed (the message says why)"
-     }
-    },
-    "summary": "Search a connector space (attribute equals value)"
-   }
-  },
-  "/api/cycle": {
-   "post": {
-    "operationId": "requestCycle",
-    "responses": {
-     "202": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Accepted"
-        }
-       }
-      },
-      "description": "OK"
-     },
-     "401": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "missing or wrong admin token"
-     }
-    },
-    "summary": "Ask the scheduler for a sync cycle now"
-   }
-  },
-  "/api/cycles": {
-   "post": {
-    "operationId": "runCycle",
-    "parameters": [
-     {
-      "in": "query",
-      "name": "initial",
-      "required": false,
-      "schema": {
-       "type": "boolean"
-      }
-     }
-    ],
-    "responses": {
-     "200": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "items": {
-          "$ref": "#/components/schemas/RunRecord"
+         "openapi": "3.0.3",
+         "paths": {
+          "/api/connectors": {
+           "get": {
+            "operationId": "listConnectors",
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "items": {
+                  "$ref": "#/components/schemas/ConnectorSummary"
+                 },
+                 "type": "array"
+                }
+               }
+              },
+              "description": "OK"
+             },
+             "401": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "missing or wrong admin token"
+             }
+            },
+            "summary": "Connectors and their password state (never a password)"
+           }
+          },
+          "/api/connectors/{name}/object": {
+           "get": {
+            "operationId": "getConnectorSpaceObject",
+            "parameters": [
+             {
+              "in": "path",
+              "name": "name",
+              "required": true,
+              "schema": {
+               "type": "string"
+              }
+             },
+             {
+              "in": "query",
+              "name": "dn",
+              "required": false,
+              "schema": {
+               "type": "string"
+              }
+             },
+             {
+              "in": "query",
+              "name": "anchor",
+              "required": false,
+              "schema": {
+               "type": "string"
+              }
+             }
+            ],
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/ConnectorSpaceView"
+                }
+               }
+              },
+              "description": "OK"
+             },
+             "400": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "invalid request"
+             },
+             "401": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "missing or wrong admin token"
+             },
+             "404": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "not found"
+             },
+             "422": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "the action failed (the message says why)"
+             }
+            },
+            "summary": "One connector space object, by DN or anchor"
+           }
+          },
+          "/api/connectors/{name}/password": {
+           "post": {
+            "operationId": "setPassword",
+            "parameters": [
+             {
+              "in": "path",
+              "name": "name",
+              "required": true,
+              "schema": {
+               "type": "string"
+              }
+             }
+            ],
+            "requestBody": {
+             "content": {
+              "application/json": {
+               "schema": {
+                "$ref": "#/components/schemas/PasswordRequest"
+               }
+              }
+             },
+             "required": true
+            },
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/PasswordChange"
+                }
+               }
+              },
+              "description": "OK"
+             },
+             "400": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "invalid request"
+             },
+             "401": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "missing or wrong admin token"
+             },
+             "404": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "not found"
+             },
+             "422": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "the action failed (the message says why)"
+             }
+            },
+            "summary": "Verify, store and flush a connector's password"
+           }
+          },
+          "/api/connectors/{name}/preview": {
+           "get": {
+            "operationId": "exportPreview",
+            "parameters": [
+             {
+              "in": "path",
+              "name": "name",
+              "required": true,
+              "schema": {
+               "type": "string"
+              }
+             }
+            ],
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/ExportPreview"
+                }
+               }
+              },
+              "description": "OK"
+             },
+             "400": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "invalid request"
+             },
+             "401": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "missing or wrong admin token"
+             },
+             "404": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "not found"
+             },
+             "422": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "the action failed (the message says why)"
+             }
+            },
+            "summary": "Pending exports as the exporter writes them (LDIF) and the guards"
+           }
+          },
+          "/api/connectors/{name}/reset": {
+           "post": {
+            "operationId": "resetServiceAccount",
+            "parameters": [
+             {
+              "in": "path",
+              "name": "name",
+              "required": true,
+              "schema": {
+               "type": "string"
+              }
+             }
+            ],
+            "requestBody": {
+             "content": {
+              "application/json": {
+               "schema": {
+                "$ref": "#/components/schemas/ResetRequest"
+               }
+              }
+             },
+             "required": true
+            },
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/ResetReport"
+                }
+               }
+              },
+              "description": "OK"
+             },
+             "400": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "invalid request"
+             },
+             "401": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "missing or wrong admin token"
+             },
+             "404": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "not found"
+             },
+             "422": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "the action failed (the message says why)"
+             }
+            },
+            "summary": "Reset the connector's service account (or finish an interrupted reset)"
+           }
+          },
+          "/api/connectors/{name}/retry": {
+           "post": {
+            "operationId": "retryCredentials",
+            "parameters": [
+             {
+              "in": "path",
+              "name": "name",
+              "required": true,
+              "schema": {
+               "type": "string"
+              }
+             }
+            ],
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Empty"
+                }
+               }
+              },
+              "description": "OK"
+             },
+             "400": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "invalid request"
+             },
+             "401": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "missing or wrong admin token"
+             },
+             "404": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "not found"
+             },
+             "422": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "the action failed (the message says why)"
+             }
+            },
+            "summary": "Allow one more bind with a rejected password"
+           }
+          },
+          "/api/connectors/{name}/test": {
+           "post": {
+            "operationId": "testConnection",
+            "parameters": [
+             {
+              "in": "path",
+              "name": "name",
+              "required": true,
+              "schema": {
+               "type": "string"
+              }
+             }
+            ],
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/ConnectionTest"
+                }
+               }
+              },
+              "description": "OK"
+             },
+             "400": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "invalid request"
+             },
+             "401": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "missing or wrong admin token"
+             },
+             "404": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "not found"
+             },
+             "422": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "the action failed (the message says why)"
+             }
+            },
+            "summary": "Bind with the stored password and count objects in scope"
+           }
+          },
+          "/api/cs/{name}": {
+           "get": {
+            "operationId": "searchConnectorSpace",
+            "parameters": [
+             {
+              "in": "path",
+              "name": "name",
+              "required": true,
+              "schema": {
+               "type": "string"
+              }
+             },
+             {
+              "in": "query",
+              "name": "attribute",
+              "required": false,
+              "schema": {
+               "type": "string"
+              }
+             },
+             {
+              "in": "query",
+              "name": "value",
+              "required": false,
+              "schema": {
+               "type": "string"
+              }
+             },
+             {
+              "in": "query",
+              "name": "limit",
+              "required": false,
+              "schema": {
+               "maximum": 1000,
+               "minimum": 1,
+               "type": "integer"
+              }
+             }
+            ],
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "items": {
+                  "$ref": "#/components/schemas/ConnectorSpaceView"
+                 },
+                 "type": "array"
+                }
+               }
+              },
+              "description": "OK"
+             },
+             "400": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "invalid request"
+             },
+             "401": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "missing or wrong admin token"
+             },
+             "404": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "not found"
+             },
+             "422": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "the action failed (the message says why)"
+             }
+            },
+            "summary": "Search a connector space (attribute equals value)"
+           }
+          },
+          "/api/cycle": {
+           "post": {
+            "operationId": "requestCycle",
+            "responses": {
+             "202": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Accepted"
+                }
+               }
+              },
+              "description": "OK"
+             },
+             "401": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "missing or wrong admin token"
+             }
+            },
+            "summary": "Ask the scheduler for a sync cycle now"
+           }
+          },
+          "/api/cycles": {
+           "post": {
+            "operationId": "runCycle",
+            "parameters": [
+             {
+              "in": "query",
+              "name": "initial",
+              "required": false,
+              "schema": {
+               "type": "boolean"
+              }
+             }
+            ],
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "items": {
+                  "$ref": "#/components/schemas/RunRecord"
+                 },
+                 "type": "array"
+                }
+               }
+              },
+              "description": "OK"
+             },
+             "400": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "invalid request"
+             },
+             "401": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "missing or wrong admin token"
+             },
+             "404": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "not found"
+             },
+             "422": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "the action failed (the message says why)"
+             }
+            },
+            "summary": "Run a sync cycle (waits for it)"
+           }
+          },
+          "/api/events": {
+           "get": {
+            "operationId": "listEvents",
+            "parameters": [
+             {
+              "in": "query",
+              "name": "id",
+              "required": false,
+              "schema": {
+               "type": "integer"
+              }
+             },
+             {
+              "in": "query",
+              "name": "connector",
+              "required": false,
+              "schema": {
+               "type": "string"
+              }
+             },
+             {
+              "in": "query",
+              "name": "level",
+              "required": false,
+              "schema": {
+               "enum": [
+                "information",
+                "warning",
+                "error"
+               ],
+               "type": "string"
+              }
+             },
+             {
+              "in": "query",
+              "name": "last",
+              "required": false,
+              "schema": {
+               "maximum": 10000,
+               "minimum": 1,
+               "type": "integer"
+              }
+             }
+            ],
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "items": {
+                  "$ref": "#/components/schemas/EventRecord"
+                 },
+                 "type": "array"
+                }
+               }
+              },
+              "description": "OK"
+             },
+             "400": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "invalid request"
+             },
+             "401": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "missing or wrong admin token"
+             },
+             "404": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "not found"
+             },
+             "422": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "the action failed (the message says why)"
+             }
+            },
+            "summary": "The event log"
+           }
+          },
+          "/api/flush": {
+           "post": {
+            "operationId": "flush",
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/FlushAnswer"
+                }
+               }
+              },
+              "description": "OK"
+             },
+             "401": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "missing or wrong admin token"
+             }
+            },
+            "summary": "Close every pooled connection (event 6201)"
+           }
+          },
+          "/api/guards": {
+           "get": {
+            "operationId": "getGuards",
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/GuardReport"
+                }
+               }
+              },
+              "description": "OK"
+             },
+             "401": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "missing or wrong admin token"
+             }
+            },
+            "summary": "Where the deletion threshold and the shrink guard stand"
+           }
+          },
+          "/api/mv": {
+           "get": {
+            "operationId": "searchMetaverse",
+            "parameters": [
+             {
+              "in": "query",
+              "name": "attribute",
+              "required": false,
+              "schema": {
+               "type": "string"
+              }
+             },
+             {
+              "in": "query",
+              "name": "value",
+              "required": false,
+              "schema": {
+               "type": "string"
+              }
+             },
+             {
+              "in": "query",
+              "name": "limit",
+              "required": false,
+              "schema": {
+               "maximum": 1000,
+               "minimum": 1,
+               "type": "integer"
+              }
+             }
+            ],
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "items": {
+                  "$ref": "#/components/schemas/MetaverseView"
+                 },
+                 "type": "array"
+                }
+               }
+              },
+              "description": "OK"
+             },
+             "400": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "invalid request"
+             },
+             "401": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "missing or wrong admin token"
+             },
+             "404": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "not found"
+             },
+             "422": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "the action failed (the message says why)"
+             }
+            },
+            "summary": "Search the metaverse (attribute equals value)"
+           }
+          },
+          "/api/mv/{id}": {
+           "get": {
+            "operationId": "getMetaverseObject",
+            "parameters": [
+             {
+              "in": "path",
+              "name": "id",
+              "required": true,
+              "schema": {
+               "type": "integer"
+              }
+             }
+            ],
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/MetaverseView"
+                }
+               }
+              },
+              "description": "OK"
+             },
+             "400": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "invalid request"
+             },
+             "401": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "missing or wrong admin token"
+             },
+             "404": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "not found"
+             },
+             "422": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "the action failed (the message says why)"
+             }
+            },
+            "summary": "One metaverse object and its links"
+           }
+          },
+          "/api/runs": {
+           "get": {
+            "operationId": "listRuns",
+            "parameters": [
+             {
+              "in": "query",
+              "name": "connector",
+              "required": false,
+              "schema": {
+               "type": "string"
+              }
+             },
+             {
+              "in": "query",
+              "name": "last",
+              "required": false,
+              "schema": {
+               "maximum": 10000,
+               "minimum": 1,
+               "type": "integer"
+              }
+             }
+            ],
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "items": {
+                  "$ref": "#/components/schemas/RunRecord"
+                 },
+                 "type": "array"
+                }
+               }
+              },
+              "description": "OK"
+             },
+             "400": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "invalid request"
+             },
+             "401": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "missing or wrong admin token"
+             },
+             "404": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "not found"
+             },
+             "422": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "the action failed (the message says why)"
+             }
+            },
+            "summary": "Run history, newest first"
+           },
+           "post": {
+            "operationId": "runProfile",
+            "requestBody": {
+             "content": {
+              "application/json": {
+               "schema": {
+                "$ref": "#/components/schemas/RunRequest"
+               }
+              }
+             },
+             "required": true
+            },
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/RunRecord"
+                }
+               }
+              },
+              "description": "OK"
+             },
+             "400": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "invalid request"
+             },
+             "401": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "missing or wrong admin token"
+             },
+             "404": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "not found"
+             },
+             "422": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "the action failed (the message says why)"
+             }
+            },
+            "summary": "Run one profile on one connector (waits for the run)"
+           }
+          },
+          "/api/runs/{id}": {
+           "get": {
+            "operationId": "getRun",
+            "parameters": [
+             {
+              "in": "path",
+              "name": "id",
+              "required": true,
+              "schema": {
+               "type": "integer"
+              }
+             }
+            ],
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/RunRecord"
+                }
+               }
+              },
+              "description": "OK"
+             },
+             "400": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "invalid request"
+             },
+             "401": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "missing or wrong admin token"
+             },
+             "404": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "not found"
+             },
+             "422": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "the action failed (the message says why)"
+             }
+            },
+            "summary": "One run with its per-object errors and results"
+           }
+          },
+          "/api/scheduler": {
+           "get": {
+            "operationId": "getScheduler",
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/SchedulerReport"
+                }
+               }
+              },
+              "description": "OK"
+             },
+             "401": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "missing or wrong admin token"
+             }
+            },
+            "summary": "The schedule and what the next cycle will be"
+           },
+           "post": {
+            "operationId": "changeScheduler",
+            "requestBody": {
+             "content": {
+              "application/json": {
+               "schema": {
+                "$ref": "#/components/schemas/SchedulerChange"
+               }
+              }
+             },
+             "required": true
+            },
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/SchedulerReport"
+                }
+               }
+              },
+              "description": "OK"
+             },
+             "400": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "invalid request"
+             },
+             "401": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "missing or wrong admin token"
+             },
+             "404": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "not found"
+             },
+             "422": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "the action failed (the message says why)"
+             }
+            },
+            "summary": "Change the schedule (interval, enabled)"
+           }
+          }
          },
-         "type": "array"
+         "security": [
+          {
+           "token": []
+          }
+         ],
+         "servers": [
+          {
+           "url": "/"
+          }
+         ]
         }
-       }
-      },
-      "description": "OK"
-     },
-     "400": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "invalid request"
-     },
-     "401": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "missing or wrong admin token"
-     },
-     "404": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "not found"
-     },
-     "422": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "the action failed (the message says why)"
-     }
-    },
-    "summary": "Run a sync cycle (waits for it)"
-   }
-  },
-  "/api/events": {
-   "get": {
-    "operationId": "listEvents",
-    "parameters": [
-     {
-      "in": "query",
-      "name": "id",
-      "required": false,
-      "schema": {
-       "type": "integer"
-      }
-     },
-     {
-      "in": "query",
-      "name": "connector",
-      "required": false,
-      "schema": {
-       "type": "string"
-      }
-     },
-     {
-      "in": "query",
-      "name": "level",
-      "required": false,
-      "schema": {
-       "enum": [
-        "information",
-        "warning",
-        "error"
-       ],
-       "type": "string"
-      }
-     },
-     {
-      "in": "query",
-      "name": "last",
-      "required": false,
-      "schema": {
-       "maximum": 10000,
-       "minimum": 1,
-       "type": "integer"
-      }
-     }
-    ],
-    "responses": {
-     "200": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "items": {
-          "$ref": "#/components/schemas/EventRecord"
-         },
-         "type": "array"
-        }
-       }
-      },
-      "description": "OK"
-     },
-     "400": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "invalid request"
-     },
-     "401": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "missing or wrong admin token"
-     },
-     "404": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "not found"
-     },
-     "422": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "the action failed (the message says why)"
-     }
-    },
-    "summary": "The event log"
-   }
-  },
-  "/api/flush": {
-   "post": {
-    "operationId": "flush",
-    "responses": {
-     "200": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/FlushAnswer"
-        }
-       }
-      },
-      "description": "OK"
-     },
-     "401": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "missing or wrong admin token"
-     }
-    },
-    "summary": "Close every pooled connection (event 6201)"
-   }
-  },
-  "/api/guards": {
-   "get": {
-    "operationId": "getGuards",
-    "responses": {
-     "200": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/GuardReport"
-        }
-       }
-      },
-      "description": "OK"
-     },
-     "401": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "missing or wrong admin token"
-     }
-    },
-    "summary": "Where the deletion threshold and the shrink guard stand"
-   }
-  },
-  "/api/mv": {
-   "get": {
-    "operationId": "searchMetaverse",
-    "parameters": [
-     {
-      "in": "query",
-      "name": "attribute",
-      "required": false,
-      "schema": {
-       "type": "string"
-      }
-     },
-     {
-      "in": "query",
-      "name": "value",
-      "required": false,
-      "schema": {
-       "type": "string"
-      }
-     },
-     {
-      "in": "query",
-      "name": "limit",
-      "required": false,
-      "schema": {
-       "maximum": 1000,
-       "minimum": 1,
-       "type": "integer"
-      }
-     }
-    ],
-    "responses": {
-     "200": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "items": {
-          "$ref": "#/components/schemas/MetaverseView"
-         },
-         "type": "array"
-        }
-       }
-      },
-      "description": "OK"
-     },
-     "400": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "invalid request"
-     },
-     "401": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "missing or wrong admin token"
-     },
-     "404": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "not found"
-     },
-     "422": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "the action failed (the message says why)"
-     }
-    },
-    "summary": "Search the metaverse (attribute equals value)"
-   }
-  },
-  "/api/mv/{id}": {
-   "get": {
-    "operationId": "getMetaverseObject",
-    "parameters": [
-     {
-      "in": "path",
-      "name": "id",
-      "required": true,
-      "schema": {
-       "type": "integer"
-      }
-     }
-    ],
-    "responses": {
-     "200": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/MetaverseView"
-        }
-       }
-      },
-      "description": "OK"
-     },
-     "400": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "invalid request"
-     },
-     "401": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "missing or wrong admin token"
-     },
-     "404": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "not found"
-     },
-     "422": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "the action failed (the message says why)"
-     }
-    },
-    "summary": "One metaverse object and its links"
-   }
-  },
-  "/api/runs": {
-   "get": {
-    "operationId": "listRuns",
-    "parameters": [
-     {
-      "in": "query",
-      "name": "connector",
-      "required": false,
-      "schema": {
-       "type": "string"
-      }
-     },
-     {
-      "in": "query",
-      "name": "last",
-      "required": false,
-      "schema": {
-       "maximum": 10000,
-       "minimum": 1,
-       "type": "integer"
-      }
-     }
-    ],
-    "responses": {
-     "200": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "items": {
-          "$ref": "#/components/schemas/RunRecord"
-         },
-         "type": "array"
-        }
-       }
-      },
-      "description": "OK"
-     },
-     "400": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "invalid request"
-     },
-     "401": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "missing or wrong admin token"
-     },
-     "404": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "not found"
-     },
-     "422": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "the action failed (the message says why)"
-     }
-    },
-    "summary": "Run history, newest first"
-   },
-   "post": {
-    "operationId": "runProfile",
-    "requestBody": {
-     "content": {
-      "application/json": {
-       "schema": {
-        "$ref": "#/components/schemas/RunRequest"
-       }
-      }
-     },
-     "required": true
-    },
-    "responses": {
-     "200": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/RunRecord"
-        }
-       }
-      },
-      "description": "OK"
-     },
-     "400": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "invalid request"
-     },
-     "401": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "missing or wrong admin token"
-     },
-     "404": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "not found"
-     },
-     "422": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "the action failed (the message says why)"
-     }
-    },
-    "summary": "Run one profile on one connector (waits for the run)"
-   }
-  },
-  "/api/runs/{id}": {
-   "get": {
-    "operationId": "getRun",
-    "parameters": [
-     {
-      "in": "path",
-      "name": "id",
-      "required": true,
-      "schema": {
-       "type": "integer"
-      }
-     }
-    ],
-    "responses": {
-     "200": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/RunRecord"
-        }
-       }
-      },
-      "description": "OK"
-     },
-     "400": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "invalid request"
-     },
-     "401": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "missing or wrong admin token"
-     },
-     "404": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "not found"
-     },
-     "422": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "the action failed (the message says why)"
-     }
-    },
-    "summary": "One run with its per-object errors and results"
-   }
-  },
-  "/api/scheduler": {
-   "get": {
-    "operationId": "getScheduler",
-    "responses": {
-     "200": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/SchedulerReport"
-        }
-       }
-      },
-      "description": "OK"
-     },
-     "401": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "missing or wrong admin token"
-     }
-    },
-    "summary": "The schedule and what the next cycle will be"
-   },
-   "post": {
-    "operationId": "changeScheduler",
-    "requestBody": {
-     "content": {
-      "application/json": {
-       "schema": {
-        "$ref": "#/components/schemas/SchedulerChange"
-       }
-      }
-     },
-     "required": true
-    },
-    "responses": {
-     "200": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/SchedulerReport"
-        }
-       }
-      },
-      "description": "OK"
-     },
-     "400": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "invalid request"
-     },
-     "401": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "missing or wrong admin token"
-     },
-     "404": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "not found"
-     },
-     "422": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "the action failed (the message says why)"
-     }
-    },
-    "summary": "Change the schedule (interval, enabled)"
-   }
-  }
- },
- "security": [
-  {
-   "token": []
-  }
- ],
- "servers": [
-  {
-   "url": "/"
-  }
- ]
-}
-"""#
+        """#
 }

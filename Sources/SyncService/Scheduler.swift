@@ -1,8 +1,8 @@
-import Synchronization
 import Foundation
 import Logging
 import ServiceLifecycle
 import SyncEngine
+import Synchronization
 
 /// What wakes the scheduler before its next due time: the admin asked for a cycle now, the
 /// schedule's settings changed (`scheduler set/enable/disable`), or the service is stopping.
@@ -70,9 +70,11 @@ public struct Scheduler<C: Clock>: Service where C.Duration == Duration {
     public let record: @Sendable (EventRecord) -> Void
     public let logger: Logger
 
-    public init(configuration: Configuration, clock: C, signal: SchedulerSignal, logger: Logger,
-                record: @escaping @Sendable (EventRecord) -> Void,
-                runCycle: @escaping @Sendable (_ initial: Bool) async -> Void, runPasswordSync: @escaping @Sendable () async -> Void) {
+    public init(
+        configuration: Configuration, clock: C, signal: SchedulerSignal, logger: Logger,
+        record: @escaping @Sendable (EventRecord) -> Void,
+        runCycle: @escaping @Sendable (_ initial: Bool) async -> Void, runPasswordSync: @escaping @Sendable () async -> Void
+    ) {
         self.configuration = configuration
         self.clock = clock
         self.signal = signal

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Who holds a SQLite database's write lock. In WAL mode SQLite takes POSIX record locks on
@@ -19,7 +20,8 @@ enum DatabaseLockHolder {
         guard fcntl(descriptor, F_GETLK, &lock) == 0, lock.l_type != Int16(F_UNLCK), lock.l_pid > 0 else { return nil }
         let command = ((try? String(contentsOfFile: "/proc/\(lock.l_pid)/cmdline", encoding: .utf8)) ?? "")
             .split(separator: "\0").map(String.init)
-        let shown = command.isEmpty ? "" : " (\(([(command.first as NSString?)?.lastPathComponent ?? ""] + command.dropFirst()).joined(separator: " ")))"
+        let shown =
+            command.isEmpty ? "" : " (\(([(command.first as NSString?)?.lastPathComponent ?? ""] + command.dropFirst()).joined(separator: " ")))"
         return "pid \(lock.l_pid)\(shown)"
     }
 }

@@ -44,10 +44,11 @@ struct SQLiteSession: SyncStoreSession {
             let sql = "SELECT id, anchor, dn, object_type, pending_import, export_unconfirmed, attributes FROM cs_object WHERE \(clause) (\(marks))"
             let rows = try fetchCursor(sql: sql, arguments: StatementArguments([connector] + chunk))
             while let row = try rows.next() {
-                result.append(StoredImage(
-                    id: row[0], anchor: row[1], dn: row[2], objectType: row[3],
-                    pendingImport: PendingImport(rawValue: row[4]) ?? .none, exportUnconfirmed: row[5],
-                    encodedAttributes: (row[6] as Data?).map { [UInt8]($0) } ?? []))
+                result.append(
+                    StoredImage(
+                        id: row[0], anchor: row[1], dn: row[2], objectType: row[3],
+                        pendingImport: PendingImport(rawValue: row[4]) ?? .none, exportUnconfirmed: row[5],
+                        encodedAttributes: (row[6] as Data?).map { [UInt8]($0) } ?? []))
             }
         }
         return result
@@ -58,17 +59,22 @@ struct SQLiteSession: SyncStoreSession {
     }
 
     func csMetaverseID(connector: String, dn: String) throws -> Int64?? {
-        guard let row = try fetchRow(sql: "SELECT mv_id FROM cs_object WHERE connector = ? AND dn_norm = ? LIMIT 1", arguments: [connector, normalizedDN(dn)]) else {
+        guard
+            let row = try fetchRow(
+                sql: "SELECT mv_id FROM cs_object WHERE connector = ? AND dn_norm = ? LIMIT 1", arguments: [connector, normalizedDN(dn)])
+        else {
             return nil
         }
         return .some(row[0] as Int64?)
     }
 
     func csLinks(metaverseID: Int64) throws -> [ConnectorSpaceObject] {
-        try fetchRows(sql: """
-            SELECT id, connector, anchor, dn, object_type, pending_import, mv_id, pending_export, desired_dn, export_unconfirmed, export_error
-            FROM cs_object WHERE mv_id = ? ORDER BY id
-            """, arguments: [metaverseID]).map { row in
+        try fetchRows(
+            sql: """
+                SELECT id, connector, anchor, dn, object_type, pending_import, mv_id, pending_export, desired_dn, export_unconfirmed, export_error
+                FROM cs_object WHERE mv_id = ? ORDER BY id
+                """, arguments: [metaverseID]
+        ).map { row in
             ConnectorSpaceObject(
                 id: row["id"], connector: row["connector"], anchor: row["anchor"], dn: row["dn"], objectType: row["object_type"],
                 attributes: AttributeSet(), pendingImport: PendingImport(rawValue: row["pending_import"]) ?? .none, metaverseID: row["mv_id"],
@@ -82,28 +88,34 @@ struct SQLiteSession: SyncStoreSession {
     }
 
     func csObjectIDs(connector: String, pendingImportOnly: Bool) throws -> [Int64] {
-        let sql = pendingImportOnly
+        let sql =
+            pendingImportOnly
             ? "SELECT id FROM cs_object WHERE connector = ? AND pending_import != 'none' ORDER BY id"
             : "SELECT id FROM cs_object WHERE connector = ? ORDER BY id"
         return try fetchAll(Int64.self, sql: sql, arguments: [connector])
     }
 
     func csImportedObjectIDs(connector: String) throws -> [Int64] {
-        try fetchAll(Int64.self, sql: "SELECT id FROM cs_object WHERE connector = ? AND (anchor IS NOT NULL OR pending_import != 'none') ORDER BY id",
-                     arguments: [connector])
+        try fetchAll(
+            Int64.self, sql: "SELECT id FROM cs_object WHERE connector = ? AND (anchor IS NOT NULL OR pending_import != 'none') ORDER BY id",
+            arguments: [connector])
     }
 
     func csPendingExportIDs(connector: String) throws -> [Int64] {
-        try fetchAll(Int64.self, sql: """
-            SELECT id FROM cs_object WHERE connector = ? AND pending_export != 'none'
-            ORDER BY CASE pending_export WHEN 'add' THEN 0 WHEN 'update' THEN 1 ELSE 2 END,
-                     CASE object_type WHEN 'group' THEN 1 ELSE 0 END, id
-            """, arguments: [connector])
+        try fetchAll(
+            Int64.self,
+            sql: """
+                SELECT id FROM cs_object WHERE connector = ? AND pending_export != 'none'
+                ORDER BY CASE pending_export WHEN 'add' THEN 0 WHEN 'update' THEN 1 ELSE 2 END,
+                         CASE object_type WHEN 'group' THEN 1 ELSE 0 END, id
+                """, arguments: [connector])
     }
 
     func csPendingExportCounts(connector: String) throws -> [PendingExport: Int] {
         var counts: [PendingExport: Int] = [:]
-        let rows = try fetchRows(sql: "SELECT pending_export, COUNT(*) FROM cs_object WHERE connector = ? AND pending_export != 'none' GROUP BY pending_export", arguments: [connector])
+        let rows = try fetchRows(
+            sql: "SELECT pending_export, COUNT(*) FROM cs_object WHERE connector = ? AND pending_export != 'none' GROUP BY pending_export",
+            arguments: [connector])
         for row in rows {
             if let kind = PendingExport(rawValue: row[0]) { counts[kind] = row[1] }
         }
@@ -136,8 +148,9 @@ struct SQLiteSession: SyncStoreSession {
     }
 
     func csSyncedCount(connector: String) throws -> Int {
-        try fetchOne(Int.self, sql: "SELECT COUNT(*) FROM cs_object WHERE connector = ? AND (anchor IS NOT NULL OR export_unconfirmed = 1)",
-                     arguments: [connector]) ?? 0
+        try fetchOne(
+            Int.self, sql: "SELECT COUNT(*) FROM cs_object WHERE connector = ? AND (anchor IS NOT NULL OR export_unconfirmed = 1)",
+            arguments: [connector]) ?? 0
     }
 
     func csNormalizedDNs(connector: String) throws -> [Int64: String] {
@@ -157,8 +170,10 @@ struct SQLiteSession: SyncStoreSession {
         let cursor = try fetchCursor(sql: "SELECT \(Self.csColumns) FROM cs_object WHERE connector = ? ORDER BY id", arguments: [connector])
         while let row = try cursor.next(), found.count < limit {
             let object = try Self.decodeCS(row)
-            if attribute.lowercased() == "dn" ? normalizedDN(object.dn) == normalizedDN(value)
-                : object.attributes.strings(attribute).contains(where: { $0.caseInsensitiveEquals(value) }) {
+            if attribute.lowercased() == "dn"
+                ? normalizedDN(object.dn) == normalizedDN(value)
+                : object.attributes.strings(attribute).contains(where: { $0.caseInsensitiveEquals(value) })
+            {
                 found.append(object)
             }
         }
@@ -179,19 +194,21 @@ struct SQLiteSession: SyncStoreSession {
             object.exportUnconfirmed, object.exportError,
         ]
         if object.id == 0 {
-            try execute(sql: """
-                INSERT INTO cs_object (connector, anchor, dn, dn_norm, object_type, attributes, pending_import, mv_id,
-                    pending_export, desired_dn, desired_attributes, export_unconfirmed, export_error)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: arguments)
+            try execute(
+                sql: """
+                    INSERT INTO cs_object (connector, anchor, dn, dn_norm, object_type, attributes, pending_import, mv_id,
+                        pending_export, desired_dn, desired_attributes, export_unconfirmed, export_error)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: arguments)
             return db.lastInsertedRowID
         }
-        try execute(sql: """
-            UPDATE cs_object SET connector = ?, anchor = ?, dn = ?, dn_norm = ?, object_type = ?, attributes = ?,
-                pending_import = ?, mv_id = ?, pending_export = ?, desired_dn = ?, desired_attributes = ?,
-                export_unconfirmed = ?, export_error = ?
-            WHERE id = ?
-            """, arguments: arguments + [object.id])
+        try execute(
+            sql: """
+                UPDATE cs_object SET connector = ?, anchor = ?, dn = ?, dn_norm = ?, object_type = ?, attributes = ?,
+                    pending_import = ?, mv_id = ?, pending_export = ?, desired_dn = ?, desired_attributes = ?,
+                    export_unconfirmed = ?, export_error = ?
+                WHERE id = ?
+                """, arguments: arguments + [object.id])
         return object.id
     }
 
@@ -206,8 +223,9 @@ struct SQLiteSession: SyncStoreSession {
     }
 
     func confirmExport(csID: Int64, anchor: String, dn: String) throws {
-        try execute(sql: "UPDATE cs_object SET anchor = ?, dn = ?, dn_norm = ?, export_unconfirmed = 0 WHERE id = ?",
-                    arguments: [anchor, dn, normalizedDN(dn), csID])
+        try execute(
+            sql: "UPDATE cs_object SET anchor = ?, dn = ?, dn_norm = ?, export_unconfirmed = 0 WHERE id = ?",
+            arguments: [anchor, dn, normalizedDN(dn), csID])
     }
 
     func updateLink(csID: Int64, metaverseID: Int64?, pendingImport: PendingImport) throws {
@@ -237,7 +255,6 @@ struct SQLiteSession: SyncStoreSession {
             exportUnconfirmed: row["export_unconfirmed"], exportError: row["export_error"])
     }
 }
-
 
 extension String {
     /// Case-insensitive equality (Unicode lowercase).

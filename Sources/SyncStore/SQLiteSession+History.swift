@@ -4,26 +4,32 @@ import SyncEngine
 
 extension SQLiteSession {
     func insertRun(_ run: RunRecord) throws -> Int64 {
-        try execute(sql: "INSERT INTO run (connector, profile, started_at, ended_at, status, counters, message) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       arguments: [run.connector, run.profile.rawValue, run.startedAt.timeIntervalSince1970,
-                                   run.endedAt?.timeIntervalSince1970, run.status.rawValue, try json(run.counters), run.message])
+        try execute(
+            sql: "INSERT INTO run (connector, profile, started_at, ended_at, status, counters, message) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            arguments: [
+                run.connector, run.profile.rawValue, run.startedAt.timeIntervalSince1970,
+                run.endedAt?.timeIntervalSince1970, run.status.rawValue, try json(run.counters), run.message,
+            ])
         return db.lastInsertedRowID
     }
 
     func updateRun(_ run: RunRecord) throws {
-        try execute(sql: "UPDATE run SET ended_at = ?, status = ?, counters = ?, message = ? WHERE id = ?",
-                       arguments: [run.endedAt?.timeIntervalSince1970, run.status.rawValue, try json(run.counters), run.message, run.id])
+        try execute(
+            sql: "UPDATE run SET ended_at = ?, status = ?, counters = ?, message = ? WHERE id = ?",
+            arguments: [run.endedAt?.timeIntervalSince1970, run.status.rawValue, try json(run.counters), run.message, run.id])
     }
 
     func appendRunErrors(_ errors: [RunObjectError], runID: Int64) throws {
         for error in errors {
-            try execute(sql: "INSERT INTO run_error (run_id, dn, operation, result_code, message) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [runID, error.dn, error.operation, error.resultCode, error.message])
+            try execute(
+                sql: "INSERT INTO run_error (run_id, dn, operation, result_code, message) VALUES (?, ?, ?, ?, ?)",
+                arguments: [runID, error.dn, error.operation, error.resultCode, error.message])
         }
     }
 
     func runs(connector: String?, limit: Int) throws -> [RunRecord] {
-        let rows = connector == nil
+        let rows =
+            connector == nil
             ? try fetchRows(sql: "SELECT * FROM run ORDER BY id DESC LIMIT ?", arguments: [limit])
             : try fetchRows(sql: "SELECT * FROM run WHERE connector = ? ORDER BY id DESC LIMIT ?", arguments: [connector, limit])
         return try rows.map(decodeRun)
@@ -36,16 +42,18 @@ extension SQLiteSession {
             RunObjectError(dn: $0["dn"], operation: $0["operation"], resultCode: $0["result_code"], message: $0["message"])
         }
         run.results = try fetchRows(sql: "SELECT * FROM run_result WHERE run_id = ? ORDER BY rowid", arguments: [id]).map {
-            RunObjectResult(dn: $0["dn"], targetDN: $0["target_dn"], outcome: RunObjectResult.Outcome(rawValue: $0["outcome"]) ?? .failed,
-                            message: $0["message"], resultCode: $0["result_code"])
+            RunObjectResult(
+                dn: $0["dn"], targetDN: $0["target_dn"], outcome: RunObjectResult.Outcome(rawValue: $0["outcome"]) ?? .failed,
+                message: $0["message"], resultCode: $0["result_code"])
         }
         return run
     }
 
     func appendRunResults(_ results: [RunObjectResult], runID: Int64) throws {
         for result in results {
-            try execute(sql: "INSERT INTO run_result (run_id, dn, target_dn, outcome, result_code, message) VALUES (?, ?, ?, ?, ?, ?)",
-                        arguments: [runID, result.dn, result.targetDN, result.outcome.rawValue, result.resultCode, result.message])
+            try execute(
+                sql: "INSERT INTO run_result (run_id, dn, target_dn, outcome, result_code, message) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [runID, result.dn, result.targetDN, result.outcome.rawValue, result.resultCode, result.message])
         }
     }
 
@@ -53,8 +61,9 @@ extension SQLiteSession {
         var found: [String: [UInt8]] = [:]
         for chunk in anchors.chunked(500) {
             let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-            let rows = try fetchRows(sql: "SELECT anchor, fingerprint FROM password_state WHERE connector = ? AND anchor IN (\(marks))",
-                                     arguments: StatementArguments([connector] + chunk))
+            let rows = try fetchRows(
+                sql: "SELECT anchor, fingerprint FROM password_state WHERE connector = ? AND anchor IN (\(marks))",
+                arguments: StatementArguments([connector] + chunk))
             for row in rows {
                 let data: Data = row["fingerprint"]
                 found[row["anchor"]] = [UInt8](data)
@@ -64,8 +73,9 @@ extension SQLiteSession {
     }
 
     func setPasswordFingerprint(_ fingerprint: [UInt8], connector: String, anchor: String, at date: Date) throws {
-        try execute(sql: "INSERT OR REPLACE INTO password_state (connector, anchor, fingerprint, applied_at) VALUES (?, ?, ?, ?)",
-                    arguments: [connector, anchor, Data(fingerprint), date.timeIntervalSince1970])
+        try execute(
+            sql: "INSERT OR REPLACE INTO password_state (connector, anchor, fingerprint, applied_at) VALUES (?, ?, ?, ?)",
+            arguments: [connector, anchor, Data(fingerprint), date.timeIntervalSince1970])
     }
 
     func interruptedRuns() throws -> [RunRecord] {
@@ -73,7 +83,8 @@ extension SQLiteSession {
     }
 
     func pruneRuns(before: Date) throws -> Int {
-        try execute(sql: "DELETE FROM run WHERE started_at < ? AND status != ?", arguments: [before.timeIntervalSince1970, RunStatus.inProgress.rawValue])
+        try execute(
+            sql: "DELETE FROM run WHERE started_at < ? AND status != ?", arguments: [before.timeIntervalSince1970, RunStatus.inProgress.rawValue])
         let runs = db.changesCount
         try execute(sql: "DELETE FROM event WHERE time < ?", arguments: [before.timeIntervalSince1970])
         return runs
@@ -81,26 +92,39 @@ extension SQLiteSession {
 
     @discardableResult
     func insert(_ event: EventRecord) throws -> Int64 {
-        try execute(sql: "INSERT INTO event (id, level, time, connector, run_id, message, details) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       arguments: [event.id, event.level.rawValue, event.time.timeIntervalSince1970, event.connector, event.runID,
-                                   event.message, try json(event.details)])
+        try execute(
+            sql: "INSERT INTO event (id, level, time, connector, run_id, message, details) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            arguments: [
+                event.id, event.level.rawValue, event.time.timeIntervalSince1970, event.connector, event.runID,
+                event.message, try json(event.details),
+            ])
         return db.lastInsertedRowID
     }
 
     func events(_ filter: EventFilter) throws -> [EventRecord] {
         var clauses: [String] = []
         var arguments: [any DatabaseValueConvertible] = []
-        if let id = filter.id { clauses.append("id = ?"); arguments.append(id) }
-        if let connector = filter.connector { clauses.append("connector = ?"); arguments.append(connector) }
-        if let since = filter.since { clauses.append("time >= ?"); arguments.append(since.timeIntervalSince1970) }
+        if let id = filter.id {
+            clauses.append("id = ?")
+            arguments.append(id)
+        }
+        if let connector = filter.connector {
+            clauses.append("connector = ?")
+            arguments.append(connector)
+        }
+        if let since = filter.since {
+            clauses.append("time >= ?")
+            arguments.append(since.timeIntervalSince1970)
+        }
         if let level = filter.minimumLevel {
             let levels = EventLevel.allCases.filter { $0 >= level }.map { "'\($0.rawValue)'" }.joined(separator: ",")
             clauses.append("level IN (\(levels))")
         }
         let whereClause = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
         arguments.append(filter.limit)
-        let rows = try fetchRows(sql: "SELECT * FROM (SELECT * FROM event \(whereClause) ORDER BY sequence DESC LIMIT ?) ORDER BY sequence",
-                                    arguments: StatementArguments(arguments))
+        let rows = try fetchRows(
+            sql: "SELECT * FROM (SELECT * FROM event \(whereClause) ORDER BY sequence DESC LIMIT ?) ORDER BY sequence",
+            arguments: StatementArguments(arguments))
         return try rows.map { row in
             EventRecord(
                 sequence: row["sequence"], id: row["id"], level: EventLevel(rawValue: row["level"]) ?? .error,

@@ -11,7 +11,11 @@ extension SQLiteSession {
     }
 
     func mvObject(objectType: String, joinKey: String) throws -> MetaverseObject? {
-        guard let row = try fetchRow(sql: "SELECT id, object_type, attributes, join_key FROM mv_object WHERE object_type = ? AND join_key = ? ORDER BY id LIMIT 1", arguments: [objectType, joinKey]) else {
+        guard
+            let row = try fetchRow(
+                sql: "SELECT id, object_type, attributes, join_key FROM mv_object WHERE object_type = ? AND join_key = ? ORDER BY id LIMIT 1",
+                arguments: [objectType, joinKey])
+        else {
             return nil
         }
         return try decodeMV(row)
@@ -21,28 +25,32 @@ extension SQLiteSession {
     func save(_ object: MetaverseObject) throws -> Int64 {
         let id: Int64
         if object.id == 0 {
-            try execute(sql: "INSERT INTO mv_object (object_type, attributes, join_key) VALUES (?, ?, ?)",
-                           arguments: [object.objectType, Data(object.attributes.encoded()), object.joinKey])
+            try execute(
+                sql: "INSERT INTO mv_object (object_type, attributes, join_key) VALUES (?, ?, ?)",
+                arguments: [object.objectType, Data(object.attributes.encoded()), object.joinKey])
             id = db.lastInsertedRowID
         } else {
             id = object.id
-            try execute(sql: "UPDATE mv_object SET object_type = ?, attributes = ?, join_key = ? WHERE id = ?",
-                           arguments: [object.objectType, Data(object.attributes.encoded()), object.joinKey, id])
+            try execute(
+                sql: "UPDATE mv_object SET object_type = ?, attributes = ?, join_key = ? WHERE id = ?",
+                arguments: [object.objectType, Data(object.attributes.encoded()), object.joinKey, id])
             try execute(sql: "DELETE FROM mv_reference WHERE mv_id = ?", arguments: [id])
         }
         if object.references.isEmpty { return id }
         for (attribute, targets) in object.references {
             for (position, target) in targets.enumerated() {
-                try execute(sql: "INSERT INTO mv_reference (mv_id, attribute, position, target_id) VALUES (?, ?, ?, ?)",
-                               arguments: [id, attribute, position, target])
+                try execute(
+                    sql: "INSERT INTO mv_reference (mv_id, attribute, position, target_id) VALUES (?, ?, ?, ?)",
+                    arguments: [id, attribute, position, target])
             }
         }
         return id
     }
 
     func updateMetaverseAttributes(_ object: MetaverseObject) throws {
-        try execute(sql: "UPDATE mv_object SET attributes = ?, join_key = ? WHERE id = ?",
-                       arguments: [Data(object.attributes.encoded()), object.joinKey, object.id])
+        try execute(
+            sql: "UPDATE mv_object SET attributes = ?, join_key = ? WHERE id = ?",
+            arguments: [Data(object.attributes.encoded()), object.joinKey, object.id])
     }
 
     func deleteMVObject(id: Int64) throws {
@@ -63,7 +71,6 @@ extension SQLiteSession {
         return found
     }
 
-
     private func decodeMV(_ row: Row) throws -> MetaverseObject {
         let id: Int64 = row["id"]
         var references: [String: [Int64]] = [:]
@@ -80,8 +87,9 @@ extension SQLiteSession {
 
     func setWatermark(_ value: [UInt8]?, connector: String) throws {
         if let value {
-            try execute(sql: "INSERT INTO watermark (connector, value) VALUES (?, ?) ON CONFLICT(connector) DO UPDATE SET value = excluded.value",
-                           arguments: [connector, Data(value)])
+            try execute(
+                sql: "INSERT INTO watermark (connector, value) VALUES (?, ?) ON CONFLICT(connector) DO UPDATE SET value = excluded.value",
+                arguments: [connector, Data(value)])
         } else {
             try execute(sql: "DELETE FROM watermark WHERE connector = ?", arguments: [connector])
         }

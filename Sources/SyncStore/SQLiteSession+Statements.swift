@@ -19,11 +19,15 @@ extension SQLiteSession {
         try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
     }
 
-    func fetchAll<Value: DatabaseValueConvertible & StatementColumnConvertible>(_ type: Value.Type, sql: String, arguments: StatementArguments = []) throws -> [Value] {
+    func fetchAll<Value: DatabaseValueConvertible & StatementColumnConvertible>(
+        _ type: Value.Type, sql: String, arguments: StatementArguments = []
+    ) throws -> [Value] {
         try Value.fetchAll(db.cachedStatement(sql: sql), arguments: arguments)
     }
 
-    func fetchOne<Value: DatabaseValueConvertible & StatementColumnConvertible>(_ type: Value.Type, sql: String, arguments: StatementArguments = []) throws -> Value? {
+    func fetchOne<Value: DatabaseValueConvertible & StatementColumnConvertible>(
+        _ type: Value.Type, sql: String, arguments: StatementArguments = []
+    ) throws -> Value? {
         try Value.fetchOne(db.cachedStatement(sql: sql), arguments: arguments)
     }
 }

@@ -5,99 +5,101 @@ enum SyncSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
-            try db.execute(sql: """
-                CREATE TABLE mv_object (
-                    id INTEGER PRIMARY KEY,
-                    object_type TEXT NOT NULL,
-                    attributes BLOB NOT NULL,
-                    join_key TEXT
-                );
-                CREATE INDEX mv_object_join ON mv_object(object_type, join_key);
-                CREATE TABLE mv_reference (
-                    mv_id INTEGER NOT NULL REFERENCES mv_object(id) ON DELETE CASCADE,
-                    attribute TEXT NOT NULL,
-                    position INTEGER NOT NULL,
-                    target_id INTEGER NOT NULL
-                );
-                CREATE INDEX mv_reference_owner ON mv_reference(mv_id);
-                CREATE INDEX mv_reference_target ON mv_reference(target_id);
-                CREATE TABLE cs_object (
-                    id INTEGER PRIMARY KEY,
-                    connector TEXT NOT NULL,
-                    anchor TEXT,
-                    dn TEXT NOT NULL,
-                    dn_norm TEXT NOT NULL,
-                    object_type TEXT NOT NULL,
-                    attributes BLOB NOT NULL,
-                    pending_import TEXT NOT NULL DEFAULT 'none',
-                    mv_id INTEGER REFERENCES mv_object(id) ON DELETE SET NULL,
-                    pending_export TEXT NOT NULL DEFAULT 'none',
-                    desired_dn TEXT,
-                    desired_attributes BLOB,
-                    export_unconfirmed INTEGER NOT NULL DEFAULT 0,
-                    export_error TEXT
-                );
-                CREATE UNIQUE INDEX cs_object_anchor ON cs_object(connector, anchor) WHERE anchor IS NOT NULL;
-                CREATE INDEX cs_object_dn ON cs_object(connector, dn_norm);
-                CREATE INDEX cs_object_pending_import ON cs_object(connector, id) WHERE pending_import != 'none';
-                CREATE INDEX cs_object_pending_export ON cs_object(connector, id) WHERE pending_export != 'none';
-                CREATE INDEX cs_object_mv ON cs_object(mv_id);
-                CREATE TABLE watermark (
-                    connector TEXT PRIMARY KEY,
-                    value BLOB
-                );
-                CREATE TABLE run (
-                    id INTEGER PRIMARY KEY,
-                    connector TEXT NOT NULL,
-                    profile TEXT NOT NULL,
-                    started_at DOUBLE NOT NULL,
-                    ended_at DOUBLE,
-                    status TEXT NOT NULL,
-                    counters TEXT NOT NULL,
-                    message TEXT
-                );
-                CREATE INDEX run_connector ON run(connector, id);
-                CREATE TABLE run_error (
-                    run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
-                    dn TEXT NOT NULL,
-                    operation TEXT NOT NULL,
-                    result_code INTEGER,
-                    message TEXT NOT NULL
-                );
-                CREATE INDEX run_error_run ON run_error(run_id);
-                CREATE TABLE event (
-                    sequence INTEGER PRIMARY KEY,
-                    id INTEGER NOT NULL,
-                    level TEXT NOT NULL,
-                    time DOUBLE NOT NULL,
-                    connector TEXT,
-                    run_id INTEGER,
-                    message TEXT NOT NULL,
-                    details TEXT NOT NULL
-                );
-                CREATE INDEX event_id ON event(id, sequence);
-                CREATE INDEX event_time ON event(time);
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE mv_object (
+                        id INTEGER PRIMARY KEY,
+                        object_type TEXT NOT NULL,
+                        attributes BLOB NOT NULL,
+                        join_key TEXT
+                    );
+                    CREATE INDEX mv_object_join ON mv_object(object_type, join_key);
+                    CREATE TABLE mv_reference (
+                        mv_id INTEGER NOT NULL REFERENCES mv_object(id) ON DELETE CASCADE,
+                        attribute TEXT NOT NULL,
+                        position INTEGER NOT NULL,
+                        target_id INTEGER NOT NULL
+                    );
+                    CREATE INDEX mv_reference_owner ON mv_reference(mv_id);
+                    CREATE INDEX mv_reference_target ON mv_reference(target_id);
+                    CREATE TABLE cs_object (
+                        id INTEGER PRIMARY KEY,
+                        connector TEXT NOT NULL,
+                        anchor TEXT,
+                        dn TEXT NOT NULL,
+                        dn_norm TEXT NOT NULL,
+                        object_type TEXT NOT NULL,
+                        attributes BLOB NOT NULL,
+                        pending_import TEXT NOT NULL DEFAULT 'none',
+                        mv_id INTEGER REFERENCES mv_object(id) ON DELETE SET NULL,
+                        pending_export TEXT NOT NULL DEFAULT 'none',
+                        desired_dn TEXT,
+                        desired_attributes BLOB,
+                        export_unconfirmed INTEGER NOT NULL DEFAULT 0,
+                        export_error TEXT
+                    );
+                    CREATE UNIQUE INDEX cs_object_anchor ON cs_object(connector, anchor) WHERE anchor IS NOT NULL;
+                    CREATE INDEX cs_object_dn ON cs_object(connector, dn_norm);
+                    CREATE INDEX cs_object_pending_import ON cs_object(connector, id) WHERE pending_import != 'none';
+                    CREATE INDEX cs_object_pending_export ON cs_object(connector, id) WHERE pending_export != 'none';
+                    CREATE INDEX cs_object_mv ON cs_object(mv_id);
+                    CREATE TABLE watermark (
+                        connector TEXT PRIMARY KEY,
+                        value BLOB
+                    );
+                    CREATE TABLE run (
+                        id INTEGER PRIMARY KEY,
+                        connector TEXT NOT NULL,
+                        profile TEXT NOT NULL,
+                        started_at DOUBLE NOT NULL,
+                        ended_at DOUBLE,
+                        status TEXT NOT NULL,
+                        counters TEXT NOT NULL,
+                        message TEXT
+                    );
+                    CREATE INDEX run_connector ON run(connector, id);
+                    CREATE TABLE run_error (
+                        run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+                        dn TEXT NOT NULL,
+                        operation TEXT NOT NULL,
+                        result_code INTEGER,
+                        message TEXT NOT NULL
+                    );
+                    CREATE INDEX run_error_run ON run_error(run_id);
+                    CREATE TABLE event (
+                        sequence INTEGER PRIMARY KEY,
+                        id INTEGER NOT NULL,
+                        level TEXT NOT NULL,
+                        time DOUBLE NOT NULL,
+                        connector TEXT,
+                        run_id INTEGER,
+                        message TEXT NOT NULL,
+                        details TEXT NOT NULL
+                    );
+                    CREATE INDEX event_id ON event(id, sequence);
+                    CREATE INDEX event_time ON event(time);
+                    """)
         }
         migrator.registerMigration("v2 password sync") { db in
-            try db.execute(sql: """
-                CREATE TABLE password_state (
-                    connector TEXT NOT NULL,
-                    anchor TEXT NOT NULL,
-                    fingerprint BLOB NOT NULL,
-                    applied_at DOUBLE NOT NULL,
-                    PRIMARY KEY (connector, anchor)
-                ) WITHOUT ROWID;
-                CREATE TABLE run_result (
-                    run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
-                    dn TEXT NOT NULL,
-                    target_dn TEXT,
-                    outcome TEXT NOT NULL,
-                    result_code INTEGER,
-                    message TEXT
-                );
-                CREATE INDEX run_result_run ON run_result(run_id);
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE password_state (
+                        connector TEXT NOT NULL,
+                        anchor TEXT NOT NULL,
+                        fingerprint BLOB NOT NULL,
+                        applied_at DOUBLE NOT NULL,
+                        PRIMARY KEY (connector, anchor)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE run_result (
+                        run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+                        dn TEXT NOT NULL,
+                        target_dn TEXT,
+                        outcome TEXT NOT NULL,
+                        result_code INTEGER,
+                        message TEXT
+                    );
+                    CREATE INDEX run_result_run ON run_result(run_id);
+                    """)
         }
         return migrator
     }

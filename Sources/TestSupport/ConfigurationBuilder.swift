@@ -32,8 +32,10 @@ public struct ConfigurationBuilder: Sendable {
         /// Further keys, as YAML values (`tls: starttls`, `caFile: …`, `exportWindow: 8`).
         public var settings: [String: String] = [:]
 
-        public init(name: String, flavor: String = "openldap", role: String, uri: String, bindDN: String, baseDN: String,
-                    containers: [String] = [], settings: [String: String] = [:]) {
+        public init(
+            name: String, flavor: String = "openldap", role: String, uri: String, bindDN: String, baseDN: String,
+            containers: [String] = [], settings: [String: String] = [:]
+        ) {
             self.name = name
             self.flavor = flavor
             self.role = role
@@ -45,8 +47,10 @@ public struct ConfigurationBuilder: Sendable {
         }
 
         var yaml: String {
-            var lines = ["  - name: \(name)", "    flavor: \(flavor)", "    role: \(role)", "    uri: \(uri)",
-                         "    bindDN: \(Self.quoted(bindDN))", "    baseDN: \(Self.quoted(baseDN))"]
+            var lines = [
+                "  - name: \(name)", "    flavor: \(flavor)", "    role: \(role)", "    uri: \(uri)",
+                "    bindDN: \(Self.quoted(bindDN))", "    baseDN: \(Self.quoted(baseDN))",
+            ]
             if !containers.isEmpty { lines.append("    containers: [\(containers.map(Self.quoted).joined(separator: ", "))]") }
             for (key, value) in settings.sorted(by: { $0.key < $1.key }) { lines.append("    \(key): \(value)") }
             return lines.joined(separator: "\n")

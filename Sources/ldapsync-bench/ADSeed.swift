@@ -39,8 +39,9 @@ extension ADSeedOptions {
     /// A connection to the DC bound as the domain admin (long operation timeout: big adds and deletes).
     func boundConnection() async throws -> LDAPConnection {
         let password = Password(try readPasswordFile(passwordFile))
-        let connection = try await LDAPConnection.connect(LDAPConnectionOptions(
-            uri: uri, caFile: caFile, connectTimeoutMilliseconds: 10_000, operationTimeoutMilliseconds: 300_000))
+        let connection = try await LDAPConnection.connect(
+            LDAPConnectionOptions(
+                uri: uri, caFile: caFile, connectTimeoutMilliseconds: 10_000, operationTimeoutMilliseconds: 300_000))
         do {
             try await connection.bind(bindDN, password: password)
         } catch {
@@ -69,7 +70,8 @@ struct ADSeed {
         var jsonLine: String {
             let rate = seconds > 0 ? Double(added) / seconds : 0
             let error = jsonEscaped(firstError)
-            return #"{"existing":\#(existing),"added":\#(added),"failed":\#(failed),"seconds":\#(String(format: "%.3f", seconds)),"addsPerSecond":\#(String(format: "%.1f", rate)),"firstError":"\#(error)"}"#
+            return
+                #"{"existing":\#(existing),"added":\#(added),"failed":\#(failed),"seconds":\#(String(format: "%.3f", seconds)),"addsPerSecond":\#(String(format: "%.1f", rate)),"firstError":"\#(error)"}"#
         }
     }
 
@@ -80,13 +82,16 @@ struct ADSeed {
         do {
             _ = try await connection.searchAll(SearchRequest(base: options.ou, scope: .base, attributes: ["1.1"]))
         } catch let error as LDAPError where error.code == .noSuchObject {
-            try await connection.add(options.ou, attributes: [
-                LDAPAttribute("objectClass", ["top", "organizationalUnit"]), LDAPAttribute("ou", [options.ouName]),
-                LDAPAttribute("description", ["ldapsync benchmark users (scripts/bench/lib/ad.sh)"]),
-            ])
+            try await connection.add(
+                options.ou,
+                attributes: [
+                    LDAPAttribute("objectClass", ["top", "organizationalUnit"]), LDAPAttribute("ou", [options.ouName]),
+                    LDAPAttribute("description", ["ldapsync benchmark users (scripts/bench/lib/ad.sh)"]),
+                ])
         }
-        let present = Set(try await connection.searchAll(SearchRequest(base: options.ou, scope: .oneLevel, filter: "(objectClass=user)", attributes: ["1.1"]))
-            .map { $0.dn.lowercased() })
+        let present = Set(
+            try await connection.searchAll(SearchRequest(base: options.ou, scope: .oneLevel, filter: "(objectClass=user)", attributes: ["1.1"]))
+                .map { $0.dn.lowercased() })
         var requests: [WriteRequest] = []
         for index in 0..<options.users {
             let number = String(index)

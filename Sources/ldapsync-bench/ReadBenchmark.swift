@@ -33,7 +33,8 @@ struct ReadResult {
     var peakRSSMB = 0.0
 
     var jsonLine: String {
-        let s = String(format: "%.3f", seconds), m = String(format: "%.1f", peakRSSMB)
+        let s = String(format: "%.3f", seconds)
+        let m = String(format: "%.1f", peakRSSMB)
         return #"{"entries":\#(entries),"values":\#(values),"bytes":\#(bytes),"seconds":\#(s),"peakRSSMB":\#(m),"checksum":\#(checksum)}"#
     }
 
@@ -62,9 +63,10 @@ struct ReadBenchmark {
         let password = Password(try readPasswordFile(options.passwordFile))
         let clock = ContinuousClock()
         let start = clock.now
-        let connection = try await LDAPConnection.connect(LDAPConnectionOptions(
-            uri: options.uri, tls: nil, caFile: nil,
-            connectTimeoutMilliseconds: 10_000, operationTimeoutMilliseconds: 300_000))
+        let connection = try await LDAPConnection.connect(
+            LDAPConnectionOptions(
+                uri: options.uri, tls: nil, caFile: nil,
+                connectTimeoutMilliseconds: 10_000, operationTimeoutMilliseconds: 300_000))
         try await connection.bind(options.bindDN, password: password)
         var result = ReadResult()
         let request = SearchRequest(base: options.base, scope: .subtree, filter: "(objectClass=*)", attributes: [])

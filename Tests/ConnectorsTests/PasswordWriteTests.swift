@@ -1,7 +1,8 @@
-@testable import Connectors
 import LDAPClient
 import SyncEngine
 import Testing
+
+@testable import Connectors
 
 /// How a password is written to each kind of target, and the generated service passwords
 /// (pure logic, no directory).
@@ -24,7 +25,8 @@ import Testing
     @Test func activeDirectoryTakesOnlyTheReversiblePasswordOverTLS() throws {
         let ad = try connector(.activeDirectory, uri: "ldaps://127.0.0.1:2")
         let changes = try PasswordWrite.modifications([Array("{CLEARTEXT}Pa55-word".utf8)], for: ad).get()
-        #expect(changes == [Modification(.replace, "unicodePwd", values: [Array("\"Pa55-word\"".utf16).flatMap { [UInt8($0 & 0xff), UInt8($0 >> 8)] }])])
+        #expect(
+            changes == [Modification(.replace, "unicodePwd", values: [Array("\"Pa55-word\"".utf16).flatMap { [UInt8($0 & 0xff), UInt8($0 >> 8)] }])])
         #expect(throws: PasswordRefusal.self) { try PasswordWrite.modifications([Array("{SSHA}abcdefgh".utf8)], for: ad).get() }
         let plain = try connector(.activeDirectory, uri: "ldap://127.0.0.1:2")
         let refusal = #expect(throws: PasswordRefusal.self) { try PasswordWrite.modifications([Array("Pa55-word".utf8)], for: plain).get() }

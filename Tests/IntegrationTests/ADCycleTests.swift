@@ -35,10 +35,12 @@ import Testing
     private func run(_ fixture: SyncFixture, _ ou: SambaOU) async throws {
         try adSourceConfig(fixture, ou)
         let t = ou.tag
-        let alice = try await ou.addUser("Alice \(t)", account: "alice-\(t)", extra: [
-            LDAPAttribute("givenName", ["Alice"]), LDAPAttribute("sn", ["Smith"]), LDAPAttribute("mail", ["alice@\(t).example"]),
-            LDAPAttribute("title", ["Engineer"]), LDAPAttribute("department", ["R&D"]),
-        ])
+        let alice = try await ou.addUser(
+            "Alice \(t)", account: "alice-\(t)",
+            extra: [
+                LDAPAttribute("givenName", ["Alice"]), LDAPAttribute("sn", ["Smith"]), LDAPAttribute("mail", ["alice@\(t).example"]),
+                LDAPAttribute("title", ["Engineer"]), LDAPAttribute("department", ["R&D"]),
+            ])
         let bob = try await ou.addUser("Bob \(t)", account: "bob-\(t)", extra: [LDAPAttribute("sn", ["Jones"])])
         let carol = try await ou.addUser("Carol \(t)", account: "carol-\(t)")
         let group = try await ou.addGroup("team-\(t)", members: [alice, bob])
@@ -105,15 +107,20 @@ import Testing
             let samba = TestDirectory.samba
             // A small OU of the source: two people (passwords kept reversibly) and a group.
             for (uid, cn, password) in [("ada-\(tag)", "Ada \(tag)", "Ada-Pass-2024x"), ("ben-\(tag)", "Ben \(tag)", "Ben-Pass-2024y")] {
-                try await source.add("uid=\(uid),\(sourceOU)", attributes: [
-                    LDAPAttribute("objectClass", ["inetOrgPerson"]), LDAPAttribute("uid", [uid]), LDAPAttribute("cn", [cn]),
-                    LDAPAttribute("sn", ["Tester"]), LDAPAttribute("mail", ["\(uid)@contoso.com"]), LDAPAttribute("userPassword", ["{CLEARTEXT}\(password)"]),
-                ])
+                try await source.add(
+                    "uid=\(uid),\(sourceOU)",
+                    attributes: [
+                        LDAPAttribute("objectClass", ["inetOrgPerson"]), LDAPAttribute("uid", [uid]), LDAPAttribute("cn", [cn]),
+                        LDAPAttribute("sn", ["Tester"]), LDAPAttribute("mail", ["\(uid)@contoso.com"]),
+                        LDAPAttribute("userPassword", ["{CLEARTEXT}\(password)"]),
+                    ])
             }
-            try await source.add("cn=grp-\(tag),\(sourceOU)", attributes: [
-                LDAPAttribute("objectClass", ["groupOfNames"]), LDAPAttribute("cn", ["grp-\(tag)"]),
-                LDAPAttribute("member", ["uid=ada-\(tag),\(sourceOU)", "uid=ben-\(tag),\(sourceOU)"]),
-            ])
+            try await source.add(
+                "cn=grp-\(tag),\(sourceOU)",
+                attributes: [
+                    LDAPAttribute("objectClass", ["groupOfNames"]), LDAPAttribute("cn", ["grp-\(tag)"]),
+                    LDAPAttribute("member", ["uid=ada-\(tag),\(sourceOU)", "uid=ben-\(tag),\(sourceOU)"]),
+                ])
             _ = try await cycle(fixture, initial: true)
             let ada = try #require(try await sambaAdmin.searchAll(SearchRequest(base: ouDN, filter: "(sAMAccountName=ada-\(tag))")).first)
             #expect(ada.dn == "CN=Ada \(tag),\(ouDN)")
@@ -121,7 +128,9 @@ import Testing
             #expect(ada.string("mail") == "ada-\(tag)@contoso.com")
             #expect(ada.string("userAccountControl") == "512")
             let group = try #require(try await sambaAdmin.searchAll(SearchRequest(base: ouDN, filter: "(sAMAccountName=grp-\(tag))")).first)
-            #expect(Set(group.strings("member").map { normalizedDN($0) }) == Set(["CN=Ada \(tag),\(ouDN)", "CN=Ben \(tag),\(ouDN)"].map { normalizedDN($0) }))
+            #expect(
+                Set(group.strings("member").map { normalizedDN($0) })
+                    == Set(["CN=Ada \(tag),\(ouDN)", "CN=Ben \(tag),\(ouDN)"].map { normalizedDN($0) }))
 
             // Password sync sets each person's own password (over TLS); they bind with it.
             let sync = try await CommandLine.run(["password-sync", "run"], config: fixture.configPath)
@@ -145,22 +154,32 @@ import Testing
             let count = 2_500
             let people = (0..<count).map { "uid=m\($0)-\(tag),\(sourceOU)" }
             let adds: [WriteRequest] = people.enumerated().map { index, dn in
-                .add(dn: dn, attributes: [LDAPAttribute("objectClass", ["inetOrgPerson"]), LDAPAttribute("uid", ["m\(index)-\(tag)"]),
-                                          LDAPAttribute("cn", ["Member \(index) \(tag)"]), LDAPAttribute("sn", ["Member"])])
+                .add(
+                    dn: dn,
+                    attributes: [
+                        LDAPAttribute("objectClass", ["inetOrgPerson"]), LDAPAttribute("uid", ["m\(index)-\(tag)"]),
+                        LDAPAttribute("cn", ["Member \(index) \(tag)"]), LDAPAttribute("sn", ["Member"]),
+                    ])
             }
             _ = try await source.writeAll(adds, window: 64)
             let groupDN = "cn=big-\(tag),\(sourceOU)"
-            try await source.add(groupDN, attributes: [LDAPAttribute("objectClass", ["groupOfNames"]), LDAPAttribute("cn", ["big-\(tag)"]),
-                                                       LDAPAttribute("member", people)])
+            try await source.add(
+                groupDN,
+                attributes: [
+                    LDAPAttribute("objectClass", ["groupOfNames"]), LDAPAttribute("cn", ["big-\(tag)"]),
+                    LDAPAttribute("member", people),
+                ])
             func adMembers() async throws -> Set<String> {
-                let group = try #require(try await sambaAdmin.searchAll(SearchRequest(base: "CN=big-\(tag),\(ouDN)", scope: .base, attributes: ["member"])).first)
+                let group = try #require(
+                    try await sambaAdmin.searchAll(SearchRequest(base: "CN=big-\(tag),\(ouDN)", scope: .base, attributes: ["member"])).first)
                 return Set(group.strings("member").map { normalizedDN($0) })
             }
             func expected(_ indexes: Range<Int>) -> Set<String> { Set(indexes.map { normalizedDN("CN=Member \($0) \(tag),\(ouDN)") }) }
 
             _ = try await cycle(fixture, initial: true)
             #expect(try await adMembers() == expected(0..<count))
-            let member = try await sambaAdmin.searchAll(SearchRequest(base: "CN=Member 7 \(tag),\(ouDN)", scope: .base, attributes: ["userAccountControl"]))
+            let member = try await sambaAdmin.searchAll(
+                SearchRequest(base: "CN=Member 7 \(tag),\(ouDN)", scope: .base, attributes: ["userAccountControl"]))
             #expect(member.first?.string("userAccountControl") == "514", "created disabled: no password over plain LDAP")
 
             // 1,200 members leave at once: removed in chunks, exactly.
@@ -188,24 +207,35 @@ import Testing
         try await withADTarget("pv", tls: true) { setup in
             let (fixture, tag, ouDN, source, sourceOU) = (setup.fixture, setup.tag, setup.ouDN, setup.source, setup.sourceOU)
             for uid in ["ann-\(tag)", "bob-\(tag)"] {
-                try await source.add("uid=\(uid),\(sourceOU)", attributes: [
-                    LDAPAttribute("objectClass", ["inetOrgPerson"]), LDAPAttribute("uid", [uid]), LDAPAttribute("cn", [uid]), LDAPAttribute("sn", ["Tester"]),
-                ])
+                try await source.add(
+                    "uid=\(uid),\(sourceOU)",
+                    attributes: [
+                        LDAPAttribute("objectClass", ["inetOrgPerson"]), LDAPAttribute("uid", [uid]), LDAPAttribute("cn", [uid]),
+                        LDAPAttribute("sn", ["Tester"]),
+                    ])
             }
-            try await source.add("cn=old-\(tag),\(sourceOU)", attributes: [
-                LDAPAttribute("objectClass", ["groupOfNames"]), LDAPAttribute("cn", ["old-\(tag)"]), LDAPAttribute("member", ["uid=ann-\(tag),\(sourceOU)"]),
-            ])
+            try await source.add(
+                "cn=old-\(tag),\(sourceOU)",
+                attributes: [
+                    LDAPAttribute("objectClass", ["groupOfNames"]), LDAPAttribute("cn", ["old-\(tag)"]),
+                    LDAPAttribute("member", ["uid=ann-\(tag),\(sourceOU)"]),
+                ])
             _ = try await cycle(fixture, initial: true)
             // A modify, an add (with its initial password), a new group, a group deleted.
-            try await source.modify("uid=ann-\(tag),\(sourceOU)", [Modification(.replace, "title", ["Lead"]), Modification(.replace, "mail", ["ann@contoso.com"])])
-            try await source.add("uid=cid-\(tag),\(sourceOU)", attributes: [
-                LDAPAttribute("objectClass", ["inetOrgPerson"]), LDAPAttribute("uid", ["cid-\(tag)"]), LDAPAttribute("cn", ["cid-\(tag)"]),
-                LDAPAttribute("sn", ["Tester"]), LDAPAttribute("description", ["new"]),
-            ])
-            try await source.add("cn=new-\(tag),\(sourceOU)", attributes: [
-                LDAPAttribute("objectClass", ["groupOfNames"]), LDAPAttribute("cn", ["new-\(tag)"]),
-                LDAPAttribute("member", ["uid=ann-\(tag),\(sourceOU)", "uid=bob-\(tag),\(sourceOU)"]),
-            ])
+            try await source.modify(
+                "uid=ann-\(tag),\(sourceOU)", [Modification(.replace, "title", ["Lead"]), Modification(.replace, "mail", ["ann@contoso.com"])])
+            try await source.add(
+                "uid=cid-\(tag),\(sourceOU)",
+                attributes: [
+                    LDAPAttribute("objectClass", ["inetOrgPerson"]), LDAPAttribute("uid", ["cid-\(tag)"]), LDAPAttribute("cn", ["cid-\(tag)"]),
+                    LDAPAttribute("sn", ["Tester"]), LDAPAttribute("description", ["new"]),
+                ])
+            try await source.add(
+                "cn=new-\(tag),\(sourceOU)",
+                attributes: [
+                    LDAPAttribute("objectClass", ["groupOfNames"]), LDAPAttribute("cn", ["new-\(tag)"]),
+                    LDAPAttribute("member", ["uid=ann-\(tag),\(sourceOU)", "uid=bob-\(tag),\(sourceOU)"]),
+                ])
             try await source.delete("cn=old-\(tag),\(sourceOU)")
             for run in [["contoso.com", "delta-import"], ["contoso.com", "delta-sync"]] {
                 #expect(try await CommandLine.run(["run"] + run, config: fixture.configPath).code == 0)
@@ -220,14 +250,16 @@ import Testing
             try await Task.sleep(for: .milliseconds(500))
             let written = try SambaAudit.writes(since: mark, below: ouDN)
             #expect(Set(planned.map(\.type)) == ["add", "modify", "delete"], "\(planned.map(\.type))")
-            #expect(planned.count == written.count, "planned \(planned.map { "\($0.type) \($0.dn)" }) written \(written.map { "\($0.type) \($0.dn)" })")
+            #expect(
+                planned.count == written.count, "planned \(planned.map { "\($0.type) \($0.dn)" }) written \(written.map { "\($0.type) \($0.dn)" })")
             for write in written {
                 // The initial password is sent (redacted in the log) where the plan says so; nothing else differs.
                 var expected = write
                 expected.changes.remove("unicodepwd:redacted")
                 let match = planned.first { $0.type == write.type && $0.dn == write.dn }
-                #expect(match.map { Set($0.changes.map { $0.lowercasedName }) } == Set(expected.changes.map { $0.lowercasedName }),
-                        "\(write.type) \(write.dn): planned \(match?.changes.sorted() ?? []) written \(expected.changes.sorted())")
+                #expect(
+                    match.map { Set($0.changes.map { $0.lowercasedName }) } == Set(expected.changes.map { $0.lowercasedName }),
+                    "\(write.type) \(write.dn): planned \(match?.changes.sorted() ?? []) written \(expected.changes.sorted())")
             }
             #expect(written.contains { $0.type == "add" && $0.changes.contains("unicodepwd:redacted") }, "no initial password was sent")
         }
@@ -238,8 +270,9 @@ import Testing
         defer { fixture.remove() }
         let samba = TestDirectory.samba
         let tag = "\(prefix)\(UInt32.random(in: 0...999_999))"
-        let setup = ADTargetSetup(fixture: fixture, tag: tag, sourceOU: "ou=\(tag),dc=contoso,dc=com", ouDN: "OU=\(tag),\(samba.base)",
-                                  admin: try await samba.admin(tls: .ldaps), source: try await fixture.sourceAdmin())
+        let setup = ADTargetSetup(
+            fixture: fixture, tag: tag, sourceOU: "ou=\(tag),dc=contoso,dc=com", ouDN: "OU=\(tag),\(samba.base)",
+            admin: try await samba.admin(tls: .ldaps), source: try await fixture.sourceAdmin())
         try await setup.source.add(setup.sourceOU, attributes: [LDAPAttribute("objectClass", ["organizationalUnit"]), LDAPAttribute("ou", [tag])])
         let connection = tls ? "uri: \(samba.ldapsURI)\n    caFile: \(TestDirectory.caFile)" : "uri: \(samba.uri)"
         try """
@@ -271,13 +304,18 @@ import Testing
     }
 
     @Test func aDisabledServiceAccountGivesEvent6000SayingSo() async throws {
-        let scratch = try ScratchConfig("addisabled", yaml: ScratchConfig.adSource(
-            bindDN: env("LDAPSYNC_SAMBA_DISABLED_DN", "CN=disabled-user,OU=People,DC=contoso,DC=com"), target: TestDirectory.target))
+        let scratch = try ScratchConfig(
+            "addisabled",
+            yaml: ScratchConfig.adSource(
+                bindDN: env("LDAPSYNC_SAMBA_DISABLED_DN", "CN=disabled-user,OU=People,DC=contoso,DC=com"), target: TestDirectory.target))
         defer { scratch.remove() }
         let config = scratch.path
         #expect(try await CommandLine.run(["init"], config: config).code == 0)
         let password = env("LDAPSYNC_SAMBA_TEST_PASSWORD", "Bind-Check-2024")
-        #expect(try await CommandLine.run(["connector", "set-password", "contoso-ad", "--password-stdin", "--no-verify"], config: config, input: password).code == 0)
+        #expect(
+            try await CommandLine.run(
+                ["connector", "set-password", "contoso-ad", "--password-stdin", "--no-verify"], config: config, input: password
+            ).code == 0)
         let run = try await CommandLine.run(["run", "contoso-ad", "full-import"], config: config)
         #expect(run.code == 3)
         #expect(run.stdout.contains("no-start-credentials"))

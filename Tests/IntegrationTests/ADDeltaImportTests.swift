@@ -1,9 +1,10 @@
-@testable import Connectors
 import Foundation
 import LDAPClient
 import SyncEngine
 import SyncStore
 import Testing
+
+@testable import Connectors
 
 /// Delta import from the shared Samba AD DC: DirSync for the service account that holds
 /// "Replicating Directory Changes", uSNChanged + invocationId for an ordinary account. Each run
@@ -41,8 +42,12 @@ import Testing
             try await ad.admin.rename("CN=dave,\(ad.ou)", newRDN: "CN=dave", newSuperior: second)
             try await ad.admin.rename("CN=erin,\(ad.ou)", newRDN: "CN=erin", newSuperior: ad.outside)
             try await ad.admin.delete("CN=frank,\(ad.ou)")
-            try await ad.admin.modify("CN=g1,\(ad.ou)", [Modification(.delete, "member", ["CN=hank,\(ad.ou)"]),
-                                                          Modification(.add, "member", ["CN=gina,\(ad.ou)"])])
+            try await ad.admin.modify(
+                "CN=g1,\(ad.ou)",
+                [
+                    Modification(.delete, "member", ["CN=hank,\(ad.ou)"]),
+                    Modification(.add, "member", ["CN=gina,\(ad.ou)"]),
+                ])
 
             let delta = try await ad.run("delta-import", store)
             #expect(delta.message == nil, "\(delta.message ?? "")")
@@ -62,7 +67,9 @@ import Testing
             #expect(space[bob]?.attributes.strings("userAccountControl") == ["514"])
             #expect(space[carol].map { normalizedDN($0.dn) } == normalizedDN("CN=carol2,\(ad.ou)"))
             #expect(space[dave].map { normalizedDN($0.dn) } == normalizedDN("CN=dave,\(second)"))
-            #expect(Set(space[g1]?.attributes.strings("member").map(normalizedDN) ?? []) == Set(["CN=alice,\(ad.ou)", "CN=gina,\(ad.ou)"].map(normalizedDN)))
+            #expect(
+                Set(space[g1]?.attributes.strings("member").map(normalizedDN) ?? [])
+                    == Set(["CN=alice,\(ad.ou)", "CN=gina,\(ad.ou)"].map(normalizedDN)))
             #expect(space[g2]?.attributes.strings("member").map(normalizedDN) == [normalizedDN("CN=carol2,\(ad.ou)")])
 
             let quiet = try await ad.run("delta-import", store)
@@ -144,7 +151,9 @@ import Testing
             #expect(try await ad.run("delta-import", store).counters == RunCounters())
 
             // A watermark from another DC database (a restore) is not trusted: full import.
-            try store.write { try $0.setWatermark(ADWatermark.usn(invocationID: "00000000-0000-0000-0000-000000000001", usn: usn).encoded, connector: "samba") }
+            try store.write {
+                try $0.setWatermark(ADWatermark.usn(invocationID: "00000000-0000-0000-0000-000000000001", usn: usn).encoded, connector: "samba")
+            }
             let restored = try await ad.run("delta-import", store)
             #expect(restored.message?.contains("another DC database") == true, "\(restored.message ?? "")")
             #expect(restored.message?.hasSuffix("a full import was run instead") == true)
@@ -162,7 +171,9 @@ import Testing
             let store = try ad.store()
             #expect(try await ad.run("full-import", store).counters.adds == 2)
 
-            try store.write { try $0.setWatermark(ADWatermark.dirSync(cookie: Array("not a cookie".utf8), seesTombstones: false).encoded, connector: "samba") }
+            try store.write {
+                try $0.setWatermark(ADWatermark.dirSync(cookie: Array("not a cookie".utf8), seesTombstones: false).encoded, connector: "samba")
+            }
             try await ad.admin.delete("CN=two,\(ad.ou)")
             let fallback = try await ad.run("delta-import", store)
             #expect(fallback.message?.contains("refused the stored DirSync cookie") == true, "\(fallback.message ?? "")")

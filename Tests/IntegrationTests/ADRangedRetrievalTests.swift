@@ -67,8 +67,11 @@ import Testing
     /// Completing an entry that came with a slice, as the import does.
     private func checkCompletion(_ group: BigGroup, _ admin: LDAPConnection) async throws {
         let serverOrder = try await admin.allValues(dn: group.dn, attribute: "member", rangeSize: 5000)
-        let first = try #require(try await admin.searchAll(SearchRequest(
-            base: group.dn, scope: .base, attributes: ["cn", "objectGUID", "uSNChanged", "member;range=0-999"])).first)
+        let first = try #require(
+            try await admin.searchAll(
+                SearchRequest(
+                    base: group.dn, scope: .base, attributes: ["cn", "objectGUID", "uSNChanged", "member;range=0-999"])
+            ).first)
         #expect(first.hasRangedAttributes)
         let whole = try await admin.completeRangedAttributes(first)
         #expect(!whole.hasRangedAttributes)
@@ -83,9 +86,11 @@ import Testing
 
         // An entry version older than the server's (the group changed after the page was read):
         // the attribute is read again from the start, and comes out whole all the same.
-        let stale = LDAPEntry(dn: group.dn, attributes: [
-            LDAPAttribute("uSNChanged", ["1"]), LDAPAttribute("member;range=0-999", values: Array(serverOrder[0..<1000])),
-        ])
+        let stale = LDAPEntry(
+            dn: group.dn,
+            attributes: [
+                LDAPAttribute("uSNChanged", ["1"]), LDAPAttribute("member;range=0-999", values: Array(serverOrder[0..<1000])),
+            ])
         #expect(try await admin.completeRangedAttributes(stale).values("member") == serverOrder)
 
         // A slice whose values do not match its range, a malformed range, a vanished entry:
@@ -114,7 +119,8 @@ import Testing
         defer { scratch.remove() }
         let config = scratch.path
         #expect(try await CommandLine.run(["init"], config: config).code == 0)
-        let set = try await CommandLine.run(["connector", "set-password", "contoso-ad", "--password-stdin"], config: config, input: samba.servicePassword.unsafeText)
+        let set = try await CommandLine.run(
+            ["connector", "set-password", "contoso-ad", "--password-stdin"], config: config, input: samba.servicePassword.unsafeText)
         #expect(set.code == 0, "\(set.stderr)")
         let run = try await CommandLine.run(["run", "contoso-ad", "full-import"], config: config)
         #expect(run.code == 0, "\(run.stdout)\n\(run.stderr)")
@@ -133,7 +139,8 @@ import Testing
         #expect(shown.stdout.split(separator: "\n").filter { $0.hasPrefix("member: ") }.count == Self.memberCount)
 
         // (c) The cycle carries the group into the OpenLDAP target with exactly the same 5,000 members.
-        let targetSet = try await CommandLine.run(["connector", "set-password", "cloud", "--password-stdin"], config: config, input: target.servicePassword.unsafeText)
+        let targetSet = try await CommandLine.run(
+            ["connector", "set-password", "cloud", "--password-stdin"], config: config, input: target.servicePassword.unsafeText)
         #expect(targetSet.code == 0, "\(targetSet.stderr)")
         let cycle = try await CommandLine.run(["cycle"], config: config)
         #expect(cycle.code == 0, "\(cycle.stdout)\n\(cycle.stderr)")
@@ -180,15 +187,19 @@ struct BigGroup: Sendable {
         let group = BigGroup(ou: ou, ouRDN: ouRDN, dn: "CN=big,\(ou)", users: users)
         do {
             let adds = users.indices.map { index in
-                WriteRequest.add(dn: users[index], attributes: [
-                    LDAPAttribute("objectClass", ["top", "person", "organizationalPerson", "user"]),
-                    LDAPAttribute("sAMAccountName", ["\(tag)-\(index)"]),
-                ])
+                WriteRequest.add(
+                    dn: users[index],
+                    attributes: [
+                        LDAPAttribute("objectClass", ["top", "person", "organizationalPerson", "user"]),
+                        LDAPAttribute("sAMAccountName", ["\(tag)-\(index)"]),
+                    ])
             }
             try Self.requireSuccess(try await admin.writeAll(adds, window: 64), "adding users")
-            try await admin.add(group.dn, attributes: [
-                LDAPAttribute("objectClass", ["top", "group"]), LDAPAttribute("sAMAccountName", ["\(tag)-big"]),
-            ])
+            try await admin.add(
+                group.dn,
+                attributes: [
+                    LDAPAttribute("objectClass", ["top", "group"]), LDAPAttribute("sAMAccountName", ["\(tag)-big"]),
+                ])
             for chunk in stride(from: 0, to: users.count, by: 500) {
                 try await admin.modify(group.dn, [Modification(.add, "member", Array(users[chunk..<min(chunk + 500, users.count)]))])
             }
@@ -218,7 +229,8 @@ struct BigGroup: Sendable {
     private static func requireSuccess(_ results: [Result<Void, LDAPError>], _ what: String) throws {
         let failures = results.compactMap { if case .failure(let error) = $0 { error } else { nil } }
         if let first = failures.first {
-            throw LDAPError(code: first.code, operation: first.operation, diagnostic: "\(what): \(failures.count) failed, the first: \(first)", dn: first.dn)
+            throw LDAPError(
+                code: first.code, operation: first.operation, diagnostic: "\(what): \(failures.count) failed, the first: \(first)", dn: first.dn)
         }
     }
 }

@@ -21,12 +21,19 @@ import Testing
         let log = fixture.stateDirectory + "/service.log"
         let pid = try CommandLine.start(["service", "--interval", "1h", "--listen", "127.0.0.1:\(port)"], config: fixture.configPath, log: log)
         var reaped = false
-        defer { if !reaped { kill(pid, SIGKILL); _ = wait(for: pid) } }
+        defer {
+            if !reaped {
+                kill(pid, SIGKILL)
+                _ = wait(for: pid)
+            }
+        }
         let clock = ContinuousClock()
         var deadline = clock.now + .seconds(120)
         // The initial cycle's export has finished (and its confirming import, the cycle's last run).
-        while clock.now < deadline, try fixture.store.read({ try $0.runs(connector: "cloud", limit: 20) })
-            .first(where: { $0.profile == .deltaImport && $0.status != .inProgress }) == nil {
+        while clock.now < deadline,
+            try fixture.store.read({ try $0.runs(connector: "cloud", limit: 20) })
+                .first(where: { $0.profile == .deltaImport && $0.status != .inProgress }) == nil
+        {
             try await Task.sleep(for: .milliseconds(200))
         }
         let tokenPath = fixture.configuration.statePath + "/admin.token"
@@ -92,15 +99,18 @@ import Testing
         let run = try await CommandLine.run(["run", "contoso.com", "delta-import"], config: fixture.configPath)
         #expect(run.code == 0 && run.stderr.contains("through the running service"), "\(run.stdout)\(run.stderr)")
         let flushes = try fixture.events(6201).count
-        let set = try await CommandLine.run(["connector", "set-password", "contoso.com", "--password-stdin"], config: fixture.configPath,
-                                            input: fixture.source.directory.servicePassword.unsafeText)
+        let set = try await CommandLine.run(
+            ["connector", "set-password", "contoso.com", "--password-stdin"], config: fixture.configPath,
+            input: fixture.source.directory.servicePassword.unsafeText)
         #expect(set.code == 0, "\(set.stdout)\(set.stderr)")
         #expect(set.stdout.contains("verified and stored"))
         #expect(try fixture.events(6201).count == flushes + 1)
-        let wrong = try await CommandLine.run(["connector", "set-password", "contoso.com", "--password-stdin"], config: fixture.configPath, input: "Not-It-1")
+        let wrong = try await CommandLine.run(
+            ["connector", "set-password", "contoso.com", "--password-stdin"], config: fixture.configPath, input: "Not-It-1")
         #expect(wrong.code == 3 && wrong.stderr.contains("was not changed"), "\(wrong.stdout)\(wrong.stderr)")
-        let reset = try await CommandLine.run(["service-account", "reset", "cloud", "--admin-dn", fixture.target.directory.adminDN, "--admin-password-stdin"],
-                                              config: fixture.configPath, input: fixture.target.directory.adminPassword.unsafeText)
+        let reset = try await CommandLine.run(
+            ["service-account", "reset", "cloud", "--admin-dn", fixture.target.directory.adminDN, "--admin-password-stdin"],
+            config: fixture.configPath, input: fixture.target.directory.adminPassword.unsafeText)
         #expect(reset.code == 0, "\(reset.stdout)\(reset.stderr)")
         #expect(reset.stdout.contains("pooled connection(s) closed"), "\(reset.stdout)")
         let stored = try #require(try fixture.credentials.password(for: "cloud"))

@@ -50,7 +50,8 @@ import Testing
             #expect(try await RawHTTP.send(port: port, method: "POST", path: path, headers: [json]).status == 401, "POST \(path)")
         }
         for path in ["/api/connectors/contoso.com/password", "//api/connectors/contoso.com/password", "/%61pi/connectors/contoso.com/password"] {
-            let response = try await RawHTTP.send(port: port, method: "POST", path: path, headers: [json], body: #"{"password":"Evil-1","verify":false}"#)
+            let response = try await RawHTTP.send(
+                port: port, method: "POST", path: path, headers: [json], body: #"{"password":"Evil-1","verify":false}"#)
             #expect(response.status == 401, "POST \(path): \(response.status)")
         }
         try await Task.sleep(for: .seconds(1))
@@ -75,18 +76,21 @@ import Testing
             let response = try await Curl.request(base + "/api/cycle", method: "POST", headers: [bearer, ("Content-Type", type)], body: "{}")
             #expect(response.status == 415, "Content-Type \(type): \(response.status)")
         }
-        let foreign = try await Curl.request(base + "/api/cycle", method: "POST",
-                                             headers: [bearer, ("Content-Type", "application/json"), ("Origin", "http://evil.example")])
+        let foreign = try await Curl.request(
+            base + "/api/cycle", method: "POST",
+            headers: [bearer, ("Content-Type", "application/json"), ("Origin", "http://evil.example")])
         #expect(foreign.status == 403 && foreign.body.contains("cross-origin"), "\(foreign.status) \(foreign.body)")
         #expect(try await Curl.request(base + "/api/runs", headers: [bearer, ("Origin", "null")]).status == 403)
         // DNS rebinding: a name that resolves to 127.0.0.1 but is not the service's.
-        let rebound = try await Curl.request("http://rebind.example:\(port)/api/connectors", headers: [bearer], resolve: "rebind.example:\(port):127.0.0.1")
+        let rebound = try await Curl.request(
+            "http://rebind.example:\(port)/api/connectors", headers: [bearer], resolve: "rebind.example:\(port):127.0.0.1")
         #expect(rebound.status == 421, "\(rebound.status) \(rebound.body)")
         #expect(try await Curl.request("http://rebind.example:\(port)/", resolve: "rebind.example:\(port):127.0.0.1").status == 421)
         #expect(try fixture.store.read { try $0.runs(connector: nil, limit: 1).first?.id ?? 0 } == runsBefore)
         // The service's own origin and names are fine.
-        let own = try await Curl.request(base + "/api/cycle", method: "POST",
-                                         headers: [bearer, ("Content-Type", "application/json; charset=utf-8"), ("Origin", base)])
+        let own = try await Curl.request(
+            base + "/api/cycle", method: "POST",
+            headers: [bearer, ("Content-Type", "application/json; charset=utf-8"), ("Origin", base)])
         #expect(own.status == 202, "\(own.status) \(own.body)")
         #expect(try await Curl.request("http://localhost:\(port)/api/runs", headers: [bearer]).status == 200)
         #expect(await service.stop() == 0)
@@ -104,12 +108,14 @@ import Testing
         let ca = TestDirectory.caFile
         let caKey = (ca as NSString).deletingLastPathComponent + "/ca.key"
         let cert = try await ThrowawayCertificate.make(name: "sync.test", caFile: ca, caKey: caKey, folder: fixture.stateDirectory)
-        let wildcard = try await CommandLine.run(["service", "--listen", "0.0.0.0:\(port)", "--tls-cert", cert.certificate, "--tls-key", cert.key],
-                                                 config: fixture.configPath)
+        let wildcard = try await CommandLine.run(
+            ["service", "--listen", "0.0.0.0:\(port)", "--tls-cert", cert.certificate, "--tls-key", cert.key],
+            config: fixture.configPath)
         #expect(wildcard.code == 2 && wildcard.stderr.contains("--host-name"), "\(wildcard.stderr)")
         chmod(cert.key, 0o644)
-        let leakyKey = try await CommandLine.run(["service", "--listen", "127.0.0.1:\(port)", "--tls-cert", cert.certificate, "--tls-key", cert.key],
-                                                 config: fixture.configPath)
+        let leakyKey = try await CommandLine.run(
+            ["service", "--listen", "127.0.0.1:\(port)", "--tls-cert", cert.certificate, "--tls-key", cert.key],
+            config: fixture.configPath)
         #expect(leakyKey.code == 2 && leakyKey.stderr.contains("chmod 600"), "\(leakyKey.stderr)")
         chmod(cert.key, 0o600)
 
@@ -117,18 +123,21 @@ import Testing
         let url = "https://sync.test:\(port)"
         let resolve = "sync.test:\(port):127.0.0.1"
         let service = try await RunningService(
-            fixture: fixture, arguments: ["--listen", "0.0.0.0:\(port)", "--tls-cert", cert.certificate, "--tls-key", cert.key, "--host-name", "sync.test"],
+            fixture: fixture,
+            arguments: ["--listen", "0.0.0.0:\(port)", "--tls-cert", cert.certificate, "--tls-key", cert.key, "--host-name", "sync.test"],
             ready: url + "/metrics", caFile: ca, resolve: resolve)
         let token = try String(contentsOfFile: fixture.configuration.statePath + "/admin.token", encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(try await Curl.request(url + "/", caFile: ca, resolve: resolve).body.contains("Synchronization Service Manager"))
         #expect(try await Curl.request(url + "/api/connectors", caFile: ca, resolve: resolve).status == 401)
         #expect(try await Curl.request(url + "//api/connectors", caFile: ca, resolve: resolve).status == 401)
-        let connectors = try await Curl.request(url + "/api/connectors", headers: [("Authorization", "Bearer \(token)")], caFile: ca, resolve: resolve)
+        let connectors = try await Curl.request(
+            url + "/api/connectors", headers: [("Authorization", "Bearer \(token)")], caFile: ca, resolve: resolve)
         #expect(connectors.status == 200 && connectors.body.contains("contoso.com"))
         // Another name for the same address (rebinding), and plain HTTP, get nothing.
-        let rebound = try await Curl.request(url + "/api/connectors", headers: [("Authorization", "Bearer \(token)"), ("Host", "127.0.0.1:\(port)")],
-                                             caFile: ca, resolve: resolve)
+        let rebound = try await Curl.request(
+            url + "/api/connectors", headers: [("Authorization", "Bearer \(token)"), ("Host", "127.0.0.1:\(port)")],
+            caFile: ca, resolve: resolve)
         #expect(rebound.status == 421, "\(rebound.status) \(rebound.body)")
         let plain = try? await Curl.request("http://sync.test:\(port)/metrics", resolve: resolve)
         #expect(plain.map { $0.status != 200 } ?? true, "plain HTTP was answered on the HTTPS port")
@@ -157,7 +166,9 @@ struct ThrowawayCertificate {
             """
         let log = folder + "/\(name)-openssl.log"
         let pid = try spawn("/bin/bash", ["-c", script], environment: ["PATH": "/usr/bin:/bin"], stdin: "/dev/null", stdout: log, stderr: nil)
-        guard await exitStatus(of: pid) == 0 else { throw CurlError(message: "openssl: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")") }
+        guard await exitStatus(of: pid) == 0 else {
+            throw CurlError(message: "openssl: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+        }
         return ThrowawayCertificate(certificate: certificate, key: key)
     }
 }

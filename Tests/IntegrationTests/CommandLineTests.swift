@@ -75,7 +75,8 @@ import Testing
         #expect(try await CommandLine.run(["run", "contoso.com", "delta-sync"], config: fixture.configPath).code == 0)
         let preview = try await CommandLine.run(["export", "preview", "cloud"], config: fixture.configPath)
         #expect(preview.stdout.contains("dn: uid=user0042,ou=people,dc=cloud,dc=example\nchangetype: modify\nreplace: title\ntitle: Previewed\n-"))
-        let shown = try await CommandLine.run(["cs", "show", "cloud", "--dn", "uid=user0042,ou=people,dc=cloud,dc=example"], config: fixture.configPath)
+        let shown = try await CommandLine.run(
+            ["cs", "show", "cloud", "--dn", "uid=user0042,ou=people,dc=cloud,dc=example"], config: fixture.configPath)
         #expect(shown.stdout.contains("pending export: update"))
         #expect(shown.stdout.contains("#   title: Previewed"))
         let mv = try await CommandLine.run(["mv", "search", "uid=user0042"], config: fixture.configPath)
@@ -89,10 +90,12 @@ import Testing
         defer { fixture.remove() }
         let source = try await fixture.sourceAdmin()
         let adds: [WriteRequest] = (1...20_000).map { index in
-            .add(dn: "uid=bulk\(index),ou=people,dc=contoso,dc=com", attributes: [
-                LDAPAttribute("objectClass", ["inetOrgPerson"]), LDAPAttribute("uid", ["bulk\(index)"]),
-                LDAPAttribute("cn", ["Bulk \(index)"]), LDAPAttribute("sn", ["Bulk"]), LDAPAttribute("mail", ["bulk\(index)@contoso.com"]),
-            ])
+            .add(
+                dn: "uid=bulk\(index),ou=people,dc=contoso,dc=com",
+                attributes: [
+                    LDAPAttribute("objectClass", ["inetOrgPerson"]), LDAPAttribute("uid", ["bulk\(index)"]),
+                    LDAPAttribute("cn", ["Bulk \(index)"]), LDAPAttribute("sn", ["Bulk"]), LDAPAttribute("mail", ["bulk\(index)@contoso.com"]),
+                ])
         }
         let added = try await source.writeAll(adds, window: 64)
         #expect(added.allSatisfy { if case .success = $0 { true } else { false } })
@@ -104,8 +107,11 @@ import Testing
         // slapd's monitor counts completed adds: one small read, so the poll keeps up with the
         // export even on a loaded machine (counting the entries themselves did not).
         func addsCompleted() async throws -> Int {
-            let entry = try await target.searchAll(SearchRequest(base: "cn=Add,cn=Operations,cn=Monitor", scope: .base,
-                                                                 attributes: ["monitorOpCompleted"])).first
+            let entry = try await target.searchAll(
+                SearchRequest(
+                    base: "cn=Add,cn=Operations,cn=Monitor", scope: .base,
+                    attributes: ["monitorOpCompleted"])
+            ).first
             return entry?.string("monitorOpCompleted").flatMap(Int.init) ?? 0
         }
         let before = try await addsCompleted()
@@ -116,7 +122,9 @@ import Testing
         }
         kill(pid, SIGKILL)
         _ = await exitStatus(of: pid)
-        let written = try await target.searchAll(SearchRequest(base: "dc=cloud,dc=example", filter: "(objectClass=inetOrgPerson)", attributes: ["1.1"])).count
+        let written = try await target.searchAll(
+            SearchRequest(base: "dc=cloud,dc=example", filter: "(objectClass=inetOrgPerson)", attributes: ["1.1"])
+        ).count
         #expect(written >= 4000 && written < 21_609, "the export was not caught mid-way (\(written) written)")
         let interrupted = try fixture.store.read { try $0.interruptedRuns() }
         #expect(interrupted.map(\.profile) == [.export])
@@ -124,12 +132,15 @@ import Testing
         // Run again: converged, nothing duplicated, nothing lost.
         let rerun = try await CommandLine.run(["cycle"], config: fixture.configPath)
         #expect(rerun.code == 0, "\(rerun.stdout)\(rerun.stderr)")
-        let persons = try await target.searchAll(SearchRequest(base: "dc=cloud,dc=example", filter: "(objectClass=inetOrgPerson)", attributes: ["uid"]))
+        let persons = try await target.searchAll(
+            SearchRequest(base: "dc=cloud,dc=example", filter: "(objectClass=inetOrgPerson)", attributes: ["uid"]))
         let uids = persons.flatMap { $0.strings("uid") }
         #expect(persons.count == 21_609)
         #expect(Set(uids).count == uids.count)
-        let sourceUIDs = try await source.searchAll(SearchRequest(base: "ou=people,dc=contoso,dc=com", filter: "(objectClass=inetOrgPerson)", attributes: ["uid"]))
-            .flatMap { $0.strings("uid") }
+        let sourceUIDs = try await source.searchAll(
+            SearchRequest(base: "ou=people,dc=contoso,dc=com", filter: "(objectClass=inetOrgPerson)", attributes: ["uid"])
+        )
+        .flatMap { $0.strings("uid") }
         #expect(Set(uids) == Set(sourceUIDs))
         let closed = try fixture.store.read { try $0.run(id: interrupted.first?.id ?? 0) }
         #expect(closed?.status == .stoppedShutdown)
@@ -138,16 +149,21 @@ import Testing
     }
 
     @Test func eventsAlsoGoToSyslog() async throws {
-        let scratch = try ScratchConfig("syslog", yaml: """
-            state: ./state
-            connectors:
-              - {name: src, flavor: openldap, role: source, uri: "ldap://127.0.0.1:9", bindDN: "cn=a,dc=x", baseDN: "dc=x"}
-              - {name: tgt, flavor: openldap, role: target, uri: "ldap://127.0.0.1:9", bindDN: "cn=b,dc=y", baseDN: "dc=y"}
-            """)
+        let scratch = try ScratchConfig(
+            "syslog",
+            yaml: """
+                state: ./state
+                connectors:
+                  - {name: src, flavor: openldap, role: source, uri: "ldap://127.0.0.1:9", bindDN: "cn=a,dc=x", baseDN: "dc=x"}
+                  - {name: tgt, flavor: openldap, role: target, uri: "ldap://127.0.0.1:9", bindDN: "cn=b,dc=y", baseDN: "dc=y"}
+                """)
         defer { scratch.remove() }
-        let config = scratch.path, folder = scratch.folder
+        let config = scratch.path
+        let folder = scratch.folder
         #expect(try await CommandLine.run(["init"], config: config).code == 0)
-        #expect(try await CommandLine.run(["connector", "set-password", "src", "--password-stdin", "--no-verify"], config: config, input: "Pw-12345").code == 0)
+        #expect(
+            try await CommandLine.run(["connector", "set-password", "src", "--password-stdin", "--no-verify"], config: config, input: "Pw-12345").code
+                == 0)
 
         // A syslog socket of the test's own (what /dev/log is to a syslog daemon or journald).
         let socketPath = folder + "/log.sock"
@@ -159,11 +175,14 @@ import Testing
         withUnsafeMutableBytes(of: &address.sun_path) { raw in
             for (index, byte) in socketPath.utf8.enumerated() { raw[index] = byte }
         }
-        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) } }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
         #expect(bound == 0)
 
-        let run = try await CommandLine.run(["run", "src", "full-import"], config: config,
-                                            extraEnvironment: ["LDAPSYNC_SYSLOG": "1", "LDAPSYNC_SYSLOG_SOCKET": socketPath])
+        let run = try await CommandLine.run(
+            ["run", "src", "full-import"], config: config,
+            extraEnvironment: ["LDAPSYNC_SYSLOG": "1", "LDAPSYNC_SYSLOG_SOCKET": socketPath])
         #expect(run.code == 4)
         var records: [String] = []
         var buffer = [UInt8](repeating: 0, count: 9_000)
@@ -174,6 +193,8 @@ import Testing
         }
         // daemon.info (30) for run started, daemon.err (27) for the unreachable directory.
         #expect(records.contains { $0.hasPrefix("<30>ldapsync[") && $0.contains("event.id=6100 connector=src") }, "\(records)")
-        #expect(records.contains { $0.hasPrefix("<27>ldapsync[") && $0.contains("event.id=6102") && $0.contains("could not reach its directory") }, "\(records)")
+        #expect(
+            records.contains { $0.hasPrefix("<27>ldapsync[") && $0.contains("event.id=6102") && $0.contains("could not reach its directory") },
+            "\(records)")
     }
 }

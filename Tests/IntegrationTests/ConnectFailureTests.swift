@@ -13,8 +13,9 @@ import Testing
         let server = try await MinimalSlapd()
         defer { server.stop() }
         let error = try await connectError("ldap://127.0.0.1:\(server.port)", .startTLS)
-        #expect(error.description == "startTLS failed: the server refused StartTLS (unsupported extended operation); "
-            + "it may not have TLS configured: use ldaps:// or configure TLS on the server")
+        #expect(
+            error.description == "startTLS failed: the server refused StartTLS (unsupported extended operation); "
+                + "it may not have TLS configured: use ldaps:// or configure TLS on the server")
         #expect(error.connectFailure == .startTLSRefused)
         #expect(error.code == .protocolError)
         #expect(error.reason == .tls && !error.isTransient)
@@ -25,8 +26,9 @@ import Testing
         let server = try await MinimalSlapd(certificate: try await TestCertificate.issue(commonName: "127.0.0.1", subjectAltName: "IP:127.0.0.1"))
         defer { server.stop() }
         let error = try await connectError(server.uri(mode), mode, caFile: TestDirectory.wrongCAFile)
-        #expect(error.description == "\(mode == .ldaps ? "connect" : "startTLS") failed: the server's TLS certificate is not trusted "
-            + "by the CA file \"\(TestDirectory.wrongCAFile)\": the certificate issuer is unknown (issued by \"\(Self.devCA)\")")
+        #expect(
+            error.description == "\(mode == .ldaps ? "connect" : "startTLS") failed: the server's TLS certificate is not trusted "
+                + "by the CA file \"\(TestDirectory.wrongCAFile)\": the certificate issuer is unknown (issued by \"\(Self.devCA)\")")
         #expect(error.connectFailure == .certificateNotTrusted)
         #expect(error.reason == .tls && !error.isTransient)
     }
@@ -35,8 +37,9 @@ import Testing
         let server = try await MinimalSlapd(certificate: try await TestCertificate.issue(commonName: "127.0.0.1", subjectAltName: "IP:127.0.0.1"))
         defer { server.stop() }
         let error = try await connectError(server.uri(.ldaps), .ldaps, caFile: nil)
-        #expect(error.description == "connect failed: the server's TLS certificate is not trusted by the system CA store: "
-            + "the certificate issuer is unknown (issued by \"\(Self.devCA)\")")
+        #expect(
+            error.description == "connect failed: the server's TLS certificate is not trusted by the system CA store: "
+                + "the certificate issuer is unknown (issued by \"\(Self.devCA)\")")
     }
 
     @Test func expiredCertificateSaysUntilWhen() async throws {
@@ -45,8 +48,9 @@ import Testing
         let server = try await MinimalSlapd(certificate: certificate)
         defer { server.stop() }
         let error = try await connectError(server.uri(.ldaps), .ldaps)
-        #expect(error.description == "connect failed: the server's TLS certificate is not trusted by the CA file "
-            + "\"\(TestDirectory.caFile)\": the certificate has expired (valid until 2021-01-01 00:00:00 UTC)")
+        #expect(
+            error.description == "connect failed: the server's TLS certificate is not trusted by the CA file "
+                + "\"\(TestDirectory.caFile)\": the certificate has expired (valid until 2021-01-01 00:00:00 UTC)")
         #expect(error.connectFailure == .certificateNotTrusted)
     }
 
@@ -56,8 +60,9 @@ import Testing
         let server = try await MinimalSlapd(certificate: certificate)
         defer { server.stop() }
         let error = try await connectError(server.uri(.ldaps), .ldaps)
-        #expect(error.description == "connect failed: the server's TLS certificate is not trusted by the CA file "
-            + "\"\(TestDirectory.caFile)\": the certificate is not yet valid (valid from 2099-01-01 00:00:00 UTC)")
+        #expect(
+            error.description == "connect failed: the server's TLS certificate is not trusted by the CA file "
+                + "\"\(TestDirectory.caFile)\": the certificate is not yet valid (valid from 2099-01-01 00:00:00 UTC)")
     }
 
     @Test func selfSignedCertificateSaysSo() async throws {
@@ -65,8 +70,9 @@ import Testing
         let server = try await MinimalSlapd(certificate: certificate)
         defer { server.stop() }
         let error = try await connectError(server.uri(.ldaps), .ldaps)
-        #expect(error.description == "connect failed: the server's TLS certificate is not trusted by the CA file "
-            + "\"\(TestDirectory.caFile)\": the certificate issuer is unknown (it is self-signed: \"CN=127.0.0.1\")")
+        #expect(
+            error.description == "connect failed: the server's TLS certificate is not trusted by the CA file "
+                + "\"\(TestDirectory.caFile)\": the certificate issuer is unknown (it is self-signed: \"CN=127.0.0.1\")")
     }
 
     @Test(arguments: [TLSMode.ldaps, .startTLS])
@@ -75,8 +81,9 @@ import Testing
         let server = try await MinimalSlapd(certificate: certificate)
         defer { server.stop() }
         let error = try await connectError(server.uri(mode), mode)
-        #expect(error.description == "\(mode == .ldaps ? "connect" : "startTLS") failed: "
-            + "the server's TLS certificate is for other.test, *.other.test, not 127.0.0.1")
+        #expect(
+            error.description == "\(mode == .ldaps ? "connect" : "startTLS") failed: "
+                + "the server's TLS certificate is for other.test, *.other.test, not 127.0.0.1")
         #expect(error.connectFailure == .hostNameMismatch)
         #expect(error.reason == .tls && !error.isTransient)
     }
@@ -89,8 +96,9 @@ import Testing
         let server = try await MinimalSlapd(certificate: certificate)
         defer { server.stop() }
         let error = try await connectError("ldaps://localhost:\(server.tlsPort)", .ldaps)
-        #expect(error.description == "connect failed: the server's TLS certificate is for 127.0.0.1, localhost, "
-            + "not \(machineName()) (for a URI with localhost, libldap checks this machine's name instead)")
+        #expect(
+            error.description == "connect failed: the server's TLS certificate is for 127.0.0.1, localhost, "
+                + "not \(machineName()) (for a URI with localhost, libldap checks this machine's name instead)")
         #expect(error.connectFailure == .hostNameMismatch)
         // The same server by address is fine.
         let connection = try await LDAPConnection.connect(options(server.uri(.ldaps), .ldaps))
@@ -101,8 +109,9 @@ import Testing
         let server = try await MinimalSlapd()
         defer { server.stop() }
         let error = try await connectError("ldaps://127.0.0.1:\(server.port)", .ldaps)
-        #expect(error.description == "connect failed: TLS could not be negotiated with 127.0.0.1:\(server.port): "
-            + "the server closed the connection during the TLS handshake (it may not speak TLS on this port)")
+        #expect(
+            error.description == "connect failed: TLS could not be negotiated with 127.0.0.1:\(server.port): "
+                + "the server closed the connection during the TLS handshake (it may not speak TLS on this port)")
         #expect(error.connectFailure == .tlsNotNegotiated)
     }
 
@@ -110,8 +119,9 @@ import Testing
         let server = try await MinimalSlapd(certificate: try await TestCertificate.issue(commonName: "127.0.0.1", subjectAltName: "IP:127.0.0.1"))
         defer { server.stop() }
         let error = try await connectError("ldap://127.0.0.1:\(server.tlsPort)", .startTLS)
-        #expect(error.description == "startTLS failed: TLS could not be negotiated with 127.0.0.1:\(server.tlsPort): "
-            + "the server closed the connection instead of answering StartTLS")
+        #expect(
+            error.description == "startTLS failed: TLS could not be negotiated with 127.0.0.1:\(server.tlsPort): "
+                + "the server closed the connection instead of answering StartTLS")
         #expect(error.connectFailure == .tlsNotNegotiated)
     }
 
@@ -122,8 +132,9 @@ import Testing
         let clock = ContinuousClock()
         let started = clock.now
         let error = try await connectError(uri, mode, timeoutMilliseconds: 1000)
-        #expect(error.description == "\(mode == .ldaps ? "connect" : "startTLS") failed: "
-            + "no answer from 127.0.0.1:\(listener.port) within 1000 ms")
+        #expect(
+            error.description == "\(mode == .ldaps ? "connect" : "startTLS") failed: "
+                + "no answer from 127.0.0.1:\(listener.port) within 1000 ms")
         #expect(error.connectFailure == .timedOut && error.isTransient)
         // Bounded (it used to spin forever); the exact time is the benchmarks' business.
         #expect(clock.now - started < .seconds(60))

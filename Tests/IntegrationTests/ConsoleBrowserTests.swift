@@ -15,7 +15,12 @@ import Testing
         let log = fixture.stateDirectory + "/service.log"
         let pid = try CommandLine.start(["service", "--interval", "1h", "--listen", "127.0.0.1:\(port)"], config: fixture.configPath, log: log)
         var reaped = false
-        defer { if !reaped { kill(pid, SIGKILL); _ = wait(for: pid) } }
+        defer {
+            if !reaped {
+                kill(pid, SIGKILL)
+                _ = wait(for: pid)
+            }
+        }
         func runs(_ connector: String) throws -> [RunRecord] { try fixture.store.read { try $0.runs(connector: connector, limit: 50) } }
         func waitFor(_ what: String, _ condition: () throws -> Bool) async throws {
             let clock = ContinuousClock()
@@ -33,8 +38,12 @@ import Testing
         let admin = try await fixture.sourceAdmin()
         let newPassword = "Console-New-Pass-7"
         _ = try await admin.modifyPassword(userIdentity: fixture.source.directory.serviceDN, oldPassword: nil, newPassword: Password(newPassword))
-        let token = try String(contentsOfFile: fixture.configuration.statePath + "/admin.token", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-        #expect(try await HTTP.request(port: port, method: "POST", path: "/api/cycle", headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/json"]).status == 202)
+        let token = try String(contentsOfFile: fixture.configuration.statePath + "/admin.token", encoding: .utf8).trimmingCharacters(
+            in: .whitespacesAndNewlines)
+        #expect(
+            try await HTTP.request(
+                port: port, method: "POST", path: "/api/cycle", headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/json"]
+            ).status == 202)
         try await waitFor("no-start-credentials") { try runs("contoso.com").contains { $0.status == .noStartCredentials } }
 
         // The admin sets the new password in the console, in Chromium.
@@ -44,9 +53,13 @@ import Testing
         try? FileManager.default.removeItem(atPath: screenshots)
         let script = TestDirectory.repositoryRoot.appendingPathComponent("scripts/console-check.py").path
         let output = fixture.stateDirectory + "/console.out"
-        let driver = try spawn("/usr/bin/python3", [script, "http://127.0.0.1:\(port)/", fixture.configuration.statePath + "/admin.token",
-                                                     "contoso.com", passwordFile, screenshots],
-                               environment: CommandLine.environment, stdin: "/dev/null", stdout: output, stderr: nil)
+        let driver = try spawn(
+            "/usr/bin/python3",
+            [
+                script, "http://127.0.0.1:\(port)/", fixture.configuration.statePath + "/admin.token",
+                "contoso.com", passwordFile, screenshots,
+            ],
+            environment: CommandLine.environment, stdin: "/dev/null", stdout: output, stderr: nil)
         let driverStatus = await exitStatus(of: driver)
         let printed = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
         #expect(driverStatus == 0, "\(printed)")
@@ -63,7 +76,10 @@ import Testing
 
         // The next run, in the same process (no restart), binds with the new password.
         let asked = Date()
-        #expect(try await HTTP.request(port: port, method: "POST", path: "/api/cycle", headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/json"]).status == 202)
+        #expect(
+            try await HTTP.request(
+                port: port, method: "POST", path: "/api/cycle", headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/json"]
+            ).status == 202)
         try await waitFor("a successful run after the console") {
             try runs("contoso.com").contains { $0.startedAt > asked && $0.profile == .deltaImport && $0.status.isSuccessful }
         }

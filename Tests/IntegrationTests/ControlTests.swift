@@ -8,9 +8,13 @@ import Testing
         let source = TestDirectory.source
         let admin = try await source.admin()
         let ou = "ou=\(uniqueName("sync")),\(source.base)"
-        try await admin.add(ou, attributes: [LDAPAttribute("objectClass", ["organizationalUnit"]), LDAPAttribute("ou", [String(ou.dropFirst(3).prefix { $0 != "," })])])
+        try await admin.add(
+            ou,
+            attributes: [LDAPAttribute("objectClass", ["organizationalUnit"]), LDAPAttribute("ou", [String(ou.dropFirst(3).prefix { $0 != "," })])])
         for index in 0..<3 {
-            try await admin.add("cn=s\(index),\(ou)", attributes: [LDAPAttribute("objectClass", ["person"]), LDAPAttribute("cn", ["s\(index)"]), LDAPAttribute("sn", ["S"])])
+            try await admin.add(
+                "cn=s\(index),\(ou)",
+                attributes: [LDAPAttribute("objectClass", ["person"]), LDAPAttribute("cn", ["s\(index)"]), LDAPAttribute("sn", ["S"])])
         }
         let service = try await source.service()
         let first = try await refresh(service, base: ou, cookie: nil)
@@ -59,7 +63,9 @@ import Testing
         let service = try await samba.service()
         var entries = 0
         var cookie: [UInt8] = []
-        let request = SearchRequest(base: samba.base, filter: "(objectClass=user)", attributes: ["sAMAccountName"], controls: [.dirSync(flags: [.objectSecurity, .incrementalValues], cookie: [])])
+        let request = SearchRequest(
+            base: samba.base, filter: "(objectClass=user)", attributes: ["sAMAccountName"],
+            controls: [.dirSync(flags: [.objectSecurity, .incrementalValues], cookie: [])])
         for try await message in service.search(request) {
             switch message {
             case .entry: entries += 1
@@ -82,9 +88,10 @@ import Testing
         try await admin.delete(dn)
         let withoutControl = try await admin.searchAll(SearchRequest(base: samba.base, filter: "(cn=\(name)*)"))
         #expect(withoutControl.isEmpty)
-        let tombstones = try await admin.searchAll(SearchRequest(
-            base: samba.base, filter: "(&(isDeleted=TRUE)(cn=\(name)*))", attributes: ["isDeleted", "objectGUID"],
-            controls: [.showDeleted]))
+        let tombstones = try await admin.searchAll(
+            SearchRequest(
+                base: samba.base, filter: "(&(isDeleted=TRUE)(cn=\(name)*))", attributes: ["isDeleted", "objectGUID"],
+                controls: [.showDeleted]))
         #expect(tombstones.count == 1)
         #expect(tombstones.first?.strings("isDeleted") == ["TRUE"])
         #expect(tombstones.first?.values("objectGUID").first?.count == 16)

@@ -23,7 +23,8 @@ import Testing
         defer { fixture.remove() }
         let lockDN = env("LDAPSYNC_SOURCE_LOCK_DN", "cn=lockme,ou=service,dc=contoso,dc=com")
         let original = Password(env("LDAPSYNC_SOURCE_LOCK_PASSWORD", "Lock-Me-2024"))
-        _ = try await CommandLine.run(["connector", "set-password", "contoso.com", "--password-stdin"], config: fixture.configPath, input: original.unsafeText)
+        _ = try await CommandLine.run(
+            ["connector", "set-password", "contoso.com", "--password-stdin"], config: fixture.configPath, input: original.unsafeText)
         let first = try await CommandLine.run(["run", "contoso.com", "full-import"], config: fixture.configPath)
         #expect(first.code == 0, "\(first.stdout)\(first.stderr)")
 
@@ -52,13 +53,15 @@ import Testing
         try await check.bind(lockDN, password: Password("Rotated-Pass-77"))  // throws if locked
 
         // A wrong new password is refused and the stored (rejected) one is kept.
-        let wrong = try await CommandLine.run(["connector", "set-password", "contoso.com", "--password-stdin"], config: fixture.configPath, input: "Not-The-Password-1")
+        let wrong = try await CommandLine.run(
+            ["connector", "set-password", "contoso.com", "--password-stdin"], config: fixture.configPath, input: "Not-The-Password-1")
         #expect(wrong.code == 3)
         #expect(wrong.stderr.contains("was not changed"))
         #expect(try fixture.credentials.record(for: "contoso.com")?.generation == 2)  // the fixture set 1, this test 2
 
         // The right one works at once.
-        let right = try await CommandLine.run(["connector", "set-password", "contoso.com", "--password-stdin"], config: fixture.configPath, input: "Rotated-Pass-77\n")
+        let right = try await CommandLine.run(
+            ["connector", "set-password", "contoso.com", "--password-stdin"], config: fixture.configPath, input: "Rotated-Pass-77\n")
         #expect(right.code == 0)
         #expect(try fixture.credentials.record(for: "contoso.com")?.generation == 3)
         #expect(try fixture.events(6200).count == 2)
@@ -101,10 +104,13 @@ import Testing
             guard connector == "contoso.com", done >= 1000, changed.setOnce() else { return }
             // The admin changes the service account's password while ou=people is being read.
             // (A synchronous callback: waiting here, off the cooperative pool's hands, is the point.)
-            if let pid = try? spawn("/usr/bin/ldappasswd", [
-                "-x", "-H", directory.uri, "-D", directory.adminDN, "-y", fixture.source.devDirectory + "/secrets/source-admin.pw",
-                "-T", newPasswordFile, directory.serviceDN,
-            ], environment: ["LDAPNOINIT": "1"], stdin: "/dev/null", stdout: fixture.stateDirectory + "/ldappasswd.log", stderr: nil) {
+            if let pid = try? spawn(
+                "/usr/bin/ldappasswd",
+                [
+                    "-x", "-H", directory.uri, "-D", directory.adminDN, "-y", fixture.source.devDirectory + "/secrets/source-admin.pw",
+                    "-T", newPasswordFile, directory.serviceDN,
+                ], environment: ["LDAPNOINIT": "1"], stdin: "/dev/null", stdout: fixture.stateDirectory + "/ldappasswd.log", stderr: nil)
+            {
                 _ = wait(for: pid)
             }
         })

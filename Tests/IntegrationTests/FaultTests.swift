@@ -19,8 +19,9 @@ import Testing
             try write(uri: "ldap://127.0.0.1:1")
             let initialised = try await CommandLine.run(["init"], config: config.path)
             guard initialised.code == 0 else { throw CurlError(message: initialised.stderr) }
-            let set = try await CommandLine.run(["connector", "set-password", "fake", "--password-stdin", "--no-verify"], config: config.path,
-                                                input: "Fake-Password-1")
+            let set = try await CommandLine.run(
+                ["connector", "set-password", "fake", "--password-stdin", "--no-verify"], config: config.path,
+                input: "Fake-Password-1")
             guard set.code == 0 else { throw CurlError(message: set.stderr) }
         }
 
@@ -67,7 +68,8 @@ import Testing
             #expect(result.code == 0, "\(result.stdout)\(result.stderr)")  // completed-warnings: the other nine are fine
         }
         let store = try source.store()
-        let run = try #require(try store.read { session in try session.runs(connector: "fake", limit: 1).first.flatMap { try session.run(id: $0.id) } })
+        let run = try #require(
+            try store.read { session in try session.runs(connector: "fake", limit: 1).first.flatMap { try session.run(id: $0.id) } })
         #expect(run.status == .completedWarnings)
         let error = try #require(run.errors.first)
         #expect(error.dn == third && error.message.contains("do not decode after the attribute cn"), "\(error.message)")
@@ -87,11 +89,13 @@ import Testing
             #expect(result.code == 0, "\(result.stdout)\(result.stderr)")
         }
         let store = try source.store()
-        let run = try #require(try store.read { session in try session.runs(connector: "fake", limit: 1).first.flatMap { try session.run(id: $0.id) } })
+        let run = try #require(
+            try store.read { session in try session.runs(connector: "fake", limit: 1).first.flatMap { try session.run(id: $0.id) } })
         #expect(run.counters.adds == 4)
         #expect(run.errors.first?.dn == FakeLDAPServer.dn(2, entries: 5))
-        #expect(run.errors.first?.message.contains("more than the largest entry allowed (maxEntrySize, 1048576 bytes)") == true,
-                "\(run.errors.first?.message ?? "")")
+        #expect(
+            run.errors.first?.message.contains("more than the largest entry allowed (maxEntrySize, 1048576 bytes)") == true,
+            "\(run.errors.first?.message ?? "")")
     }
 
     @Test func aDirectoryThatAnswersWithNothingDeletesNothing() async throws {
@@ -122,7 +126,8 @@ import Testing
         }
         // One connector space row's attributes are damaged (a disk error, a bad restore).
         let database = source.statePath + "/ldapsync.db"
-        let damage = "import sqlite3; c = sqlite3.connect('\(database)'); c.execute(\"UPDATE cs_object SET attributes = x'ff00ff' WHERE id = (SELECT MIN(id) FROM cs_object)\"); c.commit()"
+        let damage =
+            "import sqlite3; c = sqlite3.connect('\(database)'); c.execute(\"UPDATE cs_object SET attributes = x'ff00ff' WHERE id = (SELECT MIN(id) FROM cs_object)\"); c.commit()"
         let pid = try spawn("/usr/bin/python3", ["-c", damage], environment: [:], stdin: "/dev/null", stdout: "/dev/null", stderr: nil)
         #expect(await exitStatus(of: pid) == 0)
         let sync = try await CommandLine.run(["run", "fake", "full-sync"], config: source.config.path)
@@ -140,8 +145,9 @@ import Testing
         defer { source.config.remove() }
         try await FakeLDAPServer.with(.stallExtended()) { server in
             try source.write(uri: server.uri)
-            let reset = try await CommandLine.run(["service-account", "reset", "fake", "--admin-dn", "cn=admin,dc=fake,dc=test", "--admin-password-stdin"],
-                                                  config: source.config.path, input: "Admin-Password-1")
+            let reset = try await CommandLine.run(
+                ["service-account", "reset", "fake", "--admin-dn", "cn=admin,dc=fake,dc=test", "--admin-password-stdin"],
+                config: source.config.path, input: "Admin-Password-1")
             #expect(reset.code == 1, "\(reset.stdout)\(reset.stderr)")
             #expect(reset.stderr.contains("the outcome of setting the new password is unknown"), "\(reset.stderr)")
             #expect(reset.stderr.contains("kept, sealed, as pending"), "\(reset.stderr)")
@@ -149,7 +155,8 @@ import Testing
         }
         let credentials = try CredentialStore(directory: source.statePath, key: try CredentialKey.load(from: source.statePath + "/ldapsync.key"))
         #expect(try credentials.pendingPassword(for: "fake") != nil, "the pending password was dropped")
-        #expect(try credentials.password(for: "fake")?.password == Password("Fake-Password-1"), "the current one must stay until the reset is finished")
+        #expect(
+            try credentials.password(for: "fake")?.password == Password("Fake-Password-1"), "the current one must stay until the reset is finished")
         let event = try #require(try source.store().read { try $0.events(EventFilter(id: 6205)) }.first)
         #expect(event.message.contains("may hold the new password"), "\(event.message)")
         #expect(!event.message.contains("Fake-Password-1"))

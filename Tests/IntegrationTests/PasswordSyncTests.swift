@@ -48,8 +48,9 @@ import Testing
         #expect(try fixture.events(6900).count == 2)
 
         // One command resets the account in the directory and in the engine.
-        let reset = try await CommandLine.run(["service-account", "reset", "cloud", "--admin-dn", target.adminDN, "--admin-password-stdin"],
-                                        config: fixture.configPath, input: target.adminPassword.unsafeText + "\n")
+        let reset = try await CommandLine.run(
+            ["service-account", "reset", "cloud", "--admin-dn", target.adminDN, "--admin-password-stdin"],
+            config: fixture.configPath, input: target.adminPassword.unsafeText + "\n")
         #expect(reset.code == 0, "\(reset.stdout)\(reset.stderr)")
         #expect(reset.stdout.contains("new random password"))
         let resetEvent = try #require(try fixture.events(6202).last)
@@ -78,8 +79,10 @@ import Testing
         #expect(history.stdout.contains("applied: \(userDN) -> \(targetDN(userDN))"), "\(history.stdout)")
 
         // No password appears in the state folder (not even a hash), the output or the events.
-        let secrets = [mistaken.unsafeText, userPassword.unsafeText, stored.password.unsafeText, target.adminPassword.unsafeText,
-                       target.servicePassword.unsafeText, "{SSHA}"]
+        let secrets = [
+            mistaken.unsafeText, userPassword.unsafeText, stored.password.unsafeText, target.adminPassword.unsafeText,
+            target.servicePassword.unsafeText, "{SSHA}",
+        ]
         for file in try FileManager.default.subpathsOfDirectory(atPath: fixture.stateDirectory) {
             guard let data = FileManager.default.contents(atPath: fixture.stateDirectory + "/" + file) else { continue }
             for secret in secrets { #expect(!data.contains(Data(secret.utf8)), "\(secret) in \(file)") }
@@ -109,8 +112,9 @@ import Testing
         // A reset that crashed before the directory write: its pending password does not bind,
         // so it is dropped and a new reset runs.
         try fixture.credentials.setPending(Password("Never-Written-6"), for: "cloud", by: "test")
-        let redone = try await CommandLine.run(["service-account", "reset", "cloud", "--admin-dn", target.adminDN, "--admin-password-stdin"],
-                                         config: fixture.configPath, input: target.adminPassword.unsafeText)
+        let redone = try await CommandLine.run(
+            ["service-account", "reset", "cloud", "--admin-dn", target.adminDN, "--admin-password-stdin"],
+            config: fixture.configPath, input: target.adminPassword.unsafeText)
         #expect(redone.code == 0, "\(redone.stdout)\(redone.stderr)")
         #expect(redone.stdout.contains("new random password"))
         let stored = try #require(try fixture.credentials.password(for: "cloud"))
@@ -119,8 +123,9 @@ import Testing
         try await check.bind(target.serviceDN, password: stored.password)
 
         // A wrong admin password changes nothing.
-        let refused = try await CommandLine.run(["service-account", "reset", "cloud", "--admin-dn", target.adminDN, "--admin-password-stdin"],
-                                          config: fixture.configPath, input: "Wrong-Admin-1")
+        let refused = try await CommandLine.run(
+            ["service-account", "reset", "cloud", "--admin-dn", target.adminDN, "--admin-password-stdin"],
+            config: fixture.configPath, input: "Wrong-Admin-1")
         #expect(refused.code == 3)
         #expect(refused.stderr.contains("refused the admin bind"))
         #expect(try fixture.credentials.password(for: "cloud")?.password == stored.password)

@@ -21,9 +21,15 @@ import Testing
         // The sync account loses read access to the people (an ACL change on the running server).
         let config = try await LDAPConnection.connect(fixture.source.directory.options())
         try await config.bind("cn=admin,cn=config", password: fixture.source.directory.adminPassword)
-        try await config.modify("olcDatabase={1}mdb,cn=config", [Modification(.add, "olcAccess", [
-            "{1}to dn.children=\"ou=people,dc=contoso,dc=com\" by dn.exact=\"\(fixture.source.directory.serviceDN)\" none by * read",
-        ])])
+        try await config.modify(
+            "olcDatabase={1}mdb,cn=config",
+            [
+                Modification(
+                    .add, "olcAccess",
+                    [
+                        "{1}to dn.children=\"ou=people,dc=contoso,dc=com\" by dn.exact=\"\(fixture.source.directory.serviceDN)\" none by * read"
+                    ])
+            ])
         await config.close()
 
         // The next full cycle: the directory answers successfully with no people at all.
@@ -81,7 +87,8 @@ import Testing
         _ = try await fixture.coordinator().run("contoso.com", .fullImport)
         // Two processes at once: the full sync writes the target's pending exports, the export
         // records what it wrote there. Each takes the target's connector-space lock.
-        async let sync = CommandLine.run(["run", "contoso.com", "full-sync"], config: fixture.configPath, extraEnvironment: ["LDAPSYNC_LOG_LEVEL": "info"])
+        async let sync = CommandLine.run(
+            ["run", "contoso.com", "full-sync"], config: fixture.configPath, extraEnvironment: ["LDAPSYNC_LOG_LEVEL": "info"])
         try await Task.sleep(for: .milliseconds(300))
         async let export = CommandLine.run(["run", "cloud", "export"], config: fixture.configPath, extraEnvironment: ["LDAPSYNC_LOG_LEVEL": "info"])
         let (synced, exported) = try await (sync, export)
@@ -112,13 +119,17 @@ import Testing
         let event = try #require(try fixture.events(6204).first, "no event 6204: \(service.output)")
         #expect(event.level == .warning && event.message.contains("scheduler.json") && event.message.contains("damaged-"), "\(event.message)")
         // The service goes on: its first cycle runs.
-        while ContinuousClock.now < deadline, try fixture.store.read({ try $0.runs(connector: "cloud", limit: 5) })
-            .first(where: { $0.profile == .export && $0.status != .inProgress }) == nil {
+        while ContinuousClock.now < deadline,
+            try fixture.store.read({ try $0.runs(connector: "cloud", limit: 5) })
+                .first(where: { $0.profile == .export && $0.status != .inProgress }) == nil
+        {
             try await Task.sleep(for: .milliseconds(200))
         }
         #expect(kill(service.pid, 0) == 0, "the service stopped: \(service.output)")
         #expect(await service.stop() == 0)
-        let kept = try FileManager.default.contentsOfDirectory(atPath: fixture.configuration.statePath).filter { $0.hasPrefix("scheduler.json.damaged-") }
+        let kept = try FileManager.default.contentsOfDirectory(atPath: fixture.configuration.statePath).filter {
+            $0.hasPrefix("scheduler.json.damaged-")
+        }
         #expect(kept.count == 1)
     }
 
@@ -128,10 +139,14 @@ import Testing
         _ = try await fixture.coordinator().run("contoso.com", .fullImport)
         // Another process holds the database's write lock for 45 s.
         let database = fixture.configuration.statePath + "/ldapsync.db"
-        let script = "import sqlite3, time; c = sqlite3.connect('\(database)', isolation_level=None); c.execute('BEGIN IMMEDIATE'); print('locked', flush=True); time.sleep(45)"
+        let script =
+            "import sqlite3, time; c = sqlite3.connect('\(database)', isolation_level=None); c.execute('BEGIN IMMEDIATE'); print('locked', flush=True); time.sleep(45)"
         let log = fixture.stateDirectory + "/holder.log"
         let holder = try spawn("/usr/bin/python3", ["-c", script], environment: [:], stdin: "/dev/null", stdout: log, stderr: nil)
-        defer { kill(holder, SIGKILL); Thread.detachNewThread { _ = wait(for: holder) } }
+        defer {
+            kill(holder, SIGKILL)
+            Thread.detachNewThread { _ = wait(for: holder) }
+        }
         while !((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("locked") { try await Task.sleep(for: .milliseconds(50)) }
 
         // Reading needs no write lock: at once.

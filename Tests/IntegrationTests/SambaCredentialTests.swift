@@ -11,18 +11,21 @@ import Testing
         let admin = try await samba.admin(tls: .ldaps)
         let name = uniqueName("syncacct")
         let dn = "CN=\(name),OU=Service,\(samba.base)"
-        try await admin.add(dn, attributes: [
-            LDAPAttribute("objectClass", ["top", "person", "organizationalPerson", "user"]), LDAPAttribute("cn", [name]),
-            LDAPAttribute("sAMAccountName", [String(name.prefix(20))]), LDAPAttribute("userAccountControl", ["512"]),
-            LDAPAttribute("unicodePwd", values: [SambaOU.unicodePwd("First-AD-Pass-1")]),
-        ])
+        try await admin.add(
+            dn,
+            attributes: [
+                LDAPAttribute("objectClass", ["top", "person", "organizationalPerson", "user"]), LDAPAttribute("cn", [name]),
+                LDAPAttribute("sAMAccountName", [String(name.prefix(20))]), LDAPAttribute("userAccountControl", ["512"]),
+                LDAPAttribute("unicodePwd", values: [SambaOU.unicodePwd("First-AD-Pass-1")]),
+            ])
         defer { Task { try? await admin.delete(dn) } }
 
         let scratch = try ScratchConfig("adlock", yaml: ScratchConfig.adSource(bindDN: dn, containers: ["OU=People"], target: TestDirectory.target))
         defer { scratch.remove() }
         let config = scratch.path
         #expect(try await CommandLine.run(["init"], config: config).code == 0)
-        let set = try await CommandLine.run(["connector", "set-password", "contoso-ad", "--password-stdin"], config: config, input: "First-AD-Pass-1")
+        let set = try await CommandLine.run(
+            ["connector", "set-password", "contoso-ad", "--password-stdin"], config: config, input: "First-AD-Pass-1")
         #expect(set.code == 0, "\(set.stderr)")
         let first = try await CommandLine.run(["connector", "test", "contoso-ad"], config: config)
         #expect(first.code == 0, "\(first.stderr)")

@@ -15,17 +15,21 @@ import Testing
         let serviceDN = "CN=svc-\(tag),\(ou)"
         let userDN = "CN=user0007-\(tag),\(ou)"
         try await admin.add(ou, attributes: [LDAPAttribute("objectClass", ["top", "organizationalUnit"]), LDAPAttribute("ou", [tag])])
-        try await admin.add(serviceDN, attributes: [
-            LDAPAttribute("objectClass", ["top", "person", "organizationalPerson", "user"]), LDAPAttribute("cn", ["svc-\(tag)"]),
-            LDAPAttribute("sAMAccountName", ["svc-\(tag)"]), LDAPAttribute("userAccountControl", ["512"]),
-            LDAPAttribute("unicodePwd", values: [SambaOU.unicodePwd("Svc-Target-Pass-1")]),
-        ])
+        try await admin.add(
+            serviceDN,
+            attributes: [
+                LDAPAttribute("objectClass", ["top", "person", "organizationalPerson", "user"]), LDAPAttribute("cn", ["svc-\(tag)"]),
+                LDAPAttribute("sAMAccountName", ["svc-\(tag)"]), LDAPAttribute("userAccountControl", ["512"]),
+                LDAPAttribute("unicodePwd", values: [SambaOU.unicodePwd("Svc-Target-Pass-1")]),
+            ])
         try await admin.modify("CN=Account Operators,CN=Builtin,\(samba.base)", [Modification(.add, "member", [serviceDN])])
-        try await admin.add(userDN, attributes: [
-            LDAPAttribute("objectClass", ["top", "person", "organizationalPerson", "user", "inetOrgPerson"]),
-            LDAPAttribute("cn", ["user0007-\(tag)"]), LDAPAttribute("sAMAccountName", ["u7-\(tag)"]), LDAPAttribute("uid", ["user0007"]),
-            LDAPAttribute("userAccountControl", ["512"]), LDAPAttribute("unicodePwd", values: [SambaOU.unicodePwd("Old-User-Pass-1")]),
-        ])
+        try await admin.add(
+            userDN,
+            attributes: [
+                LDAPAttribute("objectClass", ["top", "person", "organizationalPerson", "user", "inetOrgPerson"]),
+                LDAPAttribute("cn", ["user0007-\(tag)"]), LDAPAttribute("sAMAccountName", ["u7-\(tag)"]), LDAPAttribute("uid", ["user0007"]),
+                LDAPAttribute("userAccountControl", ["512"]), LDAPAttribute("unicodePwd", values: [SambaOU.unicodePwd("Old-User-Pass-1")]),
+            ])
         let fixture = try await SyncFixture(name: "pwsamba")
         defer {
             fixture.remove()
@@ -74,8 +78,9 @@ import Testing
         #expect(policy.connector == "samba")
         #expect(policy.message.contains("(52e)"))
 
-        let reset = try await CommandLine.run(["service-account", "reset", "samba", "--admin-dn", samba.adminDN, "--admin-password-stdin"],
-                                        config: fixture.configPath, input: samba.adminPassword.unsafeText)
+        let reset = try await CommandLine.run(
+            ["service-account", "reset", "samba", "--admin-dn", samba.adminDN, "--admin-password-stdin"],
+            config: fixture.configPath, input: samba.adminPassword.unsafeText)
         #expect(reset.code == 0, "\(reset.stdout)\(reset.stderr)")
         for old in ["Svc-Target-Pass-1", "Mistake-AD-Pass-3"] {
             let connection = try await samba.connect(tls: .ldaps)

@@ -104,6 +104,8 @@ import Testing
         #expect(compiled.warnings.isEmpty)
         let evaluated = all.filter(compiled.matches)
         #expect(!all.isEmpty)
-        #expect(Set(evaluated.map { $0.dn.lowercased() }) == Set(served.map { $0.dn.lowercased() }), "\(filter): server \(served.count), engine \(evaluated.count)")
+        #expect(
+            Set(evaluated.map { $0.dn.lowercased() }) == Set(served.map { $0.dn.lowercased() }),
+            "\(filter): server \(served.count), engine \(evaluated.count)")
     }
 }

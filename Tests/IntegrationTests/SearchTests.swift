@@ -23,7 +23,9 @@ import Testing
         let connection = try await source.service()
         var seen = 0
         let error = await #expect(throws: LDAPError.self) {
-            for try await message in connection.search(SearchRequest(base: "ou=people,\(source.base)", scope: .oneLevel, attributes: ["uid"], sizeLimit: 10)) {
+            for try await message in connection.search(
+                SearchRequest(base: "ou=people,\(source.base)", scope: .oneLevel, attributes: ["uid"], sizeLimit: 10))
+            {
                 if case .entry = message { seen += 1 }
             }
         }
@@ -35,14 +37,17 @@ import Testing
         let connection = try await source.service()
         let persons = try await connection.searchAll(SearchRequest(base: source.base, filter: "(objectClass=inetOrgPerson)", attributes: ["1.1"]))
         #expect(persons.count == 1634)
-        let group = try await connection.searchAll(SearchRequest(base: "cn=all-people,ou=groups,\(source.base)", scope: .base, attributes: ["member"]))
+        let group = try await connection.searchAll(
+            SearchRequest(base: "cn=all-people,ou=groups,\(source.base)", scope: .base, attributes: ["member"]))
         #expect(group.first?.values("member").count == 1609)
     }
 
     @Test func entriesStreamOneAtATime() async throws {
         let connection = try await source.service()
         var count = 0
-        for try await entry in connection.pagedSearch(SearchRequest(base: "ou=sales,ou=people,\(source.base)", scope: .oneLevel, attributes: ["uid", "mail"]), pageSize: 50).entries {
+        for try await entry in connection.pagedSearch(
+            SearchRequest(base: "ou=sales,ou=people,\(source.base)", scope: .oneLevel, attributes: ["uid", "mail"]), pageSize: 50
+        ).entries {
             #expect(entry.string("mail") == "\(entry.string("uid") ?? "?")@contoso.com")
             count += 1
         }
@@ -51,7 +56,8 @@ import Testing
 
     @Test func binaryValueComesBackAsBytes() async throws {
         let connection = try await source.service()
-        let entries = try await connection.searchAll(SearchRequest(base: "uid=photo,ou=people,\(source.base)", scope: .base, attributes: ["jpegPhoto"]))
+        let entries = try await connection.searchAll(
+            SearchRequest(base: "uid=photo,ou=people,\(source.base)", scope: .base, attributes: ["jpegPhoto"]))
         let photo = try #require(entries.first?.values("jpegPhoto").first)
         #expect(photo.count == 512)
         #expect(Array(photo.prefix(4)) == [0xff, 0xd8, 0xff, 0xe0])
@@ -71,7 +77,8 @@ import Testing
     @Test func filterInjectionFindsNothingExtra() async throws {
         let connection = try await source.service()
         let base = "ou=people,\(source.base)"
-        let honest = try await connection.searchAll(SearchRequest(base: base, filter: try LDAPFilter.equality("uid", "user0001"), attributes: ["uid"]))
+        let honest = try await connection.searchAll(
+            SearchRequest(base: base, filter: try LDAPFilter.equality("uid", "user0001"), attributes: ["uid"]))
         #expect(honest.count == 1)
         for attack in ["*", "*)(uid=*", "user0001)(|(uid=*", "*)(objectClass=*))(|(uid=*", "user0001\\", "\u{0}"] {
             let found = try await connection.searchAll(SearchRequest(base: base, filter: try LDAPFilter.equality("uid", attack), attributes: ["uid"]))

@@ -10,8 +10,12 @@ import Testing
         let ou = "ou=bulk,\(server.directory.base)"
         try await admin.add(ou, attributes: [LDAPAttribute("objectClass", ["organizationalUnit"]), LDAPAttribute("ou", ["bulk"])])
         let adds: [WriteRequest] = (0..<3000).map {
-            .add(dn: "uid=u\($0),\(ou)", attributes: [LDAPAttribute("objectClass", ["inetOrgPerson"]), LDAPAttribute("uid", ["u\($0)"]),
-                                                        LDAPAttribute("cn", ["U \($0)"]), LDAPAttribute("sn", ["U"])])
+            .add(
+                dn: "uid=u\($0),\(ou)",
+                attributes: [
+                    LDAPAttribute("objectClass", ["inetOrgPerson"]), LDAPAttribute("uid", ["u\($0)"]),
+                    LDAPAttribute("cn", ["U \($0)"]), LDAPAttribute("sn", ["U"]),
+                ])
         }
         _ = try await admin.writeAll(adds, window: 64)
 

@@ -13,11 +13,18 @@ import Testing
         let log = fixture.stateDirectory + "/service.log"
         let pid = try CommandLine.start(["service", "--interval", "3s"], config: fixture.configPath, log: log)
         var reaped = false
-        defer { if !reaped { kill(pid, SIGKILL); _ = wait(for: pid) } }
+        defer {
+            if !reaped {
+                kill(pid, SIGKILL)
+                _ = wait(for: pid)
+            }
+        }
         let admin = try await fixture.sourceAdmin()
         /// Source connections bound as the service account, by connection number (cn=monitor).
         func serviceConnections() async throws -> Set<String> {
-            let entries = try await admin.searchAll(SearchRequest(base: "cn=Connections,cn=Monitor", filter: "(monitorConnectionAuthzDN=\(svcDN))", attributes: ["monitorConnectionNumber"]))
+            let entries = try await admin.searchAll(
+                SearchRequest(
+                    base: "cn=Connections,cn=Monitor", filter: "(monitorConnectionAuthzDN=\(svcDN))", attributes: ["monitorConnectionNumber"]))
             return Set(entries.compactMap { $0.string("monitorConnectionNumber") })
         }
         func runs(_ connector: String) throws -> [RunRecord] { try fixture.store.read { try $0.runs(connector: connector, limit: 100) } }
@@ -38,9 +45,12 @@ import Testing
 
         // 1. Rotate in the directory and hand the engine the new password right away.
         try await admin.modifyPassword(userIdentity: svcDN, oldPassword: nil, newPassword: Password("Second-Svc-Pass-2"))
-        let set = try await CommandLine.run(["connector", "set-password", "contoso.com", "--password-stdin"], config: fixture.configPath, input: "Second-Svc-Pass-2")
+        let set = try await CommandLine.run(
+            ["connector", "set-password", "contoso.com", "--password-stdin"], config: fixture.configPath, input: "Second-Svc-Pass-2")
         #expect(set.code == 0)
-        #expect(set.stderr.contains("through the running service (pid \(pid))") && set.stdout.contains("pooled connection(s) closed"), "\(set.stdout)\(set.stderr)")
+        #expect(
+            set.stderr.contains("through the running service (pid \(pid))") && set.stdout.contains("pooled connection(s) closed"),
+            "\(set.stdout)\(set.stderr)")
         try await waitFor("the flush", seconds: 10) { try await serviceConnections().isDisjoint(with: pooled) }
         try await waitFor("event 6201", seconds: 10) { try fixture.events(6201).count >= 1 }
         let afterSet = Date()
@@ -52,7 +62,8 @@ import Testing
         try await admin.modifyPassword(userIdentity: svcDN, oldPassword: nil, newPassword: Password("Third-Svc-Pass-3"))
         try await waitFor("no-start-credentials") { try runs("contoso.com").contains { $0.status == .noStartCredentials } }
         #expect(try fixture.events(6000).first?.message.contains("last accepted at") == true)
-        let set2 = try await CommandLine.run(["connector", "set-password", "contoso.com", "--password-stdin"], config: fixture.configPath, input: "Third-Svc-Pass-3")
+        let set2 = try await CommandLine.run(
+            ["connector", "set-password", "contoso.com", "--password-stdin"], config: fixture.configPath, input: "Third-Svc-Pass-3")
         #expect(set2.code == 0)
         let afterSet2 = Date()
         try await waitFor("recovery in the same process") {
@@ -62,7 +73,9 @@ import Testing
         // Nothing secret in what `ps` shows of the service (its command line) nor its environment.
         for file in ["cmdline", "environ"] {
             let shown = FileManager.default.contents(atPath: "/proc/\(pid)/\(file)") ?? Data()
-            for secret in ["Second-Svc-Pass-2", "Third-Svc-Pass-3", "Svc-Sync-2024"] { #expect(!shown.contains(Data(secret.utf8)), "\(secret) in \(file)") }
+            for secret in ["Second-Svc-Pass-2", "Third-Svc-Pass-3", "Svc-Sync-2024"] {
+                #expect(!shown.contains(Data(secret.utf8)), "\(secret) in \(file)")
+            }
         }
 
         // SIGTERM stops it cleanly.
@@ -79,11 +92,18 @@ import Testing
         defer { fixture.remove() }
         let log = fixture.stateDirectory + "/service.log"
         let pid = try CommandLine.start(["service"], config: fixture.configPath, log: log)
-        defer { kill(pid, SIGKILL); _ = wait(for: pid) }
-        func passwordRuns() throws -> [RunRecord] { try fixture.store.read { try $0.runs(connector: "cloud", limit: 100) }.filter { $0.profile == .passwordSync } }
+        defer {
+            kill(pid, SIGKILL)
+            _ = wait(for: pid)
+        }
+        func passwordRuns() throws -> [RunRecord] {
+            try fixture.store.read { try $0.runs(connector: "cloud", limit: 100) }.filter { $0.profile == .passwordSync }
+        }
         let clock = ContinuousClock()
         var deadline = clock.now + .seconds(120)
-        while try passwordRuns().first(where: { $0.status == .success }) == nil, clock.now < deadline { try await Task.sleep(for: .milliseconds(200)) }
+        while try passwordRuns().first(where: { $0.status == .success }) == nil, clock.now < deadline {
+            try await Task.sleep(for: .milliseconds(200))
+        }
         #expect(try passwordRuns().contains { $0.status == .success }, "\((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
 
         // A password changed in the source reaches the target within a password sync interval,
@@ -110,19 +130,28 @@ import Testing
         defer { fixture.remove() }
         let source = try await fixture.sourceAdmin()
         let adds: [WriteRequest] = (1...20_000).map { index in
-            .add(dn: "uid=term\(index),ou=people,dc=contoso,dc=com", attributes: [
-                LDAPAttribute("objectClass", ["inetOrgPerson"]), LDAPAttribute("uid", ["term\(index)"]),
-                LDAPAttribute("cn", ["Term \(index)"]), LDAPAttribute("sn", ["Term"]),
-            ])
+            .add(
+                dn: "uid=term\(index),ou=people,dc=contoso,dc=com",
+                attributes: [
+                    LDAPAttribute("objectClass", ["inetOrgPerson"]), LDAPAttribute("uid", ["term\(index)"]),
+                    LDAPAttribute("cn", ["Term \(index)"]), LDAPAttribute("sn", ["Term"]),
+                ])
         }
         _ = try await source.writeAll(adds, window: 64)
         let log = fixture.stateDirectory + "/service.log"
         let pid = try CommandLine.start(["service", "--interval", "1h"], config: fixture.configPath, log: log)
         var reaped = false
-        defer { if !reaped { kill(pid, SIGKILL); _ = wait(for: pid) } }
+        defer {
+            if !reaped {
+                kill(pid, SIGKILL)
+                _ = wait(for: pid)
+            }
+        }
         let target = try await fixture.target.directory.admin()
         func addsCompleted() async throws -> Int {
-            let entry = try await target.searchAll(SearchRequest(base: "cn=Add,cn=Operations,cn=Monitor", scope: .base, attributes: ["monitorOpCompleted"])).first
+            let entry = try await target.searchAll(
+                SearchRequest(base: "cn=Add,cn=Operations,cn=Monitor", scope: .base, attributes: ["monitorOpCompleted"])
+            ).first
             return entry?.string("monitorOpCompleted").flatMap(Int.init) ?? 0
         }
         let before = try await addsCompleted()
@@ -145,7 +174,8 @@ import Testing
         // Started again, the next cycle finishes the job: every person once.
         let rerun = try await CommandLine.run(["cycle"], config: fixture.configPath)
         #expect(rerun.code == 0, "\(rerun.stdout)\(rerun.stderr)")
-        let persons = try await target.searchAll(SearchRequest(base: "dc=cloud,dc=example", filter: "(objectClass=inetOrgPerson)", attributes: ["uid"]))
+        let persons = try await target.searchAll(
+            SearchRequest(base: "dc=cloud,dc=example", filter: "(objectClass=inetOrgPerson)", attributes: ["uid"]))
         let uids = persons.flatMap { $0.strings("uid") }
         #expect(uids.count == 21_609)
         #expect(Set(uids).count == uids.count)
@@ -165,14 +195,21 @@ import Testing
         let log = fixture.stateDirectory + "/service.log"
         let pid = try CommandLine.start(["service"], config: fixture.configPath, log: log)
         var reaped = false
-        defer { if !reaped { kill(pid, SIGKILL); _ = wait(for: pid) } }
+        defer {
+            if !reaped {
+                kill(pid, SIGKILL)
+                _ = wait(for: pid)
+            }
+        }
         try await Task.sleep(for: .seconds(3))
         #expect(try fixture.store.read { try $0.runs(connector: nil, limit: 10) }.filter { $0.profile != .passwordSync }.isEmpty)
         // Enabled again: it starts one within its 5-second look.
         #expect(try await CommandLine.run(["scheduler", "enable"], config: fixture.configPath).code == 0)
         let clock = ContinuousClock()
         let deadline = clock.now + .seconds(60)
-        while clock.now < deadline, try fixture.store.read({ try $0.runs(connector: "cloud", limit: 10) }).first(where: { $0.profile == .export }) == nil {
+        while clock.now < deadline,
+            try fixture.store.read({ try $0.runs(connector: "cloud", limit: 10) }).first(where: { $0.profile == .export }) == nil
+        {
             try await Task.sleep(for: .milliseconds(200))
         }
         kill(pid, SIGTERM)

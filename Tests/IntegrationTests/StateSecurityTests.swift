@@ -18,7 +18,8 @@ import Testing
     }
 
     @Test func nothingInTheStateFolderIsReadableByOthers() async throws {
-        let source = TestDirectory.source, target = TestDirectory.target
+        let source = TestDirectory.source
+        let target = TestDirectory.target
         // The admin's umask lets everyone read new files: ldapsync must not care.
         let config = try ScratchConfig("modes", yaml: SyncFixture.yaml(source: source, target: target, extra: "schedule: { passwordSync: off }"))
         defer { config.remove() }
@@ -27,8 +28,9 @@ import Testing
         #expect(initialised.code == 0, "\(initialised.stdout)\(initialised.stderr)")
         #expect(exposed(state).isEmpty, "after init: \(exposed(state))")
         for (name, directory) in [("contoso.com", source), ("cloud", target)] {
-            let set = try await CommandLine.run(["connector", "set-password", name, "--password-stdin"], config: config.path,
-                                                input: directory.servicePassword.unsafeText, umask: "000")
+            let set = try await CommandLine.run(
+                ["connector", "set-password", name, "--password-stdin"], config: config.path,
+                input: directory.servicePassword.unsafeText, umask: "000")
             #expect(set.code == 0, "\(set.stdout)\(set.stderr)")
         }
         #expect(exposed(state).isEmpty, "after set-password: \(exposed(state))")
@@ -65,8 +67,10 @@ import Testing
         defer { config.remove() }
         #expect(try await CommandLine.run(["init"], config: config.path).code == 0)
         let secret = "Hunter2-Typed-Here"
-        for arguments in [["connector", "set-password", "cloud", secret], ["connector", "set-password", "cloud", "--password=\(secret)"],
-                          ["connector", "set-password", "cloud", "--password-stdin", secret], ["service-account", "reset", "cloud", secret]] {
+        for arguments in [
+            ["connector", "set-password", "cloud", secret], ["connector", "set-password", "cloud", "--password=\(secret)"],
+            ["connector", "set-password", "cloud", "--password-stdin", secret], ["service-account", "reset", "cloud", secret],
+        ] {
             let result = try await CommandLine.run(arguments, config: config.path)
             #expect(result.code == 2, "\(arguments): \(result.stderr)")
             #expect(!result.stderr.contains(secret) && !result.stdout.contains(secret), "echoed: \(result.stderr)")
@@ -108,7 +112,9 @@ import Testing
         let refused = try await CommandLine.run(["connector", "list"], config: plain.path)
         #expect(refused.code == 2, "\(refused.stderr)")
         #expect(refused.stderr.contains("ldapsync.yaml:7:"), "\(refused.stderr)")
-        #expect(refused.stderr.contains("\"remote\"") && refused.stderr.contains("tls: starttls") && refused.stderr.contains("ldaps://"), "\(refused.stderr)")
+        #expect(
+            refused.stderr.contains("\"remote\"") && refused.stderr.contains("tls: starttls") && refused.stderr.contains("ldaps://"),
+            "\(refused.stderr)")
         // ldap:// to another host without tls: StartTLS by default.
         let implicit = try ScratchConfig("implicit", yaml: yaml("    uri: ldap://10.255.255.1:389"))
         defer { implicit.remove() }
@@ -116,7 +122,8 @@ import Testing
         let shown = try await CommandLine.run(["connector", "show", "remote"], config: implicit.path)
         #expect(shown.code == 0 && shown.stdout.contains("starttls"), "\(shown.stdout)\(shown.stderr)")
         // The named opt-out is accepted, and said out loud.
-        let optOut = try ScratchConfig("optout", yaml: yaml("    uri: ldap://ldap.example.invalid\n    tls: none\n    insecureSendPasswordsInClear: true"))
+        let optOut = try ScratchConfig(
+            "optout", yaml: yaml("    uri: ldap://ldap.example.invalid\n    tls: none\n    insecureSendPasswordsInClear: true"))
         defer { optOut.remove() }
         #expect(try await CommandLine.run(["init"], config: optOut.path).code == 0)
         let accepted = try await CommandLine.run(["connector", "show", "remote"], config: optOut.path)
@@ -127,7 +134,8 @@ import Testing
         let fixture = try await SyncFixture(name: "noverify", extraYAML: "schedule: { passwordSync: off }")
         defer { fixture.remove() }
         let yaml = try String(contentsOfFile: fixture.configPath, encoding: .utf8)
-            .replacingOccurrences(of: "uri: \(fixture.source.directory.uri)", with: "uri: \(fixture.source.directory.ldapsURI)\n    verifyCertificate: false")
+            .replacingOccurrences(
+                of: "uri: \(fixture.source.directory.uri)", with: "uri: \(fixture.source.directory.ldapsURI)\n    verifyCertificate: false")
         try yaml.write(toFile: fixture.configPath, atomically: true, encoding: .utf8)
         let test = try await CommandLine.run(["connector", "test", "contoso.com"], config: fixture.configPath)
         #expect(test.code == 0, "\(test.stdout)\(test.stderr)")

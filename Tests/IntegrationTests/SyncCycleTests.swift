@@ -62,20 +62,24 @@ import Testing
         let movedBefore = try #require(try await uuid("uid=user0004,ou=people,dc=cloud,dc=example"))
 
         let source = try await fixture.sourceAdmin()
-        try await source.add("uid=newbie,ou=people,dc=contoso,dc=com", attributes: [
-            LDAPAttribute("objectClass", ["inetOrgPerson"]), LDAPAttribute("uid", ["newbie"]), LDAPAttribute("cn", ["New Bie"]),
-            LDAPAttribute("sn", ["Bie"]), LDAPAttribute("mail", ["newbie@contoso.com"]),
-        ])
+        try await source.add(
+            "uid=newbie,ou=people,dc=contoso,dc=com",
+            attributes: [
+                LDAPAttribute("objectClass", ["inetOrgPerson"]), LDAPAttribute("uid", ["newbie"]), LDAPAttribute("cn", ["New Bie"]),
+                LDAPAttribute("sn", ["Bie"]), LDAPAttribute("mail", ["newbie@contoso.com"]),
+            ])
         try await source.modify("uid=user0002,ou=people,dc=contoso,dc=com", [Modification(.replace, "title", ["Chief Synchronizer"])])
         try await source.rename("uid=user0003,ou=people,dc=contoso,dc=com", newRDN: "uid=user0003-renamed")
-        try await source.rename("uid=user0004,ou=people,dc=contoso,dc=com", newRDN: "uid=user0004", newSuperior: "ou=sales,ou=people,dc=contoso,dc=com")
+        try await source.rename(
+            "uid=user0004,ou=people,dc=contoso,dc=com", newRDN: "uid=user0004", newSuperior: "ou=sales,ou=people,dc=contoso,dc=com")
         try await source.delete("uid=user0005,ou=people,dc=contoso,dc=com")
         try await source.modify("cn=admins,ou=groups,dc=contoso,dc=com", [Modification(.add, "member", ["uid=newbie,ou=people,dc=contoso,dc=com"])])
         // slapd's refint rewrites the groups that listed the renamed, moved and deleted users in
         // the background; wait until the source is consistent, as a real source would be.
         let settled = { () async throws -> Bool in
-            let members = Set(try await source.searchAll(SearchRequest(base: "cn=all-people,ou=groups,dc=contoso,dc=com", scope: .base))
-                .first?.strings("member").map(normalizedDN) ?? [])
+            let members = Set(
+                try await source.searchAll(SearchRequest(base: "cn=all-people,ou=groups,dc=contoso,dc=com", scope: .base))
+                    .first?.strings("member").map(normalizedDN) ?? [])
             return members.contains(normalizedDN("uid=user0003-renamed,ou=people,dc=contoso,dc=com"))
                 && members.contains(normalizedDN("uid=user0004,ou=sales,ou=people,dc=contoso,dc=com"))
                 && !members.contains(normalizedDN("uid=user0005,ou=people,dc=contoso,dc=com"))

@@ -36,7 +36,8 @@ import Testing
         // The admin raises the threshold for one run: now the deletes go through.
         var raised = fixture.configuration
         raised.deletionThreshold = 1000
-        let coordinator = RunCoordinator(configuration: raised, store: fixture.store, credentials: fixture.credentials, logger: fixture.coordinator().logger)
+        let coordinator = RunCoordinator(
+            configuration: raised, store: fixture.store, credentials: fixture.credentials, logger: fixture.coordinator().logger)
         let second = try await coordinator.run("cloud", .export)
         #expect(second.status == .success, "\(second.errors)")
         #expect(second.counters.deletes == 600)
@@ -49,10 +50,12 @@ import Testing
         // The target refuses titles with digits (slapo-constraint), like a real tenant's rule.
         let config = try await LDAPConnection.connect(fixture.target.directory.options())
         try await config.bind("cn=admin,cn=config", password: fixture.target.directory.adminPassword)
-        try await config.add("olcOverlay=constraint,olcDatabase={1}mdb,cn=config", attributes: [
-            LDAPAttribute("objectClass", ["olcOverlayConfig", "olcConstraintConfig"]), LDAPAttribute("olcOverlay", ["constraint"]),
-            LDAPAttribute("olcConstraintAttribute", ["title regex \"^[A-Za-z ]*$\""]),
-        ])
+        try await config.add(
+            "olcOverlay=constraint,olcDatabase={1}mdb,cn=config",
+            attributes: [
+                LDAPAttribute("objectClass", ["olcOverlayConfig", "olcConstraintConfig"]), LDAPAttribute("olcOverlay", ["constraint"]),
+                LDAPAttribute("olcConstraintAttribute", ["title regex \"^[A-Za-z ]*$\""]),
+            ])
         let source = try await fixture.sourceAdmin()
         try await source.modify("uid=user0007,ou=people,dc=contoso,dc=com", [Modification(.replace, "title", ["Agent 007"])])
 

@@ -15,7 +15,9 @@ import Testing
     /// A fresh OU for one test, removed (with its children) afterwards.
     private func scratchOU(_ connection: LDAPConnection) async throws -> String {
         let dn = "ou=\(uniqueName("test")),\(target.base)"
-        try await connection.add(dn, attributes: [LDAPAttribute("objectClass", ["organizationalUnit"]), LDAPAttribute("ou", [String(dn.dropFirst(3).prefix { $0 != "," })])])
+        try await connection.add(
+            dn,
+            attributes: [LDAPAttribute("objectClass", ["organizationalUnit"]), LDAPAttribute("ou", [String(dn.dropFirst(3).prefix { $0 != "," })])])
         return dn
     }
 
@@ -64,10 +66,12 @@ import Testing
         let ou = try await scratchOU(connection)
         let bytes = (0...255).map(UInt8.init) + [0xff, 0xd9, 0x00, 0x80]
         let dn = "cn=binary,\(ou)"
-        try await connection.add(dn, attributes: [
-            LDAPAttribute("objectClass", ["inetOrgPerson"]), LDAPAttribute("cn", ["binary"]), LDAPAttribute("sn", ["B"]),
-            LDAPAttribute("jpegPhoto", values: [bytes]),
-        ])
+        try await connection.add(
+            dn,
+            attributes: [
+                LDAPAttribute("objectClass", ["inetOrgPerson"]), LDAPAttribute("cn", ["binary"]), LDAPAttribute("sn", ["B"]),
+                LDAPAttribute("jpegPhoto", values: [bytes]),
+            ])
         #expect(try await exists(connection, dn)?.values("jpegPhoto") == [bytes])
         let replaced = Array(bytes.reversed())
         try await connection.modify(dn, [Modification(.replace, "jpegPhoto", values: [replaced])])
@@ -80,8 +84,14 @@ import Testing
         let connection = try await target.service()
         let ou = try await scratchOU(connection)
         let dn = "cn=mods,\(ou)"
-        try await connection.add(dn, attributes: [LDAPAttribute("objectClass", ["inetOrgPerson"]), LDAPAttribute("cn", ["mods"]), LDAPAttribute("sn", ["M"]), LDAPAttribute("mail", ["a@x", "b@x"])])
-        try await connection.modify(dn, [Modification(.add, "mail", ["c@x"]), Modification(.delete, "mail", ["a@x"]), Modification(.replace, "title", ["Boss"])])
+        try await connection.add(
+            dn,
+            attributes: [
+                LDAPAttribute("objectClass", ["inetOrgPerson"]), LDAPAttribute("cn", ["mods"]), LDAPAttribute("sn", ["M"]),
+                LDAPAttribute("mail", ["a@x", "b@x"]),
+            ])
+        try await connection.modify(
+            dn, [Modification(.add, "mail", ["c@x"]), Modification(.delete, "mail", ["a@x"]), Modification(.replace, "title", ["Boss"])])
         let entry = try #require(try await exists(connection, dn))
         #expect(Set(entry.strings("mail")) == ["b@x", "c@x"])
         #expect(entry.strings("title") == ["Boss"])
@@ -98,10 +108,12 @@ import Testing
         let connection = try await target.service()
         let ou = try await scratchOU(connection)
         var requests: [WriteRequest] = (0..<300).map { index in
-            .add(dn: "uid=p\(index),\(ou)", attributes: [
-                LDAPAttribute("objectClass", ["inetOrgPerson"]), LDAPAttribute("uid", ["p\(index)"]),
-                LDAPAttribute("cn", ["P \(index)"]), LDAPAttribute("sn", ["P"]),
-            ])
+            .add(
+                dn: "uid=p\(index),\(ou)",
+                attributes: [
+                    LDAPAttribute("objectClass", ["inetOrgPerson"]), LDAPAttribute("uid", ["p\(index)"]),
+                    LDAPAttribute("cn", ["P \(index)"]), LDAPAttribute("sn", ["P"]),
+                ])
         }
         requests.insert(requests[10], at: 150)  // a duplicate add: must fail alone
         let results = try await connection.writeAll(requests, window: 32)
@@ -125,7 +137,12 @@ import Testing
         let admin = try await target.service()
         let ou = try await scratchOU(admin)
         let dn = "uid=pw,\(ou)"
-        try await admin.add(dn, attributes: [LDAPAttribute("objectClass", ["inetOrgPerson"]), LDAPAttribute("uid", ["pw"]), LDAPAttribute("cn", ["pw"]), LDAPAttribute("sn", ["pw"])])
+        try await admin.add(
+            dn,
+            attributes: [
+                LDAPAttribute("objectClass", ["inetOrgPerson"]), LDAPAttribute("uid", ["pw"]), LDAPAttribute("cn", ["pw"]),
+                LDAPAttribute("sn", ["pw"]),
+            ])
         try await admin.modifyPassword(userIdentity: dn, oldPassword: nil, newPassword: Password("First-Pass-1"))
         let user = try await target.connect()
         try await user.bind(dn, password: Password("First-Pass-1"))

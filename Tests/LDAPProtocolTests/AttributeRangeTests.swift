@@ -39,9 +39,11 @@ import Testing
         #expect(AttributeRange.hasRangeOption(description))
     }
 
-    @Test("names without a range option", arguments: [
-        "member", "cn", "userCertificate;binary", "cn;lang-en", "range=0-9", "member;ranges=0-9", "member;rang=0-9", "",
-    ])
+    @Test(
+        "names without a range option",
+        arguments: [
+            "member", "cn", "userCertificate;binary", "cn;lang-en", "range=0-9", "member;ranges=0-9", "member;rang=0-9", "",
+        ])
     func noRangeOption(description: String) {
         #expect(AttributeRange(description) == nil)
         #expect(!AttributeRange.hasRangeOption(description))

@@ -48,15 +48,16 @@ func berHex(_ hex: String) throws -> [UInt8] {
 
     @Test(arguments: [0, 1, 127, 128, 255, 256, 300, 70_000])
     func octetStringLengthsUseShortOrLongFormAndRoundTrip(count: Int) throws {
-        let payload = (0 ..< count).map { UInt8(truncatingIfNeeded: $0) }
+        let payload = (0..<count).map { UInt8(truncatingIfNeeded: $0) }
         var encoder = BEREncoder()
         encoder.writeOctetString(payload)
-        let header: [UInt8] = switch count {
-        case ..<128: [0x04, UInt8(count)]
-        case ..<256: [0x04, 0x81, UInt8(count)]
-        case ..<65536: [0x04, 0x82, UInt8(count >> 8), UInt8(count & 0xFF)]
-        default: [0x04, 0x83, UInt8(count >> 16), UInt8((count >> 8) & 0xFF), UInt8(count & 0xFF)]
-        }
+        let header: [UInt8] =
+            switch count {
+            case ..<128: [0x04, UInt8(count)]
+            case ..<256: [0x04, 0x81, UInt8(count)]
+            case ..<65536: [0x04, 0x82, UInt8(count >> 8), UInt8(count & 0xFF)]
+            default: [0x04, 0x83, UInt8(count >> 16), UInt8((count >> 8) & 0xFF), UInt8(count & 0xFF)]
+            }
         #expect(Array(encoder.bytes.prefix(header.count)) == header)
         #expect(encoder.bytes.count == header.count + count)
         var decoder = BERDecoder(encoder.bytes)
@@ -74,6 +75,23 @@ func berHex(_ hex: String) throws -> [UInt8] {
         var decoder = BERDecoder(try berHex("30 84 00 00 00 03 02 01 05"))
         #expect(try decoder.readSequence { body throws(BERError) in try body.readInteger() } == 5)
         try decoder.finish()
+    }
+
+    @Test func acceptsNonMinimalIntegersAsBERAllows() throws {
+        var decoder = BERDecoder(try berHex("02 03 00 00 05 02 02 ff ff"))
+        #expect(try decoder.readInteger() == 5)
+        #expect(try decoder.readInteger() == -1)
+        try decoder.finish()
+    }
+
+    @Test func constructedOctetStringIsRejectedAsLDAPRequires() throws {
+        // 0x24 is the constructed (segmented) OCTET STRING: BER allows it, RFC 4511 section 5.1 does not.
+        var decoder = BERDecoder(try berHex("30 08 02 01 05 24 03 04 01 41"))
+        let error = #expect(throws: BERError.self) {
+            _ = try decoder.readSequence { body throws(BERError) in (try body.readInteger(), try body.readOctetString()) }
+        }
+        #expect(error?.code == .unexpectedTag)
+        #expect(error?.offset == 5)
     }
 
     @Test func decodesFromASliceWithOffsetsFromTheSliceStart() throws {
@@ -121,9 +139,10 @@ func berHex(_ hex: String) throws -> [UInt8] {
     @Test func errorReportsOffsetAndExpectationButNeverValueBytes() throws {
         // SEQUENCE { INTEGER 5, OCTET STRING "secret" } where the structure wants a BOOLEAN second.
         var decoder = BERDecoder(try berHex("30 0b 02 01 05 04 06 73 65 63 72 65 74"))
-        let error = try #require(#expect(throws: BERError.self) {
-            _ = try decoder.readSequence { body throws(BERError) in (try body.readInteger(), try body.readBoolean()) }
-        })
+        let error = try #require(
+            #expect(throws: BERError.self) {
+                _ = try decoder.readSequence { body throws(BERError) in (try body.readInteger(), try body.readBoolean()) }
+            })
         #expect(error.offset == 5)
         #expect(error.description == "BER unexpectedTag at offset 5: expected BOOLEAN (tag 0x01), found tag 0x04")
         #expect(!error.description.contains("secret") && !error.description.contains("73"))
@@ -163,7 +182,10 @@ func berHex(_ hex: String) throws -> [UInt8] {
         attempt { () throws(BERError) in _ = try SyncDoneControl(LDAPControl(oid: LDAPControl.OID.syncDone, value: bytes)) }
         attempt { () throws(BERError) in _ = try SyncInfoMessage(value: bytes) }
         attempt { () throws(BERError) in _ = try PasswordModify.generatedPassword(fromResponse: bytes) }
-        attempt { () throws(BERError) in var decoder = BERDecoder(bytes); try walk(&decoder, depth: 0) }
+        attempt { () throws(BERError) in
+            var decoder = BERDecoder(bytes)
+            try walk(&decoder, depth: 0)
+        }
         return accepted
     }
 
@@ -181,9 +203,9 @@ func berHex(_ hex: String) throws -> [UInt8] {
     @Test func randomBytesNeverCrashAnyDecoder() {
         var generator = SeededGenerator(state: 0x1DA9_5EED)
         var accepted = 0
-        for _ in 0 ..< 10_000 {
-            let count = Int.random(in: 0 ..< 48, using: &generator)
-            var bytes = (0 ..< count).map { _ in UInt8.random(in: 0 ... 255, using: &generator) }
+        for _ in 0..<10_000 {
+            let count = Int.random(in: 0..<48, using: &generator)
+            var bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
             if !bytes.isEmpty, Bool.random(using: &generator) {
                 bytes[0] = Self.interestingTags.randomElement(using: &generator) ?? 0x30
             }
@@ -197,21 +219,22 @@ func berHex(_ hex: String) throws -> [UInt8] {
             try berHex("30 06 02 02 03 e8 04 00"),
             try berHex("30 84 00 00 00 0a 02 01 01 02 01 00 04 02 aa bb"),
             try berHex("30 15 0a 01 01 04 10 00 01 02 03 04 05 06 07 08 09 0a 0b 0c 0d 0e 0f"),
-            try berHex("a3 2a 01 01 ff 31 24 04 10 00 01 02 03 04 05 06 07 08 09 0a 0b 0c 0d 0e 0f"
-                + " 04 10 10 11 12 13 14 15 16 17 18 19 1a 1b 1c 1d 1e 1f"),
+            try berHex(
+                "a3 2a 01 01 ff 31 24 04 10 00 01 02 03 04 05 06 07 08 09 0a 0b 0c 0d 0e 0f"
+                    + " 04 10 10 11 12 13 14 15 16 17 18 19 1a 1b 1c 1d 1e 1f"),
             try berHex("a1 05 04 03 61 62 63"),
             try berHex("30 07 80 05 58 79 39 21 6b"),
         ]
         var generator = SeededGenerator(state: 4533)
         var accepted = 0
-        for _ in 0 ..< 10_000 {
+        for _ in 0..<10_000 {
             var bytes = seeds.randomElement(using: &generator) ?? []
-            for _ in 0 ..< Int.random(in: 1 ... 3, using: &generator) where !bytes.isEmpty {
-                let index = Int.random(in: 0 ..< bytes.count, using: &generator)
-                switch Int.random(in: 0 ..< 3, using: &generator) {
-                case 0: bytes[index] = UInt8.random(in: 0 ... 255, using: &generator)
+            for _ in 0..<Int.random(in: 1...3, using: &generator) where !bytes.isEmpty {
+                let index = Int.random(in: 0..<bytes.count, using: &generator)
+                switch Int.random(in: 0..<3, using: &generator) {
+                case 0: bytes[index] = UInt8.random(in: 0...255, using: &generator)
                 case 1: bytes.removeSubrange(index...)
-                default: bytes.insert(UInt8.random(in: 0 ... 255, using: &generator), at: index)
+                default: bytes.insert(UInt8.random(in: 0...255, using: &generator), at: index)
                 }
             }
             accepted += Self.decodeEverything(bytes)

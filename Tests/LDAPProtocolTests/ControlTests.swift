@@ -2,8 +2,8 @@ import LDAPProtocol
 import Testing
 
 @Suite struct ControlTests {
-    private let uuidA: [UInt8] = Array(0x00 ... 0x0F)
-    private let uuidB: [UInt8] = Array(0x10 ... 0x1F)
+    private let uuidA: [UInt8] = Array(0x00...0x0F)
+    private let uuidB: [UInt8] = Array(0x10...0x1F)
 
     // MARK: Paged results (RFC 2696)
 
@@ -58,7 +58,8 @@ import Testing
 
     @Test func dirSyncResponseDecodesActiveDirectoryEncoding() throws {
         // AD writes constructed lengths in the padded four-octet form.
-        let more = try DirSyncResponse(LDAPControl(oid: LDAPControl.OID.dirSync, value: try berHex("30 84 00 00 00 0a 02 01 01 02 01 00 04 02 aa bb")))
+        let more = try DirSyncResponse(
+            LDAPControl(oid: LDAPControl.OID.dirSync, value: try berHex("30 84 00 00 00 0a 02 01 01 02 01 00 04 02 aa bb")))
         #expect(more.moreResults)
         #expect(more.cookie == [0xAA, 0xBB])
         let done = try DirSyncResponse(LDAPControl(oid: LDAPControl.OID.dirSync, value: try berHex("30 08 02 01 00 02 01 00 04 00")))
@@ -132,14 +133,16 @@ import Testing
 
     @Test(arguments: [
         SyncInfoMessage.newCookie([]), .refreshDelete(cookie: [1], refreshDone: false), .refreshPresent(cookie: nil, refreshDone: true),
-        .syncIdSet(cookie: nil, refreshDeletes: false, uuids: []), .syncIdSet(cookie: [9], refreshDeletes: true, uuids: [Array(0 ..< 16)]),
+        .syncIdSet(cookie: nil, refreshDeletes: false, uuids: []), .syncIdSet(cookie: [9], refreshDeletes: true, uuids: [Array(0..<16)]),
     ])
     func syncInfoRoundTrips(message: SyncInfoMessage) throws {
         #expect(try SyncInfoMessage(value: message.value) == message)
     }
 
-    @Test(arguments: [("", BERError.Code.truncated), ("a4 00", .unexpectedTag), ("a3 00", .truncated),
-                      ("80 01 61 00", .trailingData), ("a3 04 31 02 04 00", .invalidValue), ("a1 05 01 01 ff", .invalidLength)])
+    @Test(arguments: [
+        ("", BERError.Code.truncated), ("a4 00", .unexpectedTag), ("a3 00", .truncated),
+        ("80 01 61 00", .trailingData), ("a3 04 31 02 04 00", .invalidValue), ("a1 05 01 01 ff", .invalidLength),
+    ])
     func syncInfoRejectsMalformedValues(hex: String, code: BERError.Code) throws {
         let value = try berHex(hex)
         let error = #expect(throws: BERError.self) { try SyncInfoMessage(value: value) }
@@ -147,8 +150,8 @@ import Testing
     }
 }
 
-private extension LDAPControl {
-    func withOID(_ oid: String) -> LDAPControl {
+extension LDAPControl {
+    fileprivate func withOID(_ oid: String) -> LDAPControl {
         LDAPControl(oid: oid, isCritical: isCritical, value: value)
     }
 }

@@ -8,7 +8,8 @@ private func unescape(_ escaped: String) -> [UInt8] {
     var index = 0
     while index < bytes.count {
         if bytes[index] == UInt8(ascii: "\\"), index + 2 < bytes.count,
-           let byte = UInt8(String(decoding: bytes[index + 1...index + 2], as: UTF8.self), radix: 16) {
+            let byte = UInt8(String(decoding: bytes[index + 1...index + 2], as: UTF8.self), radix: 16)
+        {
             result.append(byte)
             index += 3
         } else {
@@ -29,7 +30,10 @@ private func children(of filter: String) -> [String] {
         if depth >= 2 { current.append(character) }
         if character == ")" {
             depth -= 1
-            if depth == 1 { children.append(current); current = "" }
+            if depth == 1 {
+                children.append(current)
+                current = ""
+            }
         }
     }
     return children
@@ -53,7 +57,8 @@ struct LDAPFilterTests {
     func escapesEveryByte(value: Int) throws {
         let byte = try #require(UInt8(exactly: value))
         let special: Set<UInt8> = [0x00, 0x28, 0x29, 0x2A, 0x5C]
-        let expected = (0x20...0x7E).contains(byte) && !special.contains(byte)
+        let expected =
+            (0x20...0x7E).contains(byte) && !special.contains(byte)
             ? String(UnicodeScalar(byte))
             : "\\" + (byte < 0x10 ? "0" : "") + String(byte, radix: 16)
         #expect(LDAPFilter.escape(bytes: [byte]) == expected)

@@ -41,8 +41,10 @@ import Testing
         #expect(try PasswordModify.generatedPassword(fromResponse: value) == nil)
     }
 
-    @Test(arguments: [("30 03 81 01 41", BERError.Code.trailingData), ("04 00", .unexpectedTag),
-                      ("30 07 80 05 58", .invalidLength), ("30 00 00", .trailingData), ("30 02 80 80", .invalidLength)])
+    @Test(arguments: [
+        ("30 03 81 01 41", BERError.Code.trailingData), ("04 00", .unexpectedTag),
+        ("30 07 80 05 58", .invalidLength), ("30 00 00", .trailingData), ("30 02 80 80", .invalidLength),
+    ])
     func malformedResponseThrows(hex: String, code: BERError.Code) throws {
         let value = try berHex(hex)
         let error = #expect(throws: BERError.self) { _ = try PasswordModify.generatedPassword(fromResponse: value) }

@@ -4,12 +4,13 @@ import Testing
 /// RFC 4512 descriptions, the way real servers write them and the ways they get it wrong.
 @Suite struct SchemaParsingTests {
     @Test func attributeTypeWithEveryField() throws {
-        let type = try AttributeTypeDescription(parsing: """
-            ( 2.5.4.3 NAME ( 'cn' 'commonName' ) DESC 'RFC4519: common name(s) for which the entity is known by' \
-            SUP name EQUALITY caseIgnoreMatch SUBSTR caseIgnoreSubstringsMatch \
-            SYNTAX 1.3.6.1.4.1.1466.115.121.1.15{32768} SINGLE-VALUE NO-USER-MODIFICATION \
-            USAGE directoryOperation X-ORIGIN 'RFC 4519' )
-            """)
+        let type = try AttributeTypeDescription(
+            parsing: """
+                ( 2.5.4.3 NAME ( 'cn' 'commonName' ) DESC 'RFC4519: common name(s) for which the entity is known by' \
+                SUP name EQUALITY caseIgnoreMatch SUBSTR caseIgnoreSubstringsMatch \
+                SYNTAX 1.3.6.1.4.1.1466.115.121.1.15{32768} SINGLE-VALUE NO-USER-MODIFICATION \
+                USAGE directoryOperation X-ORIGIN 'RFC 4519' )
+                """)
         #expect(type.oid == "2.5.4.3")
         #expect(type.names == ["cn", "commonName"])
         #expect(type.desc == "RFC4519: common name(s) for which the entity is known by")
@@ -25,8 +26,9 @@ import Testing
     }
 
     @Test func objectClassWithSeveralSuperclassesAndSingleNameLists() throws {
-        let objectClass = try ObjectClassDescription(parsing:
-            "( 0.9.2342.19200300.100.4.20 NAME 'pilotOrganization' SUP ( organization $ organizationalUnit ) STRUCTURAL MAY buildingName )")
+        let objectClass = try ObjectClassDescription(
+            parsing:
+                "( 0.9.2342.19200300.100.4.20 NAME 'pilotOrganization' SUP ( organization $ organizationalUnit ) STRUCTURAL MAY buildingName )")
         #expect(objectClass.superclasses == ["organization", "organizationalUnit"])
         #expect(objectClass.kind == .structural)
         #expect(objectClass.must == [])
@@ -41,16 +43,19 @@ import Testing
     }
 
     @Test func sambaQuotesSyntaxAndLeavesNoSpaceInsideParentheses() throws {
-        let type = try AttributeTypeDescription(parsing:
-            "( 1.2.840.113556.1.4.221 NAME 'sAMAccountName' SYNTAX '1.3.6.1.4.1.1466.115.121.1.15' SINGLE-VALUE )")
+        let type = try AttributeTypeDescription(
+            parsing:
+                "( 1.2.840.113556.1.4.221 NAME 'sAMAccountName' SYNTAX '1.3.6.1.4.1.1466.115.121.1.15' SINGLE-VALUE )")
         #expect(type.syntax == "1.3.6.1.4.1.1466.115.121.1.15")
         #expect(type.isSingleValued)
-        let objectClass = try ObjectClassDescription(parsing:
-            "( 1.2.840.113556.1.5.15 NAME 'contact' SUP organizationalPerson STRUCTURAL MUST (cn ) MAY (msDS-SourceObjectDN $ notes ) )")
+        let objectClass = try ObjectClassDescription(
+            parsing:
+                "( 1.2.840.113556.1.5.15 NAME 'contact' SUP organizationalPerson STRUCTURAL MUST (cn ) MAY (msDS-SourceObjectDN $ notes ) )")
         #expect(objectClass.must == ["cn"])
         #expect(objectClass.may == ["msDS-SourceObjectDN", "notes"])
-        let rule = try DITContentRuleDescription(parsing:
-            "( 1.2.840.113556.1.3.30 NAME 'computer' AUX ( ipHost ) MAY (manager $ l $ uid $ ipHostNumber $ description $ cn ) )")
+        let rule = try DITContentRuleDescription(
+            parsing:
+                "( 1.2.840.113556.1.3.30 NAME 'computer' AUX ( ipHost ) MAY (manager $ l $ uid $ ipHostNumber $ description $ cn ) )")
         #expect(rule.auxiliaryClasses == ["ipHost"])
         #expect(rule.may.count == 6)
     }
@@ -58,8 +63,10 @@ import Testing
     @Test func oddButHarmlessSpellingsAreAccepted() throws {
         // Tabs and newlines, lowercase keywords, escaped quotes, descriptors with odd characters,
         // unknown extensions with lists, and a vendor keyword without a value.
-        let type = try AttributeTypeDescription(parsing:
-            "(\t1.3.6.1.4.1.99.1\n name ( 'odd_name' 'o\\27brien' ) desc 'a \\5C b' syntax 1.3.6.1.4.1.1466.115.121.1.15 X-ORDERED 'VALUES' X-LIST ( 'a' 'b' ) VENDOR-FLAG )")
+        let type = try AttributeTypeDescription(
+            parsing:
+                "(\t1.3.6.1.4.1.99.1\n name ( 'odd_name' 'o\\27brien' ) desc 'a \\5C b' syntax 1.3.6.1.4.1.1466.115.121.1.15 X-ORDERED 'VALUES' X-LIST ( 'a' 'b' ) VENDOR-FLAG )"
+        )
         #expect(type.names == ["odd_name", "o'brien"])
         #expect(type.desc == "a \\ b")
         #expect(type.syntax == "1.3.6.1.4.1.1466.115.121.1.15")
@@ -87,15 +94,16 @@ import Testing
     }
 
     @Test func aBadDescriptionIsSkippedWithAWarning() {
-        let parsed = DirectorySchema.parse(SubschemaValues(
-            attributeTypes: [
-                "( 2.5.4.41 NAME 'name' EQUALITY caseIgnoreMatch SYNTAX 1.3.6.1.4.1.1466.115.121.1.15 )",
-                "( 2.5.4.3 NAME ( 'cn' 'commonName' ) SUP name )",
-                "( 9.9.9 NAME 'broken' SYNTAX )",
-                "( 2.5.4.3 NAME 'duplicate' )",
-                "( 9.9.8 NAME 'orphan' SUP nowhere )",
-            ],
-            objectClasses: ["( 2.5.6.0 NAME 'top' ABSTRACT MUST objectClass )", "garbage"]))
+        let parsed = DirectorySchema.parse(
+            SubschemaValues(
+                attributeTypes: [
+                    "( 2.5.4.41 NAME 'name' EQUALITY caseIgnoreMatch SYNTAX 1.3.6.1.4.1.1466.115.121.1.15 )",
+                    "( 2.5.4.3 NAME ( 'cn' 'commonName' ) SUP name )",
+                    "( 9.9.9 NAME 'broken' SYNTAX )",
+                    "( 2.5.4.3 NAME 'duplicate' )",
+                    "( 9.9.8 NAME 'orphan' SUP nowhere )",
+                ],
+                objectClasses: ["( 2.5.6.0 NAME 'top' ABSTRACT MUST objectClass )", "garbage"]))
         #expect(parsed.schema.attributeTypes.map(\.primaryName) == ["name", "cn", "orphan"])
         #expect(parsed.schema.objectClasses.map(\.primaryName) == ["top"])
         #expect(parsed.warnings.map(\.element) == ["attributeTypes", "attributeTypes", "objectClasses", "attributeTypes", "objectClasses"])
@@ -108,13 +116,15 @@ import Testing
     }
 
     @Test func supertypeLoopsDoNotHang() {
-        let schema = DirectorySchema(attributeTypes: [
-            AttributeTypeDescription(oid: "1.1", names: ["a"], superType: "b"),
-            AttributeTypeDescription(oid: "1.2", names: ["b"], superType: "a", syntax: "1.3.6.1.4.1.1466.115.121.1.12"),
-        ], objectClasses: [
-            ObjectClassDescription(oid: "2.1", names: ["x"], superclasses: ["y"], must: ["a"]),
-            ObjectClassDescription(oid: "2.2", names: ["y"], superclasses: ["x"], must: ["b"]),
-        ])
+        let schema = DirectorySchema(
+            attributeTypes: [
+                AttributeTypeDescription(oid: "1.1", names: ["a"], superType: "b"),
+                AttributeTypeDescription(oid: "1.2", names: ["b"], superType: "a", syntax: "1.3.6.1.4.1.1466.115.121.1.12"),
+            ],
+            objectClasses: [
+                ObjectClassDescription(oid: "2.1", names: ["x"], superclasses: ["y"], must: ["a"]),
+                ObjectClassDescription(oid: "2.2", names: ["y"], superclasses: ["x"], must: ["b"]),
+            ])
         #expect(schema.isReference("a"))
         #expect(schema.superclasses(of: "x") == ["y"])
         #expect(schema.requiredAttributes(for: ["x"]) == ["a", "b"])

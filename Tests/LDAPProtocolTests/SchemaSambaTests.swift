@@ -59,12 +59,15 @@ import Testing
         #expect(schema.contentRule(for: "user")?.auxiliaryClasses.contains("securityPrincipal") == true)
         let classes = ["top", "person", "organizationalPerson", "user"]
         #expect(schema.structuralClass(of: classes) == "user")
-        #expect(schema.requiredAttributes(for: classes) == [
-            "cn", "instanceType", "nTSecurityDescriptor", "objectCategory", "objectClass", "objectSid", "sAMAccountName",
-        ])
+        #expect(
+            schema.requiredAttributes(for: classes) == [
+                "cn", "instanceType", "nTSecurityDescriptor", "objectCategory", "objectClass", "objectSid", "sAMAccountName",
+            ])
         let allowed = Set(schema.allowedAttributes(for: classes))
-        for name in ["sn", "givenName", "manager", "mail", "userAccountControl", "unicodePwd", "memberOf",  // user chain
-                     "sIDHistory", "userPrincipalName", "uidNumber", "loginShell"] {  // auxiliary classes
+        for name in [
+            "sn", "givenName", "manager", "mail", "userAccountControl", "unicodePwd", "memberOf",  // user chain
+            "sIDHistory", "userPrincipalName", "uidNumber", "loginShell",
+        ] {  // auxiliary classes
             #expect(allowed.contains(name), "\(name)")
         }
         #expect(!allowed.contains("member"))

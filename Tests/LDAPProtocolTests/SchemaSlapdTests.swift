@@ -55,7 +55,9 @@ import Testing
     }
 
     @Test func operationalAttributes() {
-        for name in ["entryUUID", "entryCSN", "modifyTimestamp", "createTimestamp", "structuralObjectClass", "subschemaSubentry", "entryDN", "contextCSN"] {
+        for name in [
+            "entryUUID", "entryCSN", "modifyTimestamp", "createTimestamp", "structuralObjectClass", "subschemaSubentry", "entryDN", "contextCSN",
+        ] {
             #expect(schema.isOperational(name), "\(name)")
         }
         for name in ["cn", "objectClass", "member", "userPassword", "mail"] {
@@ -68,9 +70,11 @@ import Testing
         #expect(schema.superclasses(of: "inetOrgPerson") == ["organizationalPerson", "person", "top"])
         #expect(schema.requiredAttributes(for: classes) == ["cn", "objectClass", "sn"])
         let allowed = Set(schema.allowedAttributes(for: classes))
-        for name in ["cn", "sn", "objectClass", "userPassword", "telephoneNumber", "seeAlso", "description",  // person
-                     "title", "ou", "street", "postalCode", "l",  // organizationalPerson
-                     "mail", "uid", "givenName", "displayName", "employeeNumber", "manager", "jpegPhoto"] {  // inetOrgPerson
+        for name in [
+            "cn", "sn", "objectClass", "userPassword", "telephoneNumber", "seeAlso", "description",  // person
+            "title", "ou", "street", "postalCode", "l",  // organizationalPerson
+            "mail", "uid", "givenName", "displayName", "employeeNumber", "manager", "jpegPhoto",
+        ] {  // inetOrgPerson
             #expect(allowed.contains(name), "\(name)")
         }
         #expect(!allowed.contains("member"))

@@ -23,7 +23,8 @@ import Testing
         ("F", "F", .false, .false), ("F", "U", .false, .undefined), ("U", "U", .undefined, .undefined),
     ])
     func andAndOrTruthTables(left: String, right: String, and: FilterResult, or: FilterResult) throws {
-        let a = truth[left] ?? "", b = truth[right] ?? ""
+        let a = truth[left] ?? ""
+        let b = truth[right] ?? ""
         #expect(try result("(&\(a)\(b))") == and)
         #expect(try result("(&\(b)\(a))") == and)
         #expect(try result("(|\(a)\(b))") == or)

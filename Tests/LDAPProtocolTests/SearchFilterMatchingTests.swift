@@ -51,7 +51,7 @@ import Testing
         #expect(!(try matches("(uidNumber=100)", uid, schema: schema)))
         #expect(try matches("(uidNumber>=999)", uid, schema: schema))
         #expect(!(try matches("(uidNumber>=10000)", uid, schema: schema)))  // "1000" >= "10000" as text would be false too
-        #expect(try matches("(uidNumber>=200)", uid, schema: schema))   // as text "1000" < "200"
+        #expect(try matches("(uidNumber>=200)", uid, schema: schema))  // as text "1000" < "200"
         #expect(try matches("(uidNumber<=1000)", uid, schema: schema))
         #expect(try matches("(uidNumber>=-5)", uid, schema: schema))
         #expect(try matches("(uidNumber<=-5)", ["uidNumber": ["-12"]], schema: schema))

@@ -38,11 +38,14 @@ import Testing
 
     @Test func escapesBecomeBytes() throws {
         let cn = try attribute("cn")
-        #expect(try SearchFilter("(o=Parens R Us \\28for all your parenthetical needs\\29)") == .equality(try attribute("o"), "Parens R Us (for all your parenthetical needs)"))
+        #expect(
+            try SearchFilter("(o=Parens R Us \\28for all your parenthetical needs\\29)")
+                == .equality(try attribute("o"), "Parens R Us (for all your parenthetical needs)"))
         #expect(try SearchFilter("(cn=*\\2A*)") == .substrings(cn, try #require(SubstringAssertion(any: ["*"]))))
         #expect(try SearchFilter("(filename=C:\\5cMyFile)") == .equality(try attribute("filename"), "C:\\MyFile"))
         #expect(try SearchFilter("(sn=Lu\\c4\\8di\\c4\\87)") == .equality(try attribute("sn"), "Lučić"))
-        #expect(try SearchFilter("(1.3.6.1.4.1.1466.0=\\04\\02\\48\\69)") == .equality(try attribute("1.3.6.1.4.1.1466.0"), [0x04, 0x02, 0x48, 0x69]))
+        #expect(
+            try SearchFilter("(1.3.6.1.4.1.1466.0=\\04\\02\\48\\69)") == .equality(try attribute("1.3.6.1.4.1.1466.0"), [0x04, 0x02, 0x48, 0x69]))
         #expect(try SearchFilter("(cn=nul\\00)") == .equality(cn, [0x6E, 0x75, 0x6C, 0x00]))
         // A binary objectGUID, bytes that are not UTF-8 included.
         let guid: [UInt8] = [0x2F, 0xD7, 0x88, 0x4F, 0x00, 0xFF, 0x28, 0x29, 0x2A, 0x5C, 0x10, 0x80, 0xAB, 0xCD, 0xEF, 0x01]

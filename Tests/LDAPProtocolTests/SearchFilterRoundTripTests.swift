@@ -56,7 +56,8 @@ import Testing
         } throws: { error in
             (error as? SearchFilterError)?.code == .tooDeep
         }
-        let allowed = String(repeating: "(!", count: SearchFilter.maximumDepth - 1) + "(cn=a)" + String(repeating: ")", count: SearchFilter.maximumDepth - 1)
+        let allowed =
+            String(repeating: "(!", count: SearchFilter.maximumDepth - 1) + "(cn=a)" + String(repeating: ")", count: SearchFilter.maximumDepth - 1)
         #expect(throws: Never.self) { try SearchFilter(allowed) }
     }
 }

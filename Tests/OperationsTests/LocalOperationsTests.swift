@@ -1,13 +1,13 @@
 import Credentials
-import Synchronization
 import Foundation
 import LDAPProtocol
 import Logging
 import Operations
 import SyncEngine
 import SyncStore
-import Testing
+import Synchronization
 import TestSupport
+import Testing
 
 /// The admin actions over an in-memory store (no directory): what they refuse and what they
 /// report. The actions that reach a directory are tested against real ones (IntegrationTests).
@@ -21,15 +21,20 @@ import TestSupport
             folder = NSTemporaryDirectory() + "ldapsync-ops-\(UInt32.random(in: 0...UInt32.max))"
             try FileManager.default.createDirectory(atPath: folder + "/state", withIntermediateDirectories: true)
             let builder = ConfigurationBuilder(connectors: [
-                .init(name: "contoso.com", role: "source", uri: "ldap://127.0.0.1:3389", bindDN: "cn=svc,dc=contoso,dc=com", baseDN: "dc=contoso,dc=com"),
-                .init(name: "cloud", flavor: targetFlavor, role: "target", uri: targetURI, bindDN: "cn=svc,dc=cloud,dc=example", baseDN: "dc=cloud,dc=example"),
+                .init(
+                    name: "contoso.com", role: "source", uri: "ldap://127.0.0.1:3389", bindDN: "cn=svc,dc=contoso,dc=com", baseDN: "dc=contoso,dc=com"
+                ),
+                .init(
+                    name: "cloud", flavor: targetFlavor, role: "target", uri: targetURI, bindDN: "cn=svc,dc=cloud,dc=example",
+                    baseDN: "dc=cloud,dc=example"),
             ])
             try builder.yaml.write(toFile: folder + "/ldapsync.yaml", atomically: true, encoding: .utf8)
             let configuration = try Configuration.load(path: folder + "/ldapsync.yaml")
             store = try SQLiteSyncStore()
             let credentials = try CredentialStore(directory: configuration.statePath, key: try CredentialKey.create(at: configuration.keyFile))
-            operations = LocalOperations(configuration: configuration, store: store, credentials: credentials,
-                                         logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+            operations = LocalOperations(
+                configuration: configuration, store: store, credentials: credentials,
+                logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
         }
 
         deinit { try? FileManager.default.removeItem(atPath: folder) }
@@ -60,9 +65,13 @@ import TestSupport
         #expect(await kind { _ = try await ops.run("contoso.com", .export, options: RunOptions()) } == .invalid)
         #expect(await kind { _ = try await ops.metaverseObject(id: 42) } == .notFound)
         #expect(await kind { _ = try await ops.resetServiceAccount("cloud", admin: nil, actor: "t") } == .invalid)
-        let error = try #require(await { () async -> OperationError? in
-            do { _ = try await ops.run("nope", .fullImport, options: RunOptions()); return nil } catch { return error as? OperationError }
-        }())
+        let error = try #require(
+            await { () async -> OperationError? in
+                do {
+                    _ = try await ops.run("nope", .fullImport, options: RunOptions())
+                    return nil
+                } catch { return error as? OperationError }
+            }())
         #expect(error.message.contains("known: contoso.com, cloud") && error.exitCode == 2)
     }
 
@@ -98,12 +107,16 @@ import TestSupport
         group.set("cn", ["big"])
         group.set("member", members)
         try setup.store.write { session in
-            try session.save(ConnectorSpaceObject(connector: "cloud", anchor: nil, dn: "CN=Ann,OU=People,DC=cloud,DC=example", objectType: "person",
-                                                  attributes: AttributeSet(), pendingExport: .add, desiredDN: "CN=Ann,OU=People,DC=cloud,DC=example",
-                                                  desiredAttributes: person))
-            try session.save(ConnectorSpaceObject(connector: "cloud", anchor: nil, dn: "CN=big,OU=Groups,DC=cloud,DC=example", objectType: "group",
-                                                  attributes: AttributeSet(), pendingExport: .add, desiredDN: "CN=big,OU=Groups,DC=cloud,DC=example",
-                                                  desiredAttributes: group))
+            try session.save(
+                ConnectorSpaceObject(
+                    connector: "cloud", anchor: nil, dn: "CN=Ann,OU=People,DC=cloud,DC=example", objectType: "person",
+                    attributes: AttributeSet(), pendingExport: .add, desiredDN: "CN=Ann,OU=People,DC=cloud,DC=example",
+                    desiredAttributes: person))
+            try session.save(
+                ConnectorSpaceObject(
+                    connector: "cloud", anchor: nil, dn: "CN=big,OU=Groups,DC=cloud,DC=example", objectType: "group",
+                    attributes: AttributeSet(), pendingExport: .add, desiredDN: "CN=big,OU=Groups,DC=cloud,DC=example",
+                    desiredAttributes: group))
         }
         let preview = try await setup.operations.exportPreview("cloud")
         #expect(preview.count == 2)

@@ -49,9 +49,11 @@ import Testing
                 continue
             }
             guard inCode, let arrow = line.range(of: "⇒") else { continue }
-            examples.append((
-                String(line[..<arrow.lowerBound]).trimmingCharacters(in: .whitespaces),
-                String(line[arrow.upperBound...]).trimmingCharacters(in: .whitespaces)))
+            examples.append(
+                (
+                    String(line[..<arrow.lowerBound]).trimmingCharacters(in: .whitespaces),
+                    String(line[arrow.upperBound...]).trimmingCharacters(in: .whitespaces)
+                ))
         }
         return examples
     }

@@ -35,7 +35,9 @@ import Testing
     }
 
     @Test func isPresentAndIsNullOrEmpty() throws {
-        for (attributes, present) in [([String: [String]](), false), (["title": [""]], false), (["title": ["", "x"]], true), (["title": ["x"]], true)] {
+        for (attributes, present) in [
+            ([String: [String]](), false), (["title": [""]], false), (["title": ["", "x"]], true), (["title": ["x"]], true),
+        ] {
             #expect(try evaluate("IsPresent(title)", attributes) == [present ? "TRUE" : "FALSE"])
             #expect(try evaluate("IsNullOrEmpty(title)", attributes) == [present ? "FALSE" : "TRUE"])
         }

@@ -36,8 +36,9 @@ import Testing
 
     @Test func whereKeepsTheValuesThatMatch() throws {
         #expect(try evaluate(#"Where(p, proxyAddresses, Left(p, 5) = "smtp:")"#, input) == ["smtp:b@x", "smtp:b@x"])
-        #expect(try evaluate(#"Where($item, proxyAddresses, InStr($item, "SIP:") <> 1)"#, input)
-            == ["SMTP:a@x", "smtp:b@x", "smtp:b@x"])
+        #expect(
+            try evaluate(#"Where($item, proxyAddresses, InStr($item, "SIP:") <> 1)"#, input)
+                == ["SMTP:a@x", "smtp:b@x", "smtp:b@x"])
         #expect(try evaluate(#"Where(p, missing, True)"#, input) == [])
         #expect(try evaluate(#"Count(Where(p, proxyAddresses, False))"#, input) == ["0"])
         // Nested: the inner variable shadows nothing, and the outer one stays visible.

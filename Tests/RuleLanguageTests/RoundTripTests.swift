@@ -32,7 +32,8 @@ struct TreeGenerator {
         case 0: return ExpressionNode(.text(text()))
         case 1:
             let special: [Int64] = [0, -1, .min, .max, 42]
-            let value = Bool.random(using: &random)
+            let value =
+                Bool.random(using: &random)
                 ? special.randomElement(using: &random) ?? 0 : Int64.random(in: -1_000...1_000, using: &random)
             return ExpressionNode(.integer(value))
         case 2: return ExpressionNode(.boolean(Bool.random(using: &random)))

@@ -73,50 +73,75 @@ func expectError(_ broken: BrokenConfiguration, sourceLocation: SourceLocation =
     }
 
     @Test(arguments: [
-        BrokenConfiguration("typo bindDn", [9: "    bindDn: cn=svc-sync,ou=service,dc=contoso,dc=com"],
+        BrokenConfiguration(
+            "typo bindDn", [9: "    bindDn: cn=svc-sync,ou=service,dc=contoso,dc=com"],
             line: 9, key: "connectors[0].bindDn", "unknown key \"bindDn\"; did you mean bindDN? the allowed keys here are: name, flavor, role, uri"),
-        BrokenConfiguration("typo containers", [11: "    container: [ou=people]"],
+        BrokenConfiguration(
+            "typo containers", [11: "    container: [ou=people]"],
             line: 11, key: "connectors[0].container", "did you mean containers?"),
-        BrokenConfiguration("top-level typo", [2: "deletionTreshold: 500"],
+        BrokenConfiguration(
+            "top-level typo", [2: "deletionTreshold: 500"],
             line: 2, key: "deletionTreshold", "did you mean deletionThreshold?"),
-        BrokenConfiguration("unknown rules type", [1: "rules: { contact: {} }"],
+        BrokenConfiguration(
+            "unknown rules type", [1: "rules: { contact: {} }"],
             line: 1, key: "rules.contact", "the allowed keys here are: person, group"),
-        BrokenConfiguration("list for a string", [7: "    uri: [ldap://127.0.0.1:3389]"],
+        BrokenConfiguration(
+            "list for a string", [7: "    uri: [ldap://127.0.0.1:3389]"],
             line: 7, key: "connectors[0].uri", "expected a single value, found a list"),
-        BrokenConfiguration("string for a list", [11: "    containers: ou=people, ou=groups"],
+        BrokenConfiguration(
+            "string for a list", [11: "    containers: ou=people, ou=groups"],
             line: 11, key: "connectors[0].containers", "expected a list"),
-        BrokenConfiguration("mapping for a bool", [8: "    verifyCertificate: { a: b }"],
+        BrokenConfiguration(
+            "mapping for a bool", [8: "    verifyCertificate: { a: b }"],
             line: 8, key: "connectors[0].verifyCertificate", "found a mapping"),
-        BrokenConfiguration("not a bool", [8: "    verifyCertificate: maybe"],
+        BrokenConfiguration(
+            "not a bool", [8: "    verifyCertificate: maybe"],
             line: 8, key: "connectors[0].verifyCertificate", "\"maybe\" is not true or false"),
-        BrokenConfiguration("missing bindDN", [9: deleted],
+        BrokenConfiguration(
+            "missing bindDN", [9: deleted],
             line: 4, key: "connectors[0].bindDN", "the required key bindDN is missing"),
-        BrokenConfiguration("missing name", [4: "  - flavor: openldap", 5: deleted],
+        BrokenConfiguration(
+            "missing name", [4: "  - flavor: openldap", 5: deleted],
             line: 4, key: "connectors[0].name", "the required key name is missing"),
-        BrokenConfiguration("empty baseDN", [10: "    baseDN:"],
+        BrokenConfiguration(
+            "empty baseDN", [10: "    baseDN:"],
             line: 10, key: "connectors[0].baseDN", "needs a value"),
-        BrokenConfiguration("connector not a mapping", [4: "  - contoso.com", 5: deleted, 6: deleted, 7: deleted,
-            8: deleted, 9: deleted, 10: deleted, 11: deleted],
+        BrokenConfiguration(
+            "connector not a mapping",
+            [
+                4: "  - contoso.com", 5: deleted, 6: deleted, 7: deleted,
+                8: deleted, 9: deleted, 10: deleted, 11: deleted,
+            ],
             line: 4, key: "connectors[0]", "expected a mapping of name, flavor"),
-        BrokenConfiguration("missing connectors", yaml: "state: ./state\n",
+        BrokenConfiguration(
+            "missing connectors", yaml: "state: ./state\n",
             line: 1, key: "connectors", "the required key connectors is missing"),
-        BrokenConfiguration("empty connectors", yaml: "state: ./state\nconnectors: []\n",
+        BrokenConfiguration(
+            "empty connectors", yaml: "state: ./state\nconnectors: []\n",
             line: 2, key: "connectors", "the list is empty"),
-        BrokenConfiguration("document is a list", yaml: "- a\n- b\n",
+        BrokenConfiguration(
+            "document is a list", yaml: "- a\n- b\n",
             line: 1, key: nil, "expected a mapping of settings"),
-        BrokenConfiguration("empty document", yaml: "",
+        BrokenConfiguration(
+            "empty document", yaml: "",
             line: 1, key: nil, "the configuration is empty"),
-        BrokenConfiguration("complex key", [8: "    [a]: b"],
+        BrokenConfiguration(
+            "complex key", [8: "    [a]: b"],
             line: 8, key: "connectors[0]", "keys must be names"),
-        BrokenConfiguration("YAML syntax", [5: "    flavor: openldap: x"],
+        BrokenConfiguration(
+            "YAML syntax", [5: "    flavor: openldap: x"],
             line: 5, key: nil, "YAML syntax error: mapping values are not allowed"),
-        BrokenConfiguration("unterminated quote", [7: "    uri: \"ldap://127.0.0.1", 8: deleted],
+        BrokenConfiguration(
+            "unterminated quote", [7: "    uri: \"ldap://127.0.0.1", 8: deleted],
             line: 17, key: nil, "YAML syntax error: found unexpected end of stream"),
-        BrokenConfiguration("tab indentation", [8: "\tverifyCertificate: true"],
+        BrokenConfiguration(
+            "tab indentation", [8: "\tverifyCertificate: true"],
             line: 8, key: nil, "YAML syntax error"),
-        BrokenConfiguration("duplicate key", [8: "    name: again"],
+        BrokenConfiguration(
+            "duplicate key", [8: "    name: again"],
             line: 4, key: nil, "the key \"name\" appears more than once"),
-        BrokenConfiguration("two documents", yaml: numberedYAML([:]) + "---\nstate: ./other\n",
+        BrokenConfiguration(
+            "two documents", yaml: numberedYAML([:]) + "---\nstate: ./other\n",
             line: 18, key: nil, "but found another document"),
     ])
     func pointsAtTheMistake(_ broken: BrokenConfiguration) {
@@ -127,9 +152,11 @@ func expectError(_ broken: BrokenConfiguration, sourceLocation: SourceLocation =
     func refusesPasswords(key: String) {
         let secret = "Svc-Sync-2024"
         let yaml = numberedYAML([8: "    \(key): \(secret)"])
-        expectError(BrokenConfiguration("password", yaml: yaml, line: 8, key: "connectors[0].\(key)",
-            "passwords never go in the configuration file; store the connector's password encrypted with "
-                + "`ldapsync connector set-password contoso.com --password-stdin`"))
+        expectError(
+            BrokenConfiguration(
+                "password", yaml: yaml, line: 8, key: "connectors[0].\(key)",
+                "passwords never go in the configuration file; store the connector's password encrypted with "
+                    + "`ldapsync connector set-password contoso.com --password-stdin`"))
         #expect(throws: ConfigurationError.self) { try Configuration.parse(yaml: yaml, file: "l.yaml") }
         do {
             _ = try Configuration.parse(yaml: yaml, file: "l.yaml")

@@ -65,8 +65,9 @@ import Testing
         #expect(corp.bindDN == "CORP\\svc-sync")
         #expect(corp.anchorAttribute == "objectGUID")
         #expect(corp.containers.map(\.description) == ["OU=Staff,DC=corp,DC=contoso,DC=com", "OU=Groups,DC=corp,DC=contoso,DC=com"])
-        #expect(corp.objectType(named: "person")?.filter
-            == "(&(objectCategory=person)(objectClass=user)(!(sAMAccountName=krbtgt)))")
+        #expect(
+            corp.objectType(named: "person")?.filter
+                == "(&(objectCategory=person)(objectClass=user)(!(sAMAccountName=krbtgt)))")
         #expect(corp.objectType(named: "person")?.objectClasses == ["top", "person", "organizationalPerson", "user"])
         #expect(corp.objectType(named: "group")?.filter == "(objectClass=group)")
         #expect(corp.pageSize == 500 && corp.exportWindow == 8)

@@ -5,39 +5,56 @@ import Testing
 /// Mistakes in the top-level settings, the schedule and the rules.
 @Suite struct ConfigurationSettingsErrorTests {
     @Test(arguments: [
-        BrokenConfiguration("negative deletion threshold", [2: "deletionThreshold: -1"],
+        BrokenConfiguration(
+            "negative deletion threshold", [2: "deletionThreshold: -1"],
             line: 2, key: "deletionThreshold", "-1 is out of range; it must be at least 0"),
-        BrokenConfiguration("deletion threshold not a number", [2: "deletionThreshold: lots"],
+        BrokenConfiguration(
+            "deletion threshold not a number", [2: "deletionThreshold: lots"],
             line: 2, key: "deletionThreshold", "\"lots\" is not a whole number"),
-        BrokenConfiguration("error limit zero", [1: "errorLimit: 0"],
+        BrokenConfiguration(
+            "error limit zero", [1: "errorLimit: 0"],
             line: 1, key: "errorLimit", "it must be at least 1"),
-        BrokenConfiguration("staging mode", [1: "stagingMode: sometimes"],
+        BrokenConfiguration(
+            "staging mode", [1: "stagingMode: sometimes"],
             line: 1, key: "stagingMode", "is not true or false"),
-        BrokenConfiguration("page size zero", [8: "    pageSize: 0"],
+        BrokenConfiguration(
+            "page size zero", [8: "    pageSize: 0"],
             line: 8, key: "connectors[0].pageSize", "it must be between 1 and 10000"),
-        BrokenConfiguration("page size too large", [8: "    pageSize: 10001"],
+        BrokenConfiguration(
+            "page size too large", [8: "    pageSize: 10001"],
             line: 8, key: "connectors[0].pageSize", "it must be between 1 and 10000"),
-        BrokenConfiguration("export window", [8: "    exportWindow: 513"],
+        BrokenConfiguration(
+            "export window", [8: "    exportWindow: 513"],
             line: 8, key: "connectors[0].exportWindow", "it must be between 1 and 512"),
-        BrokenConfiguration("bare interval", [1: "schedule: { interval: 30 }"],
+        BrokenConfiguration(
+            "bare interval", [1: "schedule: { interval: 30 }"],
             line: 1, key: "schedule.interval", "\"30\" has no unit; add one: 30s, 30m, 30h or 30d"),
-        BrokenConfiguration("interval too short", [1: "schedule: { interval: 500ms }"],
+        BrokenConfiguration(
+            "interval too short", [1: "schedule: { interval: 500ms }"],
             line: 1, key: "schedule.interval", "500ms is too short; the minimum is 1s"),
-        BrokenConfiguration("schedule typo", [1: "schedule: { intervall: 30m }"],
+        BrokenConfiguration(
+            "schedule typo", [1: "schedule: { intervall: 30m }"],
             line: 1, key: "schedule.intervall", "did you mean interval?"),
-        BrokenConfiguration("schedule not a mapping", [1: "schedule: 30m"],
+        BrokenConfiguration(
+            "schedule not a mapping", [1: "schedule: 30m"],
             line: 1, key: "schedule", "expected a mapping of interval, enabled"),
-        BrokenConfiguration("retention", [1: "runHistory: { keep: forever }"],
+        BrokenConfiguration(
+            "retention", [1: "runHistory: { keep: forever }"],
             line: 1, key: "runHistory.keep", "\"forever\" is not a duration"),
-        BrokenConfiguration("zero timeout", [8: "    operationTimeout: 0s"],
+        BrokenConfiguration(
+            "zero timeout", [8: "    operationTimeout: 0s"],
             line: 8, key: "connectors[0].operationTimeout", "is zero"),
-        BrokenConfiguration("empty join", [1: "rules: { person: { join: [] } }"],
+        BrokenConfiguration(
+            "empty join", [1: "rules: { person: { join: [] } }"],
             line: 1, key: "rules.person.join", "needs at least one name"),
-        BrokenConfiguration("join attribute", [1: "rules: { person: { join: [uid, \"mail address\"] } }"],
+        BrokenConfiguration(
+            "join attribute", [1: "rules: { person: { join: [uid, \"mail address\"] } }"],
             line: 1, key: "rules.person.join[1]", "\"mail address\" is not an attribute name"),
-        BrokenConfiguration("rule typo", [1: "rules: { group: { joins: [cn] } }"],
+        BrokenConfiguration(
+            "rule typo", [1: "rules: { group: { joins: [cn] } }"],
             line: 1, key: "rules.group.joins", "did you mean join?"),
-        BrokenConfiguration("empty state", [1: "state: \"\""],
+        BrokenConfiguration(
+            "empty state", [1: "state: \"\""],
             line: 1, key: "state", "must not be empty"),
     ])
     func pointsAtTheMistake(_ broken: BrokenConfiguration) {
@@ -51,8 +68,10 @@ import Testing
         for end in stride(from: 0, to: text.count, by: 7) {
             results += outcome(String(text[..<end]))
         }
-        let noise: [String] = [":", "-", "[", "]", "{", "}", "&a", "*a", "!!binary", "'", "\"", "\t", "\n", "#",
-            "|", ">", "%", "@", "`", "?", ",", "\\", "<<: ", "\u{0}", "\u{FEFF}", "é", "  ", "=", "(", "~"]
+        let noise: [String] = [
+            ":", "-", "[", "]", "{", "}", "&a", "*a", "!!binary", "'", "\"", "\t", "\n", "#",
+            "|", ">", "%", "@", "`", "?", ",", "\\", "<<: ", "\u{0}", "\u{FEFF}", "é", "  ", "=", "(", "~",
+        ]
         var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
         for _ in 0..<3000 {
             var mangled = text

@@ -103,8 +103,9 @@ func dn(_ text: String) throws -> DistinguishedName { try DistinguishedName(text
         #expect(config.statePath == "/etc/ldapsync/state")
         #expect(config.sources.map(\.name) == ["contoso.com"])
         #expect(config.sources.first?.uri == "ldap://127.0.0.1:3389")
-        #expect(config.sources.first?.containers.map(\.description)
-            == ["ou=people,dc=contoso,dc=com", "ou=groups,dc=contoso,dc=com"])
+        #expect(
+            config.sources.first?.containers.map(\.description)
+                == ["ou=people,dc=contoso,dc=com", "ou=groups,dc=contoso,dc=com"])
         #expect(config.target.name == "cloud")
         #expect(config.target.uri == "ldap://127.0.0.1:4389")
         #expect(config.target.bindDN == "cn=svc-cloud,ou=service,dc=cloud,dc=example")
@@ -121,7 +122,8 @@ func dn(_ text: String) throws -> DistinguishedName { try DistinguishedName(text
 
     @Test func relativePathsResolveAgainstTheConfigFolder() throws {
         let folder = try ConfigurationFolder()
-        let yaml = designSampleYAML
+        let yaml =
+            designSampleYAML
             .replacingOccurrences(of: "state: ./state", with: "state: ../var/./ldapsync\nkeyFile: keys/sync.key")
             .replacingOccurrences(of: "caFile: ./dev/ca.pem", with: "caFile: ../dev/ca.pem")
         try FileManager.default.createDirectory(atPath: folder.path + "/etc", withIntermediateDirectories: true)

@@ -15,9 +15,13 @@ import Testing
         #expect(try AttributeSet(encoded: a.encoded()) == a)
         // Another value, or the same values in another order, is another encoding: the import
         // then compares decoded content (which ignores value order) before calling it changed.
-        let changed = AttributeSet([LDAPAttribute("cn", ["Ann"]), LDAPAttribute("objectClass", ["top", "inetOrgPerson"]), LDAPAttribute("SN", ["Li"])])
+        let changed = AttributeSet([
+            LDAPAttribute("cn", ["Ann"]), LDAPAttribute("objectClass", ["top", "inetOrgPerson"]), LDAPAttribute("SN", ["Li"]),
+        ])
         #expect(a.encoded() != changed.encoded())
-        let reordered = AttributeSet([LDAPAttribute("cn", ["Ann"]), LDAPAttribute("objectClass", ["inetOrgPerson", "top"]), LDAPAttribute("SN", ["Lee"])])
+        let reordered = AttributeSet([
+            LDAPAttribute("cn", ["Ann"]), LDAPAttribute("objectClass", ["inetOrgPerson", "top"]), LDAPAttribute("SN", ["Lee"]),
+        ])
         #expect(a.encoded() != reordered.encoded())
         #expect(a.sameContent(as: reordered))
     }
@@ -39,12 +43,18 @@ import Testing
         attributes.set("objectClass", ["inetOrgPerson"])
         attributes.set("cn", ["Ann Lee"])
         let ids = try store.write { session in
-            let imported = try session.save(ConnectorSpaceObject(connector: "cloud", anchor: "a1", dn: "uid=ann,ou=people,dc=cloud,dc=example",
-                                                                 objectType: "person", attributes: attributes))
-            let provisioned = try session.save(ConnectorSpaceObject(connector: "cloud", anchor: nil, dn: "uid=Bob, ou=People,dc=cloud,dc=example",
-                                                                    objectType: "person", attributes: attributes, pendingExport: .none, exportUnconfirmed: true))
-            let other = try session.save(ConnectorSpaceObject(connector: "contoso.com", anchor: "a1", dn: "uid=ann,ou=people,dc=contoso,dc=com",
-                                                              objectType: "person", attributes: attributes))
+            let imported = try session.save(
+                ConnectorSpaceObject(
+                    connector: "cloud", anchor: "a1", dn: "uid=ann,ou=people,dc=cloud,dc=example",
+                    objectType: "person", attributes: attributes))
+            let provisioned = try session.save(
+                ConnectorSpaceObject(
+                    connector: "cloud", anchor: nil, dn: "uid=Bob, ou=People,dc=cloud,dc=example",
+                    objectType: "person", attributes: attributes, pendingExport: .none, exportUnconfirmed: true))
+            let other = try session.save(
+                ConnectorSpaceObject(
+                    connector: "contoso.com", anchor: "a1", dn: "uid=ann,ou=people,dc=contoso,dc=com",
+                    objectType: "person", attributes: attributes))
             return (imported, provisioned, other)
         }
         try store.read { session in
@@ -52,7 +62,8 @@ import Testing
             #expect(byAnchor.map(\.id) == [ids.0])
             #expect(byAnchor.first?.encodedAttributes == attributes.encoded())
             #expect(byAnchor.first?.dn == "uid=ann,ou=people,dc=cloud,dc=example")
-            let byDN = try session.csUnanchoredImages(connector: "cloud", dns: ["UID=bob,ou=people,DC=cloud,DC=example", "uid=ann,ou=people,dc=cloud,dc=example"])
+            let byDN = try session.csUnanchoredImages(
+                connector: "cloud", dns: ["UID=bob,ou=people,DC=cloud,DC=example", "uid=ann,ou=people,dc=cloud,dc=example"])
             #expect(byDN.map(\.id) == [ids.1])
             #expect(byDN.first?.exportUnconfirmed == true)
             #expect(byDN.first?.anchor == nil)
@@ -68,8 +79,10 @@ import Testing
         attributes.set("cn", ["x"])
         try store.write { session in
             for index in 0..<1_234 {
-                try session.save(ConnectorSpaceObject(connector: "cloud", anchor: "a\(index)", dn: "cn=x\(index),dc=cloud,dc=example",
-                                                      objectType: "person", attributes: attributes))
+                try session.save(
+                    ConnectorSpaceObject(
+                        connector: "cloud", anchor: "a\(index)", dn: "cn=x\(index),dc=cloud,dc=example",
+                        objectType: "person", attributes: attributes))
             }
         }
         let found = try store.read { try $0.csImages(connector: "cloud", anchors: (0..<1_300).map { "a\($0)" }) }
@@ -85,9 +98,12 @@ import Testing
         let folder = try ConfigurationFolder()
         let configuration = try Configuration.load(path: try folder.write(designSampleYAML))
         let synchronizer = Synchronizer(configuration: configuration, store: try SQLiteSyncStore())
-        let old = try DistinguishedName("dc=contoso,dc=com"), new = try DistinguishedName("dc=cloud,dc=example")
-        for dn in ["uid=ann,ou=people,dc=contoso,dc=com", "uid=ann, ou=People , DC=Contoso,dc=com", "cn=Ann Lee,ou=people,dc=contoso,dc=com",
-                   "ou=people,dc=contoso,dc=com", "cn=a,ou=b,ou=c,dc=contoso,dc=com"] {
+        let old = try DistinguishedName("dc=contoso,dc=com")
+        let new = try DistinguishedName("dc=cloud,dc=example")
+        for dn in [
+            "uid=ann,ou=people,dc=contoso,dc=com", "uid=ann, ou=People , DC=Contoso,dc=com", "cn=Ann Lee,ou=people,dc=contoso,dc=com",
+            "ou=people,dc=contoso,dc=com", "cn=a,ou=b,ou=c,dc=contoso,dc=com",
+        ] {
             let quick = try #require(synchronizer.plainRebase(dn, from: old, to: new), "\(dn)")
             let full = try #require(try DistinguishedName(dn).rebased(from: old, to: new))
             #expect(normalizedDN(quick) == full.normalized, "\(dn) → \(quick), parsed: \(full)")

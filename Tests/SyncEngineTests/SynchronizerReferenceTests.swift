@@ -17,7 +17,8 @@ import Testing
         let configuration = try Configuration.load(path: try folder.write(designSampleYAML))
         let store = try SQLiteSyncStore()
         let synchronizer = Synchronizer(configuration: configuration, store: store)
-        let source = "contoso.com", people = "ou=people,dc=contoso,dc=com"
+        let source = "contoso.com"
+        let people = "ou=people,dc=contoso,dc=com"
         let renamed = (0..<5).map { "user\($0)" }
         let members = renamed + ["gone"]
 
@@ -27,16 +28,20 @@ import Testing
             group.set("objectClass", ["groupOfNames"])
             group.set("cn", ["all"])
             group.set("member", members.map { "uid=\($0),\(people)" })
-            try session.save(ConnectorSpaceObject(connector: source, anchor: "group", dn: "cn=all,ou=groups,dc=contoso,dc=com",
-                                                  objectType: "group", attributes: group, pendingImport: .add))
+            try session.save(
+                ConnectorSpaceObject(
+                    connector: source, anchor: "group", dn: "cn=all,ou=groups,dc=contoso,dc=com",
+                    objectType: "group", attributes: group, pendingImport: .add))
             for uid in members {
                 var person = AttributeSet()
                 person.set("objectClass", ["inetOrgPerson"])
                 person.set("uid", [uid])
                 person.set("cn", [uid])
                 person.set("sn", [uid])
-                try session.save(ConnectorSpaceObject(connector: source, anchor: uid, dn: "uid=\(uid),\(people)",
-                                                      objectType: "person", attributes: person, pendingImport: .add))
+                try session.save(
+                    ConnectorSpaceObject(
+                        connector: source, anchor: uid, dn: "uid=\(uid),\(people)",
+                        objectType: "person", attributes: person, pendingImport: .add))
             }
         }
         _ = try synchronizer.run(connector: try #require(configuration.connector(named: source)), full: true)

@@ -17,8 +17,10 @@ import Testing
         return fields
     }
 
-    @Test(arguments: ["/api/connectors", "//api/connectors", "/./api/connectors", "/%61pi/connectors", "/API/connectors",
-                      "/api/connectors/", "/metrics/", "//metrics", "/metrics/../api/runs", "", "/?", "//"])
+    @Test(arguments: [
+        "/api/connectors", "//api/connectors", "/./api/connectors", "/%61pi/connectors", "/API/connectors",
+        "/api/connectors/", "/metrics/", "//metrics", "/metrics/../api/runs", "", "/?", "//",
+    ])
     func everyOtherPathNeedsTheToken(path: String) {
         let refusal = loopback.check(method: .get, path: path, authority: "127.0.0.1:8787", headers: [:])
         #expect(refusal?.status == .unauthorized)
@@ -36,32 +38,51 @@ import Testing
 
     @Test func theTokenComesFromOneAuthorizationHeaderOnly() {
         let good = "Bearer \(token.value)"
-        for headers in [[(HTTPField.Name.authorization, "")], [(.authorization, good), (.authorization, good)],
-                        [(.authorization, "Basic \(token.value)")], [(.authorization, "Bearer")], [(.cookie, "token=\(token.value)")]] {
+        for headers in [
+            [(HTTPField.Name.authorization, "")], [(.authorization, good), (.authorization, good)],
+            [(.authorization, "Basic \(token.value)")], [(.authorization, "Bearer")], [(.cookie, "token=\(token.value)")],
+        ] {
             #expect(loopback.check(method: .get, path: "/api/runs", authority: "127.0.0.1:8787", headers: fields(headers))?.status == .unauthorized)
         }
-        #expect(loopback.check(method: .get, path: "/api/runs", authority: "127.0.0.1:8787", headers: fields([(.authorization, "bearer \(token.value)")])) == nil)
+        #expect(
+            loopback.check(method: .get, path: "/api/runs", authority: "127.0.0.1:8787", headers: fields([(.authorization, "bearer \(token.value)")]))
+                == nil)
     }
 
     @Test func stateChangesNeedJSONAndTheServicesOwnHostAndOrigin() {
         let bearer = (HTTPField.Name.authorization, "Bearer \(token.value)")
-        #expect(loopback.check(method: .post, path: "/api/cycle", authority: "127.0.0.1:8787", headers: fields([bearer]))?.status == .unsupportedMediaType)
-        #expect(loopback.check(method: .post, path: "/api/cycle", authority: "127.0.0.1:8787",
-                               headers: fields([bearer, (.contentType, "text/plain")]))?.status == .unsupportedMediaType)
-        #expect(loopback.check(method: .post, path: "/api/cycle", authority: "127.0.0.1:8787",
-                               headers: fields([bearer, (.contentType, "application/json; charset=utf-8")])) == nil)
-        #expect(loopback.check(method: .get, path: "/api/runs", authority: "evil.example:8787", headers: fields([bearer]))?.status == .misdirectedRequest)
+        #expect(
+            loopback.check(method: .post, path: "/api/cycle", authority: "127.0.0.1:8787", headers: fields([bearer]))?.status == .unsupportedMediaType
+        )
+        #expect(
+            loopback.check(
+                method: .post, path: "/api/cycle", authority: "127.0.0.1:8787",
+                headers: fields([bearer, (.contentType, "text/plain")]))?.status == .unsupportedMediaType)
+        #expect(
+            loopback.check(
+                method: .post, path: "/api/cycle", authority: "127.0.0.1:8787",
+                headers: fields([bearer, (.contentType, "application/json; charset=utf-8")])) == nil)
+        #expect(
+            loopback.check(method: .get, path: "/api/runs", authority: "evil.example:8787", headers: fields([bearer]))?.status == .misdirectedRequest)
         #expect(loopback.check(method: .get, path: "/", authority: nil, headers: [:])?.status == .misdirectedRequest)
-        #expect(loopback.check(method: .get, path: "/api/runs", authority: "127.0.0.1:8787",
-                               headers: fields([bearer, (.origin, "http://evil.example")]))?.status == .forbidden)
-        #expect(loopback.check(method: .get, path: "/api/runs", authority: "localhost:8787",
-                               headers: fields([bearer, (.origin, "http://localhost:8787")])) == nil)
+        #expect(
+            loopback.check(
+                method: .get, path: "/api/runs", authority: "127.0.0.1:8787",
+                headers: fields([bearer, (.origin, "http://evil.example")]))?.status == .forbidden)
+        #expect(
+            loopback.check(
+                method: .get, path: "/api/runs", authority: "localhost:8787",
+                headers: fields([bearer, (.origin, "http://localhost:8787")])) == nil)
     }
 
     @Test func listenersOffTheLoopbackNeedTLSAndNames() throws {
-        #expect(throws: AdminListenerError.self) { try AdminListener(address: .tcp(host: "10.0.0.1", port: 8787)).validate(allowPlaintextOffLoopback: false) }
+        #expect(throws: AdminListenerError.self) {
+            try AdminListener(address: .tcp(host: "10.0.0.1", port: 8787)).validate(allowPlaintextOffLoopback: false)
+        }
         try AdminListener(address: .tcp(host: "10.0.0.1", port: 8787)).validate(allowPlaintextOffLoopback: true)
-        #expect(throws: AdminListenerError.self) { try AdminListener(address: .tcp(host: "0.0.0.0", port: 8787)).validate(allowPlaintextOffLoopback: true) }
+        #expect(throws: AdminListenerError.self) {
+            try AdminListener(address: .tcp(host: "0.0.0.0", port: 8787)).validate(allowPlaintextOffLoopback: true)
+        }
         #expect(AdminListener.isLoopback("127.0.0.53") && AdminListener.isLoopback("::1") && !AdminListener.isLoopback("127.example.com"))
         let https = AdminListener(address: .tcp(host: "0.0.0.0", port: 443), tls: .init(certificate: "c", key: "k"), hostNames: ["Sync.Contoso.com"])
             .access(token: token)

@@ -3,8 +3,8 @@ import Logging
 import SyncEngine
 import SyncService
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
 /// The scheduler as a service over a clock the test moves: cycles when due (full, then delta),
 /// at once when asked, none while disabled; time passes without anyone sleeping.
@@ -35,9 +35,10 @@ import TestSupport
         let clock = ManualClock()
         let signal = SchedulerSignal()
         let calls = Calls()
-        let scheduler = Scheduler(configuration: configuration, clock: clock, signal: signal,
-                                  logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }), record: { _ in },
-                                  runCycle: { initial in calls.cycles.withLock { $0.append(initial) } }, runPasswordSync: {})
+        let scheduler = Scheduler(
+            configuration: configuration, clock: clock, signal: signal,
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }), record: { _ in },
+            runCycle: { initial in calls.cycles.withLock { $0.append(initial) } }, runPasswordSync: {})
         let running = Task { try await scheduler.run() }
 
         try await settle(clock)

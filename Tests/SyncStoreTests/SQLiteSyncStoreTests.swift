@@ -6,8 +6,9 @@ import Testing
 /// The SQLite store on its own: what a connector space counts, and a store that only reads.
 @Suite struct SQLiteSyncStoreTests {
     private func object(_ dn: String, anchor: String?, unconfirmed: Bool = false) -> ConnectorSpaceObject {
-        ConnectorSpaceObject(connector: "cloud", anchor: anchor, dn: dn, objectType: "person", attributes: AttributeSet(),
-                             exportUnconfirmed: unconfirmed)
+        ConnectorSpaceObject(
+            connector: "cloud", anchor: anchor, dn: dn, objectType: "person", attributes: AttributeSet(),
+            exportUnconfirmed: unconfirmed)
     }
 
     @Test func theSyncedCountIsWhatTheDirectoryHolds() throws {

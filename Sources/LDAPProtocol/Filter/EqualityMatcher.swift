@@ -52,7 +52,9 @@ enum EqualityMatcher: Sendable {
     /// `organizationalUnit` for `CN=Organizational-Unit`).
     init(objectCategory name: [UInt8]) {
         let key = Self.categoryKey(name)
-        let personClasses: Set<[UInt8]> = [Array("user".utf8), Array("inetorgperson".utf8), Array("contact".utf8), Array("organizationalperson".utf8)]
+        let personClasses: Set<[UInt8]> = [
+            Array("user".utf8), Array("inetorgperson".utf8), Array("contact".utf8), Array("organizationalperson".utf8),
+        ]
         self = .categoryName(personClasses.contains(key) ? [Array("person".utf8)] : [key])
     }
 
@@ -111,7 +113,7 @@ enum EqualityMatcher: Sendable {
     /// `dn#'0101'B` → (`dn`, `'0101'B`); a value without that suffix has no UID.
     private static func splitUID(_ bytes: [UInt8]) -> ([UInt8], String?) {
         guard bytes.count >= 4, bytes.last == UInt8(ascii: "B"), bytes[bytes.count - 2] == UInt8(ascii: "'"),
-              let hash = bytes.indices.dropLast(2).last(where: { bytes[$0] == UInt8(ascii: "#") && bytes[$0 + 1] == UInt8(ascii: "'") })
+            let hash = bytes.indices.dropLast(2).last(where: { bytes[$0] == UInt8(ascii: "#") && bytes[$0 + 1] == UInt8(ascii: "'") })
         else { return (bytes, nil) }
         return (Array(bytes[..<hash]), String(decoding: bytes[(hash + 1)...], as: UTF8.self))
     }

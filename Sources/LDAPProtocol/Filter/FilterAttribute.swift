@@ -45,7 +45,8 @@ struct FilterAttribute {
         } else {
             ordering = [.integer, .caseExact, .octetString, .numericString].contains(equality) ? equality : .caseIgnore
         }
-        substrings = resolved.substring.flatMap(ValueMatching.rule)
+        substrings =
+            resolved.substring.flatMap(ValueMatching.rule)
             ?? ([.caseExact, .octetString, .numericString, .telephoneNumber].contains(equality) ? equality : .caseIgnore)
         isObjectClass = schema.attributeTypes[position].oid == "2.5.4.0"
         isObjectCategory = schema.attributeTypes[position].oid == Self.objectCategoryOID

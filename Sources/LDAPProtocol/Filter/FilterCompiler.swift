@@ -44,7 +44,7 @@ struct FilterCompiler {
     /// `objectClass=X` with a schema that knows X: X or any subclass, by name or OID.
     private func objectClassNode(_ attribute: FilterAttribute, _ value: [UInt8]) -> FilterNode? {
         guard let schema, let name = String(validating: value, as: UTF8.self),
-              let position = schema.index.objectClass(name.trimmingSpaces)
+            let position = schema.index.objectClass(name.trimmingSpaces)
         else { return nil }
         return .objectClass(keys: attribute.keys, accepted: Set(schema.index.subclassKeys[position].map { Array($0.utf8) }))
     }

@@ -100,7 +100,8 @@ struct FilterParser {
         var dnAttributes = false
         var rule: String?
         if current == UInt8(ascii: ":"), peek(1).map({ $0 | 0x20 }) == UInt8(ascii: "d"),
-           peek(2).map({ $0 | 0x20 }) == UInt8(ascii: "n"), peek(3) == UInt8(ascii: ":") {
+            peek(2).map({ $0 | 0x20 }) == UInt8(ascii: "n"), peek(3) == UInt8(ascii: ":")
+        {
             dnAttributes = true
             index += 3
         }

@@ -31,7 +31,8 @@ struct IntegerValue: Sendable, Hashable, Comparable {
 
     static func < (lhs: IntegerValue, rhs: IntegerValue) -> Bool {
         if lhs.isNegative != rhs.isNegative { return lhs.isNegative }
-        let magnitudeLess = lhs.magnitude.count != rhs.magnitude.count
+        let magnitudeLess =
+            lhs.magnitude.count != rhs.magnitude.count
             ? lhs.magnitude.count < rhs.magnitude.count
             : lhs.magnitude.lexicographicallyPrecedes(rhs.magnitude)
         let equal = lhs.magnitude == rhs.magnitude

@@ -15,7 +15,8 @@ extension SearchFilter: CustomStringConvertible {
         var escaped: [UInt8] = []
         escaped.reserveCapacity(value.count)
         for byte in value {
-            let special = byte < 0x20 || byte == 0x7F || byte == UInt8(ascii: "*") || byte == UInt8(ascii: "(")
+            let special =
+                byte < 0x20 || byte == 0x7F || byte == UInt8(ascii: "*") || byte == UInt8(ascii: "(")
                 || byte == UInt8(ascii: ")") || byte == UInt8(ascii: "\\") || (byte >= 0x80 && !keepNonASCII)
             if special {
                 escaped.append(UInt8(ascii: "\\"))

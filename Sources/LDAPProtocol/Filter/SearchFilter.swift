@@ -42,7 +42,7 @@ extension SearchFilter {
         switch self {
         case .and, .or, .not: nil
         case .equality(let attribute, _), .substrings(let attribute, _), .greaterOrEqual(let attribute, _),
-             .lessOrEqual(let attribute, _), .present(let attribute), .approx(let attribute, _):
+            .lessOrEqual(let attribute, _), .present(let attribute), .approx(let attribute, _):
             attribute
         case .extensibleMatch(let match): match.attribute
         }

@@ -56,30 +56,42 @@ enum ValueMatching: Sendable, Hashable {
 
     private static let byRule: [String: ValueMatching] = {
         let groups: [(ValueMatching, [String])] = [
-            (.caseIgnore, [
-                "caseIgnoreMatch", "2.5.13.2", "caseIgnoreOrderingMatch", "2.5.13.3", "caseIgnoreSubstringsMatch", "2.5.13.4",
-                "caseIgnoreIA5Match", "1.3.6.1.4.1.1466.109.114.2", "caseIgnoreIA5SubstringsMatch", "1.3.6.1.4.1.1466.109.114.3",
-                "caseIgnoreListMatch", "2.5.13.11", "caseIgnoreListSubstringsMatch", "2.5.13.12",
-                "objectIdentifierMatch", "2.5.13.0", "objectIdentifierFirstComponentMatch", "2.5.13.30",
-                "directoryStringFirstComponentMatch", "2.5.13.31", "generalizedTimeMatch", "2.5.13.27",
-                "generalizedTimeOrderingMatch", "2.5.13.28", "UUIDMatch", "1.3.6.1.1.16.2", "UUIDOrderingMatch", "1.3.6.1.1.16.3",
-                "keywordMatch", "2.5.13.33", "wordMatch", "2.5.13.32",
-            ]),
-            (.caseExact, [
-                "caseExactMatch", "2.5.13.5", "caseExactOrderingMatch", "2.5.13.6", "caseExactSubstringsMatch", "2.5.13.7",
-                "caseExactIA5Match", "1.3.6.1.4.1.1466.109.114.1", "caseExactIA5SubstringsMatch", "1.3.6.1.4.1.4203.1.2.1",
-                "bitStringMatch", "2.5.13.16", "CSNMatch", "1.3.6.1.4.1.4203.666.11.2.2",
-                "CSNOrderingMatch", "1.3.6.1.4.1.4203.666.11.2.3",
-            ]),
-            (.octetString, [
-                "octetStringMatch", "2.5.13.17", "octetStringOrderingMatch", "2.5.13.18", "octetStringSubstringsMatch", "2.5.13.19",
-                "certificateExactMatch", "2.5.13.34",
-            ]),
+            (
+                .caseIgnore,
+                [
+                    "caseIgnoreMatch", "2.5.13.2", "caseIgnoreOrderingMatch", "2.5.13.3", "caseIgnoreSubstringsMatch", "2.5.13.4",
+                    "caseIgnoreIA5Match", "1.3.6.1.4.1.1466.109.114.2", "caseIgnoreIA5SubstringsMatch", "1.3.6.1.4.1.1466.109.114.3",
+                    "caseIgnoreListMatch", "2.5.13.11", "caseIgnoreListSubstringsMatch", "2.5.13.12",
+                    "objectIdentifierMatch", "2.5.13.0", "objectIdentifierFirstComponentMatch", "2.5.13.30",
+                    "directoryStringFirstComponentMatch", "2.5.13.31", "generalizedTimeMatch", "2.5.13.27",
+                    "generalizedTimeOrderingMatch", "2.5.13.28", "UUIDMatch", "1.3.6.1.1.16.2", "UUIDOrderingMatch", "1.3.6.1.1.16.3",
+                    "keywordMatch", "2.5.13.33", "wordMatch", "2.5.13.32",
+                ]
+            ),
+            (
+                .caseExact,
+                [
+                    "caseExactMatch", "2.5.13.5", "caseExactOrderingMatch", "2.5.13.6", "caseExactSubstringsMatch", "2.5.13.7",
+                    "caseExactIA5Match", "1.3.6.1.4.1.1466.109.114.1", "caseExactIA5SubstringsMatch", "1.3.6.1.4.1.4203.1.2.1",
+                    "bitStringMatch", "2.5.13.16", "CSNMatch", "1.3.6.1.4.1.4203.666.11.2.2",
+                    "CSNOrderingMatch", "1.3.6.1.4.1.4203.666.11.2.3",
+                ]
+            ),
+            (
+                .octetString,
+                [
+                    "octetStringMatch", "2.5.13.17", "octetStringOrderingMatch", "2.5.13.18", "octetStringSubstringsMatch", "2.5.13.19",
+                    "certificateExactMatch", "2.5.13.34",
+                ]
+            ),
             (.integer, ["integerMatch", "2.5.13.14", "integerOrderingMatch", "2.5.13.15", "integerFirstComponentMatch", "2.5.13.29"]),
             (.distinguishedName, ["distinguishedNameMatch", "2.5.13.1"]),
             (.nameAndOptionalUID, ["uniqueMemberMatch", "2.5.13.23"]),
             (.boolean, ["booleanMatch", "2.5.13.13"]),
-            (.numericString, ["numericStringMatch", "2.5.13.8", "numericStringOrderingMatch", "2.5.13.9", "numericStringSubstringsMatch", "2.5.13.10"]),
+            (
+                .numericString,
+                ["numericStringMatch", "2.5.13.8", "numericStringOrderingMatch", "2.5.13.9", "numericStringSubstringsMatch", "2.5.13.10"]
+            ),
             (.telephoneNumber, ["telephoneNumberMatch", "2.5.13.20", "telephoneNumberSubstringsMatch", "2.5.13.21"]),
         ]
         var table: [String: ValueMatching] = [:]

@@ -97,7 +97,10 @@ public enum AttributeUsage: String, Sendable, Hashable, Codable, CaseIterable {
 
     /// The usage named by `keyword` in any case; `userApplications` when absent, nil when unknown.
     init?(keyword: String?) {
-        guard let keyword else { self = .userApplications; return }
+        guard let keyword else {
+            self = .userApplications
+            return
+        }
         guard let usage = Self.allCases.first(where: { $0.rawValue.lowercased() == keyword.lowercased() }) else { return nil }
         self = usage
     }

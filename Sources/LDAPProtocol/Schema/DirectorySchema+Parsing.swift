@@ -46,14 +46,21 @@ extension DirectorySchema {
             let missingClasses = objectClass.superclasses.filter { index.objectClass($0) == nil }
             let missingAttributes = (objectClass.must + objectClass.may).filter { index.attribute($0) == nil }
             if !missingClasses.isEmpty {
-                warnings.append(SchemaWarning(element: "objectClasses", text: objectClass.primaryName, message: "its SUP \(missingClasses.joined(separator: ", ")) is not defined"))
+                warnings.append(
+                    SchemaWarning(
+                        element: "objectClasses", text: objectClass.primaryName,
+                        message: "its SUP \(missingClasses.joined(separator: ", ")) is not defined"))
             }
             if !missingAttributes.isEmpty {
-                warnings.append(SchemaWarning(element: "objectClasses", text: objectClass.primaryName, message: "its attributes \(missingAttributes.joined(separator: ", ")) are not defined"))
+                warnings.append(
+                    SchemaWarning(
+                        element: "objectClasses", text: objectClass.primaryName,
+                        message: "its attributes \(missingAttributes.joined(separator: ", ")) are not defined"))
             }
         }
         for rule in contentRules where index.objectClass(rule.oid) == nil {
-            warnings.append(SchemaWarning(element: "dITContentRules", text: rule.names.first ?? rule.oid, message: "its class \(rule.oid) is not defined"))
+            warnings.append(
+                SchemaWarning(element: "dITContentRules", text: rule.names.first ?? rule.oid, message: "its class \(rule.oid) is not defined"))
         }
         return warnings
     }

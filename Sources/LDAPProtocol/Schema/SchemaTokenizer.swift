@@ -29,9 +29,15 @@ struct SchemaTokenizer {
         guard index < scalars.count else { return nil }
         let scalar = scalars[index]
         switch scalar {
-        case "(": index += 1; return .open
-        case ")": index += 1; return .close
-        case "$": index += 1; return .dollar
+        case "(":
+            index += 1
+            return .open
+        case ")":
+            index += 1
+            return .close
+        case "$":
+            index += 1
+            return .dollar
         case "'": return .quoted(try readQuoted())
         default:
             let start = index

@@ -16,7 +16,8 @@ public struct PasswordChange: Sendable, Codable, Hashable {
         self.generation = generation
         self.verified = verified
         self.flushed = flushed
-        message = "The password of \(connector) was \(verified ? "verified and stored" : "stored without a test bind") (generation \(generation)); "
+        message =
+            "The password of \(connector) was \(verified ? "verified and stored" : "stored without a test bind") (generation \(generation)); "
             + "\(flushed) pooled connection(s) closed. The next run binds with it."
     }
 }
@@ -51,9 +52,10 @@ public struct ResetReport: Sendable, Codable, Hashable {
         self.generation = generation
         self.verificationFailure = verificationFailure
         self.flushed = flushed
-        message = (finishedInterrupted
-            ? "An interrupted reset of \(account) was finished: the password it had set binds and is now stored (generation \(generation))."
-            : "The service account \(account) of \(connector) has a new random password, set in the directory and stored (generation \(generation)).")
+        message =
+            (finishedInterrupted
+                ? "An interrupted reset of \(account) was finished: the password it had set binds and is now stored (generation \(generation))."
+                : "The service account \(account) of \(connector) has a new random password, set in the directory and stored (generation \(generation)).")
             + " \(flushed) pooled connection(s) closed: the next run binds with the new password."
     }
 }

@@ -40,7 +40,8 @@ public struct ConnectorSummary: Sendable, Codable, Hashable {
         rejected = record?.isRejected ?? false
         rejectionReason = record?.isRejected == true ? record?.rejectionReason : nil
         connectorSpaceObjects = try session.csCount(connector: connector.name)
-        pendingExports = Dictionary(uniqueKeysWithValues: try session.csPendingExportCounts(connector: connector.name).map { ($0.key.rawValue, $0.value) })
+        pendingExports = Dictionary(
+            uniqueKeysWithValues: try session.csPendingExportCounts(connector: connector.name).map { ($0.key.rawValue, $0.value) })
         warning = connector.transportWarning
     }
 }

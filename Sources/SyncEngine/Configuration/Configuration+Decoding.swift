@@ -45,8 +45,9 @@ extension Configuration {
     private static func decodeDeletionThreshold(_ node: ConfigurationNode) throws(ConfigurationError) -> DeletionThreshold {
         guard case .mapping = node.node else { return DeletionThreshold(count: try node.int(in: 0...Int.max)) }
         let map = try node.mapping(allowed: ["count", "percent"])
-        return DeletionThreshold(count: try map["count"]?.int(in: 0...Int.max) ?? DeletionThreshold.defaultCount,
-                                 percent: try map["percent"]?.int(in: 1...100) ?? DeletionThreshold.defaultPercent)
+        return DeletionThreshold(
+            count: try map["count"]?.int(in: 0...Int.max) ?? DeletionThreshold.defaultCount,
+            percent: try map["percent"]?.int(in: 1...100) ?? DeletionThreshold.defaultPercent)
     }
 
     /// `shrinkGuard: off`, or `{ percent: 50, minimum: 3 }`.
@@ -57,8 +58,9 @@ extension Configuration {
         }
         let map = try node.mapping(allowed: ["percent", "minimum"])
         let defaults = ShrinkGuard()
-        return ShrinkGuard(percent: try map["percent"]?.int(in: 1...100) ?? defaults.percent,
-                           minimum: try map["minimum"]?.int(in: 1...Int.max) ?? defaults.minimum)
+        return ShrinkGuard(
+            percent: try map["percent"]?.int(in: 1...100) ?? defaults.percent,
+            minimum: try map["minimum"]?.int(in: 1...Int.max) ?? defaults.minimum)
     }
 
     /// Reads `connectors:` and checks the set: unique names, exactly one target, at least one source.

@@ -80,9 +80,15 @@ extension Configuration {
 
     /// The 1-based line and column of the character at `offset` in `text`.
     private static func mark(atCharacterOffset offset: Int, in text: String) -> (line: Int, column: Int) {
-        var line = 1, column = 1
+        var line = 1
+        var column = 1
         for character in text.prefix(max(0, offset)) {
-            if character.isNewline { line += 1; column = 1 } else { column += 1 }
+            if character.isNewline {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
         }
         return (line, column)
     }

@@ -68,7 +68,8 @@ struct ConfigurationMapping {
                 + "encrypted with `ldapsync connector set-password \(connectorName ?? "NAME") --password-stdin`"
         }
         let list = allowed.joined(separator: ", ")
-        let close = allowed.first { $0.lowercased() == key.lowercased() }
+        let close =
+            allowed.first { $0.lowercased() == key.lowercased() }
             ?? allowed.first { key.count > 3 && editDistance($0.lowercased(), key.lowercased()) <= 2 }
         let hint = close.map { "did you mean \($0)? " } ?? ""
         return "unknown key \"\(key)\"; \(hint)the allowed keys here are: \(list)"
@@ -76,7 +77,8 @@ struct ConfigurationMapping {
 
     /// Levenshtein distance, for "did you mean" hints on short keys.
     static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
+        let a = Array(a)
+        let b = Array(b)
         guard !a.isEmpty, !b.isEmpty else { return max(a.count, b.count) }
         var previous = Array(0...b.count)
         for i in 1...a.count {

@@ -70,7 +70,8 @@ struct ConfigurationNode {
             throw error("\"\(text)\" is not a whole number")
         }
         guard range.contains(value) else {
-            let bounds = range.upperBound == .max
+            let bounds =
+                range.upperBound == .max
                 ? "at least \(range.lowerBound)" : "between \(range.lowerBound) and \(range.upperBound)"
             throw error("\(value) is out of range; it must be \(bounds)")
         }

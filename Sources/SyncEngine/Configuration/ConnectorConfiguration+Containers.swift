@@ -16,7 +16,8 @@ extension ConnectorConfiguration {
                 container = dn
             } else if namesNamingContext(dn) {
                 // A lone `dc=x` is what `[ou=people,dc=x,dc=com]` splits into: commas separate flow items.
-                let commas = dn.rdns.count == 1 && item.node.scalar?.style == .plain
+                let commas =
+                    dn.rdns.count == 1 && item.node.scalar?.style == .plain
                     ? "; in [a, b] lists commas separate the items, so quote full DNs" : ""
                 throw item.error(
                     "\(dn) is outside the base \(base); write a container relative to the base (ou=people) "

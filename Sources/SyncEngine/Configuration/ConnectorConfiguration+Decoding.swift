@@ -36,9 +36,10 @@ extension ConnectorConfiguration {
                 throw tlsNode.error("ldaps needs an ldaps:// URI, but uri is \(uri); with ldap:// use starttls")
             }
             if tls == .none, !options.isLoopback, !passwordsInClear {
-                throw tlsNode.error("tls: none would send the bind password of \"\(name)\" in clear to \(options.endpoint?.host ?? uri), "
-                    + "which is not a loopback address; use tls: starttls or an ldaps:// URI, with caFile naming the CA that "
-                    + "signed the server's certificate (insecureSendPasswordsInClear: true accepts the risk)")
+                throw tlsNode.error(
+                    "tls: none would send the bind password of \"\(name)\" in clear to \(options.endpoint?.host ?? uri), "
+                        + "which is not a loopback address; use tls: starttls or an ldaps:// URI, with caFile naming the CA that "
+                        + "signed the server's certificate (insecureSendPasswordsInClear: true accepts the risk)")
             }
         }
         var caFile: String?

@@ -98,7 +98,8 @@ extension ShrinkGuard {
     /// the container that holds it.
     public func tripped(deleting: [Int64], dns: [Int64: String]) -> [Shrink] {
         guard enabled, deleting.count >= minimum else { return [] }
-        var objects: [String: Int] = [:], deletes: [String: Int] = [:]
+        var objects: [String: Int] = [:]
+        var deletes: [String: Int] = [:]
         for dn in dns.values { objects[parentOfNormalizedDN(dn), default: 0] += 1 }
         for id in deleting {
             guard let dn = dns[id] else { continue }

@@ -48,7 +48,8 @@ public struct ExportPlan: Sendable {
         var current = object.attributes
         if normalizedDN(object.dn) != normalizedDN(desiredDN) {
             guard let old = try? DistinguishedName(object.dn), let new = try? DistinguishedName(desiredDN),
-                  let newRDN = new.rdn, let newParent = new.parent else {
+                let newRDN = new.rdn, let newParent = new.parent
+            else {
                 throw ExportPlanError(dn: object.dn, message: "cannot rename to \"\(desiredDN)\": not a valid DN")
             }
             let moved = old.parent.map { $0 != newParent } ?? true
@@ -80,7 +81,8 @@ public struct ExportPlan: Sendable {
     static func modifications(from current: AttributeSet, to desired: AttributeSet, objectType: String, policy: FlowPolicy) -> [Modification] {
         var changes: [Modification] = []
         for key in Set(current.keys).union(desired.keys).sorted() where policy.manages(key, objectType: objectType) {
-            let have = current[key], want = desired[key]
+            let have = current[key]
+            let want = desired[key]
             guard !AttributeSet.sameValues(have, want, key: key) else { continue }
             let name = desired.names[key] ?? current.displayName(key)
             if want.isEmpty {
@@ -89,8 +91,10 @@ public struct ExportPlan: Sendable {
                 // Value diff; DN values matched normalized, removals named as the server has them.
                 let isDN = AttributeSet.dnValuedAttributes.contains(key)
                 let norm = { (value: [UInt8]) in isDN ? Array(normalizedDN(String(decoding: value, as: UTF8.self)).utf8) : value }
-                let haveSet = Set(have.map(norm)), wantSet = Set(want.map(norm))
-                let removed = have.filter { !wantSet.contains(norm($0)) }, added = want.filter { !haveSet.contains(norm($0)) }
+                let haveSet = Set(have.map(norm))
+                let wantSet = Set(want.map(norm))
+                let removed = have.filter { !wantSet.contains(norm($0)) }
+                let added = want.filter { !haveSet.contains(norm($0)) }
                 if !added.isEmpty { changes.append(Modification(.add, name, values: added)) }
                 if !removed.isEmpty { changes.append(Modification(.delete, name, values: removed)) }
             } else {

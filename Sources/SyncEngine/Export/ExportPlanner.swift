@@ -38,7 +38,8 @@ public struct ExportPlanner: Sendable {
         if target.tls != .none {
             plan.initialPassword = true
         } else if let index = attributes.firstIndex(where: { $0.name.lowercased() == "useraccountcontrol" }),
-                  let control = attributes[index].strings.first.flatMap(Int.init) {
+            let control = attributes[index].strings.first.flatMap(Int.init)
+        {
             attributes[index] = LDAPAttribute("userAccountControl", [String(control | 2)])
             plan.exported?.attributes.set("userAccountControl", [String(control | 2)])
             plan.steps[0] = .add(dn: dn, attributes: attributes)
@@ -53,7 +54,8 @@ public struct ExportPlanner: Sendable {
         for step in plan.steps {
             switch step {
             case .add(let dn, var attributes):
-                guard let index = attributes.firstIndex(where: { $0.name.lowercased() == "member" }), attributes[index].values.count > memberChunk else {
+                guard let index = attributes.firstIndex(where: { $0.name.lowercased() == "member" }), attributes[index].values.count > memberChunk
+                else {
                     steps.append(step)
                     continue
                 }
@@ -66,7 +68,9 @@ public struct ExportPlanner: Sendable {
                 var split: [WriteRequest] = []
                 for change in changes {
                     if change.attribute.lowercased() == "member", change.kind != .replace, change.values.count > memberChunk {
-                        split += change.values.chunked(memberChunk).map { .modify(dn: dn, changes: [Modification(change.kind, change.attribute, values: Array($0))]) }
+                        split += change.values.chunked(memberChunk).map {
+                            .modify(dn: dn, changes: [Modification(change.kind, change.attribute, values: Array($0))])
+                        }
                     } else {
                         small.append(change)
                     }

@@ -37,7 +37,12 @@ public enum LDIF {
             case .modify(_, let changes):
                 lines.append("changetype: modify")
                 for change in changes {
-                    let verb = switch change.kind { case .add: "add"; case .delete: "delete"; case .replace: "replace" }
+                    let verb =
+                        switch change.kind {
+                        case .add: "add"
+                        case .delete: "delete"
+                        case .replace: "replace"
+                        }
                     lines.append("\(verb): \(change.attribute)")
                     for value in change.values { lines.append(line(change.attribute, value)) }
                     lines.append("-")

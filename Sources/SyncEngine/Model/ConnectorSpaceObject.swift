@@ -78,8 +78,10 @@ public struct StoredImage: Sendable, Hashable {
     /// `AttributeSet.encoded()` of the stored attributes.
     public var encodedAttributes: [UInt8]
 
-    public init(id: Int64, anchor: String?, dn: String, objectType: String, pendingImport: PendingImport,
-                exportUnconfirmed: Bool, encodedAttributes: [UInt8]) {
+    public init(
+        id: Int64, anchor: String?, dn: String, objectType: String, pendingImport: PendingImport,
+        exportUnconfirmed: Bool, encodedAttributes: [UInt8]
+    ) {
         self.id = id
         self.anchor = anchor
         self.dn = dn

@@ -19,7 +19,7 @@ private func plainNormalizedDN(_ dn: String) -> String? {
     for byte in dn.utf8 {
         switch byte {
         case 0x80...0xFF, UInt8(ascii: "\\"), UInt8(ascii: "\""), UInt8(ascii: "+"), UInt8(ascii: "#"),
-             UInt8(ascii: ";"), UInt8(ascii: "<"), UInt8(ascii: ">"), 0x00:
+            UInt8(ascii: ";"), UInt8(ascii: "<"), UInt8(ascii: ">"), 0x00:
             return nil
         case UInt8(ascii: " "):
             if previousSpace { return nil }

@@ -28,8 +28,10 @@ public struct EventRecord: Sendable, Hashable, Codable {
     public var details: [String: String]
 
     /// Creates an event.
-    public init(sequence: Int64 = 0, id: Int, level: EventLevel, time: Date = Date(), connector: String? = nil,
-                runID: Int64? = nil, message: String, details: [String: String] = [:]) {
+    public init(
+        sequence: Int64 = 0, id: Int, level: EventLevel, time: Date = Date(), connector: String? = nil,
+        runID: Int64? = nil, message: String, details: [String: String] = [:]
+    ) {
         self.sequence = sequence
         self.id = id
         self.level = level

@@ -8,13 +8,15 @@ extension EventCatalog {
     public static func passwordChangeFailed(
         connector: String, count: Int, reason: String, serviceAccountRejected: Bool, lastAcceptedAt: Date?, runID: Int64?
     ) -> EventRecord {
-        var message = "The password change notification for \(count) object(s) could not be processed by the management agent "
+        var message =
+            "The password change notification for \(count) object(s) could not be processed by the management agent "
             + "\"\(connector)\": \(reason)."
         var details = ["reason": reason, "count": String(count)]
         if serviceAccountRejected {
             if let lastAcceptedAt {
                 let when = timestamp(lastAcceptedAt)
-                message += " The target service account was rejected; the stored password was last accepted at \(when); it was "
+                message +=
+                    " The target service account was rejected; the stored password was last accepted at \(when); it was "
                     + "probably changed in the directory: run `ldapsync service-account reset \(connector)`."
                 details["lastAcceptedAt"] = when
             } else {

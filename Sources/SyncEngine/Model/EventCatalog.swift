@@ -5,7 +5,8 @@ public enum EventCatalog {
     /// 6000 (error): a connector's credentials were rejected; run `no-start-credentials` or
     /// `stopped-credentials`.
     public static func credentialsInvalid(connector: String, reason: String, lastAcceptedAt: Date?, runID: Int64?) -> EventRecord {
-        var message = "The management agent \"\(connector)\" failed to run because the credentials were invalid. "
+        var message =
+            "The management agent \"\(connector)\" failed to run because the credentials were invalid. "
             + "The directory said: \(reason)."
         var details = ["reason": reason]
         if let lastAcceptedAt {
@@ -18,8 +19,10 @@ public enum EventCatalog {
     }
 
     /// 116 (warning): an export would delete more objects than the deletion threshold allows.
-    public static func deletionThresholdExceeded(connector: String, reason: String, deletes: Int, synced: Int,
-                                                 threshold: DeletionThreshold, runID: Int64?) -> EventRecord {
+    public static func deletionThresholdExceeded(
+        connector: String, reason: String, deletes: Int, synced: Int,
+        threshold: DeletionThreshold, runID: Int64?
+    ) -> EventRecord {
         EventRecord(
             .deletionThresholdExceeded, connector: connector, runID: runID,
             message: "The export to \"\(connector)\" was stopped: \(reason). Nothing was deleted. Check `ldapsync export preview "
@@ -36,58 +39,68 @@ public enum EventCatalog {
             message: "The import from \"\(connector)\" would delete \(listed). Nothing was deleted: a directory that suddenly "
                 + "shows this much less usually means the service account lost read access, a container was renamed or a "
                 + "filter changed. If the objects are really gone, run `ldapsync run \(connector) full-import --accept-deletes`.",
-            details: ["containers": shrinks.map(\.container).joined(separator: "; "),
-                      "deletes": String(shrinks.map(\.deletes).reduce(0, +)), "percent": String(`guard`.percent)])
+            details: [
+                "containers": shrinks.map(\.container).joined(separator: "; "),
+                "deletes": String(shrinks.map(\.deletes).reduce(0, +)), "percent": String(`guard`.percent),
+            ])
     }
 
     /// 6100 (info): a run started.
     public static func runStarted(_ run: RunRecord) -> EventRecord {
-        EventRecord(.runStarted, connector: run.connector, runID: run.id,
-                    message: "Run \(run.id) of \(run.profile.rawValue) on \"\(run.connector)\" started.",
-                    details: ["profile": run.profile.rawValue])
+        EventRecord(
+            .runStarted, connector: run.connector, runID: run.id,
+            message: "Run \(run.id) of \(run.profile.rawValue) on \"\(run.connector)\" started.",
+            details: ["profile": run.profile.rawValue])
     }
 
     /// 6101 (info, warning or error by status): a run finished.
     public static func runFinished(_ run: RunRecord) -> EventRecord {
         let level = run.status.eventLevel
         let c = run.counters
-        var message = "Run \(run.id) of \(run.profile.rawValue) on \"\(run.connector)\" ended: \(run.status.rawValue) "
+        var message =
+            "Run \(run.id) of \(run.profile.rawValue) on \"\(run.connector)\" ended: \(run.status.rawValue) "
             + "(adds \(c.adds), updates \(c.updates), renames \(c.renames), deletes \(c.deletes), errors \(c.errors))."
         if let text = run.message { message += " \(text)" }
-        return EventRecord(.runFinished, level: level, connector: run.connector, runID: run.id, message: message,
-                           details: ["profile": run.profile.rawValue, "status": run.status.rawValue])
+        return EventRecord(
+            .runFinished, level: level, connector: run.connector, runID: run.id, message: message,
+            details: ["profile": run.profile.rawValue, "status": run.status.rawValue])
     }
 
     /// 6102 (error): the connector's server could not be reached or went away during a run.
     public static func connectionFailed(connector: String, reason: String, runID: Int64?) -> EventRecord {
-        EventRecord(.connectionFailed, connector: connector, runID: runID,
-                    message: "The management agent \"\(connector)\" could not reach its directory: \(reason).",
-                    details: ["reason": reason])
+        EventRecord(
+            .connectionFailed, connector: connector, runID: runID,
+            message: "The management agent \"\(connector)\" could not reach its directory: \(reason).",
+            details: ["reason": reason])
     }
 
     /// 6200 (info): a connector's password was set (never the secret).
     public static func credentialUpdated(connector: String, by actor: String, generation: Int, verified: Bool) -> EventRecord {
-        EventRecord(.credentialUpdated, connector: connector,
-                    message: "The password of the management agent \"\(connector)\" was updated by \(actor)"
-                        + (verified ? " and verified with a test bind." : " without a test bind (--no-verify)."),
-                    details: ["by": actor, "generation": String(generation), "verified": String(verified)])
+        EventRecord(
+            .credentialUpdated, connector: connector,
+            message: "The password of the management agent \"\(connector)\" was updated by \(actor)"
+                + (verified ? " and verified with a test bind." : " without a test bind (--no-verify)."),
+            details: ["by": actor, "generation": String(generation), "verified": String(verified)])
     }
 
     /// 6201 (info): the service dropped its pooled connections (after a credential change).
     public static func cacheFlushed(connections: Int) -> EventRecord {
-        EventRecord(.cacheFlushed,
-                    message: "The service flushed its credential cache: \(connections) pooled connection(s) closed; the next run binds with the stored password.",
-                    details: ["connections": String(connections)])
+        EventRecord(
+            .cacheFlushed,
+            message:
+                "The service flushed its credential cache: \(connections) pooled connection(s) closed; the next run binds with the stored password.",
+            details: ["connections": String(connections)])
     }
 
     /// 6204 (warning): the scheduler's state file could not be read; the service goes on with
     /// defaults (its damaged copy is kept beside it).
     public static func schedulerStateDamaged(path: String, reason: String, keptAs: String?) -> EventRecord {
-        EventRecord(.schedulerStateDamaged,
-                    message: "The scheduler's state file \(path) could not be read (\(reason)); the service goes on with the "
-                        + "configured schedule and plans a full cycle next"
-                        + (keptAs.map { ". The damaged file was kept as \($0)." } ?? "."),
-                    details: ["path": path, "reason": reason])
+        EventRecord(
+            .schedulerStateDamaged,
+            message: "The scheduler's state file \(path) could not be read (\(reason)); the service goes on with the "
+                + "configured schedule and plans a full cycle next"
+                + (keptAs.map { ". The damaged file was kept as \($0)." } ?? "."),
+            details: ["path": path, "reason": reason])
     }
 
     /// The time format used in events: ISO 8601 in UTC.

@@ -55,8 +55,10 @@ public struct EventID: RawRepresentable, Sendable, Hashable, CustomStringConvert
 
 extension EventRecord {
     /// An event of the catalog, at the catalog's level unless `level` says otherwise.
-    public init(_ id: EventID, level: EventLevel? = nil, connector: String? = nil, runID: Int64? = nil, message: String,
-                details: [String: String] = [:]) {
+    public init(
+        _ id: EventID, level: EventLevel? = nil, connector: String? = nil, runID: Int64? = nil, message: String,
+        details: [String: String] = [:]
+    ) {
         self.init(id: id.rawValue, level: level ?? id.level, connector: connector, runID: runID, message: message, details: details)
     }
 }

@@ -44,7 +44,8 @@ public enum RunStatus: String, Sendable, Hashable, Codable, CaseIterable {
         switch self {
         case .success, .completedNoObjects, .inProgress: .information
         case .completedWarnings, .completedExportErrors, .completedSyncErrors, .stoppedDeletionThresholdExceeded, .stoppedShrinkGuard,
-             .stoppedShutdown: .warning
+            .stoppedShutdown:
+            .warning
         default: .error
         }
     }
@@ -117,9 +118,11 @@ public struct RunRecord: Sendable, Hashable, Codable {
     public var results: [RunObjectResult] = []
 
     /// Creates a record.
-    public init(id: Int64 = 0, connector: String, profile: RunProfile, startedAt: Date, endedAt: Date? = nil,
-                status: RunStatus = .inProgress, counters: RunCounters = RunCounters(), message: String? = nil,
-                errors: [RunObjectError] = []) {
+    public init(
+        id: Int64 = 0, connector: String, profile: RunProfile, startedAt: Date, endedAt: Date? = nil,
+        status: RunStatus = .inProgress, counters: RunCounters = RunCounters(), message: String? = nil,
+        errors: [RunObjectError] = []
+    ) {
         self.id = id
         self.connector = connector
         self.profile = profile

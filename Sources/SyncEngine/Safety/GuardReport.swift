@@ -33,8 +33,9 @@ public struct GuardReport: Sendable, Codable, Hashable {
             let exports = try configuration.connectors.filter { $0.role == .target }.map { target -> Export in
                 let deletes = try session.csPendingExportCounts(connector: target.name)[.delete] ?? 0
                 let synced = try session.csSyncedCount(connector: target.name)
-                return Export(connector: target.name, deletes: deletes, synced: synced, count: threshold.count, percent: threshold.percent,
-                              exceeded: threshold.exceeded(deletes: deletes, synced: synced))
+                return Export(
+                    connector: target.name, deletes: deletes, synced: synced, count: threshold.count, percent: threshold.percent,
+                    exceeded: threshold.exceeded(deletes: deletes, synced: synced))
             }
             let imports = try configuration.connectors.map { connector -> Import in
                 let last = try session.runs(connector: connector.name, limit: 20)

@@ -88,7 +88,9 @@ public enum AttributeMapping {
             let account = objectType == "group" ? desired.string("cn") : desired.string("uid")
             if let account { attributes.set("sAMAccountName", [samAccountName(account, limit: objectType == "group" ? 64 : 20)]) }
             if objectType == "person" {
-                if let uid = desired.string("uid"), let domain = domainName(target.baseDN) { attributes.set("userPrincipalName", ["\(uid)@\(domain)"]) }
+                if let uid = desired.string("uid"), let domain = domainName(target.baseDN) {
+                    attributes.set("userPrincipalName", ["\(uid)@\(domain)"])
+                }
                 // Only the disabled bit is ours; other flags set in AD stay as they are.
                 let now = current?.string("userAccountControl").flatMap(Int.init) ?? 512
                 let control = disabled == "TRUE" ? now | 2 : (disabled == "FALSE" ? now & ~2 : now)

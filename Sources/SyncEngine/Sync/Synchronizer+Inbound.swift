@@ -2,8 +2,10 @@ import LDAPProtocol
 
 extension Synchronizer {
     /// One source object: deletion, or join/projection and attribute flow into the metaverse.
-    func inboundFromSource(_ object: ConnectorSpaceObject, _ connector: ConnectorConfiguration,
-                           _ session: any SyncStoreSession, _ state: inout SyncRunState) throws {
+    func inboundFromSource(
+        _ object: ConnectorSpaceObject, _ connector: ConnectorConfiguration,
+        _ session: any SyncStoreSession, _ state: inout SyncRunState
+    ) throws {
         var object = object
         if object.pendingImport == .delete {
             try session.deleteCSObject(id: object.id)
@@ -19,8 +21,9 @@ extension Synchronizer {
             changed = try recompute(&linked, session, onlySource: configuration.sources.count == 1 ? object : nil)
             mv = linked
         } else if let key = policy.joinKey(mapped(object), objectType: object.objectType),
-                  var candidate = try session.mvObject(objectType: object.objectType, joinKey: key),
-                  try !session.csObjects(metaverseID: candidate.id).contains(where: { $0.connector == object.connector }) {
+            var candidate = try session.mvObject(objectType: object.objectType, joinKey: key),
+            try !session.csObjects(metaverseID: candidate.id).contains(where: { $0.connector == object.connector })
+        {
             try session.updateLink(csID: object.id, metaverseID: candidate.id, pendingImport: .none)
             object.metaverseID = candidate.id
             _ = try recompute(&candidate, session)
@@ -28,8 +31,9 @@ extension Synchronizer {
             state.outcome.counters.joins += 1
         } else {
             let attributes = flowedAttributes([object], objectType: object.objectType)
-            mv = MetaverseObject(objectType: object.objectType, attributes: attributes,
-                                 joinKey: policy.joinKey(attributes, objectType: object.objectType))
+            mv = MetaverseObject(
+                objectType: object.objectType, attributes: attributes,
+                joinKey: policy.joinKey(attributes, objectType: object.objectType))
             mv.id = try session.save(mv)
             state.outcome.counters.projections += 1
         }
@@ -63,8 +67,9 @@ extension Synchronizer {
         }
         let wasPending = object.pendingImport
         if object.metaverseID == nil,
-           let key = policy.joinKey(mapped(object), objectType: object.objectType),
-           let candidate = try session.mvObject(objectType: object.objectType, joinKey: key) {
+            let key = policy.joinKey(mapped(object), objectType: object.objectType),
+            let candidate = try session.mvObject(objectType: object.objectType, joinKey: key)
+        {
             let linked = try session.csObjects(metaverseID: candidate.id).filter { $0.connector == object.connector }
             // An object provisioned but never written gives way to the one found in the
             // directory: the existing object joins instead of a duplicate being created.
@@ -113,7 +118,9 @@ extension Synchronizer {
     /// metaverse object changed (and saves it when it did).
     @discardableResult
     func recompute(_ mv: inout MetaverseObject, _ session: any SyncStoreSession, onlySource: ConnectorSpaceObject? = nil) throws -> Bool {
-        let links = try onlySource.map { [$0] } ?? session.csObjects(metaverseID: mv.id)
+        let links =
+            try onlySource.map { [$0] }
+            ?? session.csObjects(metaverseID: mv.id)
             .filter { sourceRank($0.connector) != Int.max }
             .sorted { sourceRank($0.connector) < sourceRank($1.connector) }
         let attributes = flowedAttributes(links, objectType: mv.objectType)
@@ -131,8 +138,10 @@ extension Synchronizer {
         var attributes = AttributeSet()
         for link in links {
             let linked = mapped(link)
-            for (key, list) in linked.values where attributes.values[key] == nil
-                && policy.flows(key, objectType: objectType) && !FlowPolicy.referenceAttributes.contains(key) {
+            for (key, list) in linked.values
+            where attributes.values[key] == nil
+                && policy.flows(key, objectType: objectType) && !FlowPolicy.referenceAttributes.contains(key)
+            {
                 attributes.setValues(list, key: key, name: linked.displayName(key))
             }
         }

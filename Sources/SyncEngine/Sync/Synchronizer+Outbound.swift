@@ -16,14 +16,16 @@ extension Synchronizer {
             return
         }
         let desiredDN = try targetDN(for: primary, from: sourceConfig, metaverse: mv)
-        let desired = AttributeMapping.outbound(try desiredAttributes(mv, session, &state), target: target,
-                                                objectType: mv.objectType, current: targetObject?.attributes)
+        let desired = AttributeMapping.outbound(
+            try desiredAttributes(mv, session, &state), target: target,
+            objectType: mv.objectType, current: targetObject?.attributes)
 
         if targetObject == nil {
             // An object already in the target at that DN and not joined to anything is adopted
             // rather than duplicated.
             if state.targetHasUnjoined, var existing = try session.csObject(connector: target.name, dn: desiredDN), existing.metaverseID == nil,
-               existing.objectType == mv.objectType {
+                existing.objectType == mv.objectType
+            {
                 existing.metaverseID = mvID
                 state.outcome.counters.joins += 1
                 targetObject = existing
@@ -88,13 +90,16 @@ extension Synchronizer {
             rebased = fast
         } else {
             guard let dn = try? DistinguishedName(source.dn),
-                  let moved = dn.rebased(from: sourceConfig.baseDN, to: configuration.target.baseDN) else {
-                throw SyncRuleError(dn: source.dn, message: "the DN is not within the source base \(sourceConfig.baseDN); it cannot be placed in the target")
+                let moved = dn.rebased(from: sourceConfig.baseDN, to: configuration.target.baseDN)
+            else {
+                throw SyncRuleError(
+                    dn: source.dn, message: "the DN is not within the source base \(sourceConfig.baseDN); it cannot be placed in the target")
             }
             rebased = moved.description
         }
         guard configuration.target.flavor == .activeDirectory, let dn = try? DistinguishedName(rebased), let rdn = dn.rdn,
-              rdn.attributes.count != 1 || rdn.attributes[0].type.lowercased() != "cn" else { return rebased }
+            rdn.attributes.count != 1 || rdn.attributes[0].type.lowercased() != "cn"
+        else { return rebased }
         guard let cn = mv.attributes.string("cn"), !cn.isEmpty else {
             throw SyncRuleError(dn: source.dn, message: "the object has no cn, which names it in the Active Directory target")
         }
@@ -106,14 +111,19 @@ extension Synchronizer {
     /// components, without a full RFC 4514 parse; nil when the full parse is needed.
     func plainRebase(_ dn: String, from old: DistinguishedName, to new: DistinguishedName) -> String? {
         let bytes = Array(dn.utf8)
-        guard !bytes.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "+") || $0 >= 0x80 }) else { return nil }
+        guard !bytes.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "+") || $0 >= 0x80 }) else {
+            return nil
+        }
         // The comma before the base's components: count them from the end.
         let baseCount = old.rdns.count
         var commas = 0
         var split: Int?
         for index in bytes.indices.reversed() where bytes[index] == UInt8(ascii: ",") {
             commas += 1
-            if commas == baseCount { split = index; break }
+            if commas == baseCount {
+                split = index
+                break
+            }
         }
         guard let split else { return nil }
         let base = String(decoding: bytes[(split + 1)...], as: UTF8.self)
@@ -121,8 +131,9 @@ extension Synchronizer {
         var relative = Array(bytes[..<split])
         // Spaces around the relative part's separators go, as a parse would drop them.
         if relative.contains(UInt8(ascii: " ")) {
-            relative = Array(String(decoding: relative, as: UTF8.self).split(separator: ",", omittingEmptySubsequences: false)
-                .map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ",").utf8)
+            relative = Array(
+                String(decoding: relative, as: UTF8.self).split(separator: ",", omittingEmptySubsequences: false)
+                    .map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ",").utf8)
         }
         return String(decoding: relative, as: UTF8.self) + "," + new.description
     }
@@ -147,8 +158,10 @@ extension Synchronizer {
         }
         // groupOfNames must have a member: a group whose members are all out of scope gets the
         // empty DN as a placeholder, as OpenLDAP deployments commonly do.
-        if attributes["member"].isEmpty, configuration.target.objectType(named: mv.objectType)?.objectClasses
-            .contains(where: { $0.lowercased() == "groupofnames" }) == true {
+        if attributes["member"].isEmpty,
+            configuration.target.objectType(named: mv.objectType)?.objectClasses
+                .contains(where: { $0.lowercased() == "groupofnames" }) == true
+        {
             attributes["member"] = [[]]
         }
         return attributes

@@ -45,7 +45,8 @@ public struct Synchronizer: Sendable {
         state.targetHasUnjoined = try store.read { try $0.csUnjoinedCount(connector: configuration.target.name) } > 0
         // A target's provisioned objects that no import has seen have nothing to flow in.
         let ids = try store.read { session in
-            full && connector.role == .target ? try session.csImportedObjectIDs(connector: connector.name)
+            full && connector.role == .target
+                ? try session.csImportedObjectIDs(connector: connector.name)
                 : try session.csObjectIDs(connector: connector.name, pendingImportOnly: !full)
         }
         // Pass 1: inbound flows for every object; reference attributes wait for pass 2 so that
@@ -72,7 +73,10 @@ public struct Synchronizer: Sendable {
             }
             done += chunk.count
             progress(done, ids.count)
-            if state.outcome.errors.count >= configuration.errorLimit { state.outcome.stoppedAtErrorLimit = true; break }
+            if state.outcome.errors.count >= configuration.errorLimit {
+                state.outcome.stoppedAtErrorLimit = true
+                break
+            }
         }
         // Pass 2: resolve references (group members) and flow those objects out.
         let referencing = Array(state.referenceQueue).sorted()
@@ -104,9 +108,11 @@ public struct Synchronizer: Sendable {
             rounds += 1
             // A safety net, never reached by the rule above: report rather than loop forever.
             guard rounds <= 64 else {
-                state.record(RunObjectError(dn: "metaverse objects \(state.outboundQueue.sorted().prefix(5).map(String.init).joined(separator: ", "))",
-                                            operation: "provision", resultCode: nil,
-                                            message: "their target DNs kept changing after 64 rounds of evaluation; left for the next full sync"))
+                state.record(
+                    RunObjectError(
+                        dn: "metaverse objects \(state.outboundQueue.sorted().prefix(5).map(String.init).joined(separator: ", "))",
+                        operation: "provision", resultCode: nil,
+                        message: "their target DNs kept changing after 64 rounds of evaluation; left for the next full sync"))
                 state.outboundQueue.removeAll()
                 return
             }
@@ -118,7 +124,8 @@ public struct Synchronizer: Sendable {
                 do {
                     try outbound(id, session, &state)
                 } catch let error as SyncRuleError {
-                    state.record(RunObjectError(dn: error.dn ?? "metaverse object \(id)", operation: "provision", resultCode: nil, message: error.message))
+                    state.record(
+                        RunObjectError(dn: error.dn ?? "metaverse object \(id)", operation: "provision", resultCode: nil, message: error.message))
                 }
             }
         }

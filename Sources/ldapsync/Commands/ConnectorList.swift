@@ -20,9 +20,13 @@ struct ConnectorList: AsyncParsableCommand {
     func run() async throws {
         try await guarded {
             let summaries = try await Workspace.open(global).operations().connectors()
-            if output.json { try printJSON(summaries); return 0 }
-            printTable(["NAME", "FLAVOR", "ROLE", "URI", "OBJECTS", "PASSWORD"],
-                       summaries.map { [$0.name, $0.flavor, $0.role, $0.uri, String($0.connectorSpaceObjects), $0.passwordState] })
+            if output.json {
+                try printJSON(summaries)
+                return 0
+            }
+            printTable(
+                ["NAME", "FLAVOR", "ROLE", "URI", "OBJECTS", "PASSWORD"],
+                summaries.map { [$0.name, $0.flavor, $0.role, $0.uri, String($0.connectorSpaceObjects), $0.passwordState] })
             return 0
         }
     }
@@ -40,8 +44,12 @@ struct ConnectorShow: AsyncParsableCommand {
             let workspace = try Workspace.open(global)
             let connector = try workspace.localOperations().connectorConfiguration(name)
             guard let summary = try await workspace.operations().connectors().first(where: { $0.name == connector.name }) else { return 2 }
-            if output.json { try printJSON(summary); return 0 }
-            print("""
+            if output.json {
+                try printJSON(summary)
+                return 0
+            }
+            print(
+                """
                 Connector:        \(summary.name)
                 Flavor / role:    \(summary.flavor) / \(summary.role)
                 URI:              \(summary.uri) (TLS: \(summary.tls))

@@ -1,6 +1,6 @@
 import ArgumentParser
-import LDAPProtocol
 import Foundation
+import LDAPProtocol
 import Operations
 import SyncEngine
 
@@ -14,11 +14,17 @@ extension ConnectorSpaceView {
     func printText() {
         print("dn: \(dn)")
         print("# connector \(connector), id \(id), \(objectType), anchor \(anchor ?? "(none yet)")")
-        print("# pending import: \(pendingImport); pending export: \(pendingExport)\(exportUnconfirmed ? " (exported, awaiting confirmation)" : ""); metaverse: \(metaverseID.map(String.init) ?? "not joined")")
-        for (name, values) in attributes.sorted(by: { $0.key.lowercased() < $1.key.lowercased() }) { for value in values { print("\(name): \(value)") } }
+        print(
+            "# pending import: \(pendingImport); pending export: \(pendingExport)\(exportUnconfirmed ? " (exported, awaiting confirmation)" : ""); metaverse: \(metaverseID.map(String.init) ?? "not joined")"
+        )
+        for (name, values) in attributes.sorted(by: { $0.key.lowercased() < $1.key.lowercased() }) {
+            for value in values { print("\(name): \(value)") }
+        }
         if let desiredAttributes {
             print("# desired by the sync rules\(desiredDN.map { " at \($0)" } ?? ""):")
-            for (name, values) in desiredAttributes.sorted(by: { $0.key.lowercased() < $1.key.lowercased() }) { for value in values { print("#   \(name): \(value)") } }
+            for (name, values) in desiredAttributes.sorted(by: { $0.key.lowercased() < $1.key.lowercased() }) {
+                for value in values { print("#   \(name): \(value)") }
+            }
         }
         if let exportError { print("# last export error: \(exportError)") }
     }
@@ -55,7 +61,8 @@ struct ConnectorSpaceShow: AsyncParsableCommand {
 
 /// `ldapsync cs search NAME ATTR=VALUE`.
 struct ConnectorSpaceSearch: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "search", abstract: "Find connector space objects whose attribute has a value (ATTR=VALUE).")
+    static let configuration = CommandConfiguration(
+        commandName: "search", abstract: "Find connector space objects whose attribute has a value (ATTR=VALUE).")
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
     @Argument(help: "Connector name.") var name: String
@@ -66,10 +73,15 @@ struct ConnectorSpaceSearch: AsyncParsableCommand {
         try await guarded {
             let (attribute, value) = try splitFilter(filter)
             let found = try await Workspace.open(global).operations().searchConnectorSpace(name, attribute: attribute, value: value, limit: limit)
-            if output.json { try printJSON(found); return 0 }
-            printTable(["ID", "TYPE", "IMPORT", "EXPORT", "MV", "DN"], found.map {
-                [String($0.id), $0.objectType, $0.pendingImport, $0.pendingExport, $0.metaverseID.map(String.init) ?? "-", $0.dn]
-            })
+            if output.json {
+                try printJSON(found)
+                return 0
+            }
+            printTable(
+                ["ID", "TYPE", "IMPORT", "EXPORT", "MV", "DN"],
+                found.map {
+                    [String($0.id), $0.objectType, $0.pendingImport, $0.pendingExport, $0.metaverseID.map(String.init) ?? "-", $0.dn]
+                })
             return 0
         }
     }

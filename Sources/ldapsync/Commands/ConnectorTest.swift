@@ -12,7 +12,10 @@ struct ConnectorTest: AsyncParsableCommand {
     func run() async throws {
         try await guarded {
             let test = try await Workspace.open(global).operations().testConnection(name)
-            if output.json { try printJSON(test); return 0 }
+            if output.json {
+                try printJSON(test)
+                return 0
+            }
             if let warning = test.warning { note("warning: \(warning)") }
             print("\(test.connector): bound to \(test.uri) as \(test.boundAs)")
             for (base, count) in test.objectsPerContainer.sorted(by: { $0.key < $1.key }) {

@@ -22,9 +22,12 @@ struct ExportPreview: AsyncParsableCommand {
             for error in preview.unplannable { print("# \(error.dn): cannot be exported: \(error.message)\n") }
             note("\(preview.count) pending exports for \(preview.connector)")
             if let export = preview.guards.exports.first(where: { $0.connector == preview.connector }) {
-                note("deletion threshold (\(export.count) deletes or \(export.percent)% of the \(export.synced) objects in sync): "
-                    + (export.exceeded.map { "the export would STOP before deleting anything: \($0) (stopped-deletion-threshold-exceeded; "
-                        + "`ldapsync run \(preview.connector) export --accept-deletes` applies them once)" } ?? "\(export.deletes) deletes pending, within it"))
+                note(
+                    "deletion threshold (\(export.count) deletes or \(export.percent)% of the \(export.synced) objects in sync): "
+                        + (export.exceeded.map {
+                            "the export would STOP before deleting anything: \($0) (stopped-deletion-threshold-exceeded; "
+                                + "`ldapsync run \(preview.connector) export --accept-deletes` applies them once)"
+                        } ?? "\(export.deletes) deletes pending, within it"))
             }
             for entry in preview.guards.imports where entry.trippedAt != nil {
                 note("shrink guard: the last import of \(entry.connector) stopped before deleting: \(entry.message ?? "")")

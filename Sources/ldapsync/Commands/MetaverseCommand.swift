@@ -12,9 +12,17 @@ struct MetaverseCommand: AsyncParsableCommand {
 extension MetaverseView {
     func printText() {
         print("# metaverse object \(id) (\(objectType))")
-        for link in links { print("# joined: \(link.connector) \(link.dn)\(link.pendingExport == "none" ? "" : " (pending export: \(link.pendingExport))")") }
-        for (name, values) in attributes.sorted(by: { $0.key.lowercased() < $1.key.lowercased() }) { for value in values { print("\(name): \(value)") } }
-        for (name, ids) in references.sorted(by: { $0.key < $1.key }) { print("\(name): \(ids.count) references (metaverse ids \(ids.prefix(10).map(String.init).joined(separator: ", "))\(ids.count > 10 ? ", …" : ""))") }
+        for link in links {
+            print("# joined: \(link.connector) \(link.dn)\(link.pendingExport == "none" ? "" : " (pending export: \(link.pendingExport))")")
+        }
+        for (name, values) in attributes.sorted(by: { $0.key.lowercased() < $1.key.lowercased() }) {
+            for value in values { print("\(name): \(value)") }
+        }
+        for (name, ids) in references.sorted(by: { $0.key < $1.key }) {
+            print(
+                "\(name): \(ids.count) references (metaverse ids \(ids.prefix(10).map(String.init).joined(separator: ", "))\(ids.count > 10 ? ", …" : ""))"
+            )
+        }
     }
 }
 
@@ -36,7 +44,8 @@ struct MetaverseShow: AsyncParsableCommand {
 
 /// `ldapsync mv search ATTR=VALUE`.
 struct MetaverseSearch: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "search", abstract: "Find metaverse objects whose attribute has a value (ATTR=VALUE).")
+    static let configuration = CommandConfiguration(
+        commandName: "search", abstract: "Find metaverse objects whose attribute has a value (ATTR=VALUE).")
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
     @Argument(help: "ATTR=VALUE (case-insensitive).") var filter: String
@@ -46,8 +55,14 @@ struct MetaverseSearch: AsyncParsableCommand {
         try await guarded {
             let (attribute, value) = try splitFilter(filter)
             let views = try await Workspace.open(global).operations().searchMetaverse(attribute: attribute, value: value, limit: limit)
-            if output.json { try printJSON(views); return 0 }
-            for view in views { view.printText(); print() }
+            if output.json {
+                try printJSON(views)
+                return 0
+            }
+            for view in views {
+                view.printText()
+                print()
+            }
             return 0
         }
     }

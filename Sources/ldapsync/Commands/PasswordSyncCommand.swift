@@ -16,7 +16,8 @@ struct PasswordSyncRun: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Apply every source password changed since it was last applied to the target.",
-        discussion: "Exit 0 when every notification was applied (or none was due); 1 when any failed; 3 when the target's service account was rejected.")
+        discussion:
+            "Exit 0 when every notification was applied (or none was due); 1 when any failed; 3 when the target's service account was rejected.")
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
 

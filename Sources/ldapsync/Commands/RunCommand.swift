@@ -10,7 +10,9 @@ struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run one run profile on one connector.",
-        discussion: "Profiles: full-import, delta-import, full-sync, delta-sync, export. Exit 0 only for success, completed-warnings or completed-no-objects.")
+        discussion:
+            "Profiles: full-import, delta-import, full-sync, delta-sync, export. Exit 0 only for success, completed-warnings or completed-no-objects."
+    )
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
     @Argument(help: "Connector name.") var name: String
@@ -52,13 +54,18 @@ struct CycleCommand: AsyncParsableCommand {
 /// Prints finished runs: one line each, then their first errors.
 func report(_ runs: [RunRecord], json: Bool) throws {
     if isatty(STDERR_FILENO) != 0 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-    if json { try printJSON(runs); return }
+    if json {
+        try printJSON(runs)
+        return
+    }
     for run in runs {
         let c = run.counters
-        var line = "run \(run.id) \(run.connector) \(run.profile.rawValue): \(run.status.rawValue) — adds \(c.adds), updates \(c.updates), "
+        var line =
+            "run \(run.id) \(run.connector) \(run.profile.rawValue): \(run.status.rawValue) — adds \(c.adds), updates \(c.updates), "
             + "renames \(c.renames), deletes \(c.deletes), unchanged \(c.unchanged), errors \(c.errors)"
         if run.profile == .passwordSync {
-            line = "run \(run.id) \(run.connector) \(run.profile.rawValue): \(run.status.rawValue) — passwords applied \(c.updates), "
+            line =
+                "run \(run.id) \(run.connector) \(run.profile.rawValue): \(run.status.rawValue) — passwords applied \(c.updates), "
                 + "waiting for their target object \(c.unchanged), failed \(c.errors)"
         }
         if run.profile == .fullSync || run.profile == .deltaSync {

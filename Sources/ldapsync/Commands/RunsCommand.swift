@@ -25,19 +25,28 @@ struct RunsCommand: AsyncParsableCommand {
                 if !output.json {
                     for error in run.errors.dropFirst(5) { print("  error: \(error.operation) \(error.dn): \(error.message)") }
                     for result in run.results {
-                        print("  \(result.outcome.rawValue): \(result.dn)\(result.targetDN.map { " -> \($0)" } ?? "")\(result.message.map { ": \($0)" } ?? "")")
+                        print(
+                            "  \(result.outcome.rawValue): \(result.dn)\(result.targetDN.map { " -> \($0)" } ?? "")\(result.message.map { ": \($0)" } ?? "")"
+                        )
                     }
                 }
                 return 0
             }
             let runs = try await operations.runs(connector: connector, last: last)
-            if output.json { try printJSON(runs); return 0 }
-            printTable(["ID", "CONNECTOR", "PROFILE", "STARTED", "SECONDS", "STATUS", "ADD", "UPD", "REN", "DEL", "ERR"], runs.map { run in
-                let seconds = run.endedAt.map { String(format: "%.2f", $0.timeIntervalSince(run.startedAt)) } ?? "-"
-                let c = run.counters
-                return [String(run.id), run.connector, run.profile.rawValue, humanDate(run.startedAt), seconds, run.status.rawValue,
-                        String(c.adds), String(c.updates), String(c.renames), String(c.deletes), String(c.errors)]
-            })
+            if output.json {
+                try printJSON(runs)
+                return 0
+            }
+            printTable(
+                ["ID", "CONNECTOR", "PROFILE", "STARTED", "SECONDS", "STATUS", "ADD", "UPD", "REN", "DEL", "ERR"],
+                runs.map { run in
+                    let seconds = run.endedAt.map { String(format: "%.2f", $0.timeIntervalSince(run.startedAt)) } ?? "-"
+                    let c = run.counters
+                    return [
+                        String(run.id), run.connector, run.profile.rawValue, humanDate(run.startedAt), seconds, run.status.rawValue,
+                        String(c.adds), String(c.updates), String(c.renames), String(c.deletes), String(c.errors),
+                    ]
+                })
             return 0
         }
     }
@@ -63,7 +72,9 @@ struct EventsCommand: AsyncParsableCommand {
             let operations = try Workspace.open(global).operations()
             var filter = EventFilter(id: id, connector: connector, limit: last)
             if let level {
-                guard let parsed = EventLevel(rawValue: level) else { throw CommandFailure("--level must be information, warning or error, not \"\(level)\"") }
+                guard let parsed = EventLevel(rawValue: level) else {
+                    throw CommandFailure("--level must be information, warning or error, not \"\(level)\"")
+                }
                 filter.minimumLevel = parsed
             }
             if let since {
@@ -76,7 +87,10 @@ struct EventsCommand: AsyncParsableCommand {
                 }
             }
             let events = try await operations.events(filter)
-            if output.json { try printJSON(events); return 0 }
+            if output.json {
+                try printJSON(events)
+                return 0
+            }
             for event in events {
                 print("\(humanDate(event.time))  \(event.id)  \(event.level.rawValue)  \(event.connector ?? "-")  \(event.message)")
             }

@@ -19,7 +19,10 @@ struct ServiceCommand: AsyncParsableCommand {
         abstract: "Run the sync cycle on a schedule, with the admin API; SIGHUP flushes connections, SIGTERM stops.")
     @OptionGroup var global: GlobalOptions
     @Option(help: "Override schedule.interval (e.g. 30m, 5s).") var interval: String?
-    @Option(help: "Also serve the web console, the admin API (/api/, token in state/admin.token) and /metrics on HOST:PORT (e.g. 127.0.0.1:8787); off the loopback only with --tls-cert/--tls-key.")
+    @Option(
+        help:
+            "Also serve the web console, the admin API (/api/, token in state/admin.token) and /metrics on HOST:PORT (e.g. 127.0.0.1:8787); off the loopback only with --tls-cert/--tls-key."
+    )
     var listen: String?
     @Option(help: "PEM certificate chain for HTTPS on --listen.") var tlsCert: String?
     @Option(help: "PEM private key for HTTPS on --listen (mode 0600).") var tlsKey: String?
@@ -60,21 +63,28 @@ struct ServiceCommand: AsyncParsableCommand {
             let hangup = HangupFlush(operations: ops, logger: logger)
             var scheduler = Scheduler(
                 configuration: workspace.configuration, clock: ContinuousClock(), signal: signal, logger: logger,
-                record: { event in _ = try? ops.store.write { try $0.insert(event) }; logger.warning("\(event.message)", metadata: ["event.id": "\(event.id)"]) },
+                record: { event in
+                    _ = try? ops.store.write { try $0.insert(event) }
+                    logger.warning("\(event.message)", metadata: ["event.id": "\(event.id)"])
+                },
                 runCycle: { initial in
                     do { _ = try await ops.cycle(initial: initial, options: RunOptions()) } catch { logger.error("sync cycle failed: \(error)") }
                 },
                 runPasswordSync: {
                     for target in ops.configuration.connectors where target.role == .target {
-                        do { _ = try await ops.run(target.name, .passwordSync, options: RunOptions()) } catch { logger.error("password sync failed: \(error)") }
+                        do { _ = try await ops.run(target.name, .passwordSync, options: RunOptions()) } catch {
+                            logger.error("password sync failed: \(error)")
+                        }
                     }
                 })
             scheduler.fixedInterval = fixed
             let servers = try makeServers(ops, signal, logger)
-            logger.info("service started", metadata: [
-                "pid": "\(getpid())", "interval": "\(DurationText.format(fixed ?? workspace.configuration.schedule.interval))",
-                "passwordSync": "\(workspace.configuration.schedule.passwordSync.map(DurationText.format) ?? "off")",
-            ])
+            logger.info(
+                "service started",
+                metadata: [
+                    "pid": "\(getpid())", "interval": "\(DurationText.format(fixed ?? workspace.configuration.schedule.interval))",
+                    "passwordSync": "\(workspace.configuration.schedule.passwordSync.map(DurationText.format) ?? "off")",
+                ])
             let group = ServiceGroup(services: servers + [scheduler], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
             try await group.run()
             withExtendedLifetime(hangup) {}
@@ -93,10 +103,15 @@ struct ServiceCommand: AsyncParsableCommand {
             var listener = AdminListener(address: try AdminListener.parse(listen: listen), hostNames: hostName)
             if let tlsCert, let tlsKey { listener.tls = .init(certificate: tlsCert, key: tlsKey) }
             try listener.validate(allowPlaintextOffLoopback: insecureHttpOffLoopback)
-            if insecureHttpOffLoopback { logger.warning("the admin API listens off the loopback over plain HTTP (--insecure-http-off-loopback): the admin token crosses the network in clear") }
+            if insecureHttpOffLoopback {
+                logger.warning(
+                    "the admin API listens off the loopback over plain HTTP (--insecure-http-off-loopback): the admin token crosses the network in clear"
+                )
+            }
             listeners.append(listener)
         }
-        let server = AdminServer(operations: operations, token: try AdminToken.loadOrCreate(stateDirectory: statePath), requestCycle: { signal.requestCycle() })
+        let server = AdminServer(
+            operations: operations, token: try AdminToken.loadOrCreate(stateDirectory: statePath), requestCycle: { signal.requestCycle() })
         return try listeners.map { listener in
             try server.application(listener: listener, logger: logger) {
                 logger.info("admin API listening", metadata: ["address": "\(listener.description)"])

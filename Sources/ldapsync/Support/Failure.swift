@@ -1,10 +1,10 @@
 import ArgumentParser
+import Connectors
 import Credentials
 import Foundation
 import LDAPClient
-import SyncEngine
-import Connectors
 import Operations
+import SyncEngine
 import SyncService
 
 /// Exit codes (DESIGN.md): 0 success; 1 a run finished with errors; 2 usage or configuration;
@@ -38,7 +38,9 @@ func guarded(_ body: () async throws -> Int32) async throws {
     } catch let error as CommandFailure {
         code = fail(error.message, error.code)
     } catch let error as LDAPError {
-        code = fail("\(error)", error.isCredentialRejection ? Exit.credentials : (error.isTransient || error.reason == .tls ? Exit.unreachable : Exit.runErrors))
+        code = fail(
+            "\(error)",
+            error.isCredentialRejection ? Exit.credentials : (error.isTransient || error.reason == .tls ? Exit.unreachable : Exit.runErrors))
     } catch {
         code = fail("\(error)", Exit.runErrors)
     }

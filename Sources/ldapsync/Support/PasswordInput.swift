@@ -1,6 +1,6 @@
 import ArgumentParser
-import Foundation
 import Credentials
+import Foundation
 import LDAPClient
 
 /// Where a password comes from: never argv.

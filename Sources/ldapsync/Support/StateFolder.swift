@@ -15,7 +15,8 @@ enum StateFolder {
             let file = (path as NSString).appendingPathComponent(name)
             var info = stat()
             guard lstat(file, &info) == 0, info.st_mode & S_IFMT == S_IFREG || info.st_mode & S_IFMT == S_IFSOCK,
-                  info.st_uid == geteuid(), info.st_mode & 0o077 != 0 else { continue }
+                info.st_uid == geteuid(), info.st_mode & 0o077 != 0
+            else { continue }
             chmod(file, mode_t(info.st_mode & 0o700))
         }
     }

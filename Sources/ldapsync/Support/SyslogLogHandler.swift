@@ -18,14 +18,15 @@ struct SyslogLogHandler: LogHandler {
     func log(event: LogEvent) {
         let all = metadata.merging(event.metadata ?? [:]) { $1 }
         guard let id = all["event.id"] else { return }
-        let severity = switch event.level {
-        case .trace, .debug: 7
-        case .info: 6
-        case .notice: 5
-        case .warning: 4
-        case .error: 3
-        case .critical: 2
-        }
+        let severity =
+            switch event.level {
+            case .trace, .debug: 7
+            case .info: 6
+            case .notice: 5
+            case .warning: 4
+            case .error: 3
+            case .critical: 2
+            }
         var text = "<\(3 * 8 + severity)>ldapsync[\(getpid())]: event.id=\(id)"
         if let connector = all["connector.name"] { text += " connector=\(connector)" }
         if let run = all["sync.run.id"] { text += " run=\(run)" }

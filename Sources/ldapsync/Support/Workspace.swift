@@ -18,7 +18,8 @@ struct Workspace {
         try LoggingSetup.bootstrap(level: options.logLevel)
         let configuration = try Configuration.load(path: options.configPath)
         guard FileManager.default.fileExists(atPath: configuration.statePath) else {
-            throw CommandFailure("the state folder \(configuration.statePath) does not exist: run `ldapsync --config \(options.configPath) init` first")
+            throw CommandFailure(
+                "the state folder \(configuration.statePath) does not exist: run `ldapsync --config \(options.configPath) init` first")
         }
         try StateFolder.secure(configuration.statePath)
         let key = try CredentialKey.load(from: configuration.keyFile)
@@ -52,7 +53,8 @@ struct Workspace {
         guard let endpoint = ServiceEndpoint.current(stateDirectory: configuration.statePath) else { return local }
         var service = ServiceOperations(endpoint: endpoint, local: local)
         service.announce = { endpoint in
-            FileHandle.standardError.write(Data("ldapsync: through the running service (pid \(endpoint.pid)), after any run it has in progress\n".utf8))
+            FileHandle.standardError.write(
+                Data("ldapsync: through the running service (pid \(endpoint.pid)), after any run it has in progress\n".utf8))
         }
         return service
     }

@@ -1,9 +1,10 @@
-@testable import Connectors
 import Foundation
 import LDAPClient
 import SyncEngine
 import SyncStore
 import Testing
+
+@testable import Connectors
 
 /// A test's own corner of the shared Samba AD DC and an ldapsync installation that imports it:
 /// `OU=<tag>` (the AD connector's only container), `OU=<tag>-out` (outside the containers),
@@ -27,8 +28,9 @@ struct ADScratch: Sendable {
         let tag = "\(prefix)\(UInt32.random(in: 0...999_999))"
         let folder = NSTemporaryDirectory() + "ldapsync-ad-\(tag)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let scratch = ADScratch(admin: admin, tag: tag, ou: "OU=\(tag),\(samba.base)", outside: "OU=\(tag)-out,\(samba.base)",
-                                folder: folder, config: folder + "/ldapsync.yaml")
+        let scratch = ADScratch(
+            admin: admin, tag: tag, ou: "OU=\(tag),\(samba.base)", outside: "OU=\(tag)-out,\(samba.base)",
+            folder: folder, config: folder + "/ldapsync.yaml")
         for dn in [scratch.ou, scratch.outside] {
             try await admin.add(dn, attributes: [LDAPAttribute("objectClass", ["top", "organizationalUnit"])])
         }
@@ -89,8 +91,11 @@ struct ADScratch: Sendable {
     /// Adds a user (enabled, with a password, when `password` is given) and returns its anchor.
     @discardableResult
     func addUser(_ name: String, in parent: String? = nil, password: String? = nil, _ extra: [LDAPAttribute] = []) async throws -> String {
-        var attributes = [LDAPAttribute("objectClass", ["top", "person", "organizationalPerson", "user"]),
-                          LDAPAttribute("sAMAccountName", [String("\(tag)\(name)".prefix(20))])] + extra
+        var attributes =
+            [
+                LDAPAttribute("objectClass", ["top", "person", "organizationalPerson", "user"]),
+                LDAPAttribute("sAMAccountName", [String("\(tag)\(name)".prefix(20))]),
+            ] + extra
         if let password {
             attributes += [LDAPAttribute("unicodePwd", values: [SambaOU.unicodePwd(password)]), LDAPAttribute("userAccountControl", ["512"])]
         }

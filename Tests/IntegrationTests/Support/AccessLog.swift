@@ -16,22 +16,26 @@ struct AccessLog {
         defer { Task { await config.close() } }
         try await config.bind("cn=admin,cn=config", password: directory.directory.adminPassword)
         try await config.modify("cn=module{0},cn=config", [Modification(.add, "olcModuleLoad", ["accesslog"])])
-        try await config.add("olcDatabase=mdb,cn=config", attributes: [
-            LDAPAttribute("objectClass", ["olcDatabaseConfig", "olcMdbConfig"]), LDAPAttribute("olcDatabase", ["mdb"]),
-            LDAPAttribute("olcDbDirectory", [folder]), LDAPAttribute("olcSuffix", ["cn=accesslog"]),
-            LDAPAttribute("olcRootDN", [directory.directory.adminDN]), LDAPAttribute("olcDbMaxSize", ["1073741824"]),
-        ])
-        try await config.add("olcOverlay=accesslog,olcDatabase={1}mdb,cn=config", attributes: [
-            LDAPAttribute("objectClass", ["olcOverlayConfig", "olcAccessLogConfig"]), LDAPAttribute("olcOverlay", ["accesslog"]),
-            LDAPAttribute("olcAccessLogDB", ["cn=accesslog"]), LDAPAttribute("olcAccessLogOps", ["writes"]),
-        ])
+        try await config.add(
+            "olcDatabase=mdb,cn=config",
+            attributes: [
+                LDAPAttribute("objectClass", ["olcDatabaseConfig", "olcMdbConfig"]), LDAPAttribute("olcDatabase", ["mdb"]),
+                LDAPAttribute("olcDbDirectory", [folder]), LDAPAttribute("olcSuffix", ["cn=accesslog"]),
+                LDAPAttribute("olcRootDN", [directory.directory.adminDN]), LDAPAttribute("olcDbMaxSize", ["1073741824"]),
+            ])
+        try await config.add(
+            "olcOverlay=accesslog,olcDatabase={1}mdb,cn=config",
+            attributes: [
+                LDAPAttribute("objectClass", ["olcOverlayConfig", "olcAccessLogConfig"]), LDAPAttribute("olcOverlay", ["accesslog"]),
+                LDAPAttribute("olcAccessLogDB", ["cn=accesslog"]), LDAPAttribute("olcAccessLogOps", ["writes"]),
+            ])
         return AccessLog(directory: directory)
     }
 
     /// One logged write.
     struct Write: Hashable {
-        var type: String        // add, modify, modrdn, delete
-        var dn: String          // normalized
+        var type: String  // add, modify, modrdn, delete
+        var dn: String  // normalized
         var changes: Set<String>
     }
 
@@ -39,9 +43,11 @@ struct AccessLog {
     func writes(by bindDN: String, since: String) async throws -> [Write] {
         let admin = try await directory.directory.admin()
         defer { Task { await admin.close() } }
-        let entries = try await admin.searchAll(SearchRequest(base: "cn=accesslog", scope: .oneLevel,
-            filter: "(&(objectClass=auditWriteObject)(reqStart>=\(since))(reqResult=0))",
-            attributes: ["reqType", "reqDN", "reqMod", "reqNewRDN", "reqDeleteOldRDN", "reqNewSuperior", "reqAuthzID"]))
+        let entries = try await admin.searchAll(
+            SearchRequest(
+                base: "cn=accesslog", scope: .oneLevel,
+                filter: "(&(objectClass=auditWriteObject)(reqStart>=\(since))(reqResult=0))",
+                attributes: ["reqType", "reqDN", "reqMod", "reqNewRDN", "reqDeleteOldRDN", "reqNewSuperior", "reqAuthzID"]))
         return entries.filter { normalizedDN($0.string("reqAuthzID")?.replacingOccurrences(of: "dn:", with: "") ?? "") == normalizedDN(bindDN) }
             .map { entry in
                 var changes = Set(entry.strings("reqMod").filter { !Self.operational.contains(String($0.prefix { $0 != ":" }).lowercased()) })
@@ -70,7 +76,10 @@ enum PreviewLDIF {
     static func writes(_ ldif: String) -> [AccessLog.Write] {
         var writes: [AccessLog.Write] = []
         for record in ldif.components(separatedBy: "\n\n") where record.contains("changetype:") {
-            var dn = "", type = "", changes = Set<String>(), operation = ""
+            var dn = ""
+            var type = ""
+            var changes = Set<String>()
+            var operation = ""
             for line in record.split(separator: "\n").map(String.init) where !line.hasPrefix("#") {
                 let (name, value) = split(line)
                 switch name.lowercased() {
@@ -83,7 +92,11 @@ enum PreviewLDIF {
                 case "newsuperior": changes.insert("newsuperior \(normalizedDN(value))")
                 case "deleteoldrdn": break
                 default:
-                    if type == "add" { changes.insert("\(name):+ \(value)") } else if type == "modify" { changes.insert("\(name):\(operation) \(value)") }
+                    if type == "add" {
+                        changes.insert("\(name):+ \(value)")
+                    } else if type == "modify" {
+                        changes.insert("\(name):\(operation) \(value)")
+                    }
                 }
             }
             if type == "modify" {

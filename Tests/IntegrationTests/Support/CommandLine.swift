@@ -19,8 +19,10 @@ struct CommandLine {
 
     /// Runs `ldapsync --config CONFIG ARGS…` with `input` on stdin (and, given `umask`, started
     /// under that umask by a shell, as an admin's session might).
-    static func run(_ arguments: [String], config: String?, input: String = "", extraEnvironment: [String: String] = [:],
-                    umask: String? = nil) async throws -> Result {
+    static func run(
+        _ arguments: [String], config: String?, input: String = "", extraEnvironment: [String: String] = [:],
+        umask: String? = nil
+    ) async throws -> Result {
         let folder = NSTemporaryDirectory() + "ldapsync-cli-\(UInt32.random(in: 0...UInt32.max))"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -31,11 +33,13 @@ struct CommandLine {
             argv = ["-c", "umask \(umask) && exec \"$0\" \"$@\"", executable] + argv
             executable = "/bin/sh"
         }
-        let pid = try spawn(executable, argv, environment: environment.merging(extraEnvironment) { $1 },
-                            stdin: folder + "/stdin", stdout: folder + "/stdout", stderr: folder + "/stderr")
+        let pid = try spawn(
+            executable, argv, environment: environment.merging(extraEnvironment) { $1 },
+            stdin: folder + "/stdin", stdout: folder + "/stdout", stderr: folder + "/stderr")
         let code = await exitStatus(of: pid)
-        return Result(code: code, stdout: (try? String(contentsOfFile: folder + "/stdout", encoding: .utf8)) ?? "",
-                      stderr: (try? String(contentsOfFile: folder + "/stderr", encoding: .utf8)) ?? "")
+        return Result(
+            code: code, stdout: (try? String(contentsOfFile: folder + "/stdout", encoding: .utf8)) ?? "",
+            stderr: (try? String(contentsOfFile: folder + "/stderr", encoding: .utf8)) ?? "")
     }
 
     /// Starts `ldapsync` in the background; output to `log`.

@@ -10,8 +10,10 @@ enum Curl {
 
     /// One request. `headers` are sent as given, in order (a name twice sends it twice);
     /// `resolve` pins a host name to an address (`sync.test:8443:127.0.0.1`).
-    static func request(_ url: String, method: String = "GET", headers: [(String, String)] = [], body: String? = nil,
-                        caFile: String? = nil, resolve: String? = nil) async throws -> Response {
+    static func request(
+        _ url: String, method: String = "GET", headers: [(String, String)] = [], body: String? = nil,
+        caFile: String? = nil, resolve: String? = nil
+    ) async throws -> Response {
         let folder = NSTemporaryDirectory() + "ldapsync-curl-\(UInt32.random(in: 0...UInt32.max))"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }

@@ -106,7 +106,8 @@ final class FakeLDAPServer: Sendable {
             case .outOfOrderIDs(let entries, let mode, let offset):
                 options = ["--entries", "\(entries)", "--mode", mode.rawValue, "--offset", "\(offset)"]
             case .bindFails(let code, let diagnostic, let trailingNUL, let allowAnonymous):
-                options = ["--code", "\(code)", "--diagnostic", diagnostic]
+                options =
+                    ["--code", "\(code)", "--diagnostic", diagnostic]
                     + (trailingNUL ? ["--trailing-nul"] : []) + (allowAnonymous ? ["--allow-anonymous"] : [])
             case .startTLSRefused(let code, let diagnostic):
                 options = ["--code", "\(code)", "--diagnostic", diagnostic]
@@ -240,7 +241,9 @@ final class FakeLDAPServer: Sendable {
             var status: Int32 = 0
             let reaped = waitpid(pid, &status, WNOHANG)
             if reaped == pid || (reaped < 0 && errno == ECHILD) {
-                let code = reaped < 0 ? "no such child"
+                let code =
+                    reaped < 0
+                    ? "no such child"
                     : (status & 0x7f) == 0 ? "exit status \((status >> 8) & 0xff)" : "signal \(status & 0x7f)"
                 throw FakeLDAPServerError(message: "\(command) ended (\(code)) before it was ready.\n\(output())")
             }

@@ -13,10 +13,11 @@ enum HTTP {
     static func request(port: Int, method: String = "GET", path: String, headers: [String: String] = [:]) async throws -> Response {
         try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
-                continuation.resume(with: Result {
-                    let answer = try LoopbackHTTP.exchange(host: "127.0.0.1", port: port, method: method, path: path, headers: headers)
-                    return Response(status: answer.status, body: answer.text)
-                })
+                continuation.resume(
+                    with: Result {
+                        let answer = try LoopbackHTTP.exchange(host: "127.0.0.1", port: port, method: method, path: path, headers: headers)
+                        return Response(status: answer.status, body: answer.text)
+                    })
             }
         }
     }

@@ -38,7 +38,8 @@ final class MinimalSlapd: Sendable {
 
             """
         try config.write(toFile: "\(folder)/config.ldif", atomically: true, encoding: .utf8)
-        try await runExpectingSuccess("/usr/sbin/slapadd", ["-n0", "-F", "\(folder)/slapd.d", "-l", "\(folder)/config.ldif"], log: "\(folder)/slapadd.log")
+        try await runExpectingSuccess(
+            "/usr/sbin/slapadd", ["-n0", "-F", "\(folder)/slapd.d", "-l", "\(folder)/config.ldif"], log: "\(folder)/slapadd.log")
         var started: (pid: pid_t, port: Int)?
         for _ in 0..<3 where started == nil {
             let port = freePortPair()

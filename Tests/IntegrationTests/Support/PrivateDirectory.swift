@@ -73,11 +73,12 @@ final class PrivateDirectory: Sendable {
         guard kill(pid, number) == 0 else {
             throw DirectoryScriptError(message: "kill(\(pid), \(number)) failed: errno \(errno)")
         }
-        let accepted: Set<Character> = switch number {
-        case SIGKILL: ["Z", "X", "-"]
-        case SIGSTOP: ["T", "t"]
-        default: ["R", "S", "D", "I"]
-        }
+        let accepted: Set<Character> =
+            switch number {
+            case SIGKILL: ["Z", "X", "-"]
+            case SIGSTOP: ["T", "t"]
+            default: ["R", "S", "D", "I"]
+            }
         for _ in 0..<500 {
             if accepted.contains(processState(pid)) { return }
             usleep(10_000)
@@ -88,7 +89,8 @@ final class PrivateDirectory: Sendable {
     /// The state letter of /proc/PID/stat ("-" when there is no such process).
     private func processState(_ pid: Int32) -> Character {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { return "-" }
+            let close = stat.lastIndex(of: ")")
+        else { return "-" }
         return stat[stat.index(after: close)...].first { $0 != " " } ?? "-"
     }
 

@@ -3,8 +3,10 @@ import Foundation
 /// An HTTP/1.1 request sent byte for byte as written (path spellings, repeated or missing
 /// headers: what an attacker sends), on a thread of its own; the answer's status and body.
 enum RawHTTP {
-    static func send(port: Int, method: String = "GET", path: String, headers: [(String, String)] = [],
-                     host: String? = nil, body: String = "") async throws -> Curl.Response {
+    static func send(
+        port: Int, method: String = "GET", path: String, headers: [(String, String)] = [],
+        host: String? = nil, body: String = ""
+    ) async throws -> Curl.Response {
         var head = "\(method) \(path) HTTP/1.1\r\n"
         head += "Host: \(host ?? "127.0.0.1:\(port)")\r\n"
         for (name, value) in headers { head += "\(name): \(value)\r\n" }

@@ -6,7 +6,8 @@ import SyncEngine
 /// compare what ldapsync planned with what the DC received.
 enum SambaAudit {
     static var file: String {
-        (ProcessInfo.processInfo.environment["LDAPSYNC_DEV_DIR"] ?? TestDirectory.repositoryRoot.appendingPathComponent(".dev").path) + "/samba/log/dsdb-audit.json"
+        (ProcessInfo.processInfo.environment["LDAPSYNC_DEV_DIR"] ?? TestDirectory.repositoryRoot.appendingPathComponent(".dev").path)
+            + "/samba/log/dsdb-audit.json"
     }
 
     /// How many bytes the audit holds now (read the writes after this point).
@@ -25,15 +26,19 @@ enum SambaAudit {
         var writes: [AccessLog.Write] = []
         for line in text.split(separator: "\n") {
             guard let start = line.firstIndex(of: "{"),
-                  let json = try? JSONSerialization.jsonObject(with: Data(line[start...].utf8)) as? [String: Any],
-                  json["type"] as? String == "dsdbChange", let change = json["dsdbChange"] as? [String: Any],
-                  change["statusCode"] as? Int == 0, let dn = change["dn"] as? String,
-                  normalizedDN(dn).hasSuffix(suffix) else { continue }
+                let json = try? JSONSerialization.jsonObject(with: Data(line[start...].utf8)) as? [String: Any],
+                json["type"] as? String == "dsdbChange", let change = json["dsdbChange"] as? [String: Any],
+                change["statusCode"] as? Int == 0, let dn = change["dn"] as? String,
+                normalizedDN(dn).hasSuffix(suffix)
+            else { continue }
             let operation = (change["operation"] as? String ?? "").lowercased()
             var changes = Set<String>()
             for (name, detail) in change["attributes"] as? [String: Any] ?? [:] {
                 for action in (detail as? [String: Any])?["actions"] as? [[String: Any]] ?? [] {
-                    if action["redacted"] as? Bool == true { changes.insert("\(name.lowercased()):redacted"); continue }
+                    if action["redacted"] as? Bool == true {
+                        changes.insert("\(name.lowercased()):redacted")
+                        continue
+                    }
                     let verb = action["action"] as? String ?? ""
                     let mark = operation == "add" ? "+" : (verb == "add" ? "+" : (verb == "delete" ? "-" : "="))
                     let values = (action["values"] as? [[String: Any]] ?? []).compactMap { $0["value"] as? String }

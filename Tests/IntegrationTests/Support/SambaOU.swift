@@ -27,14 +27,18 @@ struct SambaOU {
 
     /// A user (enabled, with a password) named `CN=<cn>` in `parent` (default: this OU).
     @discardableResult
-    func addUser(_ cn: String, account: String, password: String = "Ad-User-Pass-1", in parent: String? = nil,
-                 extra: [LDAPAttribute] = []) async throws -> String {
+    func addUser(
+        _ cn: String, account: String, password: String = "Ad-User-Pass-1", in parent: String? = nil,
+        extra: [LDAPAttribute] = []
+    ) async throws -> String {
         let user = "CN=\(cn),\(parent ?? dn)"
-        try await admin.add(user, attributes: [
-            LDAPAttribute("objectClass", ["top", "person", "organizationalPerson", "user"]), LDAPAttribute("cn", [cn]),
-            LDAPAttribute("sAMAccountName", [account]), LDAPAttribute("userAccountControl", ["512"]),
-            LDAPAttribute("unicodePwd", values: [Self.unicodePwd(password)]),
-        ] + extra)
+        try await admin.add(
+            user,
+            attributes: [
+                LDAPAttribute("objectClass", ["top", "person", "organizationalPerson", "user"]), LDAPAttribute("cn", [cn]),
+                LDAPAttribute("sAMAccountName", [account]), LDAPAttribute("userAccountControl", ["512"]),
+                LDAPAttribute("unicodePwd", values: [Self.unicodePwd(password)]),
+            ] + extra)
         return user
     }
 

@@ -20,22 +20,22 @@ struct ScratchConfig {
         let samba = TestDirectory.samba
         let scope = containers.isEmpty ? "" : "\n    containers: [\(containers.joined(separator: ", "))]"
         return """
-        state: ./state
-        connectors:
-          - name: contoso-ad
-            flavor: active-directory
-            role: source
-            uri: \(samba.ldapsURI)
-            caFile: \(TestDirectory.caFile)
-            bindDN: \(bindDN)
-            baseDN: \(samba.base)\(scope)
-          - name: cloud
-            flavor: openldap
-            role: target
-            uri: \(target.uri)
-            bindDN: \(target.serviceDN)
-            baseDN: \(target.base)
+            state: ./state
+            connectors:
+              - name: contoso-ad
+                flavor: active-directory
+                role: source
+                uri: \(samba.ldapsURI)
+                caFile: \(TestDirectory.caFile)
+                bindDN: \(bindDN)
+                baseDN: \(samba.base)\(scope)
+              - name: cloud
+                flavor: openldap
+                role: target
+                uri: \(target.uri)
+                bindDN: \(target.serviceDN)
+                baseDN: \(target.base)
 
-        """
+            """
     }
 }

@@ -17,7 +17,8 @@ func exitStatus(of pid: pid_t) async -> Int32 {
 }
 
 /// Starts a program without waiting; stdout and stderr go to files (stderr nil: with stdout).
-func spawn(_ executable: String, _ arguments: [String], environment: [String: String], stdin: String, stdout: String, stderr: String?) throws -> pid_t {
+func spawn(_ executable: String, _ arguments: [String], environment: [String: String], stdin: String, stdout: String, stderr: String?) throws -> pid_t
+{
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }

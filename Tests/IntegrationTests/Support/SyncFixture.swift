@@ -60,8 +60,9 @@ final class SyncFixture: Sendable {
 
     /// A run coordinator (quiet logger), optionally with a progress callback.
     func coordinator(progress: (@Sendable (String, RunProfile, Int) -> Void)? = nil) -> RunCoordinator {
-        var coordinator = RunCoordinator(configuration: configuration, store: store, credentials: credentials,
-                                         logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        var coordinator = RunCoordinator(
+            configuration: configuration, store: store, credentials: credentials,
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
         coordinator.progress = progress
         return coordinator
     }
@@ -72,7 +73,9 @@ final class SyncFixture: Sendable {
     }
 
     /// All entries below a DN in the target (read as the target's admin).
-    func targetEntries(_ base: String? = nil, filter: String = "(|(objectClass=inetOrgPerson)(objectClass=groupOfNames))", attributes: [String] = ["*", "entryUUID"]) async throws -> [LDAPEntry] {
+    func targetEntries(
+        _ base: String? = nil, filter: String = "(|(objectClass=inetOrgPerson)(objectClass=groupOfNames))", attributes: [String] = ["*", "entryUUID"]
+    ) async throws -> [LDAPEntry] {
         let admin = try await target.directory.admin()
         defer { Task { await admin.close() } }
         return try await admin.searchAll(SearchRequest(base: base ?? target.directory.base, filter: filter, attributes: attributes))

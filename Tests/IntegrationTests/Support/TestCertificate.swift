@@ -51,10 +51,12 @@ struct TestCertificate: Sendable {
         try "".write(toFile: "\(folder)/index.txt", atomically: true, encoding: .utf8)
         try "01\n".write(toFile: "\(folder)/serial", atomically: true, encoding: .utf8)
         let caKey = URL(fileURLWithPath: TestDirectory.caFile).deletingLastPathComponent().appendingPathComponent("ca.key").path
-        try await runExpectingSuccess("/usr/bin/openssl", [
-            "ca", "-batch", "-notext", "-config", "\(folder)/ca.cnf", "-cert", TestDirectory.caFile, "-keyfile", caKey,
-            "-startdate", validFrom, "-enddate", validUntil, "-in", "\(folder)/request.csr", "-out", certificate.certificateFile,
-        ], log: log)
+        try await runExpectingSuccess(
+            "/usr/bin/openssl",
+            [
+                "ca", "-batch", "-notext", "-config", "\(folder)/ca.cnf", "-cert", TestDirectory.caFile, "-keyfile", caKey,
+                "-startdate", validFrom, "-enddate", validUntil, "-in", "\(folder)/request.csr", "-out", certificate.certificateFile,
+            ], log: log)
         return certificate
     }
 }

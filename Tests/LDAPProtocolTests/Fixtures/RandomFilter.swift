@@ -31,7 +31,8 @@ struct RandomFilterMaker {
         default:
             let rule = Bool.random(using: &random) ? ["caseExactMatch", "1.2.840.113556.1.4.803", "2.4.6.8.10"].randomElement(using: &random) : nil
             let described = rule == nil || Bool.random(using: &random) ? attribute : nil
-            return .extensibleMatch(try ExtensibleMatch(attribute: described, matchingRule: rule, dnAttributes: Bool.random(using: &random), value: value()))
+            return .extensibleMatch(
+                try ExtensibleMatch(attribute: described, matchingRule: rule, dnAttributes: Bool.random(using: &random), value: value()))
         }
     }
 
