@@ -13,6 +13,8 @@ public enum ConnectorCheck {
         public var boundAs: String
         /// In-scope objects per container (search base).
         public var objectsPerContainer: [String: Int]
+        /// The schema read (and stored) on the way: a summary, or why it could not be read.
+        public var schema: String
     }
 
     /// Binds with a candidate password on a fresh connection and closes it; throws the
@@ -23,16 +25,19 @@ public enum ConnectorCheck {
         await connection.close()
     }
 
-    /// Binds with the stored password (respecting a recorded rejection: no lockouts) and counts
-    /// the in-scope objects of each container.
-    public static func test(_ connector: ConnectorConfiguration, credentials: CredentialStore) async throws -> Report {
+    /// Binds with the stored password (respecting a recorded rejection: no lockouts), reads and
+    /// stores the directory's schema, and counts the in-scope objects of each container.
+    public static func test(_ connector: ConnectorConfiguration, credentials: CredentialStore, store: any SyncStore) async throws -> Report {
         let connection: LDAPConnection
         do {
             (connection, _) = try await DirectoryLogin(connector: connector, credentials: credentials).open(runID: nil)
         } catch {
             throw ConnectorCheckError(status: error.status, message: error.message)
         }
-        let reader = EntryReader(connector: connector)
+        let read = try await SchemaDiscovery.refresh(connection, connector: connector, store: store)
+        var summary = read.schema.map { "\($0.attributeTypes.count) attribute types, \($0.objectClasses.count) object classes" } ?? "not read"
+        if let first = read.warnings.first { summary += " (\(read.warnings.count) not understood, first: \(first))" }
+        let reader = EntryReader(connector: connector, schema: read.schema)
         var counts: [String: Int] = [:]
         for base in connector.searchBases {
             var count = 0
@@ -41,7 +46,7 @@ public enum ConnectorCheck {
             counts[base.description] = count
         }
         await connection.close()
-        return Report(connector: connector.name, uri: connector.uri, boundAs: connector.bindDN, objectsPerContainer: counts)
+        return Report(connector: connector.name, uri: connector.uri, boundAs: connector.bindDN, objectsPerContainer: counts, schema: summary)
     }
 }
 

@@ -8,22 +8,42 @@ struct EntryReader: Sendable {
     let scopeKeys: [String]
     /// Attributes never kept: the anchor (a column of its own) and secrets.
     private let skipped: Set<String>
+    /// Each object type's filter, compiled with the directory's schema (an `objectClass`
+    /// filter then matches subclasses, as the server's does), in configuration order.
+    private let typeFilters: [(type: ObjectType, filter: CompiledFilter?)]
 
-    init(connector: ConnectorConfiguration) {
+    init(connector: ConnectorConfiguration, schema: DirectorySchema? = nil) {
         self.connector = connector
         scopeKeys = connector.searchBases.map(\.normalized)
         skipped = AttributeSet.secretAttributes.union([connector.anchorAttribute.lowercased()])
+        typeFilters = connector.objectTypes.map { type in
+            (ObjectType(type.name), (try? SearchFilter(type.filter)).map { CompiledFilter($0, schema: schema) })
+        }
     }
 
-    /// The configured object type of an entry, by its structural objectClass; nil when none.
-    func objectType(of entry: LDAPEntry) -> String? {
-        let classes = Set(entry.strings("objectClass").map { $0.lowercased() })
-        for type in connector.objectTypes {
-            if let structural = type.objectClasses.last?.lowercased(), classes.contains(structural) { return type.name }
+    /// The object type of an entry: the first type whose filter matches it; nil when none.
+    /// Active Directory's `objectCategory` is a DN the server matches by its class name
+    /// (`(objectCategory=person)`): the entry is seen with that name as well.
+    func objectType(of entry: LDAPEntry) -> ObjectType? {
+        let input = CategoryNamed(entry: entry, activeDirectory: connector.flavor == .activeDirectory)
+        return typeFilters.first { $0.filter?.matches(input) ?? false }?.type
+    }
+
+    /// An entry as type filters see it (see `objectType(of:)`).
+    private struct CategoryNamed: FilterInput {
+        let entry: LDAPEntry
+        let activeDirectory: Bool
+
+        func filterValues(_ lowercasedName: String) -> [[UInt8]]? {
+            let values = entry.filterValues(lowercasedName)
+            guard activeDirectory, lowercasedName == "objectcategory", let values else { return values }
+            return values
+                + values.compactMap { value in
+                    (try? DistinguishedName(String(decoding: value, as: UTF8.self)))?.rdn?.attributes.first.map { Array($0.value.utf8) }
+                }
         }
-        // An AD contact is a person too (it is created in AD as a user, never as a contact).
-        if connector.flavor == .activeDirectory, classes.contains("contact"), connector.objectType(named: "person") != nil { return "person" }
-        return nil
+
+        var filterDistinguishedName: String? { entry.dn }
     }
 
     /// The anchor of an entry (`entryUUID` text, or `objectGUID` in canonical form).
@@ -64,7 +84,7 @@ struct EntryReader: Sendable {
     }
 
     /// Attributes to request: all user attributes plus the anchor (and, from an OpenLDAP
-    /// target, the ppolicy lock that stands for a disabled account: see `AttributeMapping`).
+    /// target, the ppolicy lock that stands for a disabled account: see `AccountState`).
     var attributes: [String] {
         connector.flavor == .openldap && connector.role == .target
             ? ["*", connector.anchorAttribute, "pwdAccountLockedTime"] : ["*", connector.anchorAttribute]

@@ -167,7 +167,7 @@ struct ImportWriter: Sendable {
 struct PreparedEntry: Sendable {
     var dn: String
     var anchor: String
-    var objectType: String
+    var objectType: ObjectType
     var attributes: AttributeSet
     /// `attributes.encoded()`.
     var encoded: [UInt8]

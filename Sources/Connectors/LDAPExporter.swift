@@ -36,7 +36,9 @@ struct LDAPExporter: Sendable {
     func export(_ connection: LDAPConnection) async throws -> ExportOutcome {
         var outcome = ExportOutcome()
         var containers = ContainerMaker(connector: connector)
-        let ids = try store.read { try $0.csPendingExportIDs(connector: connector.name) }
+        let later = laterTypes
+        let ids = try store.read { try $0.csPendingExportIDs(connector: connector.name, laterTypes: later) }
+        let laterSet = Set(later)
         let chunks = ids.chunked(chunkSize)
         var upcoming: Task<PlannedChunk, any Error>?
         var recording: Task<Void, any Error>?
@@ -51,7 +53,7 @@ struct LDAPExporter: Sendable {
                 let plans = planned.plans
                 try await containers.ensure(parentsOf: plans, connection)
                 for current in 0...4 {
-                    var phasePlans = plans.filter { Self.phase(of: $0) == current }
+                    var phasePlans = plans.filter { phase(of: $0, later: laterSet) == current }
                     guard !phasePlans.isEmpty else { continue }
                     var results = try await apply(phasePlans, connection)
                     try await retryStale(&phasePlans, &results, connection)
@@ -81,17 +83,14 @@ struct LDAPExporter: Sendable {
         return outcome
     }
 
-    /// The phase of a write; each phase is finished before the next starts: people's adds;
-    /// groups' adds (AD refuses a member that does not exist yet); people's updates (renames);
-    /// groups' updates; deletes. A server overlay such as refint then never rewrites a group
-    /// while our own change to it is in flight.
-    static func phase(of plan: ExportPlan) -> Int {
-        let group = plan.object.objectType == "group"
-        switch plan.object.pendingExport {
-        case .add, .none: return group ? 1 : 0
-        case .update: return group ? 3 : 2
-        case .delete: return 4
-        }
+    /// The types written after the others in each phase (groups: see `ExportOrder`).
+    var laterTypes: [ObjectType] { planner.laterTypes }
+
+    /// The phase of a write (see `ExportOrder`); each phase is finished before the next starts.
+    /// A server overlay such as refint then never rewrites a group while our own change to it
+    /// is in flight.
+    func phase(of plan: ExportPlan, later: Set<ObjectType>) -> Int {
+        ExportOrder.phase(plan.object.pendingExport, plan.object.objectType, later: later)
     }
 
     /// A chunk of pending exports read from the store and planned.

@@ -16,10 +16,11 @@ struct LDAPImporter: Sendable {
 
     let reader: EntryReader
 
-    init(connector: ConnectorConfiguration, store: any SyncStore) {
+    /// An importer that classifies entries with the directory's schema (nil: not known).
+    init(connector: ConnectorConfiguration, store: any SyncStore, schema: DirectorySchema? = nil) {
         self.connector = connector
         self.store = store
-        self.reader = EntryReader(connector: connector)
+        self.reader = EntryReader(connector: connector, schema: schema)
     }
 
     /// Reads every in-scope object page by page, stages what changed, and stages objects that

@@ -36,18 +36,23 @@ public struct RunCoordinator: Sendable {
                     + configuration.connectors.map(\.name).joined(separator: ", "))
         }
         if profile == .export, connector.role != .target {
-            throw CoordinatorError("\"\(connector.name)\" is a source connector; only the target connector exports")
+            throw CoordinatorError(
+                "\"\(connector.name)\" is a source connector; only target connectors export (\(configuration.targets.map(\.name).joined(separator: ", ")))"
+            )
         }
         if profile == .passwordSync, connector.role != .target {
             throw CoordinatorError(
-                "\"\(connector.name)\" is a source connector; password sync runs on the target connector (\(configuration.target.name))")
+                "\"\(connector.name)\" is a source connector; password sync runs on a target connector (\(configuration.targets.map(\.name).joined(separator: ", ")))"
+            )
         }
         if profile == .export, configuration.stagingMode {
             throw CoordinatorError(
                 "staging mode is on: exports are not written. See what would be written with `ldapsync export preview \(connector.name)`")
         }
-        // A sync writes the target's connector space too (its pending exports).
-        let spaces = profile == .fullSync || profile == .deltaSync ? [connector.name, configuration.target.name] : [connector.name]
+        // A sync writes every target's connector space too (their pending exports).
+        let spaces =
+            profile == .fullSync || profile == .deltaSync
+            ? [connector.name] + configuration.targets.map(\.name).filter { $0 != connector.name } : [connector.name]
         let lock = try await RunLock.acquire(stateDirectory: configuration.statePath, connectors: spaces, logger: logger)
         defer { withExtendedLifetime(lock) {} }
         try closeInterruptedRuns(connector.name)
@@ -105,14 +110,24 @@ public struct RunCoordinator: Sendable {
         case .fullImport, .deltaImport:
             let login = DirectoryLogin(connector: connector, credentials: credentials, pool: pool)
             let (connection, generation) = try await login.open(runID: run.id)
-            var importer = LDAPImporter(connector: connector, store: store)
-            importer.progress = report
-            importer.shouldStop = shouldStop
             let runID = run.id
-            importer.beforeContainer = { connection in try await login.reauthenticate(connection, generation: generation, runID: runID) }
-            importer.shrinkGuard = options.acceptDeletes ? ShrinkGuard(enabled: false) : configuration.shrinkGuard
             let outcome: ImportOutcome
             do {
+                // A full import reads the schema afresh (classes, references, syntaxes may change);
+                // a delta import uses the stored one, read once if there is none yet.
+                var schema = profile == .fullImport ? nil : try SchemaDiscovery.stored(connector, store: store)
+                if schema == nil {
+                    let read = try await SchemaDiscovery.refresh(connection, connector: connector, store: store)
+                    schema = read.schema
+                    for warning in read.warnings.prefix(20) {
+                        logger.info("schema description skipped", metadata: ["connector.name": "\(connector.name)", "reason": "\(warning)"])
+                    }
+                }
+                var importer = LDAPImporter(connector: connector, store: store, schema: schema)
+                importer.progress = report
+                importer.shouldStop = shouldStop
+                importer.beforeContainer = { connection in try await login.reauthenticate(connection, generation: generation, runID: runID) }
+                importer.shrinkGuard = options.acceptDeletes ? ShrinkGuard(enabled: false) : configuration.shrinkGuard
                 outcome = profile == .fullImport ? try await importer.fullImport(connection) : try await importer.deltaImport(connection)
             } catch {
                 await login.release(connection, generation: generation)
@@ -132,7 +147,7 @@ public struct RunCoordinator: Sendable {
                 try emit(event)
             }
         case .export:
-            let planner = ExportPlanner(target: connector, policy: FlowPolicy(rules: configuration.rules, targetFlavor: connector.flavor))
+            let planner = try ExportPlanner(configuration: configuration, target: connector)
             var exporter = LDAPExporter(connector: connector, store: store, planner: planner, errorLimit: configuration.errorLimit)
             exporter.progress = report
             exporter.shouldStop = shouldStop
@@ -188,14 +203,14 @@ public struct RunCoordinator: Sendable {
     }
 
     /// The sync cycle in Azure AD Connect's order: import every connector, sync every
-    /// connector, export to the target, then (when the export wrote anything) a confirming
-    /// delta import of the target, as MIM admins schedule it: exports are confirmed in the cycle
+    /// connector, export to each target, then (when an export wrote anything) a confirming
+    /// delta import of that target, as MIM admins schedule it: exports are confirmed in the cycle
     /// that made them, so the next cycle's cost follows the next changes. `initial` uses full
     /// import and full sync.
     public func cycle(initial: Bool, options: RunOptions = RunOptions()) async throws -> [RunRecord] {
         try pruneHistory()
         var runs: [RunRecord] = []
-        let ordered = configuration.sources + [configuration.target]
+        let ordered = configuration.sources + configuration.targets
         for connector in ordered {
             guard !shouldStop() else { return runs }
             runs.append(try await run(connector.name, initial ? .fullImport : .deltaImport, options: options))
@@ -207,13 +222,16 @@ public struct RunCoordinator: Sendable {
             runs.append(try await run(connector.name, initial ? .fullSync : .deltaSync))
         }
         guard !shouldStop() else { return runs }
-        if configuration.stagingMode {
-            logger.info("staging mode: export skipped", metadata: ["connector.name": "\(configuration.target.name)"])
-        } else {
-            let export = try await run(configuration.target.name, .export, options: options)
+        for target in configuration.targets {
+            guard !shouldStop() else { return runs }
+            if configuration.stagingMode {
+                logger.info("staging mode: export skipped", metadata: ["connector.name": "\(target.name)"])
+                continue
+            }
+            let export = try await run(target.name, .export, options: options)
             runs.append(export)
             if export.counters.changes > 0, !shouldStop() {
-                runs.append(try await run(configuration.target.name, .deltaImport))
+                runs.append(try await run(target.name, .deltaImport))
             }
         }
         return runs

@@ -43,4 +43,14 @@ public protocol AdminOperations: Sendable {
     /// A target's pending exports exactly as the exporter writes them, and the guards.
     func exportPreview(_ connector: String) async throws -> ExportPreview
     func guards() async throws -> GuardReport
+
+    // MARK: Rules and schemas
+    /// The schema last read from a connector's directory (`connector test` reads it again).
+    func connectorSchema(_ connector: String) async throws -> SchemaView
+    /// Every rule that applies: written and built-in.
+    func rules() async throws -> RulesView
+    /// The rules checked against the discovered schemas.
+    func checkRules() async throws -> RuleCheckReport
+    /// The rules evaluated on one connector space object; nothing written.
+    func testRules(_ connector: String, dn: String) async throws -> RuleTestReport
 }

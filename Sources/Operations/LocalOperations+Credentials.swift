@@ -36,10 +36,10 @@ extension LocalOperations {
     public func testConnection(_ connector: String) async throws -> ConnectionTest {
         let connector = try self.connector(connector)
         do {
-            let report = try await ConnectorCheck.test(connector, credentials: credentials)
+            let report = try await ConnectorCheck.test(connector, credentials: credentials, store: store)
             return ConnectionTest(
                 connector: report.connector, uri: report.uri, boundAs: report.boundAs,
-                objectsPerContainer: report.objectsPerContainer, warning: connector.transportWarning)
+                objectsPerContainer: report.objectsPerContainer, schema: report.schema, warning: connector.transportWarning)
         } catch let error as ConnectorCheckError {
             let kind: OperationError.Kind = error.status.exitCode == 3 ? .credentialsRefused : (error.status.exitCode == 4 ? .unreachable : .failed)
             throw OperationError(kind, "\(connector.name): \(error.message)")

@@ -76,8 +76,9 @@ extension LocalOperations {
         guard connector.role == .target else {
             throw OperationError(.invalid, "\"\(connector.name)\" is a source connector; only targets have exports to preview")
         }
-        let planner = ExportPlanner(target: connector, policy: FlowPolicy(rules: configuration.rules, targetFlavor: connector.flavor))
-        let ids = try store.read { try $0.csPendingExportIDs(connector: connector.name) }
+        let planner = try ExportPlanner(configuration: configuration, target: connector)
+        let later = planner.laterTypes
+        let ids = try store.read { try $0.csPendingExportIDs(connector: connector.name, laterTypes: later) }
         var ldif: [String] = []
         var unplannable: [RunObjectError] = []
         for chunk in ids.chunked(1000) {

@@ -75,6 +75,10 @@ public struct ServiceOperations: AdminOperations {
     }
     public func exportPreview(_ connector: String) async throws -> ExportPreview { try await local.exportPreview(connector) }
     public func guards() async throws -> GuardReport { try await local.guards() }
+    public func connectorSchema(_ connector: String) async throws -> SchemaView { try await local.connectorSchema(connector) }
+    public func rules() async throws -> RulesView { try await local.rules() }
+    public func checkRules() async throws -> RuleCheckReport { try await local.checkRules() }
+    public func testRules(_ connector: String, dn: String) async throws -> RuleTestReport { try await local.testRules(connector, dn: dn) }
 
     // MARK: The exchange
 

@@ -23,6 +23,14 @@ extension FunctionLibrary {
         .lifted("RDN", [Parameter("dn", .text)], returns: .text) { arguments, _ throws(EvaluationFailure) in
             try distinguishedName(arguments[0]).rdn.map { ValueList(.text($0.description)) } ?? []
         },
+        .lifted("DNSDomain", [Parameter("dn", .text)], returns: .text) { arguments, _ throws(EvaluationFailure) in
+            // The DNS domain of a DN's domain components (DC=contoso,DC=com → contoso.com); none without them.
+            let parts = try distinguishedName(arguments[0]).rdns.compactMap { rdn -> String? in
+                guard rdn.attributes.count == 1, rdn.attributes[0].type.lowercased() == "dc" else { return nil }
+                return rdn.attributes[0].value
+            }
+            return parts.isEmpty ? [] : ValueList(.text(parts.joined(separator: ".").lowercased()))
+        },
         .lifted("Parent", [Parameter("dn", .text)], returns: .text) { arguments, _ throws(EvaluationFailure) in
             try distinguishedName(arguments[0]).parent.map { ValueList(.text($0.description)) } ?? []
         },

@@ -47,6 +47,17 @@ extension FunctionLibrary {
             return ValueList(.text(String(text[..<end])))
         },
         .lifted(
+            "ReplaceChars", [Parameter("text", .text), Parameter("characters", .text), Parameter("replacement", .text)], returns: .text
+        ) { arguments, _ throws(EvaluationFailure) in
+            let characters = Set(try arguments[1].text())
+            let replacement = try arguments[2].text()
+            var out = ""
+            for character in try arguments[0].text() {
+                if characters.contains(character) { out += replacement } else { out.append(character) }
+            }
+            return ValueList(.text(out))
+        },
+        .lifted(
             "Replace", [Parameter("text", .text), Parameter("old", .text), Parameter("new", .text)], returns: .text
         ) { arguments, limits throws(EvaluationFailure) in
             let text = try arguments[0].text()

@@ -1,8 +1,8 @@
 /// Near-miss suggestions for misspelled names.
-enum Suggestions {
+public enum Suggestions {
     /// The candidate closest to `name` ignoring case, when it is close enough to be a typo:
     /// at most one edit for short names, two for names of six letters or more.
-    static func nearest(to name: String, among candidates: [String]) -> String? {
+    public static func nearest(to name: String, among candidates: [String]) -> String? {
         let target = Array(name.lowercased().unicodeScalars)
         let allowed = target.count >= 6 ? 2 : 1
         var best: (name: String, distance: Int)?

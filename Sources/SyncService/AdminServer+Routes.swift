@@ -104,6 +104,14 @@ extension AdminServer {
             }
         }
         router.get("/api/guards") { _, _ in try await Self.answer { try await ops.guards() } }
+        router.get("/api/connectors/:name/schema") { _, context in try await Self.answer { try await ops.connectorSchema(try Self.name(context)) } }
+        router.get("/api/rules") { _, _ in try await Self.answer { try await ops.rules() } }
+        router.get("/api/rules/check") { _, _ in try await Self.answer { try await ops.checkRules() } }
+        router.get("/api/rules/test") { request, _ in
+            try await Self.answer {
+                try await ops.testRules(request.uri.queryParameters.get("connector") ?? "", dn: request.uri.queryParameters.get("dn") ?? "")
+            }
+        }
         router.get("/api/scheduler") { _, _ in try await Self.answer { try await ops.scheduler() } }
         router.post("/api/scheduler") { request, _ in
             try await Self.answer { try await ops.changeScheduler(try await Self.decode(SchedulerChange.self, request)) }

@@ -53,10 +53,12 @@ public struct MetricsText: Sendable {
             let rejected = (try? credentials.record(for: connector.name))??.isRejected ?? false
             out.sample("ldapsync_credential_rejected", ["connector": connector.name], rejected ? 1 : 0)
         }
-        out.help("ldapsync_pending_exports", "Objects waiting to be exported to the target, by operation.", type: "gauge")
-        let pending = try store.read { try $0.csPendingExportCounts(connector: configuration.target.name) }
-        for kind in [PendingExport.add, .update, .delete] {
-            out.sample("ldapsync_pending_exports", ["connector": configuration.target.name, "operation": kind.rawValue], Double(pending[kind] ?? 0))
+        out.help("ldapsync_pending_exports", "Objects waiting to be exported to each target, by operation.", type: "gauge")
+        for target in configuration.targets {
+            let pending = try store.read { try $0.csPendingExportCounts(connector: target.name) }
+            for kind in [PendingExport.add, .update, .delete] {
+                out.sample("ldapsync_pending_exports", ["connector": target.name, "operation": kind.rawValue], Double(pending[kind] ?? 0))
+            }
         }
         let guards = try GuardReport.read(configuration: configuration, store: store)
         out.help(

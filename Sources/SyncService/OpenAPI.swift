@@ -49,6 +49,9 @@ enum OpenAPI {
               },
               "type": "object"
              },
+             "schema": {
+              "type": "string"
+             },
              "uri": {
               "type": "string"
              },
@@ -62,6 +65,7 @@ enum OpenAPI {
              "uri",
              "boundAs",
              "objectsPerContainer",
+             "schema",
              "message"
             ],
             "type": "object"
@@ -542,6 +546,237 @@ enum OpenAPI {
             },
             "type": "object"
            },
+           "RuleCheckReport": {
+            "properties": {
+             "findings": {
+              "items": {
+               "$ref": "#/components/schemas/RuleFinding"
+              },
+              "type": "array"
+             },
+             "rules": {
+              "type": "integer"
+             }
+            },
+            "required": [
+             "rules",
+             "findings"
+            ],
+            "type": "object"
+           },
+           "RuleFinding": {
+            "properties": {
+             "column": {
+              "nullable": true,
+              "type": "integer"
+             },
+             "file": {
+              "type": "string"
+             },
+             "line": {
+              "nullable": true,
+              "type": "integer"
+             },
+             "message": {
+              "type": "string"
+             },
+             "rule": {
+              "nullable": true,
+              "type": "string"
+             },
+             "severity": {
+              "enum": [
+               "error",
+               "warning"
+              ],
+              "type": "string"
+             }
+            },
+            "required": [
+             "severity",
+             "file",
+             "message"
+            ],
+            "type": "object"
+           },
+           "RuleTestReport": {
+            "properties": {
+             "connector": {
+              "type": "string"
+             },
+             "dn": {
+              "type": "string"
+             },
+             "inbound": {
+              "items": {
+               "properties": {
+                "applies": {
+                 "type": "boolean"
+                },
+                "builtIn": {
+                 "type": "boolean"
+                },
+                "error": {
+                 "nullable": true,
+                 "type": "string"
+                },
+                "flows": {
+                 "items": {
+                  "$ref": "#/components/schemas/RuleTestValue"
+                 },
+                 "type": "array"
+                },
+                "inScope": {
+                 "type": "boolean"
+                },
+                "join": {
+                 "nullable": true,
+                 "type": "string"
+                },
+                "rule": {
+                 "type": "string"
+                }
+               },
+               "required": [
+                "rule",
+                "builtIn",
+                "inScope",
+                "applies",
+                "flows"
+               ],
+               "type": "object"
+              },
+              "type": "array"
+             },
+             "metaverse": {
+              "items": {
+               "$ref": "#/components/schemas/RuleTestValue"
+              },
+              "type": "array"
+             },
+             "metaverseID": {
+              "nullable": true,
+              "type": "integer"
+             },
+             "objectType": {
+              "type": "string"
+             },
+             "outbound": {
+              "items": {
+               "properties": {
+                "attributes": {
+                 "items": {
+                  "$ref": "#/components/schemas/RuleTestValue"
+                 },
+                 "type": "array"
+                },
+                "currentDN": {
+                 "nullable": true,
+                 "type": "string"
+                },
+                "dn": {
+                 "nullable": true,
+                 "type": "string"
+                },
+                "note": {
+                 "nullable": true,
+                 "type": "string"
+                },
+                "rule": {
+                 "nullable": true,
+                 "type": "string"
+                },
+                "target": {
+                 "type": "string"
+                }
+               },
+               "required": [
+                "target",
+                "attributes"
+               ],
+               "type": "object"
+              },
+              "type": "array"
+             }
+            },
+            "required": [
+             "connector",
+             "dn",
+             "objectType",
+             "inbound",
+             "metaverse",
+             "outbound"
+            ],
+            "type": "object"
+           },
+           "RuleTestValue": {
+            "properties": {
+             "attribute": {
+              "type": "string"
+             },
+             "note": {
+              "nullable": true,
+              "type": "string"
+             },
+             "values": {
+              "items": {
+               "type": "string"
+              },
+              "type": "array"
+             }
+            },
+            "required": [
+             "attribute",
+             "values"
+            ],
+            "type": "object"
+           },
+           "RulesView": {
+            "properties": {
+             "rules": {
+              "items": {
+               "properties": {
+                "builtIn": {
+                 "type": "boolean"
+                },
+                "connector": {
+                 "type": "string"
+                },
+                "direction": {
+                 "enum": [
+                  "inbound",
+                  "outbound"
+                 ],
+                 "type": "string"
+                },
+                "name": {
+                 "type": "string"
+                },
+                "objectType": {
+                 "type": "string"
+                }
+               },
+               "required": [
+                "name",
+                "connector",
+                "direction",
+                "objectType",
+                "builtIn"
+               ],
+               "type": "object"
+              },
+              "type": "array"
+             },
+             "yaml": {
+              "type": "string"
+             }
+            },
+            "required": [
+             "rules",
+             "yaml"
+            ],
+            "type": "object"
+           },
            "RunCounters": {
             "properties": {
              "adds": {
@@ -785,6 +1020,92 @@ enum OpenAPI {
              "intervalOverridden",
              "nextCycle",
              "reason"
+            ],
+            "type": "object"
+           },
+           "SchemaView": {
+            "properties": {
+             "attributeTypes": {
+              "items": {
+               "properties": {
+                "binary": {
+                 "type": "boolean"
+                },
+                "name": {
+                 "type": "string"
+                },
+                "operational": {
+                 "type": "boolean"
+                },
+                "reference": {
+                 "type": "boolean"
+                },
+                "singleValued": {
+                 "type": "boolean"
+                },
+                "syntax": {
+                 "type": "string"
+                }
+               },
+               "required": [
+                "name",
+                "syntax",
+                "singleValued",
+                "reference",
+                "operational",
+                "binary"
+               ],
+               "type": "object"
+              },
+              "type": "array"
+             },
+             "connector": {
+              "type": "string"
+             },
+             "objectClasses": {
+              "items": {
+               "properties": {
+                "kind": {
+                 "type": "string"
+                },
+                "may": {
+                 "items": {
+                  "type": "string"
+                 },
+                 "type": "array"
+                },
+                "must": {
+                 "items": {
+                  "type": "string"
+                 },
+                 "type": "array"
+                },
+                "name": {
+                 "type": "string"
+                },
+                "superclasses": {
+                 "items": {
+                  "type": "string"
+                 },
+                 "type": "array"
+                }
+               },
+               "required": [
+                "name",
+                "kind",
+                "superclasses",
+                "must",
+                "may"
+               ],
+               "type": "object"
+              },
+              "type": "array"
+             }
+            },
+            "required": [
+             "connector",
+             "objectClasses",
+             "attributeTypes"
             ],
             "type": "object"
            }
@@ -1208,6 +1529,64 @@ enum OpenAPI {
              }
             },
             "summary": "Allow one more bind with a rejected password"
+           }
+          },
+          "/api/connectors/{name}/schema": {
+           "get": {
+            "operationId": "connectorSchema",
+            "parameters": [
+             {
+              "in": "path",
+              "name": "name",
+              "required": true,
+              "schema": {
+               "type": "string"
+              }
+             }
+            ],
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/SchemaView"
+                }
+               }
+              },
+              "description": "OK"
+             },
+             "400": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "invalid request"
+             },
+             "401": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "missing or wrong admin token"
+             },
+             "404": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "no such connector, or no schema read yet"
+             }
+            },
+            "summary": "The schema last read from the connector's directory"
            }
           },
           "/api/connectors/{name}/test": {
@@ -1787,6 +2166,128 @@ enum OpenAPI {
              }
             },
             "summary": "One metaverse object and its links"
+           }
+          },
+          "/api/rules": {
+           "get": {
+            "operationId": "rules",
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/RulesView"
+                }
+               }
+              },
+              "description": "OK"
+             },
+             "401": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "missing or wrong admin token"
+             }
+            },
+            "summary": "Every rule that applies, written and built-in (and as YAML)"
+           }
+          },
+          "/api/rules/check": {
+           "get": {
+            "operationId": "checkRules",
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/RuleCheckReport"
+                }
+               }
+              },
+              "description": "OK"
+             },
+             "401": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "missing or wrong admin token"
+             }
+            },
+            "summary": "The rules checked against the discovered schemas"
+           }
+          },
+          "/api/rules/test": {
+           "get": {
+            "operationId": "testRules",
+            "parameters": [
+             {
+              "in": "query",
+              "name": "connector",
+              "required": true,
+              "schema": {
+               "type": "string"
+              }
+             },
+             {
+              "in": "query",
+              "name": "dn",
+              "required": true,
+              "schema": {
+               "type": "string"
+              }
+             }
+            ],
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/RuleTestReport"
+                }
+               }
+              },
+              "description": "OK"
+             },
+             "400": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "invalid request"
+             },
+             "401": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "missing or wrong admin token"
+             },
+             "404": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "no such connector or object"
+             }
+            },
+            "summary": "The rules evaluated on one connector space object; nothing written"
            }
           },
           "/api/runs": {

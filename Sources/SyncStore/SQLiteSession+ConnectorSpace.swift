@@ -46,7 +46,7 @@ struct SQLiteSession: SyncStoreSession {
             while let row = try rows.next() {
                 result.append(
                     StoredImage(
-                        id: row[0], anchor: row[1], dn: row[2], objectType: row[3],
+                        id: row[0], anchor: row[1], dn: row[2], objectType: ObjectType(row[3] as String),
                         pendingImport: PendingImport(rawValue: row[4]) ?? .none, exportUnconfirmed: row[5],
                         encodedAttributes: (row[6] as Data?).map { [UInt8]($0) } ?? []))
             }
@@ -76,7 +76,8 @@ struct SQLiteSession: SyncStoreSession {
                 """, arguments: [metaverseID]
         ).map { row in
             ConnectorSpaceObject(
-                id: row["id"], connector: row["connector"], anchor: row["anchor"], dn: row["dn"], objectType: row["object_type"],
+                id: row["id"], connector: row["connector"], anchor: row["anchor"], dn: row["dn"],
+                objectType: ObjectType(row["object_type"] as String),
                 attributes: AttributeSet(), pendingImport: PendingImport(rawValue: row["pending_import"]) ?? .none, metaverseID: row["mv_id"],
                 pendingExport: PendingExport(rawValue: row["pending_export"]) ?? .none, desiredDN: row["desired_dn"],
                 exportUnconfirmed: row["export_unconfirmed"], exportError: row["export_error"])
@@ -101,14 +102,15 @@ struct SQLiteSession: SyncStoreSession {
             arguments: [connector])
     }
 
-    func csPendingExportIDs(connector: String) throws -> [Int64] {
-        try fetchAll(
+    func csPendingExportIDs(connector: String, laterTypes: [ObjectType]) throws -> [Int64] {
+        let later = laterTypes.isEmpty ? "''" : laterTypes.map { _ in "?" }.joined(separator: ", ")
+        return try fetchAll(
             Int64.self,
             sql: """
                 SELECT id FROM cs_object WHERE connector = ? AND pending_export != 'none'
                 ORDER BY CASE pending_export WHEN 'add' THEN 0 WHEN 'update' THEN 1 ELSE 2 END,
-                         CASE object_type WHEN 'group' THEN 1 ELSE 0 END, id
-                """, arguments: [connector])
+                         CASE WHEN object_type IN (\(later)) THEN 1 ELSE 0 END, id
+                """, arguments: StatementArguments([connector] + laterTypes.map(\.rawValue)))
     }
 
     func csPendingExportCounts(connector: String) throws -> [PendingExport: Int] {
@@ -188,7 +190,7 @@ struct SQLiteSession: SyncStoreSession {
     @discardableResult
     func save(_ object: ConnectorSpaceObject, encodedAttributes: [UInt8]) throws -> Int64 {
         let arguments: StatementArguments = [
-            object.connector, object.anchor, object.dn, normalizedDN(object.dn), object.objectType,
+            object.connector, object.anchor, object.dn, normalizedDN(object.dn), object.objectType.rawValue,
             Data(encodedAttributes), object.pendingImport.rawValue, object.metaverseID,
             object.pendingExport.rawValue, object.desiredDN, object.desiredAttributes.map { Data($0.encoded()) },
             object.exportUnconfirmed, object.exportError,
@@ -248,7 +250,7 @@ struct SQLiteSession: SyncStoreSession {
         let desired: [UInt8]? = (row["desired_attributes"] as Data?).map { Array($0) }
         return ConnectorSpaceObject(
             id: row["id"], connector: row["connector"], anchor: row["anchor"], dn: row["dn"],
-            objectType: row["object_type"], attributes: try AttributeSet(encoded: Array(row["attributes"] as Data)),
+            objectType: ObjectType(row["object_type"] as String), attributes: try AttributeSet(encoded: Array(row["attributes"] as Data)),
             pendingImport: PendingImport(rawValue: row["pending_import"]) ?? .none, metaverseID: row["mv_id"],
             pendingExport: PendingExport(rawValue: row["pending_export"]) ?? .none, desiredDN: row["desired_dn"],
             desiredAttributes: try desired.map { try AttributeSet(encoded: $0) },

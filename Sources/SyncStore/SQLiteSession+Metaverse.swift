@@ -1,24 +1,20 @@
 import Foundation
 import GRDB
+import LDAPProtocol
 import SyncEngine
 
 extension SQLiteSession {
     func mvObject(id: Int64) throws -> MetaverseObject? {
-        guard let row = try fetchRow(sql: "SELECT id, object_type, attributes, join_key FROM mv_object WHERE id = ?", arguments: [id]) else {
+        guard let row = try fetchRow(sql: "SELECT id, object_type, attributes FROM mv_object WHERE id = ?", arguments: [id]) else {
             return nil
         }
         return try decodeMV(row)
     }
 
-    func mvObject(objectType: String, joinKey: String) throws -> MetaverseObject? {
-        guard
-            let row = try fetchRow(
-                sql: "SELECT id, object_type, attributes, join_key FROM mv_object WHERE object_type = ? AND join_key = ? ORDER BY id LIMIT 1",
-                arguments: [objectType, joinKey])
-        else {
-            return nil
-        }
-        return try decodeMV(row)
+    func mvIDs(objectType: ObjectType, joinKey: String) throws -> [Int64] {
+        try fetchAll(
+            Int64.self, sql: "SELECT DISTINCT mv_id FROM mv_join_key WHERE object_type = ? AND key = ? ORDER BY mv_id",
+            arguments: [objectType.rawValue, joinKey])
     }
 
     @discardableResult
@@ -26,16 +22,17 @@ extension SQLiteSession {
         let id: Int64
         if object.id == 0 {
             try execute(
-                sql: "INSERT INTO mv_object (object_type, attributes, join_key) VALUES (?, ?, ?)",
-                arguments: [object.objectType, Data(object.attributes.encoded()), object.joinKey])
+                sql: "INSERT INTO mv_object (object_type, attributes) VALUES (?, ?)",
+                arguments: [object.objectType.rawValue, Data(object.attributes.encoded())])
             id = db.lastInsertedRowID
         } else {
             id = object.id
             try execute(
-                sql: "UPDATE mv_object SET object_type = ?, attributes = ?, join_key = ? WHERE id = ?",
-                arguments: [object.objectType, Data(object.attributes.encoded()), object.joinKey, id])
+                sql: "UPDATE mv_object SET object_type = ?, attributes = ? WHERE id = ?",
+                arguments: [object.objectType.rawValue, Data(object.attributes.encoded()), id])
             try execute(sql: "DELETE FROM mv_reference WHERE mv_id = ?", arguments: [id])
         }
+        try writeJoinKeys(object, id: id, replacing: object.id != 0)
         if object.references.isEmpty { return id }
         for (attribute, targets) in object.references {
             for (position, target) in targets.enumerated() {
@@ -48,9 +45,15 @@ extension SQLiteSession {
     }
 
     func updateMetaverseAttributes(_ object: MetaverseObject) throws {
-        try execute(
-            sql: "UPDATE mv_object SET attributes = ?, join_key = ? WHERE id = ?",
-            arguments: [Data(object.attributes.encoded()), object.joinKey, object.id])
+        try execute(sql: "UPDATE mv_object SET attributes = ? WHERE id = ?", arguments: [Data(object.attributes.encoded()), object.id])
+        try writeJoinKeys(object, id: object.id, replacing: true)
+    }
+
+    private func writeJoinKeys(_ object: MetaverseObject, id: Int64, replacing: Bool) throws {
+        if replacing { try execute(sql: "DELETE FROM mv_join_key WHERE mv_id = ?", arguments: [id]) }
+        for key in Set(object.joinKeys) {
+            try execute(sql: "INSERT INTO mv_join_key (mv_id, object_type, key) VALUES (?, ?, ?)", arguments: [id, object.objectType.rawValue, key])
+        }
     }
 
     func deleteMVObject(id: Int64) throws {
@@ -63,7 +66,7 @@ extension SQLiteSession {
 
     func mvSearch(attribute: String, value: String, limit: Int) throws -> [MetaverseObject] {
         var found: [MetaverseObject] = []
-        let cursor = try fetchCursor(sql: "SELECT id, object_type, attributes, join_key FROM mv_object ORDER BY id")
+        let cursor = try fetchCursor(sql: "SELECT id, object_type, attributes FROM mv_object ORDER BY id")
         while let row = try cursor.next(), found.count < limit {
             let object = try decodeMV(row)
             if object.attributes.strings(attribute).contains(where: { $0.caseInsensitiveEquals(value) }) { found.append(object) }
@@ -76,9 +79,25 @@ extension SQLiteSession {
         var references: [String: [Int64]] = [:]
         let refs = try fetchRows(sql: "SELECT attribute, target_id FROM mv_reference WHERE mv_id = ? ORDER BY attribute, position", arguments: [id])
         for ref in refs { references[ref["attribute"], default: []].append(ref["target_id"]) }
+        let keys = try fetchAll(String.self, sql: "SELECT key FROM mv_join_key WHERE mv_id = ? ORDER BY key", arguments: [id])
         return MetaverseObject(
-            id: id, objectType: row["object_type"], attributes: try AttributeSet(encoded: Array(row["attributes"] as Data)),
-            references: references, joinKey: row["join_key"])
+            id: id, objectType: ObjectType(row["object_type"] as String), attributes: try AttributeSet(encoded: Array(row["attributes"] as Data)),
+            references: references, joinKeys: keys)
+    }
+
+    func connectorSchema(connector: String) throws -> DirectorySchema? {
+        guard let data = try fetchOne(Data.self, sql: "SELECT schema FROM connector_schema WHERE connector = ?", arguments: [connector]) else {
+            return nil
+        }
+        return try JSONDecoder().decode(DirectorySchema.self, from: data)
+    }
+
+    func setConnectorSchema(_ schema: DirectorySchema, connector: String, at date: Date) throws {
+        try execute(
+            sql: """
+                INSERT INTO connector_schema (connector, schema, read_at) VALUES (?, ?, ?)
+                ON CONFLICT(connector) DO UPDATE SET schema = excluded.schema, read_at = excluded.read_at
+                """, arguments: [connector, try JSONEncoder().encode(schema), date.timeIntervalSince1970])
     }
 
     func watermark(connector: String) throws -> [UInt8]? {

@@ -101,6 +101,26 @@ enum SyncSchema {
                     CREATE INDEX run_result_run ON run_result(run_id);
                     """)
         }
+        migrator.registerMigration("v3 rules") { db in
+            // Joins on any attribute, several keys per metaverse object; the discovered schemas.
+            try db.execute(
+                sql: """
+                    CREATE TABLE mv_join_key (
+                        mv_id INTEGER NOT NULL REFERENCES mv_object(id) ON DELETE CASCADE,
+                        object_type TEXT NOT NULL,
+                        key TEXT NOT NULL
+                    );
+                    CREATE INDEX mv_join_key_lookup ON mv_join_key(object_type, key);
+                    CREATE INDEX mv_join_key_owner ON mv_join_key(mv_id);
+                    INSERT INTO mv_join_key (mv_id, object_type, key)
+                        SELECT id, object_type, join_key FROM mv_object WHERE join_key IS NOT NULL;
+                    CREATE TABLE connector_schema (
+                        connector TEXT PRIMARY KEY,
+                        schema BLOB NOT NULL,
+                        read_at DOUBLE NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 }

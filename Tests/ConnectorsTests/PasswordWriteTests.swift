@@ -13,7 +13,7 @@ import Testing
               - {name: src, flavor: openldap, role: source, uri: "ldap://127.0.0.1:1", bindDN: "cn=a,dc=x", baseDN: "dc=x"}
               - {name: tgt, flavor: \(flavor.rawValue), role: target, uri: "\(uri)", bindDN: "cn=b,dc=y", baseDN: "dc=y"}
             """
-        return try Configuration.parse(yaml: yaml, file: "test.yaml").target
+        return try Configuration.parse(yaml: yaml, file: "test.yaml").targets[0]
     }
 
     @Test func openLDAPTargetsTakeTheHashAsItIs() throws {

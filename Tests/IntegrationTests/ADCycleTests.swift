@@ -85,7 +85,7 @@ import Testing
 
         _ = try await cycle(fixture)
         #expect(try await entry(target(alice)) == nil)
-        #expect(try await entry(target(bob))?.string("pwdAccountLockedTime") == AttributeMapping.permanentLock)
+        #expect(try await entry(target(bob))?.string("pwdAccountLockedTime") == AccountState.permanentLock)
         #expect(try await entry(target(carol)) == nil)
         #expect(try await entry(target(carolRenamed))?.string("uid") == "carol-\(t)")
         #expect(try await entry(target(daveMoved))?.string("uid") == "dave-\(t)")

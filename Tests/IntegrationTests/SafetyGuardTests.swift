@@ -89,7 +89,13 @@ import Testing
         // records what it wrote there. Each takes the target's connector-space lock.
         async let sync = CommandLine.run(
             ["run", "contoso.com", "full-sync"], config: fixture.configPath, extraEnvironment: ["LDAPSYNC_LOG_LEVEL": "info"])
-        try await Task.sleep(for: .milliseconds(300))
+        // The export starts once the sync holds the locks (its run is recorded in progress).
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline,
+            try fixture.store.read({ try $0.runs(connector: "contoso.com", limit: 5) }).first(where: { $0.profile == .fullSync }) == nil
+        {
+            try await Task.sleep(for: .milliseconds(20))
+        }
         async let export = CommandLine.run(["run", "cloud", "export"], config: fixture.configPath, extraEnvironment: ["LDAPSYNC_LOG_LEVEL": "info"])
         let (synced, exported) = try await (sync, export)
         #expect(synced.code == 0, "\(synced.stdout)\(synced.stderr)")
@@ -137,10 +143,10 @@ import Testing
         let fixture = try await SyncFixture(name: "busy")
         defer { fixture.remove() }
         _ = try await fixture.coordinator().run("contoso.com", .fullImport)
-        // Another process holds the database's write lock for 45 s.
+        // Another process holds the database's write lock (until the test ends and kills it).
         let database = fixture.configuration.statePath + "/ldapsync.db"
         let script =
-            "import sqlite3, time; c = sqlite3.connect('\(database)', isolation_level=None); c.execute('BEGIN IMMEDIATE'); print('locked', flush=True); time.sleep(45)"
+            "import sqlite3, time; c = sqlite3.connect('\(database)', isolation_level=None); c.execute('BEGIN IMMEDIATE'); print('locked', flush=True); time.sleep(300)"
         let log = fixture.stateDirectory + "/holder.log"
         let holder = try spawn("/usr/bin/python3", ["-c", script], environment: [:], stdin: "/dev/null", stdout: log, stderr: nil)
         defer {

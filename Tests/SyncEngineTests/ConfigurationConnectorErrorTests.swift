@@ -71,9 +71,6 @@ import Testing
             "duplicate names", [12: "  - name: Contoso.COM"],
             line: 12, key: "connectors[1].name", "already used by connectors[0]"),
         BrokenConfiguration(
-            "two targets", [6: "    role: target"],
-            line: 14, key: "connectors[1].role", "connectors[0] (contoso.com) is already the target"),
-        BrokenConfiguration(
             "no target", [14: "    role: source"],
             line: 4, key: "connectors", "no connector has role: target"),
         BrokenConfiguration(

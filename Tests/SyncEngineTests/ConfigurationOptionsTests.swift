@@ -81,7 +81,7 @@ import Testing
         let lab = try #require(config.connector(named: "lab"))
         #expect(lab.bindDN == "svc-sync@lab.local" && lab.tls == .startTLS)
         #expect(lab.connectionOptions().endpoint?.port == 3890)
-        #expect(config.target.objectType(named: "person")?.objectClasses.last == "posixAccount")
+        #expect(config.targets[0].objectType(named: "person")?.objectClasses.last == "posixAccount")
     }
 
     @Test func mergeKeysShareSettingsBetweenConnectors() throws {
@@ -103,8 +103,8 @@ import Testing
                 baseDN: dc=b,dc=example
             """
         let config = try Configuration.parse(yaml: yaml, file: "/srv/ldapsync.yaml")
-        #expect(config.target.name == "b")
-        #expect(config.target.pageSize == 250 && config.target.flavor == .openldap)
+        #expect(config.targets[0].name == "b")
+        #expect(config.targets[0].pageSize == 250 && config.targets[0].flavor == .openldap)
         #expect(config.sources.map(\.name) == ["a"])
     }
 }

@@ -92,10 +92,10 @@ func dn(_ text: String) throws -> DistinguishedName { try DistinguishedName(text
         #expect(source.objectType(named: "group")?.objectClasses == ["top", "groupOfNames"])
         #expect(source.pageSize == 1000 && source.exportWindow == 64)
 
-        #expect(config.target.name == "cloud")
-        #expect(config.target.tls == TLSMode.none)
-        #expect(config.target.containers.isEmpty)
-        #expect(config.target.searchBases == [try dn("dc=cloud,dc=example")])
+        #expect(config.targets[0].name == "cloud")
+        #expect(config.targets[0].tls == TLSMode.none)
+        #expect(config.targets[0].containers.isEmpty)
+        #expect(config.targets[0].searchBases == [try dn("dc=cloud,dc=example")])
     }
 
     @Test func starterParsesAsTheTwoDevDirectories() throws {
@@ -106,9 +106,9 @@ func dn(_ text: String) throws -> DistinguishedName { try DistinguishedName(text
         #expect(
             config.sources.first?.containers.map(\.description)
                 == ["ou=people,dc=contoso,dc=com", "ou=groups,dc=contoso,dc=com"])
-        #expect(config.target.name == "cloud")
-        #expect(config.target.uri == "ldap://127.0.0.1:4389")
-        #expect(config.target.bindDN == "cn=svc-cloud,ou=service,dc=cloud,dc=example")
+        #expect(config.targets[0].name == "cloud")
+        #expect(config.targets[0].uri == "ldap://127.0.0.1:4389")
+        #expect(config.targets[0].bindDN == "cn=svc-cloud,ou=service,dc=cloud,dc=example")
         #expect(config.rules == SyncRules())
         #expect(config.schedule == Schedule())
     }

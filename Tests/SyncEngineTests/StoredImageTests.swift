@@ -97,7 +97,7 @@ import Testing
     @Test func theQuickRebaseAgreesWithTheFullParse() throws {
         let folder = try ConfigurationFolder()
         let configuration = try Configuration.load(path: try folder.write(designSampleYAML))
-        let synchronizer = Synchronizer(configuration: configuration, store: try SQLiteSyncStore())
+        let synchronizer = try Synchronizer(configuration: configuration, store: try SQLiteSyncStore())
         let old = try DistinguishedName("dc=contoso,dc=com")
         let new = try DistinguishedName("dc=cloud,dc=example")
         for dn in [

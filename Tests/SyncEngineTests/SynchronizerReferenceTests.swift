@@ -16,7 +16,7 @@ import Testing
         let folder = try ConfigurationFolder()
         let configuration = try Configuration.load(path: try folder.write(designSampleYAML))
         let store = try SQLiteSyncStore()
-        let synchronizer = Synchronizer(configuration: configuration, store: store)
+        let synchronizer = try Synchronizer(configuration: configuration, store: store)
         let source = "contoso.com"
         let people = "ou=people,dc=contoso,dc=com"
         let renamed = (0..<5).map { "user\($0)" }
@@ -72,9 +72,9 @@ import Testing
     /// Marks every pending export of the target as written and confirmed, as an export and
     /// the import after it would.
     private func exportEverything(_ store: SQLiteSyncStore, _ configuration: Configuration) throws {
-        let policy = FlowPolicy(rules: configuration.rules)
+        let policy = FlowPolicy(rules: try RuleSet.compile(configuration), target: configuration.targets[0])
         try store.write { session in
-            for id in try session.csPendingExportIDs(connector: configuration.target.name) {
+            for id in try session.csPendingExportIDs(connector: configuration.targets[0].name, laterTypes: [.group]) {
                 let object = try #require(try session.csObject(id: id))
                 let plan = try ExportPlan.plan(object, objectClasses: [], policy: policy)
                 var exported = try #require(plan.exported)

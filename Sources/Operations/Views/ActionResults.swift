@@ -66,17 +66,22 @@ public struct ConnectionTest: Sendable, Codable, Hashable {
     public var uri: String
     public var boundAs: String
     public var objectsPerContainer: [String: Int]
+    /// The directory's schema, read and stored by the test: a summary.
+    public var schema: String
     public var warning: String?
     public var message: String
 
-    public init(connector: String, uri: String, boundAs: String, objectsPerContainer: [String: Int], warning: String?) {
+    public init(connector: String, uri: String, boundAs: String, objectsPerContainer: [String: Int], schema: String, warning: String?) {
         self.connector = connector
         self.uri = uri
         self.boundAs = boundAs
         self.objectsPerContainer = objectsPerContainer
+        self.schema = schema
         self.warning = warning
         let counts = objectsPerContainer.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
-        message = "\(connector): bound to \(uri) as \(boundAs); objects in scope: \(counts)" + (warning.map { ". Warning: \($0)" } ?? "")
+        message =
+            "\(connector): bound to \(uri) as \(boundAs); objects in scope: \(counts); schema: \(schema)"
+            + (warning.map { ". Warning: \($0)" } ?? "")
     }
 }
 

@@ -40,7 +40,7 @@ public struct ConnectorSpaceView: Sendable, Codable, Hashable {
         connector = object.connector
         dn = object.dn
         anchor = object.anchor
-        objectType = object.objectType
+        objectType = object.objectType.rawValue
         pendingImport = object.pendingImport.rawValue
         pendingExport = object.pendingExport.rawValue
         exportUnconfirmed = object.exportUnconfirmed
@@ -68,7 +68,7 @@ public struct MetaverseView: Sendable, Codable, Hashable {
 
     public init(_ object: MetaverseObject, links: [ConnectorSpaceObject]) {
         id = object.id
-        objectType = object.objectType
+        objectType = object.objectType.rawValue
         attributes = AttributeText.render(object.attributes)
         references = object.references
         self.links = links.map { Link(connector: $0.connector, dn: $0.desiredDN ?? $0.dn, pendingExport: $0.pendingExport.rawValue) }

@@ -2,7 +2,7 @@ extension Configuration {
     /// The keys allowed at the top of the file.
     static let keys = [
         "state", "keyFile", "deletionThreshold", "shrinkGuard", "errorLimit", "stagingMode", "schedule", "runHistory",
-        "rules", "connectors",
+        "objectTypes", "builtInRules", "rules", "connectors",
     ]
 
     /// Reads and checks the whole document; `root` carries the file name as given (for
@@ -33,12 +33,17 @@ extension Configuration {
         }
         let history = try top["runHistory"]?.mapping(allowed: ["keep"])
         let retention = try history?["keep"]?.duration() ?? .seconds(7 * 86_400)
-        let rules = try SyncRules.decode(top["rules"])
-        let connectors = try decodeConnectors(try top.required("connectors"), folder: folder)
-        return Configuration(
+        let objectTypes = try decodeObjectTypes(top["objectTypes"])
+        let builtInRules = try top["builtInRules"]?.bool() ?? true
+        let connectors = try decodeConnectors(try top.required("connectors"), folder: folder, objectTypes: objectTypes)
+        let rules = try SyncRules.decode(top["rules"], builtIn: builtInRules, connectors: connectors, objectTypes: objectTypes)
+        let configuration = Configuration(
             file: absoluteFile, statePath: statePath, keyFile: keyFile, deletionThreshold: deletionThreshold, shrinkGuard: shrinkGuard,
             errorLimit: errorLimit, stagingMode: stagingMode, schedule: Schedule(interval: interval, enabled: enabled, passwordSync: passwordSync),
-            runHistoryRetention: retention, rules: rules, connectors: connectors)
+            runHistoryRetention: retention, objectTypes: objectTypes, rules: rules, connectors: connectors)
+        // Every expression is parsed and type-checked now: an error names file:line:column.
+        _ = try RuleSet.compile(configuration)
+        return configuration
     }
 
     /// `deletionThreshold: 500` (a count) or `{ count: 500, percent: 10 }`.
@@ -63,9 +68,26 @@ extension Configuration {
             minimum: try map["minimum"]?.int(in: 1...Int.max) ?? defaults.minimum)
     }
 
-    /// Reads `connectors:` and checks the set: unique names, exactly one target, at least one source.
+    /// `objectTypes: { device: {} }`: metaverse object types besides person and group.
+    private static func decodeObjectTypes(_ node: ConfigurationNode?) throws(ConfigurationError) -> [ObjectType] {
+        guard let node else { return ObjectType.builtIn }
+        guard case .mapping(let mapping) = node.node else { throw node.error("expected object type names (device: {}), found \(node.kind)") }
+        var types = ObjectType.builtIn
+        for (key, value) in mapping {
+            let keyNode = ConfigurationNode(node: key, path: node.path, file: node.file)
+            let name = try keyNode.nonEmptyString()
+            guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }), name.first?.isLetter == true else {
+                throw keyNode.error("\"\(name)\" is not an object type name: letters, digits, - and _, starting with a letter")
+            }
+            _ = try node.child(name, value).mapping(allowed: [])
+            if !types.contains(ObjectType(name)) { types.append(ObjectType(name)) }
+        }
+        return types
+    }
+
+    /// Reads `connectors:` and checks the set: unique names, at least one source and one target.
     private static func decodeConnectors(
-        _ node: ConfigurationNode, folder: String
+        _ node: ConfigurationNode, folder: String, objectTypes: [ObjectType]
     ) throws(ConfigurationError) -> [ConnectorConfiguration] {
         let items = try node.list()
         guard !items.isEmpty else {
@@ -73,20 +95,15 @@ extension Configuration {
         }
         var connectors: [ConnectorConfiguration] = []
         for item in items {
-            let connector = try ConnectorConfiguration.decode(item, folder: folder)
+            let connector = try ConnectorConfiguration.decode(item, folder: folder, objectTypes: objectTypes)
             if let same = connectors.firstIndex(where: { $0.name.lowercased() == connector.name.lowercased() }) {
                 throw value("name", of: item).error(
                     "the name \(connector.name) is already used by connectors[\(same)] (names are compared ignoring case)")
             }
-            if connector.role == .target, let target = connectors.firstIndex(where: { $0.role == .target }) {
-                throw value("role", of: item).error(
-                    "connectors[\(target)] (\(connectors[target].name)) is already the target; "
-                        + "ldapsync keeps exactly one target in step, so every other connector is a source")
-            }
             connectors.append(connector)
         }
         guard connectors.contains(where: { $0.role == .target }) else {
-            throw node.error("no connector has role: target; exactly one target is required")
+            throw node.error("no connector has role: target; at least one target is required")
         }
         guard connectors.contains(where: { $0.role == .source }) else {
             throw node.error("no connector has role: source; at least one source is required")

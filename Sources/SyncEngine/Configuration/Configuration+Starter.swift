@@ -36,9 +36,18 @@ extension Configuration {
         runHistory:
           keep: 7d
 
-        # How objects join across directories: the first attribute in `join` whose value matches
-        # one metaverse object joins to it, otherwise a new object is projected. Attributes in
-        # `exclude` never flow. Leave the section out to use these built-in rules.
+        # Metaverse object types besides person and group (each connector that has them gives
+        # its filter under its own objectTypes:).
+        # objectTypes:
+        #   device: {}
+
+        # The sync rules. Without this section the built-in rules apply (`ldapsync rules show`
+        # prints them, as rules to copy here). This short form adjusts the built-in joins: the
+        # first attribute in `join` whose value matches one metaverse object joins to it,
+        # otherwise a new object is projected; attributes in `exclude` never flow. A list of
+        # rules instead (README, "Sync rules") replaces the built-in rule of each connector,
+        # direction and type it covers; builtInRules: false turns the others off.
+        # builtInRules: true
         rules:
           person:
             join: [uid]
@@ -47,8 +56,8 @@ extension Configuration {
             join: [cn]
             exclude: []
 
-        # The directories. Sources feed the metaverse in this order of precedence; exactly one
-        # connector is the target that ldapsync keeps in step.
+        # The directories. Sources feed the metaverse in this order of precedence; targets (one
+        # or more) are the directories ldapsync keeps in step.
         connectors:
           - name: contoso.com        # letters, digits, . _ - (up to 64); used on the command line
             flavor: openldap         # openldap | active-directory
@@ -73,7 +82,7 @@ extension Configuration {
             #     filter: (&(objectClass=inetOrgPerson)(!(employeeType=contractor)))
             #     objectClasses: [top, person, organizationalPerson, inetOrgPerson]
             #   group:
-            #     filter: (objectClass=groupOfNames)
+            #     filter: (|(objectClass=groupOfNames)(objectClass=groupOfUniqueNames))
             pageSize: 1000           # entries per page of a paged search (1-10000)
             exportWindow: 64         # writes in flight during export (1-512)
             connectTimeout: 10s      # TCP connection and TLS handshake

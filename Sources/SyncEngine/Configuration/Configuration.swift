@@ -27,18 +27,20 @@ public struct Configuration: Sendable, Hashable {
     public var schedule: Schedule
     /// How long run history and events are kept (`runHistory: { keep: 7d }`).
     public var runHistoryRetention: Duration
-    /// Join and attribute flow rules.
+    /// The metaverse object types: person, group, and those declared under `objectTypes:`.
+    public var objectTypes: [ObjectType]
+    /// The sync rules.
     public var rules: SyncRules
     /// The connectors, in file order: sources take precedence in this order.
     public var connectors: [ConnectorConfiguration]
 
-    /// Creates a configuration from parts already checked; `connectors` must hold exactly one
-    /// target and at least one source, as every loaded configuration does.
+    /// Creates a configuration from parts already checked; `connectors` must hold at least one
+    /// source and one target, as every loaded configuration does.
     public init(
         file: String, statePath: String, keyFile: String? = nil, deletionThreshold: DeletionThreshold = DeletionThreshold(),
         shrinkGuard: ShrinkGuard = ShrinkGuard(),
         errorLimit: Int = 5000, stagingMode: Bool = false, schedule: Schedule = Schedule(),
-        runHistoryRetention: Duration = .seconds(7 * 86_400), rules: SyncRules = SyncRules(),
+        runHistoryRetention: Duration = .seconds(7 * 86_400), objectTypes: [ObjectType] = ObjectType.builtIn, rules: SyncRules = SyncRules(),
         connectors: [ConnectorConfiguration]
     ) {
         self.file = file
@@ -50,6 +52,7 @@ public struct Configuration: Sendable, Hashable {
         self.stagingMode = stagingMode
         self.schedule = schedule
         self.runHistoryRetention = runHistoryRetention
+        self.objectTypes = objectTypes
         self.rules = rules
         self.connectors = connectors
     }
@@ -65,12 +68,8 @@ public struct Configuration: Sendable, Hashable {
         connectors.filter { $0.role == .source }
     }
 
-    /// The target connector. Every configuration from ``load(path:)`` or ``parse(yaml:file:)``
-    /// has exactly one; code that edits ``connectors`` must keep it that way.
-    public var target: ConnectorConfiguration {
-        guard let target = connectors.first(where: { $0.role == .target }) else {
-            preconditionFailure("Configuration.connectors holds no target; the loader never produces that")
-        }
-        return target
+    /// The target connectors in file order (every configuration has at least one).
+    public var targets: [ConnectorConfiguration] {
+        connectors.filter { $0.role == .target }
     }
 }

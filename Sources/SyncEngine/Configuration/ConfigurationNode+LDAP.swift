@@ -40,6 +40,12 @@ extension ConfigurationNode {
         guard depth == 0 else {
             throw error("\"\(filter)\" has unbalanced parentheses (a literal parenthesis is written \\28 or \\29)")
         }
+        // The engine evaluates it too (object types, scopes): it must parse the way RFC 4515 says.
+        do throws(SearchFilterError) {
+            _ = try SearchFilter(filter)
+        } catch {
+            throw self.error("\"\(filter)\" is not an LDAP filter: \(error)")
+        }
         return filter
     }
 }

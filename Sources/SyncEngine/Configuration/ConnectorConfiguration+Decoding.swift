@@ -9,7 +9,9 @@ extension ConnectorConfiguration {
     ]
 
     /// Reads and checks one entry of `connectors:`; relative paths resolve against `folder`.
-    static func decode(_ node: ConfigurationNode, folder: String) throws(ConfigurationError) -> ConnectorConfiguration {
+    static func decode(
+        _ node: ConfigurationNode, folder: String, objectTypes: [ObjectType] = ObjectType.builtIn
+    ) throws(ConfigurationError) -> ConnectorConfiguration {
         let rawName = node.value(of: "name")?.scalar?.string
         let map = try node.mapping(allowed: keys, connectorName: rawName.flatMap { isValidName($0) ? $0 : nil })
         let nameNode = try map.required("name")
@@ -55,7 +57,7 @@ extension ConnectorConfiguration {
         let baseDN = try distinguishedName(baseNode)
         guard !baseDN.rdns.isEmpty else { throw baseNode.error("must not be empty") }
         let containers = try resolvedContainers(map["containers"], base: baseDN)
-        let objectTypes = try ObjectTypeConfiguration.decode(map["objectTypes"], flavor: flavor)
+        let objectTypes = try ObjectTypeConfiguration.decode(map["objectTypes"], flavor: flavor, known: objectTypes)
         return ConnectorConfiguration(
             name: name, flavor: flavor, role: role, uri: uri, tls: tls, caFile: caFile,
             verifyCertificate: verifyCertificate, bindDN: bindDN, baseDN: baseDN, containers: containers,

@@ -15,10 +15,6 @@ public struct ObjectTypeConfiguration: Sendable, Hashable {
         self.objectClasses = objectClasses
     }
 
-    /// The object type names a configuration may use, in sync order (people before the groups
-    /// whose members refer to them).
-    public static let names = ["person", "group"]
-
     /// The built-in object types of `flavor`: inetOrgPerson / groupOfNames on OpenLDAP, user /
     /// group on Active Directory (users and contacts are people; computers are not).
     public static func defaults(for flavor: ConnectorFlavor) -> [ObjectTypeConfiguration] {
@@ -29,7 +25,7 @@ public struct ObjectTypeConfiguration: Sendable, Hashable {
                     name: "person", filter: "(objectClass=inetOrgPerson)",
                     objectClasses: ["top", "person", "organizationalPerson", "inetOrgPerson"]),
                 ObjectTypeConfiguration(
-                    name: "group", filter: "(objectClass=groupOfNames)",
+                    name: "group", filter: "(|(objectClass=groupOfNames)(objectClass=groupOfUniqueNames))",
                     objectClasses: ["top", "groupOfNames"]),
             ]
         case .activeDirectory:

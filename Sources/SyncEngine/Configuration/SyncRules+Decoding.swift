@@ -1,11 +1,24 @@
 extension SyncRules {
-    /// Reads `rules:`; a missing section or type keeps the built-in rules.
-    static func decode(_ node: ConfigurationNode?) throws(ConfigurationError) -> SyncRules {
-        guard let node else { return SyncRules() }
-        let map = try node.mapping(allowed: ObjectTypeConfiguration.names)
+    /// Reads `rules:`: a list of rules, or the short form that adjusts the built-in rules
+    /// (`{ person: { join: …, exclude: … } }`); a missing section keeps the built-in rules.
+    static func decode(
+        _ node: ConfigurationNode?, builtIn: Bool, connectors: [ConnectorConfiguration],
+        objectTypes: [ObjectType]
+    ) throws(ConfigurationError) -> SyncRules {
+        guard let node else { return SyncRules(builtIn: builtIn) }
+        if case .sequence = node.node {
+            var specs: [RuleSpec] = []
+            for item in try node.list() {
+                let spec = try RuleSpec.decode(item, connectors: connectors, objectTypes: objectTypes)
+                if specs.contains(where: { $0.name == spec.name }) { throw item.error("a rule named \"\(spec.name)\" is already written above") }
+                specs.append(spec)
+            }
+            return SyncRules(specs: specs, builtIn: builtIn)
+        }
+        let map = try node.mapping(allowed: ObjectType.builtIn.map(\.rawValue))
         return SyncRules(
             person: try ObjectRule.decode(map["person"], default: .defaultPerson),
-            group: try ObjectRule.decode(map["group"], default: .defaultGroup))
+            group: try ObjectRule.decode(map["group"], default: .defaultGroup), builtIn: builtIn)
     }
 }
 

@@ -1,24 +1,30 @@
-/// How metaverse objects are matched and which attributes flow (`rules:` in the configuration).
-///
-/// With no `rules:` section people join on `uid` and never carry `userPassword`, and groups
-/// join on `cn`: the built-in rules DESIGN.md describes.
+/// The sync rules of a configuration (`rules:`): the rules written out (a list), and the
+/// built-in rules (`BuiltInRules`) for every connector, direction and object type they do not
+/// cover. The short form `rules: { person: { join: [uid], exclude: [userPassword] } }` adjusts
+/// the built-in rules' joins and exclusions instead.
 public struct SyncRules: Sendable, Hashable {
-    /// The rule for `person` objects.
+    /// The built-in rules' adjustments for `person` objects.
     public var person: ObjectRule
-    /// The rule for `group` objects.
+    /// The built-in rules' adjustments for `group` objects.
     public var group: ObjectRule
+    /// The rules written in the configuration.
+    public var specs: [RuleSpec]
+    /// Whether the built-in rules apply where no written rule does (`builtInRules: false` turns them off).
+    public var builtIn: Bool
 
     /// Creates rules; the defaults are the built-in ones.
-    public init(person: ObjectRule = .defaultPerson, group: ObjectRule = .defaultGroup) {
+    public init(person: ObjectRule = .defaultPerson, group: ObjectRule = .defaultGroup, specs: [RuleSpec] = [], builtIn: Bool = true) {
         self.person = person
         self.group = group
+        self.specs = specs
+        self.builtIn = builtIn
     }
 
-    /// The rule for an object type name (`person`, `group`), or nil for an unknown type.
+    /// The built-in rules' adjustments for an object type, or nil for a type without them.
     public func rule(for objectType: String) -> ObjectRule? {
-        switch objectType {
-        case "person": person
-        case "group": group
+        switch ObjectType(objectType) {
+        case .person: person
+        case .group: group
         default: nil
         }
     }

@@ -78,7 +78,7 @@ public struct ExportPlan: Sendable {
 
     /// Per-attribute changes: replace small attributes, add/delete values of large ones
     /// (a 5,000-member group changes by the members that changed, not by 5,000 values).
-    static func modifications(from current: AttributeSet, to desired: AttributeSet, objectType: String, policy: FlowPolicy) -> [Modification] {
+    static func modifications(from current: AttributeSet, to desired: AttributeSet, objectType: ObjectType, policy: FlowPolicy) -> [Modification] {
         var changes: [Modification] = []
         for key in Set(current.keys).union(desired.keys).sorted() where policy.manages(key, objectType: objectType) {
             let have = current[key]

@@ -19,16 +19,37 @@ public struct ExportPlanner: Sendable {
         self.policy = policy
     }
 
+    /// The planner of one target under a configuration's rules.
+    public init(configuration: Configuration, target: ConnectorConfiguration) throws(ConfigurationError) {
+        self.init(target: target, policy: FlowPolicy(rules: try RuleSet.compile(configuration), target: target))
+    }
+
+    /// The types exported after the others in each phase (see `ExportOrder`).
+    public var laterTypes: [ObjectType] { ExportOrder.laterTypes(target, rules: policy.rules) }
+
     /// The plan of one object with a pending export.
     public func plan(_ object: ConnectorSpaceObject) throws(ExportPlanError) -> ExportPlan {
         let plan = try ExportPlan.plan(object, objectClasses: objectClasses(object.objectType), policy: policy)
         guard target.flavor == .activeDirectory else { return plan }
-        return initialState(chunkedMembers(plan))
+        return initialState(chunkedMembers(withoutNamingModify(plan)))
+    }
+
+    /// AD: the naming attribute (`cn` of `CN=…`) changes only by a rename, never by a modify
+    /// (the DC refuses one: notAllowedOnRDN); the rename before it already wrote the value.
+    private func withoutNamingModify(_ plan: ExportPlan) -> ExportPlan {
+        var plan = plan
+        plan.steps = plan.steps.compactMap { step in
+            guard case .modify(let dn, let changes) = step, let rdn = try? DistinguishedName(dn).rdn else { return step }
+            let naming = Set(rdn.attributes.map { $0.type.lowercased() })
+            let kept = changes.filter { !naming.contains($0.attribute.lowercased()) }
+            return kept.isEmpty ? nil : .modify(dn: dn, changes: kept)
+        }
+        return plan
     }
 
     /// The objectClass values an add gets when the desired image names none.
-    public func objectClasses(_ type: String) -> [String] {
-        target.objectType(named: type)?.objectClasses ?? ["top"]
+    public func objectClasses(_ type: ObjectType) -> [String] {
+        target.objectType(named: type.rawValue)?.objectClasses ?? ["top"]
     }
 
     /// AD: a new person is enabled with a password over TLS, or created disabled without it.

@@ -20,8 +20,8 @@ public struct ConnectorSpaceObject: Sendable, Hashable {
     public var anchor: String?
     /// The object's DN as last known (imported, or exported and awaiting confirmation).
     public var dn: String
-    /// `person`, `group`.
-    public var objectType: String
+    /// `person`, `group`, or a declared type.
+    public var objectType: ObjectType
     /// The last imported (or exported, unconfirmed) attributes.
     public var attributes: AttributeSet
     /// Import change waiting for sync.
@@ -41,7 +41,7 @@ public struct ConnectorSpaceObject: Sendable, Hashable {
 
     /// Creates an object.
     public init(
-        id: Int64 = 0, connector: String, anchor: String?, dn: String, objectType: String,
+        id: Int64 = 0, connector: String, anchor: String?, dn: String, objectType: ObjectType,
         attributes: AttributeSet, pendingImport: PendingImport = .none, metaverseID: Int64? = nil,
         pendingExport: PendingExport = .none, desiredDN: String? = nil, desiredAttributes: AttributeSet? = nil,
         exportUnconfirmed: Bool = false, exportError: String? = nil
@@ -72,14 +72,14 @@ public struct StoredImage: Sendable, Hashable {
     public var id: Int64
     public var anchor: String?
     public var dn: String
-    public var objectType: String
+    public var objectType: ObjectType
     public var pendingImport: PendingImport
     public var exportUnconfirmed: Bool
     /// `AttributeSet.encoded()` of the stored attributes.
     public var encodedAttributes: [UInt8]
 
     public init(
-        id: Int64, anchor: String?, dn: String, objectType: String, pendingImport: PendingImport,
+        id: Int64, anchor: String?, dn: String, objectType: ObjectType, pendingImport: PendingImport,
         exportUnconfirmed: Bool, encodedAttributes: [UInt8]
     ) {
         self.id = id

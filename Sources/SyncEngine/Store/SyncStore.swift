@@ -1,4 +1,5 @@
 import Foundation
+import LDAPProtocol
 
 /// Persistence for connector spaces, the metaverse, watermarks, run history and events.
 ///
@@ -56,8 +57,8 @@ public protocol SyncStoreSession {
     /// one except provisioned objects no import has seen yet, in id order.
     func csImportedObjectIDs(connector: String) throws -> [Int64]
     /// Ids of a connector's objects with a pending export, in export order: adds, then updates,
-    /// then deletes; people before groups (members exist before the groups that list them).
-    func csPendingExportIDs(connector: String) throws -> [Int64]
+    /// then deletes; within each, `laterTypes` (groups: see `ExportOrder`) after the others.
+    func csPendingExportIDs(connector: String, laterTypes: [ObjectType]) throws -> [Int64]
     /// How many objects of a connector have each kind of pending export.
     func csPendingExportCounts(connector: String) throws -> [PendingExport: Int]
     /// Every anchor of a connector with its object id (for a full import's sweep).
@@ -94,15 +95,21 @@ public protocol SyncStoreSession {
 
     // MARK: Metaverse
     func mvObject(id: Int64) throws -> MetaverseObject?
-    func mvObject(objectType: String, joinKey: String) throws -> MetaverseObject?
-    /// Inserts (id 0) or updates (attributes, references, join key); returns the id.
+    /// The metaverse objects of a type with this join key (`mail=ann@contoso.com`).
+    func mvIDs(objectType: ObjectType, joinKey: String) throws -> [Int64]
+    /// Inserts (id 0) or updates (attributes, references, join keys); returns the id.
     @discardableResult func save(_ object: MetaverseObject) throws -> Int64
-    /// Updates only the attributes and join key (references untouched).
+    /// Updates only the attributes and join keys (references untouched).
     func updateMetaverseAttributes(_ object: MetaverseObject) throws
     func deleteMVObject(id: Int64) throws
     /// Metaverse objects that reference `id` in any reference attribute.
     func mvIDsReferencing(_ id: Int64) throws -> [Int64]
     func mvSearch(attribute: String, value: String, limit: Int) throws -> [MetaverseObject]
+
+    // MARK: Discovered schemas
+    /// The subschema last read from a connector's directory.
+    func connectorSchema(connector: String) throws -> DirectorySchema?
+    func setConnectorSchema(_ schema: DirectorySchema, connector: String, at date: Date) throws
 
     // MARK: Watermarks (delta import cookies)
     func watermark(connector: String) throws -> [UInt8]?

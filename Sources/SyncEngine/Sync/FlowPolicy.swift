@@ -1,8 +1,11 @@
-/// Which attributes flow, which are references, and how objects are matched: the default
-/// rules (DESIGN.md: all non-operational attributes except the excluded ones).
+/// What ldapsync may read from a connector and what it manages in a target, from the rules:
+/// attributes that never flow (anchors, directory-maintained and security ones), the fallback
+/// list of reference attributes (before a directory's schema says which are DNs), and per target
+/// object type, which attributes an export compares, writes and removes (the rest are the
+/// directory's own).
 public struct FlowPolicy: Sendable {
-    /// Attributes holding DNs of other synced objects, translated through the metaverse.
-    public static let referenceAttributes: Set<String> = AttributeSet.dnValuedAttributes.subtracting(["uniquemember"])
+    /// Attributes holding DNs of other objects, when the directory's schema is not known yet.
+    public static let referenceAttributes: Set<String> = ["member", "uniquemember", "owner", "manager", "secretary", "seealso", "roleoccupant"]
 
     /// Attributes that never flow in either direction and are never touched in a target:
     /// anchors, directory-maintained and security attributes.
@@ -10,48 +13,81 @@ public struct FlowPolicy: Sendable {
         "entryuuid", "objectguid", "objectsid", "entrycsn", "entrydn", "createtimestamp", "modifytimestamp",
         "creatorsname", "modifiersname", "structuralobjectclass", "subschemasubentry", "hassubordinates",
         "pwdpolicysubentry", "pwdchangedtime", "pwdaccountlockedtime", "pwdfailuretime", "pwdhistory",
-        "userpassword", "unicodepwd", "memberof",
+        "userpassword", "unicodepwd", "memberof", "usnchanged", "usncreated", "whenchanged", "whencreated",
+        "dscorepropagationdata", "instancetype", "objectcategory", "samaccounttype", "primarygroupid", "badpwdcount",
+        "badpasswordtime", "lastlogon", "lastlogontimestamp", "logoncount", "pwdlastset", "accountexpires",
+        "lastlogoff", "codepage", "countrycode", "distinguishedname", "name",
     ]
 
-    public let rules: SyncRules
-    /// The target connector's flavor: which attributes of a target object ldapsync manages.
-    public let targetFlavor: ConnectorFlavor
-    /// Excluded names per object type, computed once (this is on every attribute's path).
-    private let excludedByType: [String: Set<String>]
+    public let rules: RuleSet
+    public let target: ConnectorConfiguration
+    /// What the target's outbound rules manage, per type (computed once: on every attribute's path).
+    private let managed: [ObjectType: Managed]
 
-    /// A policy over the configured rules.
-    public init(rules: SyncRules, targetFlavor: ConnectorFlavor = .openldap) {
+    private struct Managed {
+        var keys = Set<String>()
+        var flowAll = false
+        /// Left out of `flowAll` by every rule that has it.
+        var excluded: Set<String>?
+    }
+
+    /// The policy of one target.
+    public init(rules: RuleSet, target: ConnectorConfiguration) {
         self.rules = rules
-        self.targetFlavor = targetFlavor
-        var excluded: [String: Set<String>] = [:]
-        for type in ["person", "group"] {
-            excluded[type] = Self.protectedAttributes.union((rules.rule(for: type)?.exclude ?? []).map { $0.lowercased() })
+        self.target = target
+        var managed: [ObjectType: Managed] = [:]
+        for rule in rules.rules where rule.spec.direction == .outbound && rule.spec.connector.lowercased() == target.name.lowercased() {
+            var entry = managed[rule.spec.objectType] ?? Managed()
+            entry.keys.formUnion(rule.flows.map(\.key))
+            if rule.accountDisabled != nil || rule.spec.deprovision == .disable { entry.keys.insert(AccountState.attribute(target.flavor)) }
+            if rule.spec.flowAll {
+                entry.flowAll = true
+                entry.excluded = entry.excluded.map { $0.intersection(rule.excluded) } ?? rule.excluded
+            }
+            managed[rule.spec.objectType] = entry
         }
-        excludedByType = excluded
+        self.managed = managed
     }
 
-    /// Lowercased names excluded for an object type (rules plus protected).
-    public func excluded(_ objectType: String) -> Set<String> {
-        excludedByType[objectType] ?? Self.protectedAttributes.union((rules.rule(for: objectType)?.exclude ?? []).map { $0.lowercased() })
+    /// Whether an attribute (lowercased) may flow at all (`flowAll`).
+    public static func flows(_ key: String) -> Bool {
+        !protectedAttributes.contains(key) && !AttributeSet.secretAttributes.contains(key) && !key.hasPrefix("pwd")
+            && key != BuiltInRules.accountDisabled.lowercased()
     }
 
-    /// Whether an attribute (lowercased) flows for this object type.
-    public func flows(_ key: String, objectType: String) -> Bool {
-        !excluded(objectType).contains(key) && !key.hasPrefix("pwd")
+    /// Whether ldapsync manages attribute `key` (lowercased) of the target's objects of a type
+    /// (compares it, writes it, removes it when the rules give no value): what the outbound
+    /// rules flow, everything flowable with `flowAll`, and the account state.
+    public func manages(_ key: String, objectType: ObjectType) -> Bool {
+        guard let entry = managed[objectType] else { return false }
+        if entry.keys.contains(key) { return true }
+        return entry.flowAll && Self.flows(key) && !(entry.excluded?.contains(key) ?? false)
     }
+}
 
-    /// Whether ldapsync manages attribute `key` (lowercased) of a target object: compares it,
-    /// writes it, removes it when the metaverse has none (see `AttributeMapping.manages`).
-    public func manages(_ key: String, objectType: String) -> Bool {
-        AttributeMapping.manages(key, flavor: targetFlavor, objectType: objectType, policy: self)
-    }
-
-    /// The join key of a set of attributes: the first configured join attribute present,
-    /// lowercased, prefixed by the attribute so `uid` and `mail` values never collide.
-    public func joinKey(_ attributes: AttributeSet, objectType: String) -> String? {
-        for name in rules.rule(for: objectType)?.join ?? [] {
-            if let value = attributes.string(name), !value.isEmpty { return "\(name.lowercased())=\(value.lowercased())" }
+/// The order an export writes a target's objects in: adds, then updates, then deletes; within
+/// adds and updates, objects that list others (groups) after the others (AD refuses a member
+/// that does not exist yet; slapd's refint must not rewrite a group while ours is in flight).
+/// The store's query and the exporter's phases both come from here.
+public enum ExportOrder {
+    /// The types exported after the others in each phase.
+    public static func laterTypes(_ target: ConnectorConfiguration, rules: RuleSet) -> [ObjectType] {
+        target.objectTypes.map { ObjectType($0.name) }.filter { type in
+            type == .group
+                || rules.outbound(target.name, type).contains { rule in
+                    rule.flows.contains { ["member", "uniquemember"].contains($0.key) }
+                }
         }
-        return nil
+    }
+
+    /// The phase of one pending export: 0 adds, 1 later types' adds, 2 updates, 3 later types'
+    /// updates, 4 deletes. Each phase is finished before the next starts.
+    public static func phase(_ pending: PendingExport, _ type: ObjectType, later: Set<ObjectType>) -> Int {
+        let isLater = later.contains(type)
+        switch pending {
+        case .add, .none: return isLater ? 1 : 0
+        case .update: return isLater ? 3 : 2
+        case .delete: return 4
+        }
     }
 }

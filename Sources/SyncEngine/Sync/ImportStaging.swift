@@ -9,7 +9,7 @@ public enum ImportStaging {
     /// A confirmed export (unconfirmed flag) is cleared; the pending import records the change.
     public static func stage(
         existing: ConnectorSpaceObject?, connector: String, anchor: String, dn: String,
-        objectType: String, attributes: AttributeSet
+        objectType: ObjectType, attributes: AttributeSet
     ) -> (object: ConnectorSpaceObject, outcome: Outcome) {
         guard var object = existing else {
             let object = ConnectorSpaceObject(

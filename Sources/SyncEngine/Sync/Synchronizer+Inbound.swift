@@ -1,51 +1,62 @@
 import LDAPProtocol
 
 extension Synchronizer {
-    /// One source object: deletion, or join/projection and attribute flow into the metaverse.
-    func inboundFromSource(
-        _ object: ConnectorSpaceObject, _ connector: ConnectorConfiguration,
-        _ session: any SyncStoreSession, _ state: inout SyncRunState
+    /// One connector space object: a source's flows into the metaverse, or a target's object
+    /// confirmed, joined (adopted) or vanished.
+    func inbound(
+        _ object: ConnectorSpaceObject, _ connector: ConnectorConfiguration, _ session: any SyncStoreSession,
+        _ state: inout SyncRunState
     ) throws {
+        switch connector.role {
+        case .source: try inboundFromSource(object, session, &state)
+        case .target: try inboundFromTarget(object, session, &state)
+        }
+    }
+
+    /// One source object: deletion; leaving every inbound rule's scope (disconnected); or join
+    /// or projection and attribute flow into the metaverse.
+    func inboundFromSource(_ object: ConnectorSpaceObject, _ session: any SyncStoreSession, _ state: inout SyncRunState) throws {
         var object = object
-        if object.pendingImport == .delete {
+        let wasPending = object.pendingImport
+        if wasPending == .delete {
             try session.deleteCSObject(id: object.id)
             state.outcome.counters.deletes += 1
             if let mvID = object.metaverseID { try recomputeOrDelete(mvID, session, &state) }
             return
         }
-        let wasPending = object.pendingImport
+        guard let rule = inboundRule(for: object) else {
+            // In no rule's scope: a disconnector. One that was joined leaves its metaverse object.
+            try session.updateLink(csID: object.id, metaverseID: nil, pendingImport: .none)
+            count(wasPending, changed: object.metaverseID != nil, &state)
+            if let mvID = object.metaverseID { try recomputeOrDelete(mvID, session, &state) }
+            return
+        }
         var mv: MetaverseObject
         var changed = true
-        if let id = object.metaverseID, var linked = try session.mvObject(id: id) {
-            // With one source, this object is the metaverse object's only contributor.
+        if let id = object.metaverseID, var linked = try state.metaverse[id] ?? session.mvObject(id: id) {
             changed = try recompute(&linked, session, onlySource: configuration.sources.count == 1 ? object : nil)
             mv = linked
-        } else if let key = policy.joinKey(mapped(object), objectType: object.objectType),
-            var candidate = try session.mvObject(objectType: object.objectType, joinKey: key),
-            try !session.csObjects(metaverseID: candidate.id).contains(where: { $0.connector == object.connector })
-        {
-            try session.updateLink(csID: object.id, metaverseID: candidate.id, pendingImport: .none)
-            object.metaverseID = candidate.id
-            _ = try recompute(&candidate, session)
-            mv = candidate
+        } else if var joined = try join(object, rule: rule, session) {
+            try session.updateLink(csID: object.id, metaverseID: joined.id, pendingImport: .none)
+            object.metaverseID = joined.id
+            _ = try recompute(&joined, session)
+            mv = joined
             state.outcome.counters.joins += 1
-        } else {
-            let attributes = flowedAttributes([object], objectType: object.objectType)
-            mv = MetaverseObject(
-                objectType: object.objectType, attributes: attributes,
-                joinKey: policy.joinKey(attributes, objectType: object.objectType))
+        } else if rule.spec.project {
+            let attributes = merge([try contribution(object, rule)])
+            mv = MetaverseObject(objectType: object.objectType, attributes: attributes, joinKeys: joinKeys(attributes, object.objectType))
             mv.id = try session.save(mv)
             state.outcome.counters.projections += 1
+        } else {
+            // Joins nothing and may not project: stays in the connector space only.
+            try session.updateLink(csID: object.id, metaverseID: nil, pendingImport: .none)
+            count(wasPending, changed: false, &state)
+            return
         }
-        object.metaverseID = mv.id
-        object.pendingImport = .none
         state.metaverse[mv.id] = mv
         try session.updateLink(csID: object.id, metaverseID: mv.id, pendingImport: .none)
-        switch wasPending {
-        case .add: state.outcome.counters.adds += 1
-        case .update: state.outcome.counters.updates += 1
-        default: if !changed { state.outcome.counters.unchanged += 1 } else { state.outcome.counters.updates += 1 }
-        }
+        count(wasPending, changed: changed, &state)
+        // References are resolved in pass 2, once every object of the run is in the metaverse.
         if hasReferences(object) || !mv.references.isEmpty {
             state.referenceQueue.insert(mv.id)
         } else {
@@ -53,7 +64,49 @@ extension Synchronizer {
         }
     }
 
-    /// One target object: a confirmed or vanished export, a join, or a change made in the target.
+    private func count(_ pending: PendingImport, changed: Bool, _ state: inout SyncRunState) {
+        switch pending {
+        case .add: state.outcome.counters.adds += 1
+        case .update: state.outcome.counters.updates += 1
+        default: if changed { state.outcome.counters.updates += 1 } else { state.outcome.counters.unchanged += 1 }
+        }
+    }
+
+    /// The metaverse object a connector object joins under a rule's join rules, tried in order:
+    /// the first that finds candidates decides; more than one candidate is an error, never a
+    /// guess. A candidate already joined to another object of the same connector is not one
+    /// (but for a target, an object provisioned and never written: the existing object found in
+    /// the directory takes its place instead of a duplicate being created).
+    func join(_ object: ConnectorSpaceObject, rule: CompiledRule, _ session: any SyncStoreSession) throws -> MetaverseObject? {
+        let isTarget = !isSource(object.connector)
+        let input = RuleInput(object.attributes, context: inboundContext(object))
+        for (index, join) in rule.joins.enumerated() {
+            guard case .values(let values) = try evaluate(join.expression, input, object.dn, rule, "join \(index + 1)") else { continue }
+            var candidates = Set<Int64>()
+            for value in values where !value.isEmpty {
+                let key = Self.joinKey(join.metaverse, String(decoding: value, as: UTF8.self))
+                candidates.formUnion(try session.mvIDs(objectType: object.objectType, joinKey: key))
+            }
+            var free: [Int64] = []
+            for id in candidates.sorted()
+            where try !session.csLinks(metaverseID: id).contains(where: {
+                $0.connector.lowercased() == object.connector.lowercased() && (!isTarget || $0.existsInDirectory)
+            }) {
+                free.append(id)
+            }
+            if free.count > 1 {
+                throw SyncRuleError(
+                    dn: object.dn,
+                    message: "rule \"\(rule.name)\", join \(index + 1) (\(join.metaverse)): \(free.count) metaverse objects match "
+                        + "(ids \(free.prefix(5).map(String.init).joined(separator: ", "))); nothing joined, fix the data or the join rule")
+            }
+            if let id = free.first { return try session.mvObject(id: id) }
+        }
+        return nil
+    }
+
+    /// One target object: a confirmed or vanished export, an adoption by the outbound rule's
+    /// joins, or a change made in the target (its object is evaluated again, to be put back).
     func inboundFromTarget(_ object: ConnectorSpaceObject, _ session: any SyncStoreSession, _ state: inout SyncRunState) throws {
         // Provisioned and not yet seen by an import: nothing came in, nothing to re-evaluate.
         if object.anchor == nil, object.pendingImport == .none { return }
@@ -66,107 +119,105 @@ extension Synchronizer {
             return
         }
         let wasPending = object.pendingImport
-        if object.metaverseID == nil,
-            let key = policy.joinKey(mapped(object), objectType: object.objectType),
-            let candidate = try session.mvObject(objectType: object.objectType, joinKey: key)
+        // A candidate out of every outbound rule's scope is not joined: its object there was let
+        // go (deprovisioned by `disable` or `keep`) and stays so until it is back in scope.
+        if object.metaverseID == nil, let rule = rules.outbound(object.connector, object.objectType).first,
+            let candidate = try join(object, rule: rule, session),
+            rules.outbound(object.connector, object.objectType).contains(where: { inScope($0, candidate.attributes, dn: nil) })
         {
-            let linked = try session.csObjects(metaverseID: candidate.id).filter { $0.connector == object.connector }
-            // An object provisioned but never written gives way to the one found in the
-            // directory: the existing object joins instead of a duplicate being created.
-            if linked.count == 1, let placeholder = linked.first, !placeholder.existsInDirectory {
+            for placeholder in try session.csLinks(metaverseID: candidate.id)
+            where placeholder.connector.lowercased() == object.connector.lowercased() && !placeholder.existsInDirectory {
                 try session.deleteCSObject(id: placeholder.id)
             }
-            if linked.isEmpty || (linked.count == 1 && !linked[0].existsInDirectory) {
-                object.metaverseID = candidate.id
-                state.outcome.counters.joins += 1
-            }
+            object.metaverseID = candidate.id
+            state.outcome.counters.joins += 1
         }
-        object.pendingImport = .none
         try session.updateLink(csID: object.id, metaverseID: object.metaverseID, pendingImport: .none)
-        switch wasPending {
-        case .add: state.outcome.counters.adds += 1
-        case .update: state.outcome.counters.updates += 1
-        default: state.outcome.counters.unchanged += 1
-        }
+        count(wasPending, changed: false, &state)
         if let mvID = object.metaverseID { state.outboundQueue.insert(mvID) }
     }
 
     /// Recomputes a metaverse object from its remaining source links, or deletes it (and
-    /// deprovisions its target object) when none is left.
+    /// deprovisions its target objects, each by its rule's action) when none is left.
     func recomputeOrDelete(_ mvID: Int64, _ session: any SyncStoreSession, _ state: inout SyncRunState) throws {
         guard var mv = try state.metaverse[mvID] ?? session.mvObject(id: mvID) else { return }
-        let links = try session.csObjects(metaverseID: mvID)
-        if links.contains(where: { sourceRank($0.connector) != Int.max }) {
+        let links = try session.csLinks(metaverseID: mvID)
+        if links.contains(where: { isSource($0.connector) }) {
             _ = try recompute(&mv, session)
             state.metaverse[mvID] = mv
             state.referenceQueue.insert(mvID)
             return
         }
-        for link in links where link.connector == configuration.target.name {
-            try deprovision(link, session, &state)
+        for link in links where !isSource(link.connector) {
+            guard let object = try session.csObject(id: link.id) else { continue }
+            let action = rules.outbound(link.connector, mv.objectType).first?.spec.deprovision ?? .keep
+            try deprovision(object, action: action, session, &state)
         }
         let referencing = try session.mvIDsReferencing(mvID)
         try session.deleteMVObject(id: mvID)
         state.metaverse[mvID] = nil
-        state.targetDNs[mvID] = .some(nil)
-        // Groups that listed it must drop it from the target too.
+        for target in configuration.targets { state.targetDNs[target.name, default: [:]][mvID] = .some(nil) }
+        // Objects that listed it (groups) must drop it from the targets too.
         for id in referencing { state.outboundQueue.insert(id) }
     }
 
-    /// Attribute flow with precedence: for each attribute, the first source (config order)
-    /// that has it. Reference attributes are left to `resolveReferences`. Returns whether the
-    /// metaverse object changed (and saves it when it did).
+    /// Whether a connector is a source (its objects flow into the metaverse).
+    func isSource(_ name: String) -> Bool { connector(name)?.role == .source }
+
+    /// A connector's place in the configuration (ties of precedence go to the earlier one).
+    func connectorRank(_ name: String) -> Int {
+        configuration.connectors.firstIndex { $0.name.lowercased() == name.lowercased() } ?? Int.max
+    }
+
+    /// The contributions of a metaverse object's source objects, each under the first inbound
+    /// rule that takes it in (a source object in no rule's scope contributes nothing).
+    func contributions(
+        _ mv: MetaverseObject, _ session: any SyncStoreSession,
+        onlySource: ConnectorSpaceObject? = nil
+    ) throws -> [Contribution] {
+        let links = try onlySource.map { [$0] } ?? session.csObjects(metaverseID: mv.id).filter { isSource($0.connector) }
+        var contributions: [Contribution] = []
+        for link in links.sorted(by: { connectorRank($0.connector) < connectorRank($1.connector) }) {
+            guard let rule = inboundRule(for: link) else { continue }
+            contributions.append(try contribution(link, rule))
+        }
+        return contributions
+    }
+
+    /// Attribute flow with precedence into one metaverse object. Reference attributes are left
+    /// to `resolveReferences`. Returns whether the object changed (and saves it when it did).
     @discardableResult
     func recompute(_ mv: inout MetaverseObject, _ session: any SyncStoreSession, onlySource: ConnectorSpaceObject? = nil) throws -> Bool {
-        let links =
-            try onlySource.map { [$0] }
-            ?? session.csObjects(metaverseID: mv.id)
-            .filter { sourceRank($0.connector) != Int.max }
-            .sorted { sourceRank($0.connector) < sourceRank($1.connector) }
-        let attributes = flowedAttributes(links, objectType: mv.objectType)
-        let joinKey = policy.joinKey(attributes, objectType: mv.objectType)
-        guard !attributes.sameContent(as: mv.attributes) || joinKey != mv.joinKey else { return false }
+        let attributes = merge(try contributions(mv, session, onlySource: onlySource))
+        let keys = joinKeys(attributes, mv.objectType)
+        guard !attributes.sameContent(as: mv.attributes) || keys != mv.joinKeys else { return false }
         mv.attributes = attributes
-        mv.joinKey = joinKey
+        mv.joinKeys = keys
         try session.updateMetaverseAttributes(mv)
         return true
     }
 
-    /// The metaverse attributes from source objects in precedence order: each attribute from the
-    /// first that has it. Reference attributes are left to `resolveReferences`.
-    func flowedAttributes(_ links: [ConnectorSpaceObject], objectType: String) -> AttributeSet {
-        var attributes = AttributeSet()
-        for link in links {
-            let linked = mapped(link)
-            for (key, list) in linked.values
-            where attributes.values[key] == nil
-                && policy.flows(key, objectType: objectType) && !FlowPolicy.referenceAttributes.contains(key)
-            {
-                attributes.setValues(list, key: key, name: linked.displayName(key))
-            }
-        }
-        return attributes
-    }
-
-    /// Pass 2: translates reference DNs of the highest-precedence source into metaverse ids.
-    /// A reference to an object that is not synced is dropped and counted.
+    /// Pass 2: the reference attributes of the highest-precedence contribution that has them,
+    /// translated from that connector's DNs to metaverse ids. A reference to an object that is
+    /// not synced is dropped and counted.
     func resolveReferences(_ mvID: Int64, _ session: any SyncStoreSession, _ state: inout SyncRunState) throws {
         guard var mv = try state.metaverse[mvID] ?? session.mvObject(id: mvID) else { return }
-        let links = try session.csObjects(metaverseID: mvID)
-            .filter { sourceRank($0.connector) != Int.max }
-            .sorted { sourceRank($0.connector) < sourceRank($1.connector) }
         var references: [String: [Int64]] = [:]
-        for key in FlowPolicy.referenceAttributes where policy.flows(key, objectType: mv.objectType) {
-            guard let link = links.first(where: { !$0.attributes[key].isEmpty }) else { continue }
-            var ids: [Int64] = []
-            for value in link.attributes.strings(key) where !value.isEmpty {
-                if let link = try session.csMetaverseID(connector: link.connector, dn: value), let id = link {
-                    ids.append(id)
-                } else {
-                    state.outcome.counters.droppedReferences += 1
+        var decided = Set<String>()
+        for contribution in try contributions(mv, session).sorted(by: { $0.precedence < $1.precedence }) {
+            for (key, entry) in contribution.attributes where !decided.contains(key) && entry.value.isPresent {
+                decided.insert(key)
+                guard case .references(let connector, let dns) = entry.value else { continue }
+                var ids: [Int64] = []
+                for dn in dns where !dn.isEmpty {
+                    if let link = try session.csMetaverseID(connector: connector, dn: dn), let id = link {
+                        ids.append(id)
+                    } else {
+                        state.outcome.counters.droppedReferences += 1
+                    }
                 }
+                if !ids.isEmpty { references[key] = ids }
             }
-            if !ids.isEmpty { references[key] = ids }
         }
         if references != mv.references {
             mv.references = references
@@ -176,7 +227,8 @@ extension Synchronizer {
         state.outboundQueue.insert(mvID)
     }
 
+    /// Whether a source object has a value in an attribute that holds references.
     func hasReferences(_ object: ConnectorSpaceObject) -> Bool {
-        FlowPolicy.referenceAttributes.contains { !object.attributes[$0].isEmpty }
+        object.attributes.keys.contains { isReference($0, connector: object.connector) && !object.attributes[$0].isEmpty }
     }
 }

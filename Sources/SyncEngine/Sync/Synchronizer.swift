@@ -9,40 +9,62 @@ public struct SyncOutcome: Sendable {
     public var stoppedAtErrorLimit = false
 }
 
-/// The synchronization engine's sync run (full or delta) for one connector: inbound flows
-/// (join, project, attribute flow with precedence, deletions) into the metaverse, then outbound
-/// flows (provision, attribute flow, reference translation, deprovision) to the target's
-/// connector space as pending exports. Pure store work: no directory is contacted.
+/// The synchronization engine's sync run (full or delta) for one connector, driven by the sync
+/// rules (`RuleSet`): inbound rules (scope, join, project, attribute flow with precedence,
+/// references) into the metaverse, then every target's outbound rules (scope, provision, DN
+/// template, attribute flow, reference translation, account state, deprovision) into that
+/// target's connector space as pending exports. Pure store work: no directory is contacted.
 public struct Synchronizer: Sendable {
     public let configuration: Configuration
     public let store: any SyncStore
-    let policy: FlowPolicy
+    public let rules: RuleSet
+    /// The directories' discovered schemas, by lowercased connector name (missing: not read yet).
+    public let schemas: [String: DirectorySchema]
     /// Objects per transaction.
     public var batchSize = 500
+    /// Scope filters compiled with their connector's schema, by rule name.
+    let scopes: [String: CompiledFilter]
+    /// What each target's rules manage, by lowercased target name.
+    let policies: [String: FlowPolicy]
 
-    /// A synchronizer over a configuration and a store.
-    public init(configuration: Configuration, store: any SyncStore) {
+    /// A synchronizer over a configuration (its rules compiled here) and a store; the schemas
+    /// are the store's (`connectorSchema`) unless given.
+    public init(configuration: Configuration, store: any SyncStore, schemas: [String: DirectorySchema]? = nil) throws {
         self.configuration = configuration
         self.store = store
-        self.policy = FlowPolicy(rules: configuration.rules, targetFlavor: configuration.target.flavor)
-        var flavors: [String: ConnectorFlavor] = [:]
-        for connector in configuration.connectors { flavors[connector.name] = connector.flavor }
-        self.flavors = flavors
+        self.rules = try RuleSet.compile(configuration)
+        let known =
+            try schemas
+            ?? store.read { session in
+                var found: [String: DirectorySchema] = [:]
+                for connector in configuration.connectors {
+                    if let schema = try session.connectorSchema(connector: connector.name) { found[connector.name.lowercased()] = schema }
+                }
+                return found
+            }
+        self.schemas = known
+        var scopes: [String: CompiledFilter] = [:]
+        for rule in rules.rules {
+            guard let scope = rule.scope else { continue }
+            let schema = rule.spec.direction == .inbound ? known[rule.spec.connector.lowercased()] : nil
+            scopes[rule.name] = CompiledFilter(scope, schema: schema)
+        }
+        self.scopes = scopes
+        var policies: [String: FlowPolicy] = [:]
+        for target in configuration.targets { policies[target.name.lowercased()] = FlowPolicy(rules: rules, target: target) }
+        self.policies = policies
     }
 
-    /// Each connector's flavor, by name.
-    let flavors: [String: ConnectorFlavor]
-
-    /// A connector space object's attributes as the metaverse names them.
-    func mapped(_ object: ConnectorSpaceObject) -> AttributeSet {
-        AttributeMapping.inbound(object.attributes, flavor: flavors[object.connector] ?? .openldap, objectType: object.objectType)
-    }
+    /// The connector configuration called `name`.
+    func connector(_ name: String) -> ConnectorConfiguration? { configuration.connector(named: name) }
 
     /// Runs a full sync (every object re-evaluated) or a delta sync (only objects with pending
     /// imports) of `connector`. `progress` is told how many objects are done.
     public func run(connector: ConnectorConfiguration, full: Bool, progress: (Int, Int) -> Void = { _, _ in }) throws -> SyncOutcome {
         var state = SyncRunState()
-        state.targetHasUnjoined = try store.read { try $0.csUnjoinedCount(connector: configuration.target.name) } > 0
+        state.unjoinedTargets = try store.read { session in
+            Set(try configuration.targets.filter { try session.csUnjoinedCount(connector: $0.name) > 0 }.map(\.name))
+        }
         // A target's provisioned objects that no import has seen have nothing to flow in.
         let ids = try store.read { session in
             full && connector.role == .target
@@ -55,15 +77,11 @@ public struct Synchronizer: Sendable {
         for chunk in ids.chunked(batchSize) {
             try store.write { session in
                 // One read for the chunk: processing an object never changes another object of
-                // the same connector (deprovisioning touches the target's, and placeholders a
+                // the same connector (deprovisioning touches targets', and placeholders a
                 // target object replaces are not in the list).
                 for object in try session.csObjects(ids: Array(chunk)) {
                     do {
-                        if connector.role == .source {
-                            try inboundFromSource(object, connector, session, &state)
-                        } else {
-                            try inboundFromTarget(object, session, &state)
-                        }
+                        try inbound(object, connector, session, &state)
                     } catch let error as SyncRuleError {
                         state.record(RunObjectError(dn: object.dn, operation: "sync", resultCode: nil, message: error.message))
                     }
@@ -82,17 +100,19 @@ public struct Synchronizer: Sendable {
         let referencing = Array(state.referenceQueue).sorted()
         for chunk in referencing.chunked(batchSize) {
             try store.write { session in
-                for id in chunk { try resolveReferences(id, session, &state) }
+                for id in chunk {
+                    do {
+                        try resolveReferences(id, session, &state)
+                    } catch let error as SyncRuleError {
+                        state.record(
+                            RunObjectError(dn: error.dn ?? "metaverse object \(id)", operation: "sync", resultCode: nil, message: error.message))
+                    }
+                }
                 try flushOutbound(session, &state)
                 state.metaverse.removeAll(keepingCapacity: true)
             }
         }
         return state.outcome
-    }
-
-    /// The source connector with this name, for precedence (config order).
-    func sourceRank(_ name: String) -> Int {
-        configuration.sources.firstIndex { $0.name == name } ?? Int.max
     }
 
     /// Runs the outbound queue (and what it adds to itself) inside the current transaction, in
@@ -121,11 +141,13 @@ public struct Synchronizer: Sendable {
             for id in round {
                 // Queued earlier in this round: this evaluation already sees that change.
                 state.outboundQueue.remove(id)
-                do {
-                    try outbound(id, session, &state)
-                } catch let error as SyncRuleError {
-                    state.record(
-                        RunObjectError(dn: error.dn ?? "metaverse object \(id)", operation: "provision", resultCode: nil, message: error.message))
+                for target in configuration.targets {
+                    do {
+                        try outbound(id, to: target, session, &state)
+                    } catch let error as SyncRuleError {
+                        state.record(
+                            RunObjectError(dn: error.dn ?? "metaverse object \(id)", operation: "provision", resultCode: nil, message: error.message))
+                    }
                 }
             }
         }
@@ -133,9 +155,14 @@ public struct Synchronizer: Sendable {
 }
 
 /// A rule could not be applied to one object (recorded per object; the run goes on).
-struct SyncRuleError: Error {
-    var dn: String?
-    var message: String
+public struct SyncRuleError: Error, Sendable {
+    public var dn: String?
+    public var message: String
+
+    public init(dn: String? = nil, message: String) {
+        self.dn = dn
+        self.message = message
+    }
 }
 
 /// Mutable state of one sync run.
@@ -145,14 +172,16 @@ struct SyncRunState {
     var outboundQueue = Set<Int64>()
     /// Metaverse objects whose references must be resolved in pass 2.
     var referenceQueue = Set<Int64>()
-    /// Target DNs of metaverse objects, cached for reference translation.
-    var targetDNs: [Int64: String?] = [:]
+    /// Target DNs of metaverse objects, per target, cached for reference translation.
+    var targetDNs: [String: [Int64: String?]] = [:]
     /// Metaverse objects as this transaction last read or wrote them (the outbound flow needs
     /// the object the inbound flow just projected or recomputed): cleared with each transaction.
     var metaverse: [Int64: MetaverseObject] = [:]
-    /// Whether the target connector space has objects joined to nothing (else no adoption
-    /// lookup by DN is needed when provisioning).
-    var targetHasUnjoined = true
+    /// Targets whose connector space has objects joined to nothing (else no adoption lookup by
+    /// DN is needed when provisioning).
+    var unjoinedTargets = Set<String>()
+    /// What the target schemas allow and require per set of object classes (by target and classes).
+    var classAttributes: [String: TargetSchemaCheck.ClassAttributes] = [:]
 
     mutating func record(_ error: RunObjectError) {
         outcome.errors.append(error)

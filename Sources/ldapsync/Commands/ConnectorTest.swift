@@ -4,7 +4,7 @@ import Foundation
 /// `ldapsync connector test NAME`.
 struct ConnectorTest: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "test", abstract: "Bind with the stored password and count the objects in scope.")
+        commandName: "test", abstract: "Bind with the stored password, read the schema, and count the objects in scope.")
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
     @Argument(help: "Connector name.") var name: String
@@ -21,6 +21,7 @@ struct ConnectorTest: AsyncParsableCommand {
             for (base, count) in test.objectsPerContainer.sorted(by: { $0.key < $1.key }) {
                 print("  \(base): \(count) objects in scope")
             }
+            print("  schema: \(test.schema)")
             return 0
         }
     }

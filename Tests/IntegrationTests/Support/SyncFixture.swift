@@ -58,6 +58,47 @@ final class SyncFixture: Sendable {
         """
     }
 
+    /// Rewrites the configuration file (the source's containers and extra keys, the target's
+    /// extra keys, connectors after the two, top-level keys such as `rules:`) and loads it.
+    func reconfigure(
+        sourceContainers: String = "[ou=people, ou=groups]", sourceYAML: String = "", targetYAML: String = "", extraConnectors: String = "",
+        rules: String = ""
+    ) throws -> Configuration {
+        func indented(_ text: String, _ spaces: Int) -> String {
+            text.split(separator: "\n", omittingEmptySubsequences: false).map { String(repeating: " ", count: spaces) + $0 }.joined(separator: "\n")
+        }
+        let yaml = """
+            state: ./state
+            \(rules)
+            connectors:
+              - name: contoso.com
+                flavor: openldap
+                role: source
+                uri: \(source.directory.uri)
+                bindDN: \(source.directory.serviceDN)
+                baseDN: \(source.directory.base)
+                containers: \(sourceContainers)
+            \(indented(sourceYAML, 4))
+              - name: cloud
+                flavor: openldap
+                role: target
+                uri: \(target.directory.uri)
+                bindDN: \(target.directory.serviceDN)
+                baseDN: \(target.directory.base)
+            \(indented(targetYAML, 4))
+            \(extraConnectors)
+            """
+        try yaml.write(toFile: configPath, atomically: true, encoding: .utf8)
+        return try Configuration.load(path: configPath)
+    }
+
+    /// A run coordinator over another configuration of this installation (see `reconfigure`).
+    func coordinator(_ configuration: Configuration) -> RunCoordinator {
+        RunCoordinator(
+            configuration: configuration, store: store, credentials: credentials,
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+    }
+
     /// A run coordinator (quiet logger), optionally with a progress callback.
     func coordinator(progress: (@Sendable (String, RunProfile, Int) -> Void)? = nil) -> RunCoordinator {
         var coordinator = RunCoordinator(
@@ -74,7 +115,8 @@ final class SyncFixture: Sendable {
 
     /// All entries below a DN in the target (read as the target's admin).
     func targetEntries(
-        _ base: String? = nil, filter: String = "(|(objectClass=inetOrgPerson)(objectClass=groupOfNames))", attributes: [String] = ["*", "entryUUID"]
+        _ base: String? = nil, filter: String = "(|(objectClass=inetOrgPerson)(objectClass=groupOfNames))",
+        attributes: [String] = ["*", "entryUUID", "pwdAccountLockedTime"]
     ) async throws -> [LDAPEntry] {
         let admin = try await target.directory.admin()
         defer { Task { await admin.close() } }

@@ -2,7 +2,8 @@
 # Part 2, the ldapsync side: full import, initial cycle (and its export run), delta cycle after
 # 1% changes, peak memory. Skipped ("not available yet") until .build/release/ldapsync has the
 # commands. Targets (DESIGN.md "Performance"): full import <= 3x ldapsearch; export <= 1.0x
-# ldapadd; initial cycle <= 1.25x syncrepl; delta cycle <= 5% of the initial; peak RSS <= 300 MB.
+# ldapadd; initial cycle <= 1.25x syncrepl; delta cycle <= 5% of the initial; peak RSS <= 300 MB;
+# a full sync with ten expression flows and a DN template <= 1.3x the built-in rules' full sync.
 
 LS_DIR="$WORK_DIR/ldapsync"
 LS_CONFIG="$LS_DIR/config.yaml"
@@ -37,12 +38,14 @@ target_connector_yaml() {
 YAML
 }
 
+# write_config [RULES_YAML]: the bench configuration, with a rules: section when given.
 write_config() {
     mkdir -p "$LS_DIR"
     cat > "$LS_CONFIG" <<YAML
 # ldapsync benchmark configuration (written by scripts/bench/lib/ldapsync.sh)
 state: $LS_DIR/state
 deletionThreshold: 500
+${1:-}
 connectors:
   - name: bench-source
     flavor: openldap
@@ -129,6 +132,54 @@ ls_delta_cycles() {
         "ldapsync initial cycle" "$LS_INITIAL" s 0.05 "$(max_of "${rss[@]}")" 300
 }
 
+# Ten expression flows and a DN template for people (the built-in rules for the rest).
+EXPRESSION_RULES=$(cat <<'YAML'
+rules:
+  - name: people out
+    connector: bench-target
+    direction: outbound
+    objectType: person
+    join: [uid]
+    dn: '"uid=" & EscapeDNComponent(ItemOrNull(uid, 1)) & ",ou=people," & baseDN'
+    flows:
+      uid: uid
+      cn: cn
+      sn: sn
+      givenName: 'Coalesce(givenName, Word(ItemOrNull(cn, 1), 1, " "))'
+      displayName: 'Coalesce(displayName, givenName & " " & sn)'
+      mail: 'LCase(Coalesce(mail, uid & "@cloud.example"))'
+      title: 'IIF(IsPresent(title), PCase(title), Null)'
+      telephoneNumber: 'Replace(telephoneNumber, "-", " ")'
+      employeeNumber: 'CStr(CNum(Coalesce(employeeNumber, "0")) + 1)'
+      description: 'Left(Coalesce(description, "synced by ldapsync"), 64)'
+YAML
+)
+
+# ls_rules_sync: a full sync of the imported 100k with the built-in rules and with
+# EXPRESSION_RULES, each from the same imported state (copied back before every run).
+ls_rules_sync() {
+    local i builtin=() rules=() rss=()
+    write_config
+    fresh_state
+    ls_cli run bench-source full-import > /dev/null
+    rm -rf "$LS_DIR/imported" && cp -a "$LS_DIR/state" "$LS_DIR/imported"
+    for ((i = 1; i <= BENCH_RUNS; i++)); do
+        write_config
+        rm -rf "$LS_DIR/state" && cp -a "$LS_DIR/imported" "$LS_DIR/state"
+        measured sync-builtin "$LDAPSYNC_BIN" --config "$LS_CONFIG" run bench-source full-sync
+        builtin+=("$M_SECONDS"); rss+=("$M_RSS_MB")
+        write_config "$EXPRESSION_RULES"
+        rm -rf "$LS_DIR/state" && cp -a "$LS_DIR/imported" "$LS_DIR/state"
+        measured sync-rules "$LDAPSYNC_BIN" --config "$LS_CONFIG" run bench-source full-sync
+        rules+=("$M_SECONDS"); rss+=("$M_RSS_MB")
+        say "ldapsync full sync run $i: built-in rules ${builtin[-1]} s, ten expression flows + DN template $M_SECONDS s"
+    done
+    write_config
+    rm -rf "$LS_DIR/imported"
+    row "full sync, 10 expression flows + DN template" "ldapsync run full-sync (rules)" "$(median "${rules[@]}")" \
+        "ldapsync run full-sync (built-in rules)" "$(median "${builtin[@]}")" s 1.3 "$(max_of "${rss[@]}")" 300
+}
+
 part_ldapsync() {
     if ! ldapsync_available; then
         say "ldapsync sync-engine benchmarks: not available yet (skipped)"
@@ -143,5 +194,6 @@ part_ldapsync() {
     ls_full_import
     ls_initial_cycle
     ls_delta_cycles
+    ls_rules_sync
     dirs stop bench-target
 }
