@@ -8,43 +8,18 @@ struct EntryReader: Sendable {
     let scopeKeys: [String]
     /// Attributes never kept: the anchor (a column of its own) and secrets.
     private let skipped: Set<String>
-    /// Each object type's filter, compiled with the directory's schema (an `objectClass`
-    /// filter then matches subclasses, as the server's does), in configuration order.
-    private let typeFilters: [(type: ObjectType, filter: CompiledFilter?)]
+    /// Which type an entry is (see `ObjectClassifier`).
+    private let classifier: ObjectClassifier
 
     init(connector: ConnectorConfiguration, schema: DirectorySchema? = nil) {
         self.connector = connector
         scopeKeys = connector.searchBases.map(\.normalized)
         skipped = AttributeSet.secretAttributes.union([connector.anchorAttribute.lowercased()])
-        typeFilters = connector.objectTypes.map { type in
-            (ObjectType(type.name), (try? SearchFilter(type.filter)).map { CompiledFilter($0, schema: schema) })
-        }
+        classifier = ObjectClassifier(connector: connector, schema: schema)
     }
 
     /// The object type of an entry: the first type whose filter matches it; nil when none.
-    /// Active Directory's `objectCategory` is a DN the server matches by its class name
-    /// (`(objectCategory=person)`): the entry is seen with that name as well.
-    func objectType(of entry: LDAPEntry) -> ObjectType? {
-        let input = CategoryNamed(entry: entry, activeDirectory: connector.flavor == .activeDirectory)
-        return typeFilters.first { $0.filter?.matches(input) ?? false }?.type
-    }
-
-    /// An entry as type filters see it (see `objectType(of:)`).
-    private struct CategoryNamed: FilterInput {
-        let entry: LDAPEntry
-        let activeDirectory: Bool
-
-        func filterValues(_ lowercasedName: String) -> [[UInt8]]? {
-            let values = entry.filterValues(lowercasedName)
-            guard activeDirectory, lowercasedName == "objectcategory", let values else { return values }
-            return values
-                + values.compactMap { value in
-                    (try? DistinguishedName(String(decoding: value, as: UTF8.self)))?.rdn?.attributes.first.map { Array($0.value.utf8) }
-                }
-        }
-
-        var filterDistinguishedName: String? { entry.dn }
-    }
+    func objectType(of entry: LDAPEntry) -> ObjectType? { classifier.objectType(of: entry) }
 
     /// The anchor of an entry (`entryUUID` text, or `objectGUID` in canonical form).
     func anchor(of entry: LDAPEntry) -> String? {

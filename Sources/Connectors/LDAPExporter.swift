@@ -21,6 +21,9 @@ struct LDAPExporter: Sendable {
     var progress: @Sendable (Int) -> Void = { _ in }
     /// Asked after each chunk; true stops the export there (see `RunStop.shutdown`).
     var shouldStop: @Sendable () -> Bool = { false }
+    /// The run this export is: every write is journaled under it with its pre-image (`undo`,
+    /// `explain`); 0 journals nothing.
+    var runID: Int64 = 0
 
     /// How many deletes are pending, and how many objects the target holds in sync (for the
     /// deletion threshold).
@@ -45,6 +48,7 @@ struct LDAPExporter: Sendable {
         defer { upcoming?.cancel() }
         do {
             var done = 0
+            var sequence = 0
             for (index, chunk) in chunks.enumerated() {
                 let planned = try await (upcoming ?? plan(chunk)).value
                 upcoming = index + 1 < chunks.count ? plan(chunks[index + 1]) : nil
@@ -61,7 +65,13 @@ struct LDAPExporter: Sendable {
                     // One phase's results are stored while the next phase's writes go out; a crash
                     // before they are stored repeats those writes, which converges (`alreadyDone`).
                     try await recording?.value
-                    recording = Task { [phasePlans, results] in try record(phasePlans, results) }
+                    var journal: [JournalEntry] = []
+                    if runID > 0 {
+                        for (plan, failure) in zip(phasePlans, results) where failure == nil {
+                            journal += ExportJournal.entries(plan, runID: runID, sequence: &sequence)
+                        }
+                    }
+                    recording = Task { [phasePlans, results, journal] in try record(phasePlans, results, journal: journal) }
                 }
                 done += chunk.count
                 progress(done)
@@ -237,8 +247,9 @@ struct LDAPExporter: Sendable {
 
     /// Stores the outcome of one phase in one transaction: what was written becomes the
     /// connector space's image of the directory; a failure stays pending with its error.
-    private func record(_ plans: [ExportPlan], _ failures: [LDAPError?]) throws {
+    private func record(_ plans: [ExportPlan], _ failures: [LDAPError?], journal: [JournalEntry]) throws {
         try store.write { session in
+            try session.appendJournal(journal)
             for (plan, failure) in zip(plans, failures) {
                 if let failure {
                     var object = plan.object

@@ -49,6 +49,16 @@ public struct RunCoordinator: Sendable {
             throw CoordinatorError(
                 "staging mode is on: exports are not written. See what would be written with `ldapsync export preview \(connector.name)`")
         }
+        return try await perform(connector, profile) { run in try await execute(connector, profile, options, &run) }
+    }
+
+    /// Records one run of `profile` on `connector` around `body`: takes the run lock of the
+    /// connector spaces it writes, records the run and its events, and maps every failure to a
+    /// status.
+    func perform(
+        _ connector: ConnectorConfiguration, _ profile: RunProfile, message: String? = nil,
+        _ body: (inout RunRecord) async throws -> Void
+    ) async throws -> RunRecord {
         // A sync writes every target's connector space too (their pending exports).
         let spaces =
             profile == .fullSync || profile == .deltaSync
@@ -57,12 +67,13 @@ public struct RunCoordinator: Sendable {
         defer { withExtendedLifetime(lock) {} }
         try closeInterruptedRuns(connector.name)
         var run = RunRecord(connector: connector.name, profile: profile, startedAt: Date())
+        run.message = message
         run.id = try store.write { try $0.insertRun(run) }
         try emit(EventCatalog.runStarted(run))
         // Every run ends with a status, whatever went wrong: never left `in-progress`, and a
         // failure never reads as success.
         do {
-            try await execute(connector, profile, options, &run)
+            try await body(&run)
         } catch let stop as RunStop {
             run.status = stop.status
             run.message = stop.message
@@ -102,8 +113,9 @@ public struct RunCoordinator: Sendable {
         let report: @Sendable (Int) -> Void = { [progress] done in progress?(connector.name, profile, done) }
         switch profile {
         case .fullSync, .deltaSync:
-            let outcome = try Synchronizer(configuration: configuration, store: store)
-                .run(connector: connector, full: profile == .fullSync) { done, _ in report(done) }
+            var synchronizer = try Synchronizer(configuration: configuration, store: store)
+            synchronizer.runID = run.id
+            let outcome = try synchronizer.run(connector: connector, full: profile == .fullSync) { done, _ in report(done) }
             run.counters = outcome.counters
             run.errors = outcome.errors
             run.status = outcome.stoppedAtErrorLimit ? .stoppedErrorLimit : (outcome.errors.isEmpty ? .success : .completedSyncErrors)
@@ -151,6 +163,7 @@ public struct RunCoordinator: Sendable {
             var exporter = LDAPExporter(connector: connector, store: store, planner: planner, errorLimit: configuration.errorLimit)
             exporter.progress = report
             exporter.shouldStop = shouldStop
+            exporter.runID = run.id
             let (deletes, synced) = try exporter.deleteCounts()
             if let reason = configuration.deletionThreshold.exceeded(deletes: deletes, synced: synced) {
                 if !options.acceptDeletes {

@@ -53,4 +53,15 @@ public protocol AdminOperations: Sendable {
     func checkRules() async throws -> RuleCheckReport
     /// The rules evaluated on one connector space object; nothing written.
     func testRules(_ connector: String, dn: String) async throws -> RuleTestReport
+    /// An object's whole path through the engine, both directions, and why.
+    func explain(_ connector: String, dn: String?, anchor: String?) async throws -> ObjectExplanation
+    /// What a candidate configuration (nil: this one) would make each target's next export
+    /// write, on a copy of the state, compared with another configuration's (nil: this one when
+    /// a candidate is given, else nothing). No directory is contacted.
+    func simulate(candidate: ConfigurationText?, against: ConfigurationText?, ldif: Bool) async throws -> SimulationReport
+    /// The undo of an export run: its inverse writes (`preview`), written as a run of their own
+    /// (`apply`), or the holds it put on objects dropped (`release`).
+    func undo(runID: Int64, action: UndoAction, options: RunOptions) async throws -> UndoReport
+    /// What an export run wrote, object by object (kept for `runHistory.keep`).
+    func runWrites(id: Int64) async throws -> [RunWrite]
 }

@@ -31,6 +31,20 @@ extension LocalOperations {
         }
     }
 
+    public func explain(_ connector: String, dn: String?, anchor: String?) async throws -> ObjectExplanation {
+        let connector = try self.connector(connector)
+        guard (dn ?? "").isEmpty != (anchor ?? "").isEmpty else {
+            throw OperationError(.invalid, "give either the object's DN (--dn) or its anchor (--anchor)")
+        }
+        do {
+            return try Synchronizer(configuration: configuration, store: store).explain(
+                connector: connector.name, dn: dn.flatMap { $0.isEmpty ? nil : $0 }, anchor: anchor.flatMap { $0.isEmpty ? nil : $0 },
+                guards: try GuardReport.read(configuration: configuration, store: store))
+        } catch let error as SyncRuleError {
+            throw OperationError(.notFound, error.message)
+        }
+    }
+
     /// Every connector's stored schema, by lowercased name.
     func storedSchemas() throws -> [String: DirectorySchema] {
         try store.read { session in

@@ -79,6 +79,17 @@ public struct ServiceOperations: AdminOperations {
     public func rules() async throws -> RulesView { try await local.rules() }
     public func checkRules() async throws -> RuleCheckReport { try await local.checkRules() }
     public func testRules(_ connector: String, dn: String) async throws -> RuleTestReport { try await local.testRules(connector, dn: dn) }
+    public func explain(_ connector: String, dn: String?, anchor: String?) async throws -> ObjectExplanation {
+        try await local.explain(connector, dn: dn, anchor: anchor)
+    }
+    public func simulate(candidate: ConfigurationText?, against: ConfigurationText?, ldif: Bool) async throws -> SimulationReport {
+        try await local.simulate(candidate: candidate, against: against, ldif: ldif)
+    }
+    public func runWrites(id: Int64) async throws -> [RunWrite] { try await local.runWrites(id: id) }
+    public func undo(runID: Int64, action: UndoAction, options: RunOptions) async throws -> UndoReport {
+        guard action != .preview else { return try await local.undo(runID: runID, action: action, options: options) }
+        return try await call("POST", "/api/runs/\(runID)/undo", UndoRequest(action: action, options: options))
+    }
 
     // MARK: The exchange
 
@@ -145,4 +156,16 @@ public struct FlushAnswer: Codable, Sendable {
 /// An empty JSON object.
 public struct Empty: Codable, Sendable {
     public init() {}
+}
+
+/// `POST /api/simulate`: a candidate configuration (YAML text; none: the service's own) to
+/// simulate against the service's configuration.
+public struct SimulateRequest: Codable, Sendable {
+    public var candidate: String?
+    public var ldif: Bool?
+
+    public init(candidate: String?, ldif: Bool?) {
+        self.candidate = candidate
+        self.ldif = ldif
+    }
 }

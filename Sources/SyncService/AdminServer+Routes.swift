@@ -20,6 +20,16 @@ extension AdminServer {
         router.get("/api/runs/:id") { _, context in
             try await Self.answer { try await ops.run(id: try Self.id(context)) }
         }
+        router.get("/api/runs/:id/writes") { _, context in try await Self.answer { try await ops.runWrites(id: try Self.id(context)) } }
+        router.get("/api/runs/:id/undo") { _, context in
+            try await Self.answer { try await ops.undo(runID: try Self.id(context), action: .preview, options: RunOptions()) }
+        }
+        router.post("/api/runs/:id/undo") { request, context in
+            try await Self.answer {
+                let form = try await Self.decode(UndoRequest.self, request)
+                return try await ops.undo(runID: try Self.id(context), action: form.action, options: form.options ?? RunOptions())
+            }
+        }
         router.post("/api/runs") { request, _ in
             try await Self.answer {
                 let form = try await Self.decode(RunRequest.self, request)
@@ -107,6 +117,20 @@ extension AdminServer {
         router.get("/api/connectors/:name/schema") { _, context in try await Self.answer { try await ops.connectorSchema(try Self.name(context)) } }
         router.get("/api/rules") { _, _ in try await Self.answer { try await ops.rules() } }
         router.get("/api/rules/check") { _, _ in try await Self.answer { try await ops.checkRules() } }
+        router.get("/api/explain") { request, _ in
+            try await Self.answer {
+                try await ops.explain(
+                    request.uri.queryParameters.get("connector") ?? "", dn: request.uri.queryParameters.get("dn"),
+                    anchor: request.uri.queryParameters.get("anchor"))
+            }
+        }
+        router.post("/api/simulate") { request, _ in
+            try await Self.answer {
+                let form = try await Self.decode(SimulateRequest.self, request)
+                return try await ops.simulate(
+                    candidate: form.candidate.map { ConfigurationText(yaml: $0, file: "candidate") }, against: nil, ldif: form.ldif ?? false)
+            }
+        }
         router.get("/api/rules/test") { request, _ in
             try await Self.answer {
                 try await ops.testRules(request.uri.queryParameters.get("connector") ?? "", dn: request.uri.queryParameters.get("dn") ?? "")

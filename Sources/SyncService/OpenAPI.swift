@@ -455,6 +455,262 @@ enum OpenAPI {
             ],
             "type": "object"
            },
+           "ObjectExplanation": {
+            "properties": {
+             "anchor": {
+              "nullable": true,
+              "type": "string"
+             },
+             "connector": {
+              "type": "string"
+             },
+             "dn": {
+              "type": "string"
+             },
+             "found": {
+              "type": "boolean"
+             },
+             "history": {
+              "items": {
+               "properties": {
+                "at": {
+                 "nullable": true,
+                 "type": "string"
+                },
+                "connector": {
+                 "type": "string"
+                },
+                "dn": {
+                 "type": "string"
+                },
+                "runID": {
+                 "type": "integer"
+                },
+                "what": {
+                 "type": "string"
+                }
+               },
+               "required": [
+                "runID",
+                "connector",
+                "dn",
+                "what"
+               ],
+               "type": "object"
+              },
+              "type": "array"
+             },
+             "inbound": {
+              "items": {
+               "properties": {
+                "applies": {
+                 "type": "boolean"
+                },
+                "builtIn": {
+                 "type": "boolean"
+                },
+                "error": {
+                 "nullable": true,
+                 "type": "string"
+                },
+                "flows": {
+                 "items": {
+                  "$ref": "#/components/schemas/RuleTestValue"
+                 },
+                 "type": "array"
+                },
+                "inScope": {
+                 "type": "boolean"
+                },
+                "join": {
+                 "nullable": true,
+                 "type": "string"
+                },
+                "rule": {
+                 "type": "string"
+                }
+               },
+               "required": [
+                "rule",
+                "builtIn",
+                "inScope",
+                "applies",
+                "flows"
+               ],
+               "type": "object"
+              },
+              "type": "array"
+             },
+             "metaverseID": {
+              "nullable": true,
+              "type": "integer"
+             },
+             "objectType": {
+              "nullable": true,
+              "type": "string"
+             },
+             "origins": {
+              "items": {
+               "properties": {
+                "attribute": {
+                 "type": "string"
+                },
+                "connector": {
+                 "type": "string"
+                },
+                "expression": {
+                 "type": "string"
+                },
+                "lost": {
+                 "items": {
+                  "properties": {
+                   "connector": {
+                    "type": "string"
+                   },
+                   "precedence": {
+                    "type": "integer"
+                   },
+                   "rule": {
+                    "type": "string"
+                   },
+                   "values": {
+                    "items": {
+                     "type": "string"
+                    },
+                    "type": "array"
+                   }
+                  },
+                  "required": [
+                   "connector",
+                   "rule",
+                   "precedence",
+                   "values"
+                  ],
+                  "type": "object"
+                 },
+                 "type": "array"
+                },
+                "precedence": {
+                 "type": "integer"
+                },
+                "rule": {
+                 "type": "string"
+                },
+                "values": {
+                 "items": {
+                  "type": "string"
+                 },
+                 "type": "array"
+                }
+               },
+               "required": [
+                "attribute",
+                "values",
+                "connector",
+                "rule",
+                "expression",
+                "precedence",
+                "lost"
+               ],
+               "type": "object"
+              },
+              "type": "array"
+             },
+             "outbound": {
+              "items": {
+               "properties": {
+                "currentDN": {
+                 "nullable": true,
+                 "type": "string"
+                },
+                "dn": {
+                 "nullable": true,
+                 "type": "string"
+                },
+                "guardStop": {
+                 "nullable": true,
+                 "type": "string"
+                },
+                "ldif": {
+                 "nullable": true,
+                 "type": "string"
+                },
+                "note": {
+                 "nullable": true,
+                 "type": "string"
+                },
+                "pendingExport": {
+                 "nullable": true,
+                 "type": "string"
+                },
+                "rule": {
+                 "nullable": true,
+                 "type": "string"
+                },
+                "scopes": {
+                 "items": {
+                  "type": "string"
+                 },
+                 "type": "array"
+                },
+                "target": {
+                 "type": "string"
+                }
+               },
+               "required": [
+                "target",
+                "scopes"
+               ],
+               "type": "object"
+              },
+              "type": "array"
+             },
+             "references": {
+              "additionalProperties": {
+               "type": "integer"
+              },
+              "type": "object"
+             },
+             "types": {
+              "items": {
+               "properties": {
+                "filter": {
+                 "type": "string"
+                },
+                "matches": {
+                 "type": "boolean"
+                },
+                "type": {
+                 "type": "string"
+                }
+               },
+               "required": [
+                "type",
+                "filter",
+                "matches"
+               ],
+               "type": "object"
+              },
+              "type": "array"
+             },
+             "verdict": {
+              "type": "string"
+             }
+            },
+            "required": [
+             "connector",
+             "dn",
+             "found",
+             "verdict",
+             "types",
+             "inbound",
+             "origins",
+             "references",
+             "outbound",
+             "history"
+            ],
+            "type": "object"
+           },
            "PasswordChange": {
             "properties": {
              "connector": {
@@ -960,6 +1216,42 @@ enum OpenAPI {
             ],
             "type": "object"
            },
+           "RunWrite": {
+            "properties": {
+             "changed": {
+              "items": {
+               "type": "string"
+              },
+              "type": "array"
+             },
+             "dn": {
+              "type": "string"
+             },
+             "newDN": {
+              "nullable": true,
+              "type": "string"
+             },
+             "operation": {
+              "enum": [
+               "add",
+               "modify",
+               "rename",
+               "delete"
+              ],
+              "type": "string"
+             },
+             "sequence": {
+              "type": "integer"
+             }
+            },
+            "required": [
+             "sequence",
+             "operation",
+             "dn",
+             "changed"
+            ],
+            "type": "object"
+           },
            "SchedulerChange": {
             "additionalProperties": false,
             "properties": {
@@ -1106,6 +1398,213 @@ enum OpenAPI {
              "connector",
              "objectClasses",
              "attributeTypes"
+            ],
+            "type": "object"
+           },
+           "SimulateRequest": {
+            "properties": {
+             "candidate": {
+              "description": "the candidate configuration as YAML; absent: the service's own",
+              "nullable": true,
+              "type": "string"
+             },
+             "ldif": {
+              "nullable": true,
+              "type": "boolean"
+             }
+            },
+            "type": "object"
+           },
+           "SimulationChange": {
+            "properties": {
+             "candidate": {
+              "type": "string"
+             },
+             "current": {
+              "type": "string"
+             },
+             "dn": {
+              "type": "string"
+             }
+            },
+            "required": [
+             "dn",
+             "candidate",
+             "current"
+            ],
+            "type": "object"
+           },
+           "SimulationCounts": {
+            "properties": {
+             "adds": {
+              "type": "integer"
+             },
+             "deletes": {
+              "type": "integer"
+             },
+             "renames": {
+              "type": "integer"
+             },
+             "updates": {
+              "type": "integer"
+             }
+            },
+            "required": [
+             "adds",
+             "updates",
+             "renames",
+             "deletes"
+            ],
+            "type": "object"
+           },
+           "SimulationReport": {
+            "properties": {
+             "candidateFile": {
+              "type": "string"
+             },
+             "errors": {
+              "items": {
+               "$ref": "#/components/schemas/RunObjectError"
+              },
+              "type": "array"
+             },
+             "targets": {
+              "items": {
+               "$ref": "#/components/schemas/SimulationTarget"
+              },
+              "type": "array"
+             }
+            },
+            "required": [
+             "candidateFile",
+             "targets",
+             "errors"
+            ],
+            "type": "object"
+           },
+           "SimulationTarget": {
+            "properties": {
+             "candidate": {
+              "$ref": "#/components/schemas/SimulationCounts"
+             },
+             "changes": {
+              "items": {
+               "$ref": "#/components/schemas/SimulationChange"
+              },
+              "type": "array"
+             },
+             "connector": {
+              "type": "string"
+             },
+             "current": {
+              "$ref": "#/components/schemas/SimulationCounts"
+             },
+             "guardStop": {
+              "nullable": true,
+              "type": "string"
+             },
+             "ldif": {
+              "nullable": true,
+              "type": "string"
+             }
+            },
+            "required": [
+             "connector",
+             "candidate",
+             "current",
+             "changes"
+            ],
+            "type": "object"
+           },
+           "UndoCounts": {
+            "properties": {
+             "readds": {
+              "type": "integer"
+             },
+             "removals": {
+              "type": "integer"
+             },
+             "renames": {
+              "type": "integer"
+             },
+             "reverts": {
+              "type": "integer"
+             }
+            },
+            "required": [
+             "readds",
+             "reverts",
+             "renames",
+             "removals"
+            ],
+            "type": "object"
+           },
+           "UndoReport": {
+            "properties": {
+             "applied": {
+              "allOf": [
+               {
+                "$ref": "#/components/schemas/RunRecord"
+               }
+              ],
+              "nullable": true
+             },
+             "confirmed": {
+              "allOf": [
+               {
+                "$ref": "#/components/schemas/RunRecord"
+               }
+              ],
+              "nullable": true
+             },
+             "connector": {
+              "type": "string"
+             },
+             "counts": {
+              "$ref": "#/components/schemas/UndoCounts"
+             },
+             "ldif": {
+              "type": "string"
+             },
+             "notes": {
+              "items": {
+               "type": "string"
+              },
+              "type": "array"
+             },
+             "released": {
+              "nullable": true,
+              "type": "integer"
+             },
+             "runID": {
+              "type": "integer"
+             }
+            },
+            "required": [
+             "runID",
+             "connector",
+             "counts",
+             "ldif",
+             "notes"
+            ],
+            "type": "object"
+           },
+           "UndoRequest": {
+            "properties": {
+             "action": {
+              "enum": [
+               "preview",
+               "apply",
+               "release"
+              ],
+              "type": "string"
+             },
+             "options": {
+              "$ref": "#/components/schemas/RunOptions"
+             }
+            },
+            "required": [
+             "action"
             ],
             "type": "object"
            }
@@ -1955,6 +2454,80 @@ enum OpenAPI {
             "summary": "The event log"
            }
           },
+          "/api/explain": {
+           "get": {
+            "operationId": "explain",
+            "parameters": [
+             {
+              "in": "query",
+              "name": "connector",
+              "required": true,
+              "schema": {
+               "type": "string"
+              }
+             },
+             {
+              "in": "query",
+              "name": "dn",
+              "required": false,
+              "schema": {
+               "type": "string"
+              }
+             },
+             {
+              "in": "query",
+              "name": "anchor",
+              "required": false,
+              "schema": {
+               "type": "string"
+              }
+             }
+            ],
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/ObjectExplanation"
+                }
+               }
+              },
+              "description": "OK"
+             },
+             "400": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "invalid request"
+             },
+             "401": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "missing or wrong admin token"
+             },
+             "404": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "no such connector"
+             }
+            },
+            "summary": "One object's whole path through the engine, both directions, and why"
+           }
+          },
           "/api/flush": {
            "post": {
             "operationId": "flush",
@@ -2505,6 +3078,181 @@ enum OpenAPI {
             "summary": "One run with its per-object errors and results"
            }
           },
+          "/api/runs/{id}/undo": {
+           "get": {
+            "operationId": "undoPreview",
+            "parameters": [
+             {
+              "in": "path",
+              "name": "id",
+              "required": true,
+              "schema": {
+               "type": "integer"
+              }
+             }
+            ],
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/UndoReport"
+                }
+               }
+              },
+              "description": "OK"
+             },
+             "400": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "not an export run, or nothing to undo"
+             },
+             "401": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "missing or wrong admin token"
+             },
+             "404": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "no such run"
+             }
+            },
+            "summary": "The inverse of an export run, as LDIF, and what stays different after it (nothing is written)"
+           },
+           "post": {
+            "operationId": "undo",
+            "parameters": [
+             {
+              "in": "path",
+              "name": "id",
+              "required": true,
+              "schema": {
+               "type": "integer"
+              }
+             }
+            ],
+            "requestBody": {
+             "content": {
+              "application/json": {
+               "schema": {
+                "$ref": "#/components/schemas/UndoRequest"
+               }
+              }
+             },
+             "required": true
+            },
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/UndoReport"
+                }
+               }
+              },
+              "description": "OK"
+             },
+             "400": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "not an export run, or nothing to undo"
+             },
+             "401": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "missing or wrong admin token"
+             },
+             "404": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "no such run"
+             }
+            },
+            "summary": "Apply the undo of an export run (an export run of its own), or release the holds it put on objects"
+           }
+          },
+          "/api/runs/{id}/writes": {
+           "get": {
+            "operationId": "runWrites",
+            "parameters": [
+             {
+              "in": "path",
+              "name": "id",
+              "required": true,
+              "schema": {
+               "type": "integer"
+              }
+             }
+            ],
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "items": {
+                  "$ref": "#/components/schemas/RunWrite"
+                 },
+                 "type": "array"
+                }
+               }
+              },
+              "description": "OK"
+             },
+             "401": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "missing or wrong admin token"
+             },
+             "404": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "no such run"
+             }
+            },
+            "summary": "What an export run wrote, object by object"
+           }
+          },
           "/api/scheduler": {
            "get": {
             "operationId": "getScheduler",
@@ -2597,6 +3345,54 @@ enum OpenAPI {
              }
             },
             "summary": "Change the schedule (interval, enabled)"
+           }
+          },
+          "/api/simulate": {
+           "post": {
+            "operationId": "simulate",
+            "requestBody": {
+             "content": {
+              "application/json": {
+               "schema": {
+                "$ref": "#/components/schemas/SimulateRequest"
+               }
+              }
+             },
+             "required": true
+            },
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/SimulationReport"
+                }
+               }
+              },
+              "description": "OK"
+             },
+             "400": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "invalid request or candidate configuration"
+             },
+             "401": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "missing or wrong admin token"
+             }
+            },
+            "summary": "A full sync of a candidate configuration on a copy of the state: what each target's export would write (nothing is written)"
            }
           }
          },

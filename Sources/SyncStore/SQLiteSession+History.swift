@@ -87,6 +87,9 @@ extension SQLiteSession {
             sql: "DELETE FROM run WHERE started_at < ? AND status != ?", arguments: [before.timeIntervalSince1970, RunStatus.inProgress.rawValue])
         let runs = db.changesCount
         try execute(sql: "DELETE FROM event WHERE time < ?", arguments: [before.timeIntervalSince1970])
+        // The journal goes with its run (undo needs both); object history by its own time.
+        if runs > 0 { try execute(sql: "DELETE FROM export_journal WHERE run_id NOT IN (SELECT id FROM run)") }
+        try execute(sql: "DELETE FROM object_history WHERE at < ?", arguments: [before.timeIntervalSince1970])
         return runs
     }
 

@@ -49,6 +49,14 @@ public final class SQLiteSyncStore: SyncStore {
         try Self.busyNamed(path) { try writer.write { db in try body(SQLiteSession(db: db)) } }
     }
 
+    public func snapshot(at path: String) throws -> any SyncStore {
+        guard !FileManager.default.fileExists(atPath: path) else { throw CocoaError(.fileWriteFileExists, userInfo: [NSFilePathErrorKey: path]) }
+        let copy = try DatabaseQueue(path: path)
+        try Self.busyNamed(self.path) { try writer.backup(to: copy) }
+        try copy.close()
+        return try SQLiteSyncStore(path: path)
+    }
+
     /// Runs `body`; a database still busy after the busy timeout becomes an error that names
     /// the process holding its write lock.
     private static func busyNamed<T>(_ path: String?, _ body: () throws -> T) throws -> T {

@@ -121,6 +121,48 @@ enum SyncSchema {
                     );
                     """)
         }
+        migrator.registerMigration("v4 history") { db in
+            // What happened to objects (explain), every export write with its pre-image (undo,
+            // explain), and the target objects an undo put back (held from the next export).
+            try db.execute(
+                sql: """
+                    CREATE TABLE object_history (
+                        run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+                        connector TEXT NOT NULL,
+                        dn TEXT NOT NULL,
+                        dn_norm TEXT NOT NULL,
+                        event TEXT NOT NULL,
+                        detail TEXT NOT NULL,
+                        at DOUBLE NOT NULL
+                    );
+                    CREATE INDEX object_history_dn ON object_history(dn_norm);
+                    CREATE INDEX object_history_run ON object_history(run_id);
+                    CREATE TABLE export_journal (
+                        run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+                        sequence INTEGER NOT NULL,
+                        connector TEXT NOT NULL,
+                        operation TEXT NOT NULL,
+                        dn TEXT NOT NULL,
+                        dn_norm TEXT NOT NULL,
+                        new_dn TEXT,
+                        new_dn_norm TEXT,
+                        changed TEXT NOT NULL,
+                        pre_image BLOB,
+                        mv_id INTEGER,
+                        PRIMARY KEY (run_id, sequence)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX export_journal_dn ON export_journal(dn_norm);
+                    CREATE INDEX export_journal_new_dn ON export_journal(new_dn_norm) WHERE new_dn_norm IS NOT NULL;
+                    CREATE TABLE export_hold (
+                        connector TEXT NOT NULL,
+                        mv_id INTEGER NOT NULL,
+                        run_id INTEGER NOT NULL,
+                        fingerprint BLOB NOT NULL,
+                        dn TEXT NOT NULL,
+                        PRIMARY KEY (connector, mv_id)
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }

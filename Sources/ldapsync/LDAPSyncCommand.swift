@@ -16,7 +16,8 @@ struct LDAPSyncCommand: AsyncParsableCommand {
             """,
         subcommands: [
             InitCommand.self, ConnectorCommand.self, RunCommand.self, CycleCommand.self, RunsCommand.self,
-            EventsCommand.self, ConnectorSpaceCommand.self, MetaverseCommand.self, RulesCommand.self, ExportCommand.self, PasswordSyncCommand.self,
+            EventsCommand.self, ConnectorSpaceCommand.self, MetaverseCommand.self, RulesCommand.self, ExplainCommand.self, SimulateCommand.self,
+            UndoCommand.self, ExportCommand.self, PasswordSyncCommand.self,
             ServiceAccountCommand.self, SchedulerCommand.self, ServiceCommand.self,
         ])
 

@@ -4,12 +4,13 @@ import Testing
 /// The service's admin API and metrics (`ldapsync service --listen`): the token guards every
 /// `/api/` route, `/metrics` tells what the runs did.
 @Suite struct AdminAPITests {
-    private func get(_ url: String, token: String? = nil, method: String = "GET") async throws -> (status: Int, body: String) {
+    private func get(_ url: String, token: String? = nil, method: String = "GET", body: String = "") async throws -> (status: Int, body: String) {
         let parts = url.dropFirst("http://127.0.0.1:".count)
         let slash = parts.firstIndex(of: "/") ?? parts.endIndex
         var headers = token.map { ["Authorization": "Bearer \($0)"] } ?? [:]
         if method == "POST" { headers["Content-Type"] = "application/json" }
-        let response = try await HTTP.request(port: Int(parts[..<slash])!, method: method, path: String(parts[slash...]), headers: headers)
+        let response = try await HTTP.request(
+            port: Int(parts[..<slash])!, method: method, path: String(parts[slash...]), headers: headers, body: body)
         return (response.status, response.body)
     }
 
@@ -80,6 +81,19 @@ import Testing
         #expect(lastSuccess > Date().timeIntervalSince1970 - 600)
         #expect(rejected == 0)
         #expect(pendingAdds == 0)
+
+        // Simulate and undo, read only: the service's own configuration changes nothing; a
+        // candidate that does not parse is a 400 naming the line; an export run's undo preview.
+        let simulated = try await get(base + "/api/simulate", token: token, method: "POST", body: #"{"ldif": true}"#)
+        #expect(simulated.status == 200 && simulated.body.contains(#""adds" : 0"#), "\(simulated.body)")
+        let broken = try await get(base + "/api/simulate", token: token, method: "POST", body: #"{"candidate": "connectors: [\n  - name: x"}"#)
+        #expect(broken.status == 400 && broken.body.contains("candidate"), "\(broken.body)")
+        let exportRun = try #require(try fixture.store.read { try $0.runs(connector: "cloud", limit: 20) }.first { $0.profile == .export })
+        let undo = try await get(base + "/api/runs/\(exportRun.id)/undo", token: token)
+        #expect(undo.status == 200 && undo.body.contains(#""removals" : \#(exported)"#), "\(undo.body.prefix(300))")
+        let bogus = try await get(base + "/api/runs/\(exportRun.id)/undo", token: token, method: "POST", body: #"{"action": "bogus"}"#)
+        #expect(bogus.status == 400, "\(bogus.body)")
+        #expect(try await get(base + "/api/runs/\(exportRun.id)/undo").status == 401)
 
         // POST /api/cycle starts a cycle now (the next scheduled one is an hour away).
         let before = try fixture.store.read { try $0.runs(connector: nil, limit: 1).first?.id ?? 0 }

@@ -104,23 +104,9 @@ import Testing
         let log = fixture.stateDirectory + "/cycle.log"
         let pid = try CommandLine.start(["cycle", "--initial"], config: fixture.configPath, log: log)
         let target = try await fixture.target.directory.admin()
-        // slapd's monitor counts completed adds: one small read, so the poll keeps up with the
-        // export even on a loaded machine (counting the entries themselves did not).
-        func addsCompleted() async throws -> Int {
-            let entry = try await target.searchAll(
-                SearchRequest(
-                    base: "cn=Add,cn=Operations,cn=Monitor", scope: .base,
-                    attributes: ["monitorOpCompleted"])
-            ).first
-            return entry?.string("monitorOpCompleted").flatMap(Int.init) ?? 0
-        }
-        let before = try await addsCompleted()
-        let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(600)
-        while clock.now < deadline, try await addsCompleted() - before < 4000 {
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        kill(pid, SIGKILL)
+        // slapd's monitor counts completed adds: one small read, polled by a process of its own.
+        let watcher = try SignalWhen.addsCompleted(on: fixture.target, atLeast: 4000, send: SIGKILL, to: pid)
+        #expect(await exitStatus(of: watcher) == 0, "the export reached 4000 adds within 10 minutes")
         _ = await exitStatus(of: pid)
         let written = try await target.searchAll(
             SearchRequest(base: "dc=cloud,dc=example", filter: "(objectClass=inetOrgPerson)", attributes: ["1.1"])

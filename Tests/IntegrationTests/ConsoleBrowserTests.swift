@@ -92,4 +92,112 @@ import Testing
         reaped = true
         #expect(status == 0)
     }
+
+    /// The console as an admin's tool: health per connector and the run chart, an export run's
+    /// page with its writes and its undo preview (nothing written), an object's explanation,
+    /// and a simulation of a candidate configuration. Screenshots: .dev/test-output/console-tour/.
+    @Test func theConsoleShowsHealthRunsExplainSimulateAndUndo() async throws {
+        let fixture = try await SyncFixture(name: "tour")
+        defer { fixture.remove() }
+        let original = try String(contentsOfFile: fixture.configPath, encoding: .utf8)
+        _ = try fixture.reconfigure(
+            rules: """
+                rules:
+                  - name: people out
+                    connector: cloud
+                    direction: outbound
+                    objectType: person
+                    scope: "(!(uid=user001*))"
+                    join: [uid]
+                    flowAll: true
+                    exclude: [userPassword]
+                """)
+        let candidate = fixture.stateDirectory + "/candidate.yaml"
+        try FileManager.default.moveItem(atPath: fixture.configPath, toPath: candidate)
+        try original.write(toFile: fixture.configPath, atomically: true, encoding: .utf8)
+        let port = freePortPair()
+        let log = fixture.stateDirectory + "/service.log"
+        let pid = try CommandLine.start(["service", "--interval", "1h", "--listen", "127.0.0.1:\(port)"], config: fixture.configPath, log: log)
+        var reaped = false
+        defer {
+            if !reaped {
+                kill(pid, SIGKILL)
+                _ = wait(for: pid)
+            }
+        }
+        func exports() throws -> [RunRecord] {
+            try fixture.store.read { try $0.runs(connector: "cloud", limit: 50) }.filter { $0.profile == .export }
+        }
+        func waitFor(_ what: String, _ condition: () throws -> Bool) async throws {
+            let clock = ContinuousClock()
+            let deadline = clock.now + .seconds(120)
+            while clock.now < deadline {
+                if try condition() { return }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            Issue.record("timed out waiting for \(what); service log:\n\((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+            throw CancellationError()
+        }
+        try await waitFor("the initial cycle") { try exports().contains { $0.status != .inProgress } }
+        // Three people leave and two change: the next cycle's export is the one to undo.
+        let source = try await fixture.sourceAdmin()
+        for number in 301...303 { try await source.delete("uid=user0\(number),ou=people,dc=contoso,dc=com") }
+        for number in 304...305 {
+            try await source.modify("uid=user0\(number),ou=people,dc=contoso,dc=com", [Modification(.replace, "title", ["Tour Guide"])])
+        }
+        let token = try String(contentsOfFile: fixture.configuration.statePath + "/admin.token", encoding: .utf8).trimmingCharacters(
+            in: .whitespacesAndNewlines)
+        #expect(
+            try await HTTP.request(
+                port: port, method: "POST", path: "/api/cycle", headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/json"]
+            ).status == 202)
+        try await waitFor("the second export") { try exports().count >= 2 && exports().allSatisfy { $0.status != .inProgress } }
+        let export = try #require(try exports().first)
+        #expect(export.counters.deletes == 3, "\(export.counters)")
+
+        let screenshots = TestDirectory.repositoryRoot.appendingPathComponent(".dev/test-output/console-tour").path
+        try? FileManager.default.removeItem(atPath: screenshots)
+        let script = TestDirectory.repositoryRoot.appendingPathComponent("scripts/console-tour.py").path
+        let output = fixture.stateDirectory + "/tour.out"
+        let driver = try spawn(
+            "/usr/bin/python3",
+            [
+                script, "http://127.0.0.1:\(port)/", fixture.configuration.statePath + "/admin.token", "contoso.com",
+                "uid=user0304,ou=people,dc=contoso,dc=com", candidate, screenshots,
+            ],
+            environment: CommandLine.environment, stdin: "/dev/null", stdout: output, stderr: fixture.stateDirectory + "/tour.err")
+        let driverStatus = await exitStatus(of: driver)
+        let printed = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+        let errors = (try? String(contentsOfFile: fixture.stateDirectory + "/tour.err", encoding: .utf8)) ?? ""
+        #expect(driverStatus == 0, "\(printed)\(errors)")
+        let seen = try #require(try JSONSerialization.jsonObject(with: Data(printed.utf8)) as? [String: Any], "\(printed)\(errors)")
+        let health = seen["health"] as? String ?? ""
+        #expect(health.contains("contoso.com") && health.contains("cloud") && health.contains("accepted"), "\(health)")
+        #expect(health.contains("no guard tripped"), "\(health)")
+        #expect((seen["bars"] as? Int ?? 0) == (seen["runRows"] as? Int ?? -1), "one bar per run: \(seen)")
+        #expect((seen["runsTable"] as? String ?? "").contains(" s"), "durations: \(seen["runsTable"] ?? "")")
+        let runPage = seen["runPage"] as? String ?? ""
+        #expect(runPage.contains("Run \(export.id): export on cloud") && runPage.contains("Objects written"), "\(runPage)")
+        #expect(runPage.contains("delete\tuid=user0301,ou=people,dc=cloud,dc=example"), "\(runPage)")
+        let undo = seen["undo"] as? String ?? ""
+        #expect(undo.contains("3 entries added back") && undo.contains("ldapsync undo \(export.id) --apply"), "\(undo)")
+        #expect(undo.contains("dn: uid=user0301,ou=people,dc=cloud,dc=example"), "\(undo)")
+        #expect(try await fixture.targetEntry("uid=user0301,ou=people,dc=cloud,dc=example") == nil, "the preview wrote nothing")
+        let explanation = seen["explanation"] as? String ?? ""
+        #expect(explanation.contains("synced cloud as uid=user0304,ou=people,dc=cloud,dc=example"), "\(explanation)")
+        #expect(explanation.contains("title") && explanation.contains("Tour Guide"), "\(explanation)")
+        let simulation = seen["simulation"] as? String ?? ""
+        #expect(simulation.contains("10 deletes"), "\(simulation)")
+        #expect(simulation.contains("uid=user0015,ou=people,dc=cloud,dc=example"), "\(simulation)")
+        for shot in ["1-health-and-runs", "2-run-page", "3-undo-preview", "4-explain", "5-simulate"] {
+            let data = FileManager.default.contents(atPath: "\(screenshots)/\(shot).png") ?? Data()
+            #expect(data.starts(with: [0x89, 0x50, 0x4e, 0x47]), "\(shot).png is a PNG")
+            Attachment.record(data, named: "\(shot).png")
+        }
+
+        kill(pid, SIGTERM)
+        let status = await exitStatus(of: pid)
+        reaped = true
+        #expect(status == 0)
+    }
 }

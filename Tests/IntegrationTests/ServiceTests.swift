@@ -148,18 +148,10 @@ import Testing
             }
         }
         let target = try await fixture.target.directory.admin()
-        func addsCompleted() async throws -> Int {
-            let entry = try await target.searchAll(
-                SearchRequest(base: "cn=Add,cn=Operations,cn=Monitor", scope: .base, attributes: ["monitorOpCompleted"])
-            ).first
-            return entry?.string("monitorOpCompleted").flatMap(Int.init) ?? 0
-        }
-        let before = try await addsCompleted()
+        // slapd's monitor counts completed adds, polled by a process of its own.
+        let watcher = try SignalWhen.addsCompleted(on: fixture.target, atLeast: 1000, send: SIGTERM, to: pid)
+        #expect(await exitStatus(of: watcher) == 0, "the export reached 1000 adds within 10 minutes")
         let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(600)
-        while clock.now < deadline, try await addsCompleted() - before < 1000 { try await Task.sleep(for: .milliseconds(10)) }
-
-        kill(pid, SIGTERM)
         let stopped = clock.now
         let status = await exitStatus(of: pid)
         reaped = true

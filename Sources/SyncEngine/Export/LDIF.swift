@@ -19,14 +19,20 @@ public enum LDIF {
 
     /// The LDIF change records of one export plan (what the export writes).
     public static func changes(_ plan: ExportPlan) -> String {
+        changes(plan.steps, initialPassword: plan.initialPassword)
+    }
+
+    /// The LDIF change records of a list of writes (the first an add that gets a random
+    /// initial password, when `initialPassword`).
+    public static func changes(_ steps: [WriteRequest], initialPassword: Bool = false) -> String {
         var lines: [String] = []
-        for (index, step) in plan.steps.enumerated() {
+        for (index, step) in steps.enumerated() {
             lines.append(line("dn", step.dn))
             switch step {
             case .add(_, let attributes):
                 lines.append("changetype: add")
                 for attribute in attributes { for value in attribute.values { lines.append(line(attribute.name, value)) } }
-                if index == 0, plan.initialPassword { lines.append("# unicodePwd: a random initial password, sent over TLS and never stored") }
+                if index == 0, initialPassword { lines.append("# unicodePwd: a random initial password, sent over TLS and never stored") }
             case .delete:
                 lines.append("changetype: delete")
             case .rename(_, let newRDN, let newSuperior, let deleteOldRDN):

@@ -103,6 +103,15 @@ public enum EventCatalog {
             details: ["path": path, "reason": reason])
     }
 
+    /// 6206 (info): the holds of an undone export run were released.
+    public static func undoReleased(connector: String, runID: Int64, released: Int) -> EventRecord {
+        EventRecord(
+            .undoReleased, connector: connector, runID: runID,
+            message: "The \(released) object(s) held since the undo of export run \(runID) to \"\(connector)\" were released: "
+                + "the next sync writes them as the rules say.",
+            details: ["released": String(released)])
+    }
+
     /// The time format used in events: ISO 8601 in UTC.
     public static func timestamp(_ date: Date) -> String {
         date.formatted(.iso8601)

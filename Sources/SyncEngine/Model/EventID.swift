@@ -40,6 +40,8 @@ public struct EventID: RawRepresentable, Sendable, Hashable, CustomStringConvert
     public static let schedulerStateDamaged = EventID(6204, .warning)
     /// 6205: a service-account reset's outcome is unknown; its password is kept as pending.
     public static let serviceAccountResetUncertain = EventID(6205, .warning)
+    /// 6206: the holds an undo put on objects were released; the next sync writes them again.
+    public static let undoReleased = EventID(6206, .information)
     /// 6900: password change notifications could not be applied to the target.
     public static let passwordChangeFailed = EventID(6900, .error)
     /// 659: the target's password policy configuration could not be read.
@@ -49,7 +51,7 @@ public struct EventID: RawRepresentable, Sendable, Hashable, CustomStringConvert
     public static let catalog: [EventID] = [
         credentialsInvalid, deletionThresholdExceeded, shrinkGuardTripped, runStarted, runFinished, connectionFailed,
         credentialUpdated, cacheFlushed, serviceAccountReset, serviceAccountResetFinished, schedulerStateDamaged,
-        serviceAccountResetUncertain, passwordChangeFailed, passwordPolicyUnreadable,
+        serviceAccountResetUncertain, undoReleased, passwordChangeFailed, passwordPolicyUnreadable,
     ]
 }
 

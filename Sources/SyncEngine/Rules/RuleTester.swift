@@ -63,7 +63,7 @@ extension Synchronizer {
 
     /// The inbound rules on a source object, and the metaverse object its flows give (its own,
     /// the one it would join, or a new one); nil when it would stay in the connector space.
-    private func testInbound(
+    func testInbound(
         _ object: ConnectorSpaceObject, _ session: any SyncStoreSession, _ report: inout RuleTestReport
     ) throws
         -> MetaverseObject?

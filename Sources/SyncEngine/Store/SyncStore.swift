@@ -11,6 +11,9 @@ public protocol SyncStore: Sendable {
     func read<T>(_ body: (any SyncStoreSession) throws -> T) throws -> T
     /// Runs `body` in one transaction; an error rolls everything back.
     func write<T>(_ body: (any SyncStoreSession) throws -> T) throws -> T
+    /// A copy of the whole state, consistent, at `path` (a new file), opened: what a simulation
+    /// works on. The caller removes the file (and its `-wal`/`-shm`) when done.
+    func snapshot(at path: String) throws -> any SyncStore
 }
 
 /// Filters for the event log.
@@ -137,6 +140,22 @@ public protocol SyncStoreSession {
     func passwordFingerprints(connector: String, anchors: [String]) throws -> [String: [UInt8]]
     /// Records that the password with `fingerprint` was applied for a source object.
     func setPasswordFingerprint(_ fingerprint: [UInt8], connector: String, anchor: String, at date: Date) throws
+
+    // MARK: Object history, export journal, undo holds
+    func appendHistory(_ entries: [HistoryEntry]) throws
+    /// What happened to objects with this DN (compared normalized), newest first.
+    func history(dn: String, limit: Int) throws -> [HistoryEntry]
+    func appendJournal(_ entries: [JournalEntry]) throws
+    /// An export run's writes, in order.
+    func journal(runID: Int64) throws -> [JournalEntry]
+    /// The writes made to entries with this DN (compared normalized, old or new DN), newest first.
+    func journal(dn: String, limit: Int) throws -> [JournalEntry]
+    /// A target's holds, by metaverse id.
+    func holds(connector: String) throws -> [Int64: ExportHold]
+    func setHold(_ hold: ExportHold) throws
+    func deleteHold(connector: String, metaverseID: Int64) throws
+    /// Drops the holds of an undone run; how many.
+    func deleteHolds(runID: Int64) throws -> Int
 
     // MARK: Events
     @discardableResult func insert(_ event: EventRecord) throws -> Int64

@@ -21,14 +21,23 @@ extension Synchronizer {
         if wasPending == .delete {
             try session.deleteCSObject(id: object.id)
             state.outcome.counters.deletes += 1
-            if let mvID = object.metaverseID { try recomputeOrDelete(mvID, session, &state) }
+            if let mvID = object.metaverseID {
+                note(object.connector, object.dn, .deletedInDirectory, "deleted in \(object.connector); it left metaverse object \(mvID)", &state)
+                try recomputeOrDelete(mvID, session, &state, reason: "its source object \(object.dn) was deleted in \(object.connector)")
+            }
             return
         }
         guard let rule = inboundRule(for: object) else {
             // In no rule's scope: a disconnector. One that was joined leaves its metaverse object.
             try session.updateLink(csID: object.id, metaverseID: nil, pendingImport: .none)
             count(wasPending, changed: object.metaverseID != nil, &state)
-            if let mvID = object.metaverseID { try recomputeOrDelete(mvID, session, &state) }
+            if let mvID = object.metaverseID {
+                let scopes = rules.inbound(object.connector, object.objectType).map { "\($0.name): \($0.spec.scope?.text ?? "every object")" }
+                note(
+                    object.connector, object.dn, .leftScope,
+                    "no inbound rule takes it in (\(scopes.joined(separator: "; "))); it left metaverse object \(mvID)", &state)
+                try recomputeOrDelete(mvID, session, &state, reason: "its source object \(object.dn) left the scope of the inbound rules")
+            }
             return
         }
         var mv: MetaverseObject
@@ -139,7 +148,7 @@ extension Synchronizer {
 
     /// Recomputes a metaverse object from its remaining source links, or deletes it (and
     /// deprovisions its target objects, each by its rule's action) when none is left.
-    func recomputeOrDelete(_ mvID: Int64, _ session: any SyncStoreSession, _ state: inout SyncRunState) throws {
+    func recomputeOrDelete(_ mvID: Int64, _ session: any SyncStoreSession, _ state: inout SyncRunState, reason: String) throws {
         guard var mv = try state.metaverse[mvID] ?? session.mvObject(id: mvID) else { return }
         let links = try session.csLinks(metaverseID: mvID)
         if links.contains(where: { isSource($0.connector) }) {
@@ -151,7 +160,7 @@ extension Synchronizer {
         for link in links where !isSource(link.connector) {
             guard let object = try session.csObject(id: link.id) else { continue }
             let action = rules.outbound(link.connector, mv.objectType).first?.spec.deprovision ?? .keep
-            try deprovision(object, action: action, session, &state)
+            try deprovision(object, action: action, session, &state, reason: "metaverse object \(mvID) went: \(reason)")
         }
         let referencing = try session.mvIDsReferencing(mvID)
         try session.deleteMVObject(id: mvID)

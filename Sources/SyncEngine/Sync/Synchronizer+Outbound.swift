@@ -14,8 +14,21 @@ extension Synchronizer {
         var targetObject = try links.first(where: isTarget).flatMap { try session.csObject(id: $0.id) }
         let typeRules = rules.outbound(target.name, mv.objectType)
         let primary = links.filter { isSource($0.connector) }.min { connectorRank($0.connector) < connectorRank($1.connector) }
+        // A target object an undo put back stays as it is while its metaverse object does.
+        if let hold = state.holds[target.name]?[mvID] {
+            guard try Self.fingerprint(mv, exists: { try session.mvObject(id: $0) != nil }) != hold.fingerprint else { return }
+            try session.deleteHold(connector: target.name, metaverseID: mvID)
+            state.holds[target.name]?[mvID] = nil
+        }
         guard let decision = try outboundDecision(mv, primary: primary, current: targetObject?.attributes, to: target, session, &state) else {
-            if let targetObject { try deprovision(targetObject, action: typeRules.first?.spec.deprovision ?? .keep, session, &state) }
+            if let targetObject {
+                let reason =
+                    primary == nil
+                    ? "metaverse object \(mvID) has no source object left"
+                    : "metaverse object \(mvID) is in the scope of no outbound rule of \(target.name) ("
+                        + typeRules.map { "\($0.name): \($0.spec.scope?.text ?? "every object")" }.joined(separator: "; ") + ")"
+                try deprovision(targetObject, action: typeRules.first?.spec.deprovision ?? .keep, session, &state, reason: reason)
+            }
             return
         }
         var (rule, desiredDN, desired) = (decision.rule, decision.dn, decision.attributes)
@@ -214,9 +227,10 @@ extension Synchronizer {
     /// and `keep` leaves it as it is, both disconnecting it (no longer managed).
     func deprovision(
         _ object: ConnectorSpaceObject, action: RuleSpec.Deprovision, _ session: any SyncStoreSession,
-        _ state: inout SyncRunState
+        _ state: inout SyncRunState, reason: String
     ) throws {
         var object = object
+        note(object.connector, object.dn, .deprovisioned, "\(action.rawValue): \(reason)", &state)
         state.outcome.counters.deprovisions += 1
         guard object.existsInDirectory else {
             try session.deleteCSObject(id: object.id)
@@ -329,4 +343,32 @@ struct OutboundDecision {
     var rule: CompiledRule
     var dn: String
     var attributes: AttributeSet
+}
+
+extension Synchronizer {
+    /// A digest of what a metaverse object holds (attributes, and references to objects that
+    /// `exists`: a delta sync leaves references to deleted objects for the next full sync to
+    /// drop): whether it changed since an undo put its target object back. FNV-1a, 64 bits.
+    public static func fingerprint(_ mv: MetaverseObject, exists: (Int64) throws -> Bool) rethrows -> [UInt8] {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        func mix(_ bytes: some Sequence<UInt8>) {
+            for byte in bytes {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x100_0000_01b3
+            }
+        }
+        // In a fixed order: a dictionary's order differs from one process to the next.
+        for key in mv.attributes.keys.sorted() {
+            mix(key.utf8)
+            for value in mv.attributes[key].sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+                withUnsafeBytes(of: UInt32(value.count).littleEndian) { mix($0) }
+                mix(value)
+            }
+        }
+        for (key, ids) in mv.references.sorted(by: { $0.key < $1.key }) {
+            mix(key.utf8)
+            for id in ids.sorted() where try exists(id) { withUnsafeBytes(of: id.littleEndian) { mix($0) } }
+        }
+        return withUnsafeBytes(of: hash.littleEndian) { Array($0) }
+    }
 }

@@ -22,6 +22,8 @@ public struct Synchronizer: Sendable {
     public let schemas: [String: DirectorySchema]
     /// Objects per transaction.
     public var batchSize = 500
+    /// The run this sync is (its history entries name it); 0: not a recorded run.
+    public var runID: Int64 = 0
     /// Scope filters compiled with their connector's schema, by rule name.
     let scopes: [String: CompiledFilter]
     /// What each target's rules manage, by lowercased target name.
@@ -62,8 +64,13 @@ public struct Synchronizer: Sendable {
     /// imports) of `connector`. `progress` is told how many objects are done.
     public func run(connector: ConnectorConfiguration, full: Bool, progress: (Int, Int) -> Void = { _, _ in }) throws -> SyncOutcome {
         var state = SyncRunState()
-        state.unjoinedTargets = try store.read { session in
-            Set(try configuration.targets.filter { try session.csUnjoinedCount(connector: $0.name) > 0 }.map(\.name))
+        (state.unjoinedTargets, state.holds) = try store.read { session in
+            var holds: [String: [Int64: ExportHold]] = [:]
+            for target in configuration.targets {
+                let held = try session.holds(connector: target.name)
+                if !held.isEmpty { holds[target.name] = held }
+            }
+            return (Set(try configuration.targets.filter { try session.csUnjoinedCount(connector: $0.name) > 0 }.map(\.name)), holds)
         }
         // A target's provisioned objects that no import has seen have nothing to flow in.
         let ids = try store.read { session in
@@ -87,6 +94,7 @@ public struct Synchronizer: Sendable {
                     }
                 }
                 try flushOutbound(session, &state)
+                try flushHistory(session, &state)
                 state.metaverse.removeAll(keepingCapacity: true)
             }
             done += chunk.count
@@ -109,10 +117,22 @@ public struct Synchronizer: Sendable {
                     }
                 }
                 try flushOutbound(session, &state)
+                try flushHistory(session, &state)
                 state.metaverse.removeAll(keepingCapacity: true)
             }
         }
         return state.outcome
+    }
+
+    /// Stores the history entries of the transaction (a recorded run only).
+    func flushHistory(_ session: any SyncStoreSession, _ state: inout SyncRunState) throws {
+        if runID > 0, !state.history.isEmpty { try session.appendHistory(state.history) }
+        state.history.removeAll()
+    }
+
+    /// Notes what happened to an object, for `explain`.
+    func note(_ connector: String, _ dn: String, _ event: HistoryEntry.Event, _ detail: String, _ state: inout SyncRunState) {
+        state.history.append(HistoryEntry(runID: runID, connector: connector, dn: dn, event: event, detail: detail))
     }
 
     /// Runs the outbound queue (and what it adds to itself) inside the current transaction, in
@@ -182,6 +202,10 @@ struct SyncRunState {
     var unjoinedTargets = Set<String>()
     /// What the target schemas allow and require per set of object classes (by target and classes).
     var classAttributes: [String: TargetSchemaCheck.ClassAttributes] = [:]
+    /// Target objects an undo put back, by target and metaverse id.
+    var holds: [String: [Int64: ExportHold]] = [:]
+    /// What happened to objects in this transaction (stored with it).
+    var history: [HistoryEntry] = []
 
     mutating func record(_ error: RunObjectError) {
         outcome.errors.append(error)

@@ -11,14 +11,28 @@ struct RunsCommand: AsyncParsableCommand {
     @Option(help: "Only this connector's runs.") var connector: String?
     @Option(parsing: .unconditional, help: "How many runs (1 or more).") var last = 20
     @Option(help: "One run, with its per-object errors.") var id: Int64?
+    @Flag(help: "With --id: what the export run wrote, object by object.") var writes = false
 
     func validate() throws {
         if last < 1 { throw ValidationError("--last must be 1 or more, not \(last)") }
+        if writes && id == nil { throw ValidationError("--writes needs --id ID") }
     }
 
     func run() async throws {
         try await guarded {
             let operations = try Workspace.open(global).operations()
+            if let id, writes {
+                let written = try await operations.runWrites(id: id)
+                if output.json {
+                    try printJSON(written)
+                } else {
+                    for write in written {
+                        let detail = write.newDN.map { " -> \($0)" } ?? (write.changed.isEmpty ? "" : " (\(write.changed.joined(separator: ", ")))")
+                        print("\(write.operation) \(write.dn)\(detail)")
+                    }
+                }
+                return 0
+            }
             if let id {
                 let run = try await operations.run(id: id)
                 try report([run], json: output.json)

@@ -10,12 +10,14 @@ enum HTTP {
     }
 
     /// Sends one request to 127.0.0.1:`port` and reads the whole answer.
-    static func request(port: Int, method: String = "GET", path: String, headers: [String: String] = [:]) async throws -> Response {
+    static func request(port: Int, method: String = "GET", path: String, headers: [String: String] = [:], body: String = "") async throws -> Response
+    {
         try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
                 continuation.resume(
                     with: Result {
-                        let answer = try LoopbackHTTP.exchange(host: "127.0.0.1", port: port, method: method, path: path, headers: headers)
+                        let answer = try LoopbackHTTP.exchange(
+                            host: "127.0.0.1", port: port, method: method, path: path, headers: headers, body: Data(body.utf8))
                         return Response(status: answer.status, body: answer.text)
                     })
             }

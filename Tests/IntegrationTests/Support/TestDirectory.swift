@@ -61,7 +61,7 @@ struct TestDirectory: Sendable {
     func options(tls: TLSMode = .none, caFile: String? = TestDirectory.caFile, timeoutMilliseconds: Int = 20_000) -> LDAPConnectionOptions {
         LDAPConnectionOptions(
             uri: tls == .ldaps ? ldapsURI : uri, tls: tls, caFile: caFile,
-            connectTimeoutMilliseconds: 5_000, operationTimeoutMilliseconds: timeoutMilliseconds)
+            connectTimeoutMilliseconds: 15_000, operationTimeoutMilliseconds: timeoutMilliseconds)
     }
 
     /// A new connection, not bound.
