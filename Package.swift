@@ -108,7 +108,8 @@ let package = Package(
             name: "OperationsTests", dependencies: ["Operations", "SyncEngine", "SyncStore", "Credentials", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "SyncStoreTests", dependencies: ["SyncStore", "SyncEngine"], swiftSettings: strict),
         .testTarget(
-            name: "ConnectorsTests", dependencies: ["Connectors", "SyncEngine", "SyncStore", "LDAPClient", "LDAPProtocol"], swiftSettings: strict),
+            name: "ConnectorsTests", dependencies: ["Connectors", "SyncEngine", "SyncStore", "LDAPClient", "LDAPProtocol", "TestSupport"],
+            swiftSettings: strict),
         .testTarget(
             name: "SyncServiceTests",
             dependencies: [

@@ -8,6 +8,7 @@
 #   6. sync rules as data: the built-in rules, the discovered schema, a rule written, checked,
 #      tried on one object, and applied by a cycle
 #   7. explain one object, simulate a rules change (nothing written), and undo an export
+#   8. real-time mode: the service watches the source; a change reaches the target in about a second
 # The directories keep running afterwards so you can look around; `make stop` stops them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -205,6 +206,33 @@ say "Undo it: the inverse as LDIF first, then applied; the next cycle leaves it 
 target_search "uid=user0021,ou=people,dc=cloud,dc=example" pwdAccountLockedTime
 "$LDAPSYNC" cycle > /dev/null || true
 "$LDAPSYNC" runs --connector cloud --last 2
+
+say "Real-time mode: the service watches the source, and a change reaches cloud in about a second"
+sed 's/^deletionThreshold: 500$/deletionThreshold: 500\nschedule: { mode: realtime, interval: 1h, passwordSync: off }/' \
+    "$DEMO/with-rules.yaml" > "$DEMO/realtime.yaml"
+export LDAPSYNC_CONFIG="$DEMO/realtime.yaml"
+"$LDAPSYNC" service > "$DEMO/service.log" 2>&1 &
+SERVICE_PID=$!
+trap 'kill $SERVICE_PID 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do [[ -S "$DEMO/state/service.sock" ]] && break; sleep 0.1; done
+sleep 3   # the service's first cycle, and the watch opening
+START=$EPOCHREALTIME
+ldapmodify -x -H "$LDAPSYNC_SOURCE_URI" -D "$LDAPSYNC_SOURCE_ADMIN_DN" -y "$LDAPSYNC_DEV_DIR/secrets/source-admin.pw" > /dev/null <<'LDIF'
+dn: uid=user0030,ou=people,dc=contoso,dc=com
+changetype: modify
+replace: title
+title: Changed in real time
+-
+LDIF
+for _ in $(seq 1 200); do
+    target_search "uid=user0030,ou=people,dc=cloud,dc=example" title | grep -q "CHANGED IN REAL TIME" && break
+    sleep 0.05
+done
+awk -v a="$START" -v b="$EPOCHREALTIME" 'BEGIN { printf "in cloud after %.2f s\n", b - a }'
+target_search "uid=user0030,ou=people,dc=cloud,dc=example" title
+"$LDAPSYNC" scheduler show
+kill -TERM "$SERVICE_PID"; wait "$SERVICE_PID" || true
+trap - EXIT
 
 say "Events"
 "$LDAPSYNC" events --last 8

@@ -71,8 +71,12 @@ final class SearchCursor: @unchecked Sendable {
     /// How long to wait for the next message before handing over a smaller batch.
     static let lingerMilliseconds = 2
 
-    /// The next messages the server has sent (at least one), or none when finished.
-    func nextBatch() throws(LDAPError) -> [SearchMessage] {
+    var isFinished: Bool { finished && pendingError == nil }
+
+    /// The next messages the server has sent (at least one), or none when finished. With
+    /// `firstWait` (milliseconds), none either when nothing came within it: a search that stays
+    /// open (`ChangeWatch`) is asked again later, not given up.
+    func nextBatch(firstWait: Int? = nil) throws(LDAPError) -> [SearchMessage] {
         if let pendingError {
             self.pendingError = nil
             throw pendingError
@@ -92,7 +96,13 @@ final class SearchCursor: @unchecked Sendable {
         while !finished, batch.count < Self.batchSize {
             let chain: OpaquePointer
             do throws(LDAPError) {
-                if batch.isEmpty {
+                if batch.isEmpty, let firstWait {
+                    var first: OpaquePointer?
+                    let rc = cldap_result(ld, id, LDAP_MSG_RECEIVED, firstWait, &first)
+                    if rc == 0 { return [] }
+                    guard rc > 0, let first else { throw connection.libraryError(ld, .search, dn: request.base) }
+                    chain = first
+                } else if batch.isEmpty {
                     chain = try connection.waitForMessage(ld, id, all: LDAP_MSG_RECEIVED, .search, dn: request.base)
                 } else {
                     var more: OpaquePointer?

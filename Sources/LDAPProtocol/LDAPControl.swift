@@ -38,6 +38,9 @@ extension LDAPControl {
         public static let showDeleted = "1.2.840.113556.1.4.417"
         /// Active Directory show recycled objects (LDAP_SERVER_SHOW_RECYCLED_OID).
         public static let showRecycled = "1.2.840.113556.1.4.2064"
+        /// Active Directory change notification (LDAP_SERVER_NOTIFICATION_OID): the search stays
+        /// open and sends each object as it changes.
+        public static let changeNotification = "1.2.840.113556.1.4.528"
         /// Password policy request, draft-behera-ldap-password-policy.
         public static let passwordPolicyRequest = "1.3.6.1.4.1.42.2.27.8.5.1"
         /// ManageDsaIT, RFC 3296: treat referral objects as ordinary entries.
@@ -46,6 +49,10 @@ extension LDAPControl {
 
     /// Asks Active Directory to return deleted (tombstone) objects; critical, no value.
     public static let showDeleted = LDAPControl(oid: OID.showDeleted, isCritical: true)
+
+    /// Asks Active Directory to keep the search open and send each object as it changes
+    /// (a persistent search); critical, no value.
+    public static let changeNotification = LDAPControl(oid: OID.changeNotification, isCritical: true)
 
     /// Asks Active Directory to return recycled objects as well as deleted ones; critical, no value.
     public static let showRecycled = LDAPControl(oid: OID.showRecycled, isCritical: true)

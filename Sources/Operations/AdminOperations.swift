@@ -64,4 +64,6 @@ public protocol AdminOperations: Sendable {
     func undo(runID: Int64, action: UndoAction, options: RunOptions) async throws -> UndoReport
     /// What an export run wrote, object by object (kept for `runHistory.keep`).
     func runWrites(id: Int64) async throws -> [RunWrite]
+    /// Real-time mode's watches and lags (from the running service).
+    func realtime() async throws -> RealtimeView
 }

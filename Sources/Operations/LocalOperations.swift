@@ -23,6 +23,8 @@ public struct LocalOperations: AdminOperations {
     public var shouldStop: @Sendable () -> Bool = { false }
     /// Told when the scheduler's settings changed (the service's scheduler wakes up).
     public var schedulerChanged: @Sendable () -> Void = {}
+    /// Real-time mode's watches and lags (the service, `schedule.mode: realtime`).
+    public var realtimeStatus: RealtimeStatus?
 
     public init(configuration: Configuration, store: any SyncStore, credentials: CredentialStore, logger: Logger) {
         self.configuration = configuration

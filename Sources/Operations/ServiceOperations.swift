@@ -86,6 +86,7 @@ public struct ServiceOperations: AdminOperations {
         try await local.simulate(candidate: candidate, against: against, ldif: ldif)
     }
     public func runWrites(id: Int64) async throws -> [RunWrite] { try await local.runWrites(id: id) }
+    public func realtime() async throws -> RealtimeView { try await call("GET", "/api/realtime", nil as Empty?, announcing: false) }
     public func undo(runID: Int64, action: UndoAction, options: RunOptions) async throws -> UndoReport {
         guard action != .preview else { return try await local.undo(runID: runID, action: action, options: options) }
         return try await call("POST", "/api/runs/\(runID)/undo", UndoRequest(action: action, options: options))

@@ -136,6 +136,7 @@ extension AdminServer {
                 try await ops.testRules(request.uri.queryParameters.get("connector") ?? "", dn: request.uri.queryParameters.get("dn") ?? "")
             }
         }
+        router.get("/api/realtime") { _, _ in try await Self.answer { try await ops.realtime() } }
         router.get("/api/scheduler") { _, _ in try await Self.answer { try await ops.scheduler() } }
         router.post("/api/scheduler") { request, _ in
             try await Self.answer { try await ops.changeScheduler(try await Self.decode(SchedulerChange.self, request)) }

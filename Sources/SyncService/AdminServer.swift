@@ -34,7 +34,9 @@ public struct AdminServer: Sendable {
             Self.response(ConsolePage.html, contentType: "text/html; charset=utf-8")
         }
         router.get("/metrics") { _, _ -> Response in
-            let text = try MetricsText(configuration: operations.configuration, store: operations.store, credentials: operations.credentials).render()
+            let text =
+                try MetricsText(configuration: operations.configuration, store: operations.store, credentials: operations.credentials).render()
+                + (operations.realtimeStatus?.metrics ?? "")
             return Self.response(text, contentType: "text/plain; version=0.0.4; charset=utf-8")
         }
         addRoutes(to: router)

@@ -61,9 +61,9 @@ enum ConsolePage {
         async function load(name) {
           const mine = ++loads;  // an answer that arrives after a newer request is dropped
           if (name === "operations") {
-            const [runs, connectors, guards] = [await api("/api/runs?last=60"), await api("/api/connectors"), await api("/api/guards")];
+            const [runs, connectors, guards, realtime] = [await api("/api/runs?last=60"), await api("/api/connectors"), await api("/api/guards"), await api("/api/realtime")];
             if (mine !== loads) return;
-            health(runs, connectors, guards);
+            health(runs, connectors, guards, realtime.ok === false ? null : realtime);
             chart(runs.slice().reverse());
             $("runs").innerHTML = "<tr><th>id</th><th>connector</th><th>profile</th><th>started</th><th>duration</th><th>status</th><th>adds</th><th>updates</th><th>renames</th><th>deletes</th><th>errors</th></tr>" +
               runs.map((r) => `<tr data-run="${r.id}"><td>${r.id}</td><td>${esc(r.connector)}</td><td>${esc(r.profile)}</td><td>${esc(when(r.startedAt))}</td>
@@ -108,13 +108,19 @@ enum ConsolePage {
           return text || '<span class="good">no guard tripped</span>';
         }
         // Health at a glance: last success, credentials, pending exports, guards.
-        function health(runs, connectors, guards) {
+        function health(runs, connectors, guards, realtime) {
+          const watch = (name) => {
+            const source = realtime && realtime.sources.find((s) => s.connector === name);
+            if (!source) return "";
+            const lag = source.p50Seconds == null ? "no batch yet" : `lag p50 ${source.p50Seconds.toFixed(2)} s, p99 ${source.p99Seconds.toFixed(2)} s`;
+            return `<br><span class="${source.watch === "persisting" || source.watch === "polling" ? "good" : "bad"}">real-time: ${esc(source.watch)}</span>, ${esc(lag)}`;
+          };
           $("health").innerHTML = "<tr><th>connector</th><th>last success</th><th>last run</th><th>credentials</th><th>pending exports</th><th>guards</th></tr>" +
             connectors.map((c) => {
               const mine = runs.filter((r) => r.connector === c.name), last = mine[0], ok = mine.find((r) => good(r.status) && r.endedAt);
               const pending = Object.entries(c.pendingExports || {}).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(", ") || "none";
               return `<tr data-health="${esc(c.name)}"><td>${esc(c.name)}</td><td>${esc(ok ? when(ok.endedAt) : "never")}</td>
-                <td class="${!last || good(last.status) ? "good" : "bad"}">${last ? esc(last.profile + ": " + last.status) : "none"}</td>
+                <td class="${!last || good(last.status) ? "good" : "bad"}">${last ? esc(last.profile + ": " + last.status) : "none"}${watch(c.name)}</td>
                 <td class="${c.rejected ? "bad" : (c.passwordSet ? "good" : "warn")}">${c.rejected ? "REJECTED" : (c.passwordSet ? "accepted " + esc(when(c.lastAcceptedAt)) : "no password")}</td>
                 <td>${esc(pending)}</td><td>${guardText(guards, c.name)}</td></tr>`;
             }).join("");

@@ -756,6 +756,62 @@ enum OpenAPI {
             ],
             "type": "object"
            },
+           "RealtimeSource": {
+            "properties": {
+             "batches": {
+              "type": "integer"
+             },
+             "connector": {
+              "type": "string"
+             },
+             "lastLagSeconds": {
+              "nullable": true,
+              "type": "number"
+             },
+             "p50Seconds": {
+              "nullable": true,
+              "type": "number"
+             },
+             "p99Seconds": {
+              "nullable": true,
+              "type": "number"
+             },
+             "watch": {
+              "enum": [
+               "connecting",
+               "persisting",
+               "polling",
+               "down",
+               "credentials"
+              ],
+              "type": "string"
+             }
+            },
+            "required": [
+             "connector",
+             "watch",
+             "batches"
+            ],
+            "type": "object"
+           },
+           "RealtimeView": {
+            "properties": {
+             "batches": {
+              "type": "integer"
+             },
+             "sources": {
+              "items": {
+               "$ref": "#/components/schemas/RealtimeSource"
+              },
+              "type": "array"
+             }
+            },
+            "required": [
+             "batches",
+             "sources"
+            ],
+            "type": "object"
+           },
            "ResetReport": {
             "properties": {
              "account": {
@@ -2739,6 +2795,72 @@ enum OpenAPI {
              }
             },
             "summary": "One metaverse object and its links"
+           }
+          },
+          "/api/openapi.json": {
+           "get": {
+            "operationId": "openapi",
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "type": "object"
+                }
+               }
+              },
+              "description": "OK"
+             },
+             "401": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "missing or wrong admin token"
+             }
+            },
+            "summary": "This document"
+           }
+          },
+          "/api/realtime": {
+           "get": {
+            "operationId": "realtime",
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/RealtimeView"
+                }
+               }
+              },
+              "description": "OK"
+             },
+             "401": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "missing or wrong admin token"
+             },
+             "404": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "real-time mode is off"
+             }
+            },
+            "summary": "Real-time mode: each source's change watch and the lag of its micro-batches"
            }
           },
           "/api/rules": {

@@ -6,6 +6,10 @@
 //                          [--users 20000] [--window 64]   (AD users, only those missing)
 //   ldapsync-bench ad-remove --uri U [--ca-file F] --bind-dn D --password-file F --ou OU-DN
 //                            [--window 64]   (the OU and the entries right below it)
+//   ldapsync-bench realtime --source-uri U --source-bind-dn D --source-password-file F --source-base B
+//                           --target-uri U --target-bind-dn D --target-password-file F --target-base B
+//                           --phase NAME [--rate 100] [--seconds 30] [--users 100000]
+//                           (changes at a steady rate; per change, the time until the target has it)
 //
 // Each subcommand prints one JSON line on stdout; errors go to stderr with exit status 1
 // (usage errors: 2). Passwords are read from files, never from argv.
@@ -19,6 +23,9 @@ let usage = """
                                   [--users N] [--window N]
            ldapsync-bench ad-remove --uri URI [--ca-file FILE] --bind-dn DN --password-file FILE --ou DN
                                     [--window N]
+           ldapsync-bench realtime --source-uri URI --source-bind-dn DN --source-password-file FILE --source-base DN
+                                   --target-uri URI --target-bind-dn DN --target-password-file FILE --target-base DN
+                                   --phase NAME [--rate N] [--seconds N] [--users N]
     """
 
 do {
@@ -38,6 +45,10 @@ do {
         let result = try await ADRemove(options: options).run()
         print(result.jsonLine)
         if result.failed > 0 { exit(1) }
+    case "realtime":
+        let options = try RealtimeOptions(BenchArguments(Array(arguments.dropFirst())))
+        let result = try await RealtimeBenchmark(options: options).run()
+        print(result.jsonLine)
     case "-h", "--help", "help":
         print(usage)
     default:

@@ -1,5 +1,6 @@
 import LDAPClient
 import SyncEngine
+import TestSupport
 import Testing
 
 @testable import Connectors
@@ -8,11 +9,10 @@ import Testing
 /// (pure logic, no directory).
 @Suite struct PasswordWriteTests {
     private func connector(_ flavor: ConnectorFlavor, uri: String) throws -> ConnectorConfiguration {
-        let yaml = """
-            connectors:
-              - {name: src, flavor: openldap, role: source, uri: "ldap://127.0.0.1:1", bindDN: "cn=a,dc=x", baseDN: "dc=x"}
-              - {name: tgt, flavor: \(flavor.rawValue), role: target, uri: "\(uri)", bindDN: "cn=b,dc=y", baseDN: "dc=y"}
-            """
+        let yaml = ConfigurationBuilder(connectors: [
+            .init(name: "src", role: "source", uri: "ldap://127.0.0.1:1", bindDN: "cn=a,dc=x", baseDN: "dc=x"),
+            .init(name: "tgt", flavor: flavor.rawValue, role: "target", uri: uri, bindDN: "cn=b,dc=y", baseDN: "dc=y"),
+        ]).yaml
         return try Configuration.parse(yaml: yaml, file: "test.yaml").targets[0]
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import LDAPClient
 import SyncEngine
+import TestSupport
 import Testing
 
 /// Active Directory (the Samba AD DC) as the source of a sync cycle into OpenLDAP, and OpenLDAP
@@ -274,25 +275,13 @@ import Testing
             fixture: fixture, tag: tag, sourceOU: "ou=\(tag),dc=contoso,dc=com", ouDN: "OU=\(tag),\(samba.base)",
             admin: try await samba.admin(tls: .ldaps), source: try await fixture.sourceAdmin())
         try await setup.source.add(setup.sourceOU, attributes: [LDAPAttribute("objectClass", ["organizationalUnit"]), LDAPAttribute("ou", [tag])])
-        let connection = tls ? "uri: \(samba.ldapsURI)\n    caFile: \(TestDirectory.caFile)" : "uri: \(samba.uri)"
-        try """
-        state: ./state
-        connectors:
-          - name: contoso.com
-            flavor: openldap
-            role: source
-            uri: \(fixture.source.directory.uri)
-            bindDN: \(fixture.source.directory.serviceDN)
-            baseDN: \(fixture.source.directory.base)
-            containers: [ou=\(tag)]
-          - name: contoso-ad
-            flavor: active-directory
-            role: target
-            \(connection)
-            bindDN: \(samba.adminDN)
-            baseDN: \(samba.base)
-            containers: [OU=\(tag)]
-        """.write(toFile: fixture.configPath, atomically: true, encoding: .utf8)
+        let source = fixture.source.directory
+        try ConfigurationBuilder(connectors: [
+            .init(name: "contoso.com", role: "source", uri: source.uri, bindDN: source.serviceDN, baseDN: source.base, containers: ["ou=\(tag)"]),
+            .init(
+                name: "contoso-ad", flavor: "active-directory", role: "target", uri: tls ? samba.ldapsURI : samba.uri, bindDN: samba.adminDN,
+                baseDN: samba.base, containers: ["OU=\(tag)"], settings: tls ? ["caFile": TestDirectory.caFile] : [:]),
+        ]).yaml.write(toFile: fixture.configPath, atomically: true, encoding: .utf8)
         try fixture.credentials.setPassword(samba.adminPassword, for: "contoso-ad", by: "test")
         do {
             try await body(setup)

@@ -13,7 +13,7 @@ import Testing
     ]
 
     @Test func noSpellingOfAPathPassesWithoutTheToken() async throws {
-        let fixture = try await SyncFixture(name: "guard", extraYAML: "schedule: { enabled: false, passwordSync: off }")
+        let fixture = try await SyncFixture(name: "guard", settings: ["schedule": "{ enabled: false, passwordSync: off }"])
         defer { fixture.remove() }
         let port = freePortPair()
         let base = "http://127.0.0.1:\(port)"
@@ -62,7 +62,7 @@ import Testing
     }
 
     @Test func browsersAndOtherSitesCannotDriveTheAPI() async throws {
-        let fixture = try await SyncFixture(name: "csrf", extraYAML: "schedule: { enabled: false, passwordSync: off }")
+        let fixture = try await SyncFixture(name: "csrf", settings: ["schedule": "{ enabled: false, passwordSync: off }"])
         defer { fixture.remove() }
         let port = freePortPair()
         let base = "http://127.0.0.1:\(port)"
@@ -97,7 +97,7 @@ import Testing
     }
 
     @Test func offTheLoopbackTheServiceNeedsTLS() async throws {
-        let fixture = try await SyncFixture(name: "tls-api", extraYAML: "schedule: { enabled: false, passwordSync: off }")
+        let fixture = try await SyncFixture(name: "tls-api", settings: ["schedule": "{ enabled: false, passwordSync: off }"])
         defer { fixture.remove() }
         let port = freePortPair()
         for listen in ["10.11.12.13:\(port)", "0.0.0.0:\(port)", "[::]:\(port)", "sync.example.com:\(port)"] {

@@ -1,6 +1,7 @@
 import Foundation
 import LDAPClient
 import SyncEngine
+import TestSupport
 import Testing
 
 /// The `ldapsync` command line against real directories: what it prints and returns.
@@ -32,7 +33,7 @@ import Testing
     }
 
     @Test func usageErrorsExitTwoAndSayWhatIsWrong() async throws {
-        let config = try ScratchConfig("usage", yaml: SyncFixture.yaml(source: .source, target: .target, extra: ""))
+        let config = try ScratchConfig("usage", yaml: SyncFixture.yaml(source: .source, target: .target))
         defer { config.remove() }
         #expect(try await CommandLine.run(["init"], config: config.path).code == 0)
         let cases: [([String], String)] = [
@@ -86,7 +87,7 @@ import Testing
 
     @Test func killedDuringAnExportOf20kObjectsConvergesOnRerunWithNoDuplicate() async throws {
         // A narrow window keeps the export long enough to be caught mid-way on a loaded machine.
-        let fixture = try await SyncFixture(name: "kill9", targetYAML: "exportWindow: 8")
+        let fixture = try await SyncFixture(name: "kill9", targetSettings: ["exportWindow": "8"])
         defer { fixture.remove() }
         let source = try await fixture.sourceAdmin()
         let adds: [WriteRequest] = (1...20_000).map { index in
@@ -137,12 +138,10 @@ import Testing
     @Test func eventsAlsoGoToSyslog() async throws {
         let scratch = try ScratchConfig(
             "syslog",
-            yaml: """
-                state: ./state
-                connectors:
-                  - {name: src, flavor: openldap, role: source, uri: "ldap://127.0.0.1:9", bindDN: "cn=a,dc=x", baseDN: "dc=x"}
-                  - {name: tgt, flavor: openldap, role: target, uri: "ldap://127.0.0.1:9", bindDN: "cn=b,dc=y", baseDN: "dc=y"}
-                """)
+            yaml: ConfigurationBuilder(connectors: [
+                .init(name: "src", role: "source", uri: "ldap://127.0.0.1:9", bindDN: "cn=a,dc=x", baseDN: "dc=x"),
+                .init(name: "tgt", role: "target", uri: "ldap://127.0.0.1:9", bindDN: "cn=b,dc=y", baseDN: "dc=y"),
+            ]).yaml)
         defer { scratch.remove() }
         let config = scratch.path
         let folder = scratch.folder

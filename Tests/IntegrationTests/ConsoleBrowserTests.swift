@@ -12,27 +12,10 @@ import Testing
         let fixture = try await SyncFixture(name: "console")
         defer { fixture.remove() }
         let port = freePortPair()
-        let log = fixture.stateDirectory + "/service.log"
-        let pid = try CommandLine.start(["service", "--interval", "1h", "--listen", "127.0.0.1:\(port)"], config: fixture.configPath, log: log)
-        var reaped = false
-        defer {
-            if !reaped {
-                kill(pid, SIGKILL)
-                _ = wait(for: pid)
-            }
-        }
+        let service = try await RunningService(
+            fixture: fixture, arguments: ["--interval", "1h", "--listen", "127.0.0.1:\(port)"], ready: "http://127.0.0.1:\(port)/metrics")
         func runs(_ connector: String) throws -> [RunRecord] { try fixture.store.read { try $0.runs(connector: connector, limit: 50) } }
-        func waitFor(_ what: String, _ condition: () throws -> Bool) async throws {
-            let clock = ContinuousClock()
-            let deadline = clock.now + .seconds(120)
-            while clock.now < deadline {
-                if try condition() { return }
-                try await Task.sleep(for: .milliseconds(200))
-            }
-            Issue.record("timed out waiting for \(what); service log:\n\((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
-            throw CancellationError()
-        }
-        try await waitFor("the initial cycle") { try runs("cloud").contains { $0.profile == .deltaImport && $0.status != .inProgress } }
+        try await service.waitFor("the initial cycle") { try runs("cloud").contains { $0.profile == .deltaImport && $0.status != .inProgress } }
 
         // The source's service password changes behind the engine's back; the next run fails.
         let admin = try await fixture.sourceAdmin()
@@ -44,7 +27,7 @@ import Testing
             try await HTTP.request(
                 port: port, method: "POST", path: "/api/cycle", headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/json"]
             ).status == 202)
-        try await waitFor("no-start-credentials") { try runs("contoso.com").contains { $0.status == .noStartCredentials } }
+        try await service.waitFor("no-start-credentials") { try runs("contoso.com").contains { $0.status == .noStartCredentials } }
 
         // The admin sets the new password in the console, in Chromium.
         let passwordFile = fixture.stateDirectory + "/console.pw"
@@ -80,17 +63,14 @@ import Testing
             try await HTTP.request(
                 port: port, method: "POST", path: "/api/cycle", headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/json"]
             ).status == 202)
-        try await waitFor("a successful run after the console") {
+        try await service.waitFor("a successful run after the console") {
             try runs("contoso.com").contains { $0.startedAt > asked && $0.profile == .deltaImport && $0.status.isSuccessful }
         }
         let stored = try #require(try fixture.credentials.password(for: "contoso.com"))
         #expect(stored.password.unsafeText == newPassword)
         #expect(!printed.contains(newPassword) && !printed.contains(token))
 
-        kill(pid, SIGTERM)
-        let status = await exitStatus(of: pid)
-        reaped = true
-        #expect(status == 0)
+        #expect(await service.stop() == 0)
     }
 
     /// The console as an admin's tool: health per connector and the run chart, an export run's
@@ -100,45 +80,17 @@ import Testing
         let fixture = try await SyncFixture(name: "tour")
         defer { fixture.remove() }
         let original = try String(contentsOfFile: fixture.configPath, encoding: .utf8)
-        _ = try fixture.reconfigure(
-            rules: """
-                rules:
-                  - name: people out
-                    connector: cloud
-                    direction: outbound
-                    objectType: person
-                    scope: "(!(uid=user001*))"
-                    join: [uid]
-                    flowAll: true
-                    exclude: [userPassword]
-                """)
+        _ = try fixture.reconfigure(rules: SimulateUndoTests.narrowedScope)
         let candidate = fixture.stateDirectory + "/candidate.yaml"
         try FileManager.default.moveItem(atPath: fixture.configPath, toPath: candidate)
         try original.write(toFile: fixture.configPath, atomically: true, encoding: .utf8)
         let port = freePortPair()
-        let log = fixture.stateDirectory + "/service.log"
-        let pid = try CommandLine.start(["service", "--interval", "1h", "--listen", "127.0.0.1:\(port)"], config: fixture.configPath, log: log)
-        var reaped = false
-        defer {
-            if !reaped {
-                kill(pid, SIGKILL)
-                _ = wait(for: pid)
-            }
-        }
+        let service = try await RunningService(
+            fixture: fixture, arguments: ["--interval", "1h", "--listen", "127.0.0.1:\(port)"], ready: "http://127.0.0.1:\(port)/metrics")
         func exports() throws -> [RunRecord] {
             try fixture.store.read { try $0.runs(connector: "cloud", limit: 50) }.filter { $0.profile == .export }
         }
-        func waitFor(_ what: String, _ condition: () throws -> Bool) async throws {
-            let clock = ContinuousClock()
-            let deadline = clock.now + .seconds(120)
-            while clock.now < deadline {
-                if try condition() { return }
-                try await Task.sleep(for: .milliseconds(200))
-            }
-            Issue.record("timed out waiting for \(what); service log:\n\((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
-            throw CancellationError()
-        }
-        try await waitFor("the initial cycle") { try exports().contains { $0.status != .inProgress } }
+        try await service.waitFor("the initial cycle") { try exports().contains { $0.status != .inProgress } }
         // Three people leave and two change: the next cycle's export is the one to undo.
         let source = try await fixture.sourceAdmin()
         for number in 301...303 { try await source.delete("uid=user0\(number),ou=people,dc=contoso,dc=com") }
@@ -151,7 +103,7 @@ import Testing
             try await HTTP.request(
                 port: port, method: "POST", path: "/api/cycle", headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/json"]
             ).status == 202)
-        try await waitFor("the second export") { try exports().count >= 2 && exports().allSatisfy { $0.status != .inProgress } }
+        try await service.waitFor("the second export") { try exports().count >= 2 && exports().allSatisfy { $0.status != .inProgress } }
         let export = try #require(try exports().first)
         #expect(export.counters.deletes == 3, "\(export.counters)")
 
@@ -195,9 +147,6 @@ import Testing
             Attachment.record(data, named: "\(shot).png")
         }
 
-        kill(pid, SIGTERM)
-        let status = await exitStatus(of: pid)
-        reaped = true
-        #expect(status == 0)
+        #expect(await service.stop() == 0)
     }
 }

@@ -80,7 +80,7 @@ import Testing
     }
 
     @Test func stagingModeImportsAndSyncsButNeverExports() async throws {
-        let fixture = try await SyncFixture(name: "staging", extraYAML: "stagingMode: true")
+        let fixture = try await SyncFixture(name: "staging", settings: ["stagingMode": "true"])
         defer { fixture.remove() }
         let runs = try await fixture.cycle(initial: true)
         #expect(!runs.contains { $0.profile == .export })

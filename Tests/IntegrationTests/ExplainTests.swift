@@ -3,6 +3,7 @@ import Foundation
 import LDAPClient
 import Operations
 import SyncEngine
+import TestSupport
 import Testing
 
 /// `ldapsync explain`: why an object is (not) synced, against real slapd and Samba.
@@ -30,16 +31,12 @@ import Testing
         try await SyncRulesTests.addPerson(second, "uid=dup,\(ou)", uid: "dup", cn: "Dup")
         try fixture.credentials.setPassword(hr.directory.servicePassword, for: "hr", by: "test")
         let configuration = try fixture.reconfigure(
-            sourceContainers: "[ou=ex]",
-            extraConnectors: """
-                  - name: hr
-                    flavor: openldap
-                    role: source
-                    uri: \(hr.directory.uri)
-                    bindDN: \(hr.directory.serviceDN)
-                    baseDN: \(hr.directory.base)
-                    containers: [ou=ex]
-                """,
+            sourceContainers: ["ou=ex"],
+            extraConnectors: [
+                .init(
+                    name: "hr", role: "source", uri: hr.directory.uri, bindDN: hr.directory.serviceDN, baseDN: hr.directory.base,
+                    containers: ["ou=ex"])
+            ],
             rules: """
                 rules:
                   - name: hr in

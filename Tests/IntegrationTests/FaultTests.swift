@@ -3,6 +3,7 @@ import Foundation
 import LDAPClient
 import SyncEngine
 import SyncStore
+import TestSupport
 import Testing
 
 /// Bad days (issue 14): a directory that sends what cannot be decoded, too much, nothing at
@@ -25,31 +26,21 @@ import Testing
             guard set.code == 0 else { throw CurlError(message: set.stderr) }
         }
 
-        func write(uri: String, extra: String = "") throws {
+        func write(uri: String, extra: [String: String] = [:]) throws {
             let target = TestDirectory.target
-            try """
-            state: ./state
-            schedule: { passwordSync: off }
-            connectors:
-              - name: fake
-                flavor: openldap
-                role: source
-                uri: \(uri)
-                bindDN: cn=svc,dc=fake,dc=test
-                baseDN: dc=fake,dc=test
-                operationTimeout: 3s\(extra)
-              - name: cloud
-                flavor: openldap
-                role: target
-                uri: \(target.uri)
-                bindDN: \(target.serviceDN)
-                baseDN: \(target.base)
-            """.write(toFile: config.path, atomically: true, encoding: .utf8)
+            var builder = ConfigurationBuilder(connectors: [
+                .init(
+                    name: "fake", role: "source", uri: uri, bindDN: "cn=svc,dc=fake,dc=test", baseDN: "dc=fake,dc=test",
+                    settings: ["operationTimeout": "3s"].merging(extra) { $1 }),
+                .init(name: "cloud", role: "target", uri: target.uri, bindDN: target.serviceDN, baseDN: target.base),
+            ])
+            builder.settings["schedule"] = "{ passwordSync: off }"
+            try builder.yaml.write(toFile: config.path, atomically: true, encoding: .utf8)
         }
 
         func store() throws -> SQLiteSyncStore { try SQLiteSyncStore(path: statePath + "/ldapsync.db") }
 
-        func run(_ arguments: [String], on server: FakeLDAPServer, extra: String = "") async throws -> CommandLine.Result {
+        func run(_ arguments: [String], on server: FakeLDAPServer, extra: [String: String] = [:]) async throws -> CommandLine.Result {
             try write(uri: server.uri, extra: extra)
             return try await CommandLine.run(arguments, config: config.path)
         }
@@ -85,7 +76,7 @@ import Testing
         let source = try await FakeSource("huge")
         defer { source.config.remove() }
         try await FakeLDAPServer.with(.hugeValue(entries: 5, at: 2, valueMiB: 8)) { server in
-            let result = try await source.run(["run", "fake", "full-import"], on: server, extra: "\n    maxEntrySize: 1MiB")
+            let result = try await source.run(["run", "fake", "full-import"], on: server, extra: ["maxEntrySize": "1MiB"])
             #expect(result.code == 0, "\(result.stdout)\(result.stderr)")
         }
         let store = try source.store()

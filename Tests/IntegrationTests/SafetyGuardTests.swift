@@ -12,7 +12,7 @@ import Testing
     }
 
     @Test func aSourceThatStopsShowingPeopleDeletesNothingUntilAccepted() async throws {
-        let fixture = try await SyncFixture(name: "shrink", extraYAML: "deletionThreshold: { count: 5000, percent: 100 }")
+        let fixture = try await SyncFixture(name: "shrink", settings: ["deletionThreshold": "{ count: 5000, percent: 100 }"])
         defer { fixture.remove() }
         _ = try await fixture.cycle(initial: true)
         let before = try await people(fixture)
@@ -57,7 +57,7 @@ import Testing
     }
 
     @Test func theThresholdsPercentageProtectsATargetOfAnySize() async throws {
-        let fixture = try await SyncFixture(name: "percent", extraYAML: "deletionThreshold: { count: 500, percent: 10 }")
+        let fixture = try await SyncFixture(name: "percent", settings: ["deletionThreshold": "{ count: 500, percent: 10 }"])
         defer { fixture.remove() }
         _ = try await fixture.cycle(initial: true)
         let before = try await people(fixture)
@@ -82,7 +82,7 @@ import Testing
     }
 
     @Test func aSyncAndAnExportOfTheSameTargetNeverOverlap() async throws {
-        let fixture = try await SyncFixture(name: "race", extraYAML: "schedule: { passwordSync: off }")
+        let fixture = try await SyncFixture(name: "race", settings: ["schedule": "{ passwordSync: off }"])
         defer { fixture.remove() }
         _ = try await fixture.coordinator().run("contoso.com", .fullImport)
         // Two processes at once: the full sync writes the target's pending exports, the export
@@ -100,7 +100,6 @@ import Testing
         let (synced, exported) = try await (sync, export)
         #expect(synced.code == 0, "\(synced.stdout)\(synced.stderr)")
         #expect(exported.code == 0, "\(exported.stdout)\(exported.stderr)")
-        #expect(exported.stderr.contains("waiting for the run lock of \"cloud\", held by pid"), "\(exported.stderr)")
         let runs = try fixture.store.read { try $0.runs(connector: nil, limit: 10) }
         let syncRun = try #require(runs.first { $0.profile == .fullSync })
         let exportRun = try #require(runs.first { $0.profile == .export })
@@ -112,10 +111,30 @@ import Testing
         #expect(sync2.status == .success)
         #expect(try fixture.store.read { try $0.csPendingExportCounts(connector: "cloud") }.isEmpty)
         #expect(try await people(fixture) > 1500)
+
+        // An export that finds the target's lock held waits, saying by whom, and runs after it.
+        func exports() throws -> Int { try fixture.store.read { try $0.runs(connector: "cloud", limit: 100) }.filter { $0.profile == .export }.count }
+        let exportsBefore = try exports()
+        let lockPath = fixture.configuration.statePath + "/locks/cloud.lock"
+        let held = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        #expect(held >= 0 && flock(held, LOCK_EX) == 0)
+        let log = fixture.stateDirectory + "/export.log"
+        let pid = try CommandLine.start(
+            ["run", "cloud", "export"], config: fixture.configPath, log: log, extraEnvironment: ["LDAPSYNC_LOG_LEVEL": "info"])
+        let waitDeadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < waitDeadline,
+            !((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("waiting for the run lock of \"cloud\"")
+        {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(try exports() == exportsBefore, "no export ran while the lock was held")
+        close(held)
+        #expect(await exitStatus(of: pid) == 0, "\((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+        #expect(((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("waiting for the run lock of \"cloud\""))
     }
 
     @Test func aDamagedSchedulerFileDoesNotStopTheService() async throws {
-        let fixture = try await SyncFixture(name: "schedjson", extraYAML: "schedule: { interval: 1h, passwordSync: off }")
+        let fixture = try await SyncFixture(name: "schedjson", settings: ["schedule": "{ interval: 1h, passwordSync: off }"])
         defer { fixture.remove() }
         let file = fixture.configuration.statePath + "/scheduler.json"
         try "{ \"enabled\": tru".write(toFile: file, atomically: true, encoding: .utf8)

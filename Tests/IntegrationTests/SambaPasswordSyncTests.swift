@@ -1,6 +1,7 @@
 import Foundation
 import LDAPClient
 import SyncEngine
+import TestSupport
 import Testing
 
 /// Password sync and the service-account reset with the Samba AD DC as the target: a private
@@ -37,25 +38,13 @@ import Testing
             _ = cleanup
         }
 
-        try """
-        state: ./state
-        connectors:
-          - name: contoso.com
-            flavor: openldap
-            role: source
-            uri: \(fixture.source.directory.uri)
-            bindDN: \(fixture.source.directory.serviceDN)
-            baseDN: \(fixture.source.directory.base)
-            containers: [ou=people]
-          - name: samba
-            flavor: active-directory
-            role: target
-            uri: \(samba.ldapsURI)
-            caFile: \(TestDirectory.caFile)
-            bindDN: \(serviceDN)
-            baseDN: \(samba.base)
-            containers: [OU=\(tag)]
-        """.write(toFile: fixture.configPath, atomically: true, encoding: .utf8)
+        let source = fixture.source.directory
+        try ConfigurationBuilder(connectors: [
+            .init(name: "contoso.com", role: "source", uri: source.uri, bindDN: source.serviceDN, baseDN: source.base, containers: ["ou=people"]),
+            .init(
+                name: "samba", flavor: "active-directory", role: "target", uri: samba.ldapsURI, bindDN: serviceDN, baseDN: samba.base,
+                containers: ["OU=\(tag)"], settings: ["caFile": TestDirectory.caFile]),
+        ]).yaml.write(toFile: fixture.configPath, atomically: true, encoding: .utf8)
         try fixture.credentials.setPassword(Password("Svc-Target-Pass-1"), for: "samba", by: "test")
         // The source keeps this user's password reversibly ({CLEARTEXT}): AD takes only the password itself.
         let sourceAdmin = try await fixture.sourceAdmin()

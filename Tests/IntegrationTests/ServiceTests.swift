@@ -88,7 +88,7 @@ import Testing
     }
 
     @Test func theServiceSyncsPasswordsOnItsOwnSchedule() async throws {
-        let fixture = try await SyncFixture(name: "svcpw", extraYAML: "schedule: {interval: 1h, passwordSync: 2s}")
+        let fixture = try await SyncFixture(name: "svcpw", settings: ["schedule": "{interval: 1h, passwordSync: 2s}"])
         defer { fixture.remove() }
         let log = fixture.stateDirectory + "/service.log"
         let pid = try CommandLine.start(["service"], config: fixture.configPath, log: log)
@@ -126,7 +126,7 @@ import Testing
     @Test func sigtermMidExportStopsAfterTheBatchAndTheRestartConverges() async throws {
         // A narrow window keeps the export long enough to be caught mid-way on a loaded
         // machine (the whole suite runs at once): SIGTERM takes effect at the next chunk.
-        let fixture = try await SyncFixture(name: "sigterm", targetYAML: "exportWindow: 8")
+        let fixture = try await SyncFixture(name: "sigterm", targetSettings: ["exportWindow": "8"])
         defer { fixture.remove() }
         let source = try await fixture.sourceAdmin()
         let adds: [WriteRequest] = (1...20_000).map { index in

@@ -8,6 +8,19 @@ import Testing
 /// `ldapsync simulate` and `ldapsync undo` against real slapd, checked by what the directories
 /// logged (the accesslog overlay) and hold.
 @Suite struct SimulateUndoTests {
+    /// An outbound rule for cloud's people that leaves out uid=user0010 … user0019.
+    static let narrowedScope = """
+        rules:
+          - name: people out
+            connector: cloud
+            direction: outbound
+            objectType: person
+            scope: "(!(uid=user001*))"
+            join: [uid]
+            flowAll: true
+            exclude: [userPassword]
+        """
+
     /// A candidate that narrows the outbound scope: the simulation lists exactly the deletes the
     /// real run then makes, and no directory received a write while it ran.
     @Test func aSimulationOfANarrowedScopeListsExactlyTheDeletesTheRealRunMakes() async throws {
@@ -16,18 +29,7 @@ import Testing
         _ = try await fixture.cycle(initial: true)
         let current = fixture.stateDirectory + "/current.yaml"
         try FileManager.default.copyItem(atPath: fixture.configPath, toPath: current)
-        let candidate = try fixture.reconfigure(
-            rules: """
-                rules:
-                  - name: people out
-                    connector: cloud
-                    direction: outbound
-                    objectType: person
-                    scope: "(!(uid=user001*))"
-                    join: [uid]
-                    flowAll: true
-                    exclude: [userPassword]
-                """)
+        let candidate = try fixture.reconfigure(rules: Self.narrowedScope)
         let targetLog = try await AccessLog.enable(on: fixture.target)
         let sourceLog = try await AccessLog.enable(on: fixture.source)
         try await Task.sleep(for: .seconds(2))

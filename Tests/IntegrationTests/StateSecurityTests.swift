@@ -21,7 +21,8 @@ import Testing
         let source = TestDirectory.source
         let target = TestDirectory.target
         // The admin's umask lets everyone read new files: ldapsync must not care.
-        let config = try ScratchConfig("modes", yaml: SyncFixture.yaml(source: source, target: target, extra: "schedule: { passwordSync: off }"))
+        let config = try ScratchConfig(
+            "modes", yaml: SyncFixture.yaml(source: source, target: target, settings: ["schedule": "{ passwordSync: off }"]))
         defer { config.remove() }
         let state = config.folder + "/state"
         let initialised = try await CommandLine.run(["init"], config: config.path, umask: "000")
@@ -63,7 +64,7 @@ import Testing
     }
 
     @Test func passwordsNeverComeFromArgumentsOrLeakyFiles() async throws {
-        let config = try ScratchConfig("pwfile", yaml: SyncFixture.yaml(source: .source, target: .target, extra: ""))
+        let config = try ScratchConfig("pwfile", yaml: SyncFixture.yaml(source: .source, target: .target))
         defer { config.remove() }
         #expect(try await CommandLine.run(["init"], config: config.path).code == 0)
         let secret = "Hunter2-Typed-Here"
@@ -131,7 +132,7 @@ import Testing
     }
 
     @Test func turningCertificateVerificationOffIsSaidEverywhere() async throws {
-        let fixture = try await SyncFixture(name: "noverify", extraYAML: "schedule: { passwordSync: off }")
+        let fixture = try await SyncFixture(name: "noverify", settings: ["schedule": "{ passwordSync: off }"])
         defer { fixture.remove() }
         let yaml = try String(contentsOfFile: fixture.configPath, encoding: .utf8)
             .replacingOccurrences(

@@ -2,6 +2,7 @@ import Connectors
 import Foundation
 import LDAPClient
 import SyncEngine
+import TestSupport
 import Testing
 
 /// Sync rules as data, end to end against real slapd (and Samba as a second target): object
@@ -33,12 +34,8 @@ import Testing
                 LDAPAttribute("memberUid", ["ann", "bob"]),
             ])
         let configuration = try fixture.reconfigure(
-            sourceContainers: "[ou=posix]",
-            sourceYAML: """
-                objectTypes:
-                  person: { filter: "(objectClass=posixAccount)" }
-                  group: { filter: "(objectClass=posixGroup)" }
-                """,
+            sourceContainers: ["ou=posix"],
+            sourceSettings: ["objectTypes": #"{ person: { filter: "(objectClass=posixAccount)" }, group: { filter: "(objectClass=posixGroup)" } }"#],
             rules: """
                 builtInRules: false
                 rules:
@@ -127,7 +124,7 @@ import Testing
                 LDAPAttribute("objectClass", ["groupOfUniqueNames"]), LDAPAttribute("cn", ["team"]),
                 LDAPAttribute("uniqueMember", ["uid=ann,\(ou)", "uid=bob,\(ou)#'0101'B"]),
             ])
-        let configuration = try fixture.reconfigure(sourceContainers: "[ou=sub]")
+        let configuration = try fixture.reconfigure(sourceContainers: ["ou=sub"])
         let runs = try await fixture.coordinator(configuration).cycle(initial: true)
         #expect(runs.allSatisfy { $0.errors.isEmpty && $0.counters.droppedReferences == 0 }, "\(runs.map { "\($0.profile) \($0.counters)" })")
 
@@ -161,7 +158,7 @@ import Testing
         try await Self.addPerson(source, "uid=ann,ou=a,\(ou)", uid: "ann", cn: "Lee, Ann")
         try await Self.addPerson(source, "uid=bob,ou=b,\(ou)", uid: "bob", cn: "Bob Stone")
         let configuration = try fixture.reconfigure(
-            sourceContainers: "[ou=flat]",
+            sourceContainers: ["ou=flat"],
             rules: """
                 rules:
                   - name: people out
@@ -201,7 +198,7 @@ import Testing
         try await Self.addPerson(source, "uid=ann,\(ou)", uid: "ann", cn: "Ann Lee")
         try await Self.addPerson(source, "uid=bob,\(ou)", uid: "bob", cn: "Bob Stone")
         let configuration = try fixture.reconfigure(
-            sourceContainers: "[ou=scope]",
+            sourceContainers: ["ou=scope"],
             rules: """
                 rules:
                   - name: people out
@@ -267,16 +264,12 @@ import Testing
         try await Self.addPerson(second, "uid=ann,\(ou)", uid: "ann", cn: "Ann Lee", extra: [LDAPAttribute("title", ["Principal Engineer"])])
         try fixture.credentials.setPassword(hr.directory.servicePassword, for: "hr", by: "test")
         let configuration = try fixture.reconfigure(
-            sourceContainers: "[ou=prec]",
-            extraConnectors: """
-                  - name: hr
-                    flavor: openldap
-                    role: source
-                    uri: \(hr.directory.uri)
-                    bindDN: \(hr.directory.serviceDN)
-                    baseDN: \(hr.directory.base)
-                    containers: [ou=prec]
-                """,
+            sourceContainers: ["ou=prec"],
+            extraConnectors: [
+                .init(
+                    name: "hr", role: "source", uri: hr.directory.uri, bindDN: hr.directory.serviceDN, baseDN: hr.directory.base,
+                    containers: ["ou=prec"])
+            ],
             rules: """
                 rules:
                   - name: main in
@@ -333,7 +326,7 @@ import Testing
         try await Self.addPerson(
             target, "uid=t.one,ou=join,dc=cloud,dc=example", uid: "t.one", cn: "T", extra: [LDAPAttribute("employeeNumber", ["E-1003"])])
         let configuration = try fixture.reconfigure(
-            sourceContainers: "[ou=join]", targetYAML: "containers: [ou=join]",
+            sourceContainers: ["ou=join"], targetSettings: ["containers": "[ou=join]"],
             rules: """
                 rules:
                   - name: people out
@@ -383,17 +376,12 @@ import Testing
             ])
         try fixture.credentials.setPassword(samba.adminPassword, for: "ad", by: "test")
         let configuration = try fixture.reconfigure(
-            sourceContainers: "[ou=\(tag)]",
-            extraConnectors: """
-                  - name: ad
-                    flavor: active-directory
-                    role: target
-                    uri: \(samba.ldapsURI)
-                    caFile: \(TestDirectory.caFile)
-                    bindDN: \(samba.adminDN)
-                    baseDN: \(samba.base)
-                    containers: [OU=\(tag)]
-                """,
+            sourceContainers: ["ou=\(tag)"],
+            extraConnectors: [
+                .init(
+                    name: "ad", flavor: "active-directory", role: "target", uri: samba.ldapsURI, bindDN: samba.adminDN, baseDN: samba.base,
+                    containers: ["OU=\(tag)"], settings: ["caFile": TestDirectory.caFile])
+            ],
             rules: """
                 rules:
                   - name: people to cloud

@@ -79,7 +79,7 @@ import Testing
     }
 
     @Test func serverKilledMidImportStopsTheRunAndTheNextRunRecovers() async throws {
-        let fixture = try await SyncFixture(name: "midimport", extraYAML: "")
+        let fixture = try await SyncFixture(name: "midimport", settings: [:])
         defer { fixture.remove() }
         let source = fixture.source
         let coordinator = fixture.coordinator(progress: { connector, _, done in
@@ -115,7 +115,7 @@ import Testing
     }
 
     @Test func runHistoryAndEventsOlderThanTheRetentionArePrunedByTheCycle() async throws {
-        let fixture = try await SyncFixture(name: "prune", extraYAML: "runHistory: {keep: 2d}")
+        let fixture = try await SyncFixture(name: "prune", settings: ["runHistory": "{keep: 2d}"])
         defer { fixture.remove() }
         let old = Date().addingTimeInterval(-3 * 86_400)
         try fixture.store.write { session in

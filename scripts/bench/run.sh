@@ -14,6 +14,9 @@
 #   389/636, started if needed; users seeded once into OU=Bench20k and reused) against
 #   `ldapsearch -E pr=1000` of the same over ldaps. Target <= 3x. Settings: scripts/bench/lib/ad.sh.
 #   BENCH_PARTS="ad" scripts/bench/run.sh runs it alone (nothing is loaded into the bench slapds).
+# Part 4 (realtime, after Part 2): the service in real-time mode while ldapsync-bench changes the
+#   source at 10, 100 and 1,000 changes/s (BENCH_RT_SECONDS each); p50/p99/max lag per rate, and
+#   the target equal to the source after each. Settings: scripts/bench/lib/realtime.sh.
 # Each case: median of BENCH_RUNS (3). Results: a table on stdout and $BENCH_RESULTS (JSON,
 # default .dev/bench/results.json). Servers listen on 127.0.0.1:5389-5391 (LDAPS 5636-5638)
 # and keep their state in BENCH_DIR (/dev/shm/ldapsync-bench); all are stopped and the state
@@ -24,7 +27,7 @@ shopt -s inherit_errexit
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 export REPO_ROOT
-for lib in common data read peers ldapsync ad; do
+for lib in common data read peers ldapsync realtime ad; do
     # shellcheck source=/dev/null
     source "$REPO_ROOT/scripts/bench/lib/$lib.sh"
 done
@@ -61,6 +64,7 @@ main() {
     fi
     if has_part peers; then part_peers; fi
     if has_part ldapsync; then part_ldapsync; fi
+    if has_part realtime; then part_realtime; fi
     if has_part ad; then part_ad; fi
     local strict=()
     [[ "${BENCH_STRICT:-0}" == 1 ]] && strict=(--strict)

@@ -24,13 +24,16 @@ extension Configuration {
         let shrinkGuard = try top["shrinkGuard"].map(decodeShrinkGuard) ?? ShrinkGuard()
         let errorLimit = try top["errorLimit"]?.int(in: 1...Int.max) ?? 5000
         let stagingMode = try top["stagingMode"]?.bool() ?? false
-        let schedule = try top["schedule"]?.mapping(allowed: ["interval", "enabled", "passwordSync"])
+        let schedule = try top["schedule"]?.mapping(allowed: ["interval", "enabled", "passwordSync", "mode", "batchWindow", "pollInterval"])
         let interval = try schedule?["interval"]?.duration(minimum: .seconds(1)) ?? .seconds(30 * 60)
         let enabled = try schedule?["enabled"]?.bool() ?? true
         var passwordSync: Duration? = .seconds(120)
         if let node = schedule?["passwordSync"] {
             passwordSync = try node.nonEmptyString() == "off" ? nil : try node.duration(minimum: .seconds(1))
         }
+        let mode = try schedule?["mode"]?.oneOf(Schedule.Mode.self) ?? .interval
+        let batchWindow = try schedule?["batchWindow"]?.duration(minimum: .milliseconds(10), maximum: .seconds(60)) ?? .milliseconds(200)
+        let pollInterval = try schedule?["pollInterval"]?.duration(minimum: .milliseconds(100)) ?? .seconds(1)
         let history = try top["runHistory"]?.mapping(allowed: ["keep"])
         let retention = try history?["keep"]?.duration() ?? .seconds(7 * 86_400)
         let objectTypes = try decodeObjectTypes(top["objectTypes"])
@@ -39,7 +42,9 @@ extension Configuration {
         let rules = try SyncRules.decode(top["rules"], builtIn: builtInRules, connectors: connectors, objectTypes: objectTypes)
         let configuration = Configuration(
             file: absoluteFile, statePath: statePath, keyFile: keyFile, deletionThreshold: deletionThreshold, shrinkGuard: shrinkGuard,
-            errorLimit: errorLimit, stagingMode: stagingMode, schedule: Schedule(interval: interval, enabled: enabled, passwordSync: passwordSync),
+            errorLimit: errorLimit, stagingMode: stagingMode,
+            schedule: Schedule(
+                interval: interval, enabled: enabled, passwordSync: passwordSync, mode: mode, batchWindow: batchWindow, pollInterval: pollInterval),
             runHistoryRetention: retention, objectTypes: objectTypes, rules: rules, connectors: connectors)
         // Every expression is parsed and type-checked now: an error names file:line:column.
         _ = try RuleSet.compile(configuration)

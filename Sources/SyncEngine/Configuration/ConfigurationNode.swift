@@ -104,7 +104,7 @@ struct ConfigurationNode {
     }
 
     /// A duration such as `30m` or `1h30m` (see ``DurationText``), at least `minimum`.
-    func duration(minimum: Duration = .milliseconds(1)) throws(ConfigurationError) -> Duration {
+    func duration(minimum: Duration = .milliseconds(1), maximum: Duration? = nil) throws(ConfigurationError) -> Duration {
         let text = try string()
         let value: Duration
         do throws(DurationTextError) {
@@ -114,6 +114,9 @@ struct ConfigurationNode {
         }
         guard value >= minimum else {
             throw error("\(DurationText.format(value)) is too short; the minimum is \(DurationText.format(minimum))")
+        }
+        if let maximum, value > maximum {
+            throw error("\(DurationText.format(value)) is too long; the maximum is \(DurationText.format(maximum))")
         }
         return value
     }

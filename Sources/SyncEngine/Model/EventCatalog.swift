@@ -112,6 +112,24 @@ public enum EventCatalog {
             details: ["released": String(released)])
     }
 
+    /// 6207 (warning): a source's change watch (real-time mode) was lost.
+    public static func changeWatchLost(connector: String, reason: String, retryIn: Duration) -> EventRecord {
+        EventRecord(
+            .changeWatchLost, connector: connector,
+            message: "The change watch of \"\(connector)\" was lost: \(reason). It is opened again in \(DurationText.format(retryIn)) "
+                + "(then with backoff up to 1m); changes made meanwhile are imported from the stored watermark when it is back, "
+                + "and the scheduled cycle keeps running.",
+            details: ["reason": reason])
+    }
+
+    /// 6208 (info): a source's change watch is back.
+    public static func changeWatchResumed(connector: String, since: Date) -> EventRecord {
+        EventRecord(
+            .changeWatchResumed, connector: connector,
+            message: "The change watch of \"\(connector)\" is back (lost since \(timestamp(since))); what changed meanwhile is being imported.",
+            details: ["since": timestamp(since)])
+    }
+
     /// The time format used in events: ISO 8601 in UTC.
     public static func timestamp(_ date: Date) -> String {
         date.formatted(.iso8601)

@@ -42,6 +42,10 @@ public struct EventID: RawRepresentable, Sendable, Hashable, CustomStringConvert
     public static let serviceAccountResetUncertain = EventID(6205, .warning)
     /// 6206: the holds an undo put on objects were released; the next sync writes them again.
     public static let undoReleased = EventID(6206, .information)
+    /// 6207: a source's change watch (real-time mode) was lost; it is opened again with backoff.
+    public static let changeWatchLost = EventID(6207, .warning)
+    /// 6208: a source's change watch is back after a loss.
+    public static let changeWatchResumed = EventID(6208, .information)
     /// 6900: password change notifications could not be applied to the target.
     public static let passwordChangeFailed = EventID(6900, .error)
     /// 659: the target's password policy configuration could not be read.
@@ -51,7 +55,8 @@ public struct EventID: RawRepresentable, Sendable, Hashable, CustomStringConvert
     public static let catalog: [EventID] = [
         credentialsInvalid, deletionThresholdExceeded, shrinkGuardTripped, runStarted, runFinished, connectionFailed,
         credentialUpdated, cacheFlushed, serviceAccountReset, serviceAccountResetFinished, schedulerStateDamaged,
-        serviceAccountResetUncertain, undoReleased, passwordChangeFailed, passwordPolicyUnreadable,
+        serviceAccountResetUncertain, undoReleased, changeWatchLost, changeWatchResumed,
+        passwordChangeFailed, passwordPolicyUnreadable,
     ]
 }
 

@@ -28,8 +28,27 @@ struct SchedulerShow: AsyncParsableCommand {
 
     func run() async throws {
         try await guarded {
-            let report = try await Workspace.open(global).operations().scheduler()
-            if output.json { try printJSON(report) } else { printSchedule(report) }
+            let workspace = try Workspace.open(global)
+            let operations = workspace.operations()
+            let report = try await operations.scheduler()
+            if output.json {
+                try printJSON(report)
+                return 0
+            }
+            printSchedule(report)
+            let schedule = workspace.configuration.schedule
+            guard schedule.mode == .realtime else { return 0 }
+            print(
+                "mode: realtime (batch window \(DurationText.format(schedule.batchWindow)), poll interval \(DurationText.format(schedule.pollInterval)))"
+            )
+            guard let realtime = try? await operations.realtime() else {
+                print("  no service runs: nothing is watched")
+                return 0
+            }
+            for source in realtime.sources {
+                let lag = source.p50Seconds.map { String(format: "lag p50 %.2f s, p99 %.2f s", $0, source.p99Seconds ?? $0) } ?? "no batch yet"
+                print("  \(source.connector): \(source.watch), \(source.batches) batches, \(lag)")
+            }
             return 0
         }
     }

@@ -55,18 +55,21 @@ struct ServiceCommand: AsyncParsableCommand {
             operations.queue = RunQueue()
             operations.shouldStop = { signal.stopping }
             operations.schedulerChanged = { signal.settingsChanged() }
+            let realtime = workspace.configuration.schedule.mode == .realtime ? RealtimeStatus() : nil
+            operations.realtimeStatus = realtime
             let ops = operations
             let logger = workspace.logger
             for connector in workspace.configuration.connectors {
                 if let warning = connector.transportWarning { logger.warning("\(warning)", metadata: ["connector.name": "\(connector.name)"]) }
             }
             let hangup = HangupFlush(operations: ops, logger: logger)
+            let record: @Sendable (EventRecord) -> Void = { event in
+                _ = try? ops.store.write { try $0.insert(event) }
+                let level: Logger.Level = event.level == .error ? .error : (event.level == .warning ? .warning : .info)
+                logger.log(level: level, "\(event.message)", metadata: ["event.id": "\(event.id)", "connector.name": "\(event.connector ?? "")"])
+            }
             var scheduler = Scheduler(
-                configuration: workspace.configuration, clock: ContinuousClock(), signal: signal, logger: logger,
-                record: { event in
-                    _ = try? ops.store.write { try $0.insert(event) }
-                    logger.warning("\(event.message)", metadata: ["event.id": "\(event.id)"])
-                },
+                configuration: workspace.configuration, clock: ContinuousClock(), signal: signal, logger: logger, record: record,
                 runCycle: { initial in
                     do { _ = try await ops.cycle(initial: initial, options: RunOptions()) } catch { logger.error("sync cycle failed: \(error)") }
                 },
@@ -84,8 +87,11 @@ struct ServiceCommand: AsyncParsableCommand {
                 metadata: [
                     "pid": "\(getpid())", "interval": "\(DurationText.format(fixed ?? workspace.configuration.schedule.interval))",
                     "passwordSync": "\(workspace.configuration.schedule.passwordSync.map(DurationText.format) ?? "off")",
+                    "mode": "\(workspace.configuration.schedule.mode.rawValue)",
                 ])
-            let group = ServiceGroup(services: servers + [scheduler], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            var services: [any Service] = servers + [scheduler]
+            if let realtime { services.append(RealtimeSync(operations: ops, status: realtime, logger: logger, record: record)) }
+            let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
             try await group.run()
             withExtendedLifetime(hangup) {}
             _ = try? await ops.flush()

@@ -2,6 +2,7 @@ import Foundation
 import LDAPClient
 import SyncEngine
 import SyncStore
+import TestSupport
 import Testing
 
 @testable import Connectors
@@ -39,24 +40,13 @@ struct ADScratch: Sendable {
 
     /// Writes the config (binding as `bindDN`), runs `init` and stores the password.
     func configure(bindDN: String, password: String) async throws {
-        try """
-        state: ./state
-        connectors:
-          - name: samba
-            flavor: active-directory
-            role: source
-            uri: \(samba.ldapsURI)
-            caFile: \(TestDirectory.caFile)
-            bindDN: \(bindDN)
-            baseDN: \(samba.base)
-            containers: [OU=\(tag)]
-          - name: cloud
-            flavor: openldap
-            role: target
-            uri: \(TestDirectory.target.uri)
-            bindDN: \(TestDirectory.target.serviceDN)
-            baseDN: \(TestDirectory.target.base)
-        """.write(toFile: config, atomically: true, encoding: .utf8)
+        let target = TestDirectory.target
+        try ConfigurationBuilder(connectors: [
+            .init(
+                name: "samba", flavor: "active-directory", role: "source", uri: samba.ldapsURI, bindDN: bindDN, baseDN: samba.base,
+                containers: ["OU=\(tag)"], settings: ["caFile": TestDirectory.caFile]),
+            .init(name: "cloud", role: "target", uri: target.uri, bindDN: target.serviceDN, baseDN: target.base),
+        ]).yaml.write(toFile: config, atomically: true, encoding: .utf8)
         let initialized = try await CommandLine.run(["init"], config: config)
         #expect(initialized.code == 0, "\(initialized.stdout)\(initialized.stderr)")
         let set = try await CommandLine.run(["connector", "set-password", "samba", "--password-stdin"], config: config, input: password)

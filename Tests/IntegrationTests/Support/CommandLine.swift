@@ -43,8 +43,10 @@ struct CommandLine {
     }
 
     /// Starts `ldapsync` in the background; output to `log`.
-    static func start(_ arguments: [String], config: String, log: String) throws -> pid_t {
-        try spawn(binary, ["--config", config] + arguments, environment: environment, stdin: "/dev/null", stdout: log, stderr: nil)
+    static func start(_ arguments: [String], config: String, log: String, extraEnvironment: [String: String] = [:]) throws -> pid_t {
+        try spawn(
+            binary, ["--config", config] + arguments, environment: environment.merging(extraEnvironment) { $1 }, stdin: "/dev/null", stdout: log,
+            stderr: nil)
     }
 
     /// The test's environment without the dev passwords `scripts/dev.env` exports: ldapsync

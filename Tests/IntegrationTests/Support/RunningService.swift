@@ -32,6 +32,17 @@ final class RunningService: @unchecked Sendable {
         ((try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? "").split(separator: " ").dropFirst(2).first == "Z"
     }
 
+    /// Waits up to `seconds` for `condition`; records the service's log when it does not come.
+    func waitFor(_ what: String, seconds: Int = 120, _ condition: () throws -> Bool) async throws {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while ContinuousClock.now < deadline {
+            if try condition() { return }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        Issue.record("timed out waiting for \(what); service log:\n\(output)")
+        throw CancellationError()
+    }
+
     /// SIGTERM and the exit status.
     @discardableResult
     func stop() async -> Int32 {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A folder of a test's own holding `ldapsync.yaml` (its state goes to ./state beside it), for
 /// tests that need a configuration without a `SyncFixture`. `remove()` deletes all of it.
@@ -18,24 +19,11 @@ struct ScratchConfig {
     /// scope: all of the base when empty) and an OpenLDAP directory as target `cloud`.
     static func adSource(bindDN: String = TestDirectory.samba.serviceDN, containers: [String] = [], target: TestDirectory) -> String {
         let samba = TestDirectory.samba
-        let scope = containers.isEmpty ? "" : "\n    containers: [\(containers.joined(separator: ", "))]"
-        return """
-            state: ./state
-            connectors:
-              - name: contoso-ad
-                flavor: active-directory
-                role: source
-                uri: \(samba.ldapsURI)
-                caFile: \(TestDirectory.caFile)
-                bindDN: \(bindDN)
-                baseDN: \(samba.base)\(scope)
-              - name: cloud
-                flavor: openldap
-                role: target
-                uri: \(target.uri)
-                bindDN: \(target.serviceDN)
-                baseDN: \(target.base)
-
-            """
+        return ConfigurationBuilder(connectors: [
+            .init(
+                name: "contoso-ad", flavor: "active-directory", role: "source", uri: samba.ldapsURI, bindDN: bindDN, baseDN: samba.base,
+                containers: containers, settings: ["caFile": TestDirectory.caFile]),
+            .init(name: "cloud", role: "target", uri: target.uri, bindDN: target.serviceDN, baseDN: target.base),
+        ]).yaml
     }
 }

@@ -5,6 +5,7 @@ import LDAPClient
 import Logging
 import SyncEngine
 import SyncStore
+import TestSupport
 import Testing
 
 /// A complete ldapsync installation of a test's own: a private seeded source, a private empty
@@ -18,16 +19,19 @@ final class SyncFixture: Sendable {
     let store: SQLiteSyncStore
     let credentials: CredentialStore
 
-    /// Starts both directories and sets everything up; `extraYAML` goes at the top level,
-    /// `targetYAML` (keys such as `exportWindow: 8`) into the target connector.
-    init(name: String, extraYAML: String = "", targetYAML: String = "") async throws {
+    /// Starts both directories and sets everything up; `settings` are top-level keys (YAML
+    /// values: `["stagingMode": "true"]`), `targetSettings` the target connector's
+    /// (`["exportWindow": "8"]`).
+    init(name: String, settings: [String: String] = [:], targetSettings: [String: String] = [:]) async throws {
         source = try await PrivateDirectory(.source, name: "\(name)-src")
         target = try await PrivateDirectory(.target, name: "\(name)-tgt")
         stateDirectory = NSTemporaryDirectory() + "ldapsync-state-\(name)-\(UInt32.random(in: 0...UInt32.max))"
         try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
         configPath = stateDirectory + "/ldapsync.yaml"
-        try Self.yaml(source: source.directory, target: target.directory, extra: extraYAML, targetExtra: targetYAML)
-            .write(toFile: configPath, atomically: true, encoding: .utf8)
+        var builder = Self.builder(source: source.directory, target: target.directory)
+        builder.settings = settings
+        builder.connectors[1].settings = targetSettings
+        try builder.yaml.write(toFile: configPath, atomically: true, encoding: .utf8)
         configuration = try Configuration.load(path: configPath)
         try FileManager.default.createDirectory(atPath: configuration.statePath, withIntermediateDirectories: true)
         store = try SQLiteSyncStore(path: configuration.statePath + "/ldapsync.db")
@@ -36,59 +40,36 @@ final class SyncFixture: Sendable {
         try credentials.setPassword(target.directory.servicePassword, for: "cloud", by: "test")
     }
 
-    static func yaml(source: TestDirectory, target: TestDirectory, extra: String, targetExtra: String = "") -> String {
-        """
-        state: ./state
-        \(extra)
-        connectors:
-          - name: contoso.com
-            flavor: openldap
-            role: source
-            uri: \(source.uri)
-            bindDN: \(source.serviceDN)
-            baseDN: \(source.base)
-            containers: [ou=people, ou=groups]
-          - name: cloud
-            flavor: openldap
-            role: target
-            uri: \(target.uri)
-            bindDN: \(target.serviceDN)
-            baseDN: \(target.base)
-            \(targetExtra)
-        """
+    /// The configuration of a source and a target: `contoso.com` (people and groups) and `cloud`.
+    static func builder(
+        source: TestDirectory, target: TestDirectory, sourceContainers: [String] = ["ou=people", "ou=groups"]
+    ) -> ConfigurationBuilder {
+        ConfigurationBuilder(connectors: [
+            .init(
+                name: "contoso.com", role: "source", uri: source.uri, bindDN: source.serviceDN, baseDN: source.base, containers: sourceContainers),
+            .init(name: "cloud", role: "target", uri: target.uri, bindDN: target.serviceDN, baseDN: target.base),
+        ])
     }
 
-    /// Rewrites the configuration file (the source's containers and extra keys, the target's
-    /// extra keys, connectors after the two, top-level keys such as `rules:`) and loads it.
+    /// The whole configuration file of `builder` with top-level `settings`.
+    static func yaml(source: TestDirectory, target: TestDirectory, settings: [String: String] = [:]) -> String {
+        var builder = builder(source: source, target: target)
+        builder.settings = settings
+        return builder.yaml
+    }
+
+    /// Rewrites the configuration file (the source's containers and settings, the target's
+    /// settings, connectors after the two, `rules` as YAML at the top level) and loads it.
     func reconfigure(
-        sourceContainers: String = "[ou=people, ou=groups]", sourceYAML: String = "", targetYAML: String = "", extraConnectors: String = "",
-        rules: String = ""
+        sourceContainers: [String] = ["ou=people", "ou=groups"], sourceSettings: [String: String] = [:], targetSettings: [String: String] = [:],
+        extraConnectors: [ConfigurationBuilder.Connector] = [], rules: String = ""
     ) throws -> Configuration {
-        func indented(_ text: String, _ spaces: Int) -> String {
-            text.split(separator: "\n", omittingEmptySubsequences: false).map { String(repeating: " ", count: spaces) + $0 }.joined(separator: "\n")
-        }
-        let yaml = """
-            state: ./state
-            \(rules)
-            connectors:
-              - name: contoso.com
-                flavor: openldap
-                role: source
-                uri: \(source.directory.uri)
-                bindDN: \(source.directory.serviceDN)
-                baseDN: \(source.directory.base)
-                containers: \(sourceContainers)
-            \(indented(sourceYAML, 4))
-              - name: cloud
-                flavor: openldap
-                role: target
-                uri: \(target.directory.uri)
-                bindDN: \(target.directory.serviceDN)
-                baseDN: \(target.directory.base)
-            \(indented(targetYAML, 4))
-            \(extraConnectors)
-            """
-        try yaml.write(toFile: configPath, atomically: true, encoding: .utf8)
+        var builder = Self.builder(source: source.directory, target: target.directory, sourceContainers: sourceContainers)
+        builder.connectors[0].settings = sourceSettings
+        builder.connectors[1].settings = targetSettings
+        builder.connectors += extraConnectors
+        builder.extra = rules
+        try builder.yaml.write(toFile: configPath, atomically: true, encoding: .utf8)
         return try Configuration.load(path: configPath)
     }
 

@@ -11,7 +11,7 @@ BENCH_GROUPS="${BENCH_GROUPS:-1000}"
 BENCH_SMALL_USERS="${BENCH_SMALL_USERS:-10000}"
 BENCH_SMALL_GROUPS="${BENCH_SMALL_GROUPS:-$BENCH_GROUPS}"
 BENCH_RUNS="${BENCH_RUNS:-3}"                      # repetitions per case; the median is reported
-BENCH_PARTS="${BENCH_PARTS:-read peers ldapsync ad}"  # which parts to run
+BENCH_PARTS="${BENCH_PARTS:-read peers ldapsync realtime ad}"  # which parts to run
 BENCH_DIR="${BENCH_DIR:-/dev/shm/ldapsync-bench}"  # tmpfs: disk timings swing 2-3x here
 BENCH_RESULTS="${BENCH_RESULTS:-$REPO_ROOT/.dev/bench/results.json}"
 BENCH_KEEP="${BENCH_KEEP:-0}"                      # 1: keep $BENCH_DIR (servers are stopped anyway)
@@ -85,6 +85,7 @@ ldap_count() {
 cleanup() {
     local rc=$? name
     trap - EXIT INT TERM
+    if declare -F rt_stop_service > /dev/null; then rt_stop_service; fi
     for name in bench-consumer bench-target bench-source; do
         "$REPO_ROOT/scripts/directories.sh" stop "$name" > /dev/null 2>&1 \
             || say "could not stop $name (see $BENCH_DIR/$name)"

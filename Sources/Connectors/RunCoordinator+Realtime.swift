@@ -1,0 +1,36 @@
+import Foundation
+import SyncEngine
+
+extension RunCoordinator {
+    /// One micro-batch of real-time mode: a delta import and a delta sync of each source that
+    /// announced changes, an export to each target that has something pending, and the
+    /// confirming delta import of each target that was written. The same runs as a cycle's (so
+    /// the same guards, statuses, events and run records: one set per batch window), only for
+    /// what changed. A source whose import does not succeed is not synced.
+    public func realtimeCycle(sources: [String]) async throws -> [RunRecord] {
+        var runs: [RunRecord] = []
+        var imported: [String] = []
+        for name in sources where configuration.connector(named: name)?.role == .source {
+            guard !shouldStop() else { return runs }
+            let run = try await run(name, .deltaImport)
+            runs.append(run)
+            if run.status.isSuccessful { imported.append(name) }
+        }
+        for name in imported {
+            guard !shouldStop() else { return runs }
+            runs.append(try await run(name, .deltaSync))
+        }
+        guard !configuration.stagingMode else { return runs }
+        for target in configuration.targets {
+            guard !shouldStop() else { return runs }
+            let pending = try store.read { try $0.csPendingExportCounts(connector: target.name) }.values.reduce(0, +)
+            guard pending > 0 else { continue }
+            let export = try await run(target.name, .export)
+            runs.append(export)
+            if export.counters.changes > 0, !shouldStop() {
+                runs.append(try await run(target.name, .deltaImport))
+            }
+        }
+        return runs
+    }
+}

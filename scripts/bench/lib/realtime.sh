@@ -1,0 +1,56 @@
+# shellcheck shell=bash
+# Part 4 (realtime): `ldapsync service` in real-time mode between the bench source and target
+# (the state of Part 2's last cycle), while `ldapsync-bench realtime` changes the source at a
+# steady 10, 100 and 1,000 changes per second for BENCH_RT_SECONDS (30) each — modifies, adds,
+# deletes, renames and group memberships — and measures per change the time until the target
+# shows it (a persistent search on the target). Targets: p99 <= 1 s at 100/s; at 1,000/s the lag
+# stays bounded (the second half's median within 2x the first half's + 1 s); after each phase
+# the target equals the source. Runs after Part 2 (it needs its imported state).
+
+BENCH_RT_SECONDS="${BENCH_RT_SECONDS:-30}"
+BENCH_RT_RATES="${BENCH_RT_RATES:-10 100 1000}"
+
+rt_service_pid=""
+rt_stop_service() {
+    [[ -n "$rt_service_pid" ]] || return 0
+    kill -TERM "$rt_service_pid" 2>/dev/null || true
+    wait "$rt_service_pid" 2>/dev/null || true
+    rt_service_pid=""
+}
+
+part_realtime() {
+    if ! ldapsync_available; then
+        say "real-time benchmark: ldapsync not available (skipped)"
+        return 0
+    fi
+    write_config "schedule: { mode: realtime, interval: 1h, passwordSync: off, batchWindow: 100ms }"
+    dirs start bench-target
+    # The state of Part 2's last cycles is reused: a delta cycle brings both sides level first.
+    ls_cli cycle > /dev/null || die "the cycle before the real-time phases failed"
+    "$LDAPSYNC_BIN" --config "$LS_CONFIG" service > "$LS_DIR/realtime-service.log" 2>&1 &
+    rt_service_pid=$!
+    local i
+    for ((i = 0; i < 100; i++)); do
+        [[ -S "$LS_DIR/state/service.sock" ]] && break
+        sleep 0.1
+    done
+    sleep 3   # the service's first (delta) cycle
+    local rate out p50 p99 max equal note
+    for rate in $BENCH_RT_RATES; do
+        out="$("$BENCH_TOOL" realtime --source-uri "$BENCH_SOURCE_URI" --source-bind-dn "$LDAPSYNC_SOURCE_ADMIN_DN" \
+            --source-password-file "$SECRETS/source-admin.pw" --source-base "$LDAPSYNC_SOURCE_BASE" \
+            --target-uri "$BENCH_TARGET_URI" --target-bind-dn "$LDAPSYNC_TARGET_ADMIN_DN" \
+            --target-password-file "$SECRETS/target-admin.pw" --target-base "$LDAPSYNC_TARGET_BASE" \
+            --phase "r$rate" --rate "$rate" --seconds "$BENCH_RT_SECONDS" --users "$BENCH_USERS")" || die "ldapsync-bench realtime failed"
+        say "real-time at $rate changes/s: $out"
+        p50="$(json_get "$out" p50)"; p99="$(json_get "$out" p99)"; max="$(json_get "$out" max)"; equal="$(json_get "$out" equal)"
+        note="p50 ${p50} s, max ${max} s, achieved $(json_get "$out" achievedRate)/s, $(json_get "$out" arrived) of $(json_get "$out" measured) marked changes seen; first/second half p50 $(json_get "$out" firstHalfP50)/$(json_get "$out" secondHalfP50) s; target equals source: $equal"
+        if [[ "$rate" == 100 ]]; then
+            row "real-time p99 lag, $rate changes/s" "ldapsync service (realtime)" "$p99" "target: 1 s" 1 s 1.0 "" "" "$note"
+        else
+            row "real-time p99 lag, $rate changes/s" "ldapsync service (realtime)" "$p99" "" "" s "" "" "" "$note"
+        fi
+    done
+    rt_stop_service
+    dirs stop bench-target
+}
