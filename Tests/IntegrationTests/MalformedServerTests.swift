@@ -65,7 +65,7 @@ import Testing
         let outcome = try await importRun(.bindFails(), name: "bind-fails")
         #expect(outcome.code == 3, "\(outcome.output)")
         #expect(outcome.run.status == .noStartCredentials, "\(outcome.run.status)")
-        #expect(outcome.run.message?.contains("credentials were invalid") == true, "\(outcome.run.message ?? "")")
+        #expect(outcome.run.message?.contains("the password is wrong") == true, "\(outcome.run.message ?? "")")
         #expect(outcome.run.message?.contains("52e") == true, "\(outcome.run.message ?? "")")
     }
 

@@ -21,12 +21,26 @@ built="$SCRATCH/release"
 # libyaml's module map, for harnesses that import SyncEngine (which imports Yams, which imports CYaml).
 cyaml_map="$(find "$SCRATCH/checkouts/Yams/Sources/CYaml" -name module.modulemap | head -1)"
 
+# The object files of a module's current sources: those SwiftPM lists in the module's `sources`
+# (a file deleted or renamed since an earlier build leaves a stale .o behind), every .o of a C
+# module (no list; its sources are vendored and never change).
+module_objects() {
+    local folder="$built/$1.build"
+    if [[ -f "$folder/sources" ]]; then
+        while read -r source; do
+            [[ "$source" == *.swift ]] && echo "$folder/$(basename "$source").o"
+        done <"$folder/sources"
+    else
+        find "$folder" -name '*.o' | sort
+    fi
+}
+
 mkdir -p "$SCRATCH/targets"
 for target in "${targets[@]}"; do
     [[ -d "Fuzz/$target" ]] || { echo "fuzz build: no such target: $target" >&2; exit 2; }
     objects=()
     for module in $(fuzz_modules "$target"); do
-        mapfile -t -O "${#objects[@]}" objects < <(find "$built/$module.build" -name '*.o' | sort)
+        mapfile -t -O "${#objects[@]}" objects < <(module_objects "$module")
     done
     log="$SCRATCH/targets/$target.log"
     # ld.gold warns about every ASan check symbol it cannot export: noise, filtered out.

@@ -198,7 +198,16 @@ def rfc_values():
         write("controls", name, bytes([selector]) + value)
 
 
+# What this script writes (it rewrites all of it, so a seed renumbered by a new test does not
+# linger under its old name); the rest of those folders comes from capture-seeds.py.
+OWN = ["configuration/corpus/*", "expression/corpus/*", "filter/corpus/repo-*", "ldif/corpus/source-*",
+       "controls/corpus/rfc-*", "controls/corpus/ad-*"]
+
+
 def main():
+    for pattern in OWN:
+        for path in glob.glob(os.path.join(ROOT, "Fuzz", pattern)):
+            os.remove(path)
     rfc_values()
     configurations()
     expressions()
