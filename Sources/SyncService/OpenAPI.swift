@@ -1259,6 +1259,8 @@ enum OpenAPI {
               "type": "boolean"
              },
              "intervalSeconds": {
+              "format": "int64",
+              "maximum": 3153600000,
               "minimum": 1,
               "type": "integer"
              }
