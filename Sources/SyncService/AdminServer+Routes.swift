@@ -8,9 +8,12 @@ import SyncEngine
 /// The admin API: one route per admin action, each a thin call into the service's operations.
 /// `Sources/SyncService/OpenAPI.swift` (served at `/api/openapi.json`) describes them.
 extension AdminServer {
-    func addRoutes(to router: Router<BasicRequestContext>) {
+    func routes() -> [AdminRoute] {
         let ops = operations
-        router.get("/api/openapi.json") { _, _ -> Response in Self.response(OpenAPI.document, contentType: "application/json") }
+        let requestCycle = requestCycle
+        var routes: [AdminRoute] = []
+        let router = RouteList { routes.append($0) }
+        router.get("/api/openapi.json") { _, _ in Self.response(OpenAPI.document, contentType: "application/json") }
         // Runs
         router.get("/api/runs") { request, _ in
             try await Self.answer {
@@ -140,5 +143,19 @@ extension AdminServer {
         router.post("/api/scheduler") { request, _ in
             try await Self.answer { try await ops.changeScheduler(try await Self.decode(SchedulerChange.self, request)) }
         }
+        return routes
+    }
+}
+
+/// Collects routes with the router's spelling (`router.get(path) { request, context in … }`).
+private struct RouteList {
+    let add: (AdminRoute) -> Void
+
+    func get(_ path: String, _ handler: @escaping @Sendable (Request, BasicRequestContext) async throws -> Response) {
+        add(AdminRoute(method: .get, path: path, handler: handler))
+    }
+
+    func post(_ path: String, _ handler: @escaping @Sendable (Request, BasicRequestContext) async throws -> Response) {
+        add(AdminRoute(method: .post, path: path, handler: handler))
     }
 }
