@@ -50,9 +50,12 @@ extension AdminServer {
                     options: try await Self.decodeIfPresent(RunOptions.self, request) ?? RunOptions())
             }
         }
-        router.post("/api/cycle") { _, _ in
-            requestCycle()
-            return try Self.json(["accepted": true], status: .accepted)
+        router.post("/api/cycle") { request, _ in
+            try await Self.answer(status: .accepted) {
+                _ = try await Self.decodeIfPresent(NoOptions.self, request)
+                requestCycle()
+                return ["accepted": true]
+            }
         }
         // Connectors and credentials
         router.get("/api/connectors") { _, _ in try await Self.answer { try await ops.connectors() } }
@@ -63,9 +66,15 @@ extension AdminServer {
                     try Self.name(context), Password(form.password), verify: form.verify ?? true, actor: form.actor ?? "admin API")
             }
         }
-        router.post("/api/connectors/:name/test") { _, context in try await Self.answer { try await ops.testConnection(try Self.name(context)) } }
-        router.post("/api/connectors/:name/retry") { _, context in
+        router.post("/api/connectors/:name/test") { request, context in
             try await Self.answer {
+                _ = try await Self.decodeIfPresent(NoOptions.self, request)
+                return try await ops.testConnection(try Self.name(context))
+            }
+        }
+        router.post("/api/connectors/:name/retry") { request, context in
+            try await Self.answer {
+                _ = try await Self.decodeIfPresent(NoOptions.self, request)
                 try await ops.retryCredentials(try Self.name(context))
                 return Empty()
             }
@@ -84,7 +93,12 @@ extension AdminServer {
                     anchor: request.uri.queryParameters.get("anchor"))
             }
         }
-        router.post("/api/flush") { _, _ in try await Self.answer { FlushAnswer(closed: try await ops.flush()) } }
+        router.post("/api/flush") { request, _ in
+            try await Self.answer {
+                _ = try await Self.decodeIfPresent(NoOptions.self, request)
+                return FlushAnswer(closed: try await ops.flush())
+            }
+        }
         // Searches
         router.get("/api/cs/:name") { request, context in
             try await Self.answer {

@@ -455,6 +455,11 @@ enum OpenAPI {
             ],
             "type": "object"
            },
+           "NoOptions": {
+            "additionalProperties": false,
+            "description": "This action takes no options: an empty object (the request still says Content-Type: application/json)",
+            "type": "object"
+           },
            "ObjectExplanation": {
             "properties": {
              "anchor": {
@@ -741,6 +746,7 @@ enum OpenAPI {
            "PasswordRequest": {
             "properties": {
              "actor": {
+              "nullable": true,
               "type": "string"
              },
              "password": {
@@ -748,6 +754,7 @@ enum OpenAPI {
               "type": "string"
              },
              "verify": {
+              "nullable": true,
               "type": "boolean"
              }
             },
@@ -794,6 +801,7 @@ enum OpenAPI {
            "ResetRequest": {
             "properties": {
              "actor": {
+              "nullable": true,
               "type": "string"
              },
              "admin": {
@@ -1130,6 +1138,7 @@ enum OpenAPI {
             "additionalProperties": false,
             "properties": {
              "acceptDeletes": {
+              "nullable": true,
               "type": "boolean"
              }
             },
@@ -1196,7 +1205,12 @@ enum OpenAPI {
               "type": "string"
              },
              "options": {
-              "$ref": "#/components/schemas/RunOptions"
+              "allOf": [
+               {
+                "$ref": "#/components/schemas/RunOptions"
+               }
+              ],
+              "nullable": true
              },
              "profile": {
               "enum": [
@@ -1256,12 +1270,14 @@ enum OpenAPI {
             "additionalProperties": false,
             "properties": {
              "enabled": {
+              "nullable": true,
               "type": "boolean"
              },
              "intervalSeconds": {
               "format": "int64",
               "maximum": 3153600000,
               "minimum": 1,
+              "nullable": true,
               "type": "integer"
              }
             },
@@ -1602,7 +1618,12 @@ enum OpenAPI {
               "type": "string"
              },
              "options": {
-              "$ref": "#/components/schemas/RunOptions"
+              "allOf": [
+               {
+                "$ref": "#/components/schemas/RunOptions"
+               }
+              ],
+              "nullable": true
              }
             },
             "required": [
@@ -1804,6 +1825,16 @@ enum OpenAPI {
               },
               "description": "not found"
              },
+             "415": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "the request does not say Content-Type: application/json"
+             },
              "422": {
               "content": {
                "application/json": {
@@ -1950,6 +1981,16 @@ enum OpenAPI {
               },
               "description": "not found"
              },
+             "415": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "the request does not say Content-Type: application/json"
+             },
              "422": {
               "content": {
                "application/json": {
@@ -1977,6 +2018,16 @@ enum OpenAPI {
               }
              }
             ],
+            "requestBody": {
+             "content": {
+              "application/json": {
+               "schema": {
+                "$ref": "#/components/schemas/NoOptions"
+               }
+              }
+             },
+             "required": true
+            },
             "responses": {
              "200": {
               "content": {
@@ -2017,6 +2068,16 @@ enum OpenAPI {
                }
               },
               "description": "not found"
+             },
+             "415": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "the request does not say Content-Type: application/json"
              },
              "422": {
               "content": {
@@ -2103,6 +2164,16 @@ enum OpenAPI {
               }
              }
             ],
+            "requestBody": {
+             "content": {
+              "application/json": {
+               "schema": {
+                "$ref": "#/components/schemas/NoOptions"
+               }
+              }
+             },
+             "required": true
+            },
             "responses": {
              "200": {
               "content": {
@@ -2143,6 +2214,16 @@ enum OpenAPI {
                }
               },
               "description": "not found"
+             },
+             "415": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "the request does not say Content-Type: application/json"
              },
              "422": {
               "content": {
@@ -2258,6 +2339,16 @@ enum OpenAPI {
           "/api/cycle": {
            "post": {
             "operationId": "requestCycle",
+            "requestBody": {
+             "content": {
+              "application/json": {
+               "schema": {
+                "$ref": "#/components/schemas/NoOptions"
+               }
+              }
+             },
+             "required": true
+            },
             "responses": {
              "202": {
               "content": {
@@ -2269,6 +2360,16 @@ enum OpenAPI {
               },
               "description": "OK"
              },
+             "400": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "invalid request"
+             },
              "401": {
               "content": {
                "application/json": {
@@ -2278,6 +2379,16 @@ enum OpenAPI {
                }
               },
               "description": "missing or wrong admin token"
+             },
+             "415": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "the request does not say Content-Type: application/json"
              }
             },
             "summary": "Ask the scheduler for a sync cycle now"
@@ -2296,6 +2407,16 @@ enum OpenAPI {
               }
              }
             ],
+            "requestBody": {
+             "content": {
+              "application/json": {
+               "schema": {
+                "$ref": "#/components/schemas/RunOptions"
+               }
+              }
+             },
+             "required": true
+            },
             "responses": {
              "200": {
               "content": {
@@ -2339,6 +2460,16 @@ enum OpenAPI {
                }
               },
               "description": "not found"
+             },
+             "415": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "the request does not say Content-Type: application/json"
              },
              "422": {
               "content": {
@@ -2533,6 +2664,16 @@ enum OpenAPI {
           "/api/flush": {
            "post": {
             "operationId": "flush",
+            "requestBody": {
+             "content": {
+              "application/json": {
+               "schema": {
+                "$ref": "#/components/schemas/NoOptions"
+               }
+              }
+             },
+             "required": true
+            },
             "responses": {
              "200": {
               "content": {
@@ -2544,6 +2685,16 @@ enum OpenAPI {
               },
               "description": "OK"
              },
+             "400": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "invalid request"
+             },
              "401": {
               "content": {
                "application/json": {
@@ -2553,6 +2704,16 @@ enum OpenAPI {
                }
               },
               "description": "missing or wrong admin token"
+             },
+             "415": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "the request does not say Content-Type: application/json"
              }
             },
             "summary": "Close every pooled connection (event 6201)"
@@ -2998,6 +3159,16 @@ enum OpenAPI {
               },
               "description": "not found"
              },
+             "415": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "the request does not say Content-Type: application/json"
+             },
              "422": {
               "content": {
                "application/json": {
@@ -3199,6 +3370,16 @@ enum OpenAPI {
                }
               },
               "description": "no such run"
+             },
+             "415": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "the request does not say Content-Type: application/json"
              }
             },
             "summary": "Apply the undo of an export run (an export run of its own), or release the holds it put on objects"
@@ -3335,6 +3516,16 @@ enum OpenAPI {
               },
               "description": "not found"
              },
+             "415": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "the request does not say Content-Type: application/json"
+             },
              "422": {
               "content": {
                "application/json": {
@@ -3392,6 +3583,16 @@ enum OpenAPI {
                }
               },
               "description": "missing or wrong admin token"
+             },
+             "415": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "the request does not say Content-Type: application/json"
              }
             },
             "summary": "A full sync of a candidate configuration on a copy of the state: what each target's export would write (nothing is written)"
