@@ -61,9 +61,20 @@ extension AdminServer {
         return id
     }
 
-    static func int(_ request: Request, _ name: String) throws -> Int? {
+    /// The query parameter `name` as a whole number (within `range`, as the document says).
+    static func int(_ request: Request, _ name: String, in range: ClosedRange<Int>? = nil) throws -> Int? {
         guard let text = request.uri.queryParameters.get(name) else { return nil }
         guard let value = Int(text) else { throw OperationError(.invalid, "\(name) must be a whole number, not \"\(text.prefix(50))\"") }
+        if let range, !range.contains(value) {
+            throw OperationError(.invalid, "\(name) must be from \(range.lowerBound) to \(range.upperBound), not \(value)")
+        }
+        return value
+    }
+
+    /// The query parameter `name` as `true` or `false`.
+    static func bool(_ request: Request, _ name: String) throws -> Bool? {
+        guard let text = request.uri.queryParameters.get(name) else { return nil }
+        guard let value = Bool(text) else { throw OperationError(.invalid, "\(name) must be true or false, not \"\(text.prefix(50))\"") }
         return value
     }
 }

@@ -17,7 +17,7 @@ extension AdminServer {
         // Runs
         router.get("/api/runs") { request, _ in
             try await Self.answer {
-                try await ops.runs(connector: request.uri.queryParameters.get("connector"), last: try Self.int(request, "last") ?? 20)
+                try await ops.runs(connector: request.uri.queryParameters.get("connector"), last: try Self.int(request, "last", in: 1...10_000) ?? 20)
             }
         }
         router.get("/api/runs/:id") { _, context in
@@ -46,7 +46,7 @@ extension AdminServer {
         router.post("/api/cycles") { request, _ in
             try await Self.answer {
                 try await ops.cycle(
-                    initial: request.uri.queryParameters.get("initial") == "true",
+                    initial: try Self.bool(request, "initial") ?? false,
                     options: try await Self.decodeIfPresent(RunOptions.self, request) ?? RunOptions())
             }
         }
@@ -104,21 +104,21 @@ extension AdminServer {
             try await Self.answer {
                 try await ops.searchConnectorSpace(
                     try Self.name(context), attribute: request.uri.queryParameters.get("attribute") ?? "",
-                    value: request.uri.queryParameters.get("value") ?? "", limit: try Self.int(request, "limit") ?? 50)
+                    value: request.uri.queryParameters.get("value") ?? "", limit: try Self.int(request, "limit", in: 1...1000) ?? 50)
             }
         }
         router.get("/api/mv") { request, _ in
             try await Self.answer {
                 try await ops.searchMetaverse(
                     attribute: request.uri.queryParameters.get("attribute") ?? "",
-                    value: request.uri.queryParameters.get("value") ?? "", limit: try Self.int(request, "limit") ?? 50)
+                    value: request.uri.queryParameters.get("value") ?? "", limit: try Self.int(request, "limit", in: 1...1000) ?? 50)
             }
         }
         router.get("/api/mv/:id") { _, context in try await Self.answer { try await ops.metaverseObject(id: try Self.id(context)) } }
         // Events, guards, scheduler
         router.get("/api/events") { request, _ in
             try await Self.answer {
-                var filter = EventFilter(limit: min(try Self.int(request, "last") ?? 100, 10_000))
+                var filter = EventFilter(limit: try Self.int(request, "last", in: 1...10_000) ?? 100)
                 filter.id = try Self.int(request, "id")
                 filter.connector = request.uri.queryParameters.get("connector")
                 if let level = request.uri.queryParameters.get("level") {

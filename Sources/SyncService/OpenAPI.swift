@@ -2272,6 +2272,7 @@ enum OpenAPI {
               "name": "limit",
               "required": false,
               "schema": {
+               "format": "int64",
                "maximum": 1000,
                "minimum": 1,
                "type": "integer"
@@ -2494,6 +2495,7 @@ enum OpenAPI {
               "name": "id",
               "required": false,
               "schema": {
+               "format": "int64",
                "type": "integer"
               }
              },
@@ -2523,6 +2525,7 @@ enum OpenAPI {
               "name": "last",
               "required": false,
               "schema": {
+               "format": "int64",
                "maximum": 10000,
                "minimum": 1,
                "type": "integer"
@@ -2772,6 +2775,7 @@ enum OpenAPI {
               "name": "limit",
               "required": false,
               "schema": {
+               "format": "int64",
                "maximum": 1000,
                "minimum": 1,
                "type": "integer"
@@ -2845,6 +2849,7 @@ enum OpenAPI {
               "name": "id",
               "required": true,
               "schema": {
+               "format": "int64",
                "type": "integer"
               }
              }
@@ -3043,6 +3048,7 @@ enum OpenAPI {
               "name": "last",
               "required": false,
               "schema": {
+               "format": "int64",
                "maximum": 10000,
                "minimum": 1,
                "type": "integer"
@@ -3192,6 +3198,7 @@ enum OpenAPI {
               "name": "id",
               "required": true,
               "schema": {
+               "format": "int64",
                "type": "integer"
               }
              }
@@ -3260,6 +3267,7 @@ enum OpenAPI {
               "name": "id",
               "required": true,
               "schema": {
+               "format": "int64",
                "type": "integer"
               }
              }
@@ -3316,6 +3324,7 @@ enum OpenAPI {
               "name": "id",
               "required": true,
               "schema": {
+               "format": "int64",
                "type": "integer"
               }
              }
@@ -3394,6 +3403,7 @@ enum OpenAPI {
               "name": "id",
               "required": true,
               "schema": {
+               "format": "int64",
                "type": "integer"
               }
              }
@@ -3411,6 +3421,16 @@ enum OpenAPI {
                }
               },
               "description": "OK"
+             },
+             "400": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "the id is not a whole number"
              },
              "401": {
               "content": {
