@@ -230,6 +230,7 @@ enum OpenAPI {
            "Error": {
             "properties": {
              "kind": {
+              "description": "invalid, not-found, conflict, credentials-refused, unreachable or failed",
               "type": "string"
              },
              "message": {
@@ -1903,6 +1904,16 @@ enum OpenAPI {
               },
               "description": "not found"
              },
+             "409": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "the connector is a source: only targets have exports"
+             },
              "422": {
               "content": {
                "application/json": {
@@ -3165,6 +3176,16 @@ enum OpenAPI {
               },
               "description": "not found"
              },
+             "409": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "the profile does not apply to the connector (an export of a source), or staging mode is on"
+             },
              "415": {
               "content": {
                "application/json": {
@@ -3291,7 +3312,7 @@ enum OpenAPI {
                 }
                }
               },
-              "description": "not an export run, or nothing to undo"
+              "description": "invalid request"
              },
              "401": {
               "content": {
@@ -3312,6 +3333,16 @@ enum OpenAPI {
                }
               },
               "description": "no such run"
+             },
+             "409": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "not an export run to a target, still in progress, or nothing to undo"
              }
             },
             "summary": "The inverse of an export run, as LDIF, and what stays different after it (nothing is written)"
@@ -3358,7 +3389,7 @@ enum OpenAPI {
                 }
                }
               },
-              "description": "not an export run, or nothing to undo"
+              "description": "invalid request"
              },
              "401": {
               "content": {
@@ -3379,6 +3410,16 @@ enum OpenAPI {
                }
               },
               "description": "no such run"
+             },
+             "409": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "not an export run to a target, still in progress, or nothing to undo"
              },
              "415": {
               "content": {
