@@ -23,6 +23,7 @@ enum OpenAPI {
               "type": "string"
              },
              "password": {
+              "minLength": 1,
               "type": "string"
              }
             },

@@ -68,6 +68,9 @@ import Testing
         #expect(OperationError(.conflict, "").exitCode == 2 && OperationError(.conflict, "").httpStatus == 409)
         #expect(await kind { _ = try await ops.metaverseObject(id: 42) } == .notFound)
         #expect(await kind { _ = try await ops.resetServiceAccount("cloud", admin: nil, actor: "t") } == .invalid)
+        #expect(
+            await kind { _ = try await ops.resetServiceAccount("cloud", admin: AdminCredentials(dn: "cn=admin", password: ""), actor: "t") }
+                == .invalid)
         let error = try #require(
             await { () async -> OperationError? in
                 do {
