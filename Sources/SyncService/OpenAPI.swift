@@ -20,6 +20,7 @@ enum OpenAPI {
            "AdminCredentials": {
             "properties": {
              "dn": {
+              "minLength": 1,
               "type": "string"
              },
              "password": {
@@ -810,6 +811,9 @@ enum OpenAPI {
               "$ref": "#/components/schemas/AdminCredentials"
              }
             },
+            "required": [
+             "admin"
+            ],
             "type": "object"
            },
            "RuleCheckReport": {
@@ -1692,20 +1696,42 @@ enum OpenAPI {
               }
              },
              {
+              "description": "the object: dn=DN or anchor=ANCHOR (exactly one)",
+              "explode": true,
               "in": "query",
-              "name": "dn",
-              "required": false,
+              "name": "object",
+              "required": true,
               "schema": {
-               "type": "string"
-              }
-             },
-             {
-              "in": "query",
-              "name": "anchor",
-              "required": false,
-              "schema": {
-               "type": "string"
-              }
+               "oneOf": [
+                {
+                 "additionalProperties": false,
+                 "properties": {
+                  "dn": {
+                   "minLength": 1,
+                   "type": "string"
+                  }
+                 },
+                 "required": [
+                  "dn"
+                 ],
+                 "type": "object"
+                },
+                {
+                 "additionalProperties": false,
+                 "properties": {
+                  "anchor": {
+                   "minLength": 1,
+                   "type": "string"
+                  }
+                 },
+                 "required": [
+                  "anchor"
+                 ],
+                 "type": "object"
+                }
+               ]
+              },
+              "style": "form"
              }
             ],
             "responses": {
@@ -2266,16 +2292,18 @@ enum OpenAPI {
              {
               "in": "query",
               "name": "attribute",
-              "required": false,
+              "required": true,
               "schema": {
+               "minLength": 1,
                "type": "string"
               }
              },
              {
               "in": "query",
               "name": "value",
-              "required": false,
+              "required": true,
               "schema": {
+               "minLength": 1,
                "type": "string"
               }
              },
@@ -2615,20 +2643,42 @@ enum OpenAPI {
               }
              },
              {
+              "description": "the object: dn=DN or anchor=ANCHOR (exactly one)",
+              "explode": true,
               "in": "query",
-              "name": "dn",
-              "required": false,
+              "name": "object",
+              "required": true,
               "schema": {
-               "type": "string"
-              }
-             },
-             {
-              "in": "query",
-              "name": "anchor",
-              "required": false,
-              "schema": {
-               "type": "string"
-              }
+               "oneOf": [
+                {
+                 "additionalProperties": false,
+                 "properties": {
+                  "dn": {
+                   "minLength": 1,
+                   "type": "string"
+                  }
+                 },
+                 "required": [
+                  "dn"
+                 ],
+                 "type": "object"
+                },
+                {
+                 "additionalProperties": false,
+                 "properties": {
+                  "anchor": {
+                   "minLength": 1,
+                   "type": "string"
+                  }
+                 },
+                 "required": [
+                  "anchor"
+                 ],
+                 "type": "object"
+                }
+               ]
+              },
+              "style": "form"
              }
             ],
             "responses": {
@@ -2769,16 +2819,18 @@ enum OpenAPI {
              {
               "in": "query",
               "name": "attribute",
-              "required": false,
+              "required": true,
               "schema": {
+               "minLength": 1,
                "type": "string"
               }
              },
              {
               "in": "query",
               "name": "value",
-              "required": false,
+              "required": true,
               "schema": {
+               "minLength": 1,
                "type": "string"
               }
              },
@@ -2994,6 +3046,7 @@ enum OpenAPI {
               "name": "dn",
               "required": true,
               "schema": {
+               "minLength": 1,
                "type": "string"
               }
              }
