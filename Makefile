@@ -3,7 +3,7 @@
 # stops them again. Everything the directories keep lives under .dev/ (git-ignored).
 SHELL := /bin/bash
 
-.PHONY: all deps build directories stop test unit demo bench clean format
+.PHONY: all deps build directories stop test unit demo bench clean format fuzz
 
 all: build
 
@@ -37,6 +37,14 @@ demo: deps
 
 bench: deps
 	scripts/bench/run.sh
+
+# Fuzz every parser (libFuzzer + AddressSanitizer) for FUZZ_SECONDS each, two at a time, from
+# the seeds and kept crashes in Fuzz/; figures per target and what to do with a crash:
+# scripts/fuzz/README.md. `make test` runs every target for a few seconds.
+FUZZ_SECONDS ?= 180
+fuzz: deps
+	scripts/fuzz/build.sh
+	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz/run.sh
 
 clean:
 	scripts/directories.sh stop || true

@@ -18,6 +18,8 @@ PACKAGES=(
     python3 python3-ldap openssl ca-certificates iproute2 curl
     # the web console's browser test: headless Chromium driven over the DevTools protocol
     chromium python3-websocket fonts-dejavu-core
+    # the admin API's contract test: a venv under .dev/ for Schemathesis (from PyPI)
+    python3-venv
 )
 
 missing=()

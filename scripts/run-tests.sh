@@ -24,4 +24,10 @@ else
     swift test --skip-build --skip IntegrationTests
     swift test --skip-build --filter IntegrationTests --attachments-path .dev/test-output/attachments
 fi
+# Every fuzz target for a few seconds (each kept crash replayed), then the admin API against
+# its OpenAPI contract (Schemathesis, private directories): scripts/fuzz/, scripts/contract/.
+if (($# == 0)); then
+    scripts/fuzz/smoke.sh
+    scripts/contract/run.sh
+fi
 echo "test output kept in .dev/test-output (console screenshots: .dev/test-output/console, attachments: .dev/test-output/attachments)"

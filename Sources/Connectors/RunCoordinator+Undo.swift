@@ -6,7 +6,9 @@ import SyncEngine
 extension RunCoordinator {
     /// The undo of export run `runID`: its journal's inverse, and what the admin must know.
     public func undoPlan(_ runID: Int64) throws -> UndoPlan {
-        guard let run = try store.read({ try $0.run(id: runID) }) else { throw CoordinatorError("there is no run \(runID) in the run history") }
+        guard let run = try store.read({ try $0.run(id: runID) }) else {
+            throw CoordinatorError("there is no run \(runID) in the run history", kind: .notFound)
+        }
         guard run.profile == .export, let target = configuration.connector(named: run.connector), target.role == .target else {
             throw CoordinatorError("run \(runID) is a \(run.profile.rawValue) of \(run.connector): only an export run to a target can be undone")
         }

@@ -33,7 +33,7 @@ public struct RunCoordinator: Sendable {
         guard let connector = configuration.connector(named: connectorName) else {
             throw CoordinatorError(
                 "no connector is named \"\(connectorName)\" in \(configuration.file); known: "
-                    + configuration.connectors.map(\.name).joined(separator: ", "))
+                    + configuration.connectors.map(\.name).joined(separator: ", "), kind: .notFound)
         }
         if profile == .export, connector.role != .target {
             throw CoordinatorError(
@@ -293,6 +293,12 @@ public struct RunCoordinator: Sendable {
 
 /// A run could not be started because of what was asked (not what the directory said).
 public struct CoordinatorError: Error, CustomStringConvertible {
+    /// Why: something named does not exist, or the action does not apply to it as it is.
+    public enum Kind: Sendable { case notFound, conflict }
+    public var kind: Kind
     public var description: String
-    init(_ description: String) { self.description = description }
+    init(_ description: String, kind: Kind = .conflict) {
+        self.description = description
+        self.kind = kind
+    }
 }

@@ -30,12 +30,12 @@ public struct AttributeRange: Sendable, Hashable, CustomStringConvertible {
     public init?(_ description: String) {
         var kept: [Substring] = []
         var found: (low: Int, high: Int?)?
-        for (index, part) in description.split(separator: ";", omittingEmptySubsequences: false).enumerated() {
+        for (index, part) in Self.parts(description).enumerated() {
             guard index > 0, Self.isRangeOption(part) else {
                 kept.append(part)
                 continue
             }
-            guard found == nil, let bounds = Self.bounds(part.dropFirst(Self.prefix.count)) else { return nil }
+            guard found == nil, let bounds = Self.bounds(Substring(part.unicodeScalars.dropFirst(Self.prefix.utf8.count))) else { return nil }
             found = bounds
         }
         guard let found, let type = kept.first, !type.isEmpty, !kept.contains(where: \.isEmpty) else { return nil }
@@ -46,7 +46,14 @@ public struct AttributeRange: Sendable, Hashable, CustomStringConvertible {
     /// (a quick check on the name; no allocation for names without `;`).
     public static func hasRangeOption(_ description: String) -> Bool {
         guard description.utf8.contains(UInt8(ascii: ";")) else { return false }
-        return description.split(separator: ";", omittingEmptySubsequences: false).dropFirst().contains { isRangeOption($0) }
+        return parts(description).dropFirst().contains { isRangeOption($0) }
+    }
+
+    /// The type and options of a description: split at each `;` scalar. Not a `Character`
+    /// split: Swift compares characters by canonical equivalence, so U+037E (GREEK QUESTION
+    /// MARK) would split too, and `init` would read a range that `hasRangeOption` never sees.
+    private static func parts(_ description: String) -> [Substring] {
+        description.unicodeScalars.split(separator: ";", omittingEmptySubsequences: false).map(Substring.init)
     }
 
     /// `member;range=1500-*`: the description to request or that the server sent.
@@ -66,12 +73,12 @@ public struct AttributeRange: Sendable, Hashable, CustomStringConvertible {
 
     private static func isRangeOption(_ option: Substring) -> Bool {
         option.utf8.count >= prefix.utf8.count
-            && String(option.prefix(prefix.count)).equalsIgnoringASCIICase(prefix)
+            && String(decoding: option.utf8.prefix(prefix.utf8.count), as: UTF8.self).equalsIgnoringASCIICase(prefix)
     }
 
     /// `low-high` or `low-*`, plain decimal digits (no sign, no spaces), at most 18 digits.
     private static func bounds(_ text: Substring) -> (low: Int, high: Int?)? {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        let parts = text.unicodeScalars.split(separator: "-", omittingEmptySubsequences: false).map(Substring.init)
         guard parts.count == 2, let low = index(parts[0]) else { return nil }
         if parts[1] == "*" { return (low, nil) }
         guard let high = index(parts[1]), high >= low else { return nil }

@@ -59,6 +59,9 @@ extension LocalOperations {
                 guard let admin, !admin.dn.isEmpty else {
                     throw OperationError(.invalid, "the directory admin is required (--admin-dn): who may set the password of \(connector.bindDN)")
                 }
+                guard !admin.password.isEmpty else {
+                    throw OperationError(.invalid, "the directory admin's password is empty (a bind without one would be anonymous)")
+                }
                 outcome = try await reset.run(adminDN: admin.dn, adminPassword: Password(admin.password), actor: actor)
             }
         } catch let error as ResetError {

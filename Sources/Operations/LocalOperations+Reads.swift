@@ -33,7 +33,8 @@ extension LocalOperations {
             do throws(DNError) {
                 _ = try DistinguishedName(dn)
             } catch {
-                throw OperationError(.invalid, "\"\(dn)\" is not a DN: \(error)")
+                // A lookup: no object has a name that is not a DN.
+                throw OperationError(.notFound, "no object of \(connector.name) has the DN \"\(dn)\": it is not a DN (\(error))")
             }
         }
         let object = try store.read { session in
@@ -74,7 +75,7 @@ extension LocalOperations {
     public func exportPreview(_ connector: String) async throws -> ExportPreview {
         let connector = try self.connector(connector)
         guard connector.role == .target else {
-            throw OperationError(.invalid, "\"\(connector.name)\" is a source connector; only targets have exports to preview")
+            throw OperationError(.conflict, "\"\(connector.name)\" is a source connector; only targets have exports to preview")
         }
         let planner = try ExportPlanner(configuration: configuration, target: connector)
         let later = planner.laterTypes

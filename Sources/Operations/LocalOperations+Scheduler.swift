@@ -10,7 +10,9 @@ extension LocalOperations {
     public func changeScheduler(_ change: SchedulerChange) async throws -> SchedulerReport {
         var state = SchedulerState.loadOrRecover(stateDirectory: configuration.statePath).state
         if let seconds = change.intervalSeconds {
-            guard seconds >= 1 else { throw OperationError(.invalid, "the interval must be at least 1s, not \(seconds)s") }
+            guard seconds >= 1, seconds <= DurationText.maximumSeconds else {
+                throw OperationError(.invalid, "the interval must be from 1s to \(DurationText.maximumSeconds)s (100 years), not \(seconds)s")
+            }
             state.intervalSeconds = seconds
         }
         if let enabled = change.enabled { state.enabled = enabled }

@@ -40,7 +40,7 @@ extension LocalOperations {
             }
             return report
         } catch let error as CoordinatorError {
-            throw OperationError(.invalid, error.description)
+            throw OperationError(error)
         }
     }
 }

@@ -11,6 +11,9 @@ public struct OperationError: Error, Sendable, Hashable, Codable, CustomStringCo
         public static let invalid = Kind(rawValue: "invalid")
         /// What was named does not exist (a connector, a run, an object).
         public static let notFound = Kind(rawValue: "not-found")
+        /// What was asked does not apply to what was named as it is now: an export preview of a
+        /// source, the undo of a run that is not an export, an export in staging mode.
+        public static let conflict = Kind(rawValue: "conflict")
         /// The directory refused the credentials given or stored.
         public static let credentialsRefused = Kind(rawValue: "credentials-refused")
         /// The directory could not be reached.
@@ -32,7 +35,7 @@ public struct OperationError: Error, Sendable, Hashable, Codable, CustomStringCo
     /// The command line's exit code (DESIGN.md): 2 usage, 3 credentials, 4 unreachable, 1 otherwise.
     public var exitCode: Int32 {
         switch kind {
-        case .invalid, .notFound: 2
+        case .invalid, .notFound, .conflict: 2
         case .credentialsRefused: 3
         case .unreachable: 4
         default: 1
@@ -44,6 +47,7 @@ public struct OperationError: Error, Sendable, Hashable, Codable, CustomStringCo
         switch kind {
         case .invalid: 400
         case .notFound: 404
+        case .conflict: 409
         case .credentialsRefused, .unreachable, .failed: 422
         default: 500
         }

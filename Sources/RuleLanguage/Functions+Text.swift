@@ -48,11 +48,16 @@ extension FunctionLibrary {
         },
         .lifted(
             "ReplaceChars", [Parameter("text", .text), Parameter("characters", .text), Parameter("replacement", .text)], returns: .text
-        ) { arguments, _ throws(EvaluationFailure) in
+        ) { arguments, limits throws(EvaluationFailure) in
+            let text = try arguments[0].text()
             let characters = Set(try arguments[1].text())
             let replacement = try arguments[2].text()
+            // Sized before it is built: a long replacement for many characters multiplies.
+            var length = text.utf8.count
+            for character in text where characters.contains(character) { length += replacement.utf8.count - character.utf8.count }
+            try Lifting.ensure(length: length, fits: limits)
             var out = ""
-            for character in try arguments[0].text() {
+            for character in text {
                 if characters.contains(character) { out += replacement } else { out.append(character) }
             }
             return ValueList(.text(out))

@@ -15,6 +15,8 @@ import Hummingbird
 /// names (DNS rebinding) or whose `Origin` is not the service's own is refused, and a request
 /// that changes state must say `Content-Type: application/json` (which a cross-site form or a
 /// "simple" cross-origin request cannot send without a preflight the service never approves).
+/// A request with the token and a method its route does not take is answered 405 (with
+/// `Allow`) before that rule, whatever its Content-Type.
 public struct AdminAccess: Sendable {
     /// Routes that need no token (GET and HEAD only, exact raw paths).
     public static let publicPaths: Set<String> = ["/", "/metrics"]
@@ -26,6 +28,8 @@ public struct AdminAccess: Sendable {
     public var allowedHosts: Set<String>?
     /// `scheme://host[:port]` values (lowercased) an `Origin` header may hold.
     public var allowedOrigins: Set<String>
+    /// The routes and their methods (none: every method goes on to the router).
+    public var routes = AdminRoutes()
 
     /// A policy for one listener.
     public init(token: AdminToken, allowedHosts: Set<String>?, allowedOrigins: Set<String>) {
@@ -38,6 +42,8 @@ public struct AdminAccess: Sendable {
     public struct Refusal: Sendable, Equatable {
         public var status: HTTPResponse.Status
         public var message: String
+        /// The methods the path takes, for a 405's `Allow` header.
+        public var allow: String? = nil
     }
 
     /// Decides one request: nil lets it through. `path` is the request's path as sent (nothing
@@ -57,6 +63,11 @@ public struct AdminAccess: Sendable {
         if readOnly, Self.publicPaths.contains(path) { return nil }
         guard token.accepts(headers[values: .authorization]) else {
             return Refusal(status: .unauthorized, message: "the admin token is missing or wrong (see state/admin.token)")
+        }
+        if let methods = routes.methods(at: path), !methods.contains(method) {
+            let allow = AdminRoutes.allow(methods)
+            return Refusal(
+                status: .methodNotAllowed, message: "\(method.rawValue.prefix(20)) is not a method of this route (it takes \(allow))", allow: allow)
         }
         if !readOnly {
             let types = headers[values: .contentType]

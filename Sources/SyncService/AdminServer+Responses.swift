@@ -2,14 +2,15 @@ import Foundation
 import Hummingbird
 import NIOCore
 import Operations
+import SyncEngine
 
 /// How the admin API answers: JSON for a result, and an `OperationError` (JSON, with the
 /// status its kind gives) for a failure, so the command line through the service reports the
 /// same words as without it. Nothing else escapes: an unexpected error is a 500 with its text.
 extension AdminServer {
-    static func answer(_ body: () async throws -> some Encodable) async throws -> Response {
+    static func answer(status: HTTPResponse.Status = .ok, _ body: () async throws -> some Encodable) async throws -> Response {
         do {
-            return try json(try await body())
+            return try json(try await body(), status: status)
         } catch let error as OperationError {
             return try json(error, status: HTTPResponse.Status(code: error.httpStatus))
         } catch let error as HTTPError {
@@ -60,9 +61,27 @@ extension AdminServer {
         return id
     }
 
-    static func int(_ request: Request, _ name: String) throws -> Int? {
+    /// The query parameter `name` as a whole number (within `range`, as the document says).
+    static func int(_ request: Request, _ name: String, in range: ClosedRange<Int>? = nil) throws -> Int? {
         guard let text = request.uri.queryParameters.get(name) else { return nil }
         guard let value = Int(text) else { throw OperationError(.invalid, "\(name) must be a whole number, not \"\(text.prefix(50))\"") }
+        if let range, !range.contains(value) {
+            throw OperationError(.invalid, "\(name) must be from \(range.lowerBound) to \(range.upperBound), not \(value)")
+        }
         return value
+    }
+
+    /// The query parameter `name` as `true` or `false`.
+    static func bool(_ request: Request, _ name: String) throws -> Bool? {
+        guard let text = request.uri.queryParameters.get(name) else { return nil }
+        guard let value = Bool(text) else { throw OperationError(.invalid, "\(name) must be true or false, not \"\(text.prefix(50))\"") }
+        return value
+    }
+}
+
+/// The body of an action that takes no options: nothing, or an empty JSON object.
+struct NoOptions: Decodable {
+    init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys([])
     }
 }

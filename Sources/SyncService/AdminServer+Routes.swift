@@ -8,13 +8,16 @@ import SyncEngine
 /// The admin API: one route per admin action, each a thin call into the service's operations.
 /// `Sources/SyncService/OpenAPI.swift` (served at `/api/openapi.json`) describes them.
 extension AdminServer {
-    func addRoutes(to router: Router<BasicRequestContext>) {
+    func routes() -> [AdminRoute] {
         let ops = operations
-        router.get("/api/openapi.json") { _, _ -> Response in Self.response(OpenAPI.document, contentType: "application/json") }
+        let requestCycle = requestCycle
+        var routes: [AdminRoute] = []
+        let router = RouteList { routes.append($0) }
+        router.get("/api/openapi.json") { _, _ in Self.response(OpenAPI.document, contentType: "application/json") }
         // Runs
         router.get("/api/runs") { request, _ in
             try await Self.answer {
-                try await ops.runs(connector: request.uri.queryParameters.get("connector"), last: try Self.int(request, "last") ?? 20)
+                try await ops.runs(connector: request.uri.queryParameters.get("connector"), last: try Self.int(request, "last", in: 1...10_000) ?? 20)
             }
         }
         router.get("/api/runs/:id") { _, context in
@@ -43,13 +46,16 @@ extension AdminServer {
         router.post("/api/cycles") { request, _ in
             try await Self.answer {
                 try await ops.cycle(
-                    initial: request.uri.queryParameters.get("initial") == "true",
+                    initial: try Self.bool(request, "initial") ?? false,
                     options: try await Self.decodeIfPresent(RunOptions.self, request) ?? RunOptions())
             }
         }
-        router.post("/api/cycle") { _, _ in
-            requestCycle()
-            return try Self.json(["accepted": true], status: .accepted)
+        router.post("/api/cycle") { request, _ in
+            try await Self.answer(status: .accepted) {
+                _ = try await Self.decodeIfPresent(NoOptions.self, request)
+                requestCycle()
+                return ["accepted": true]
+            }
         }
         // Connectors and credentials
         router.get("/api/connectors") { _, _ in try await Self.answer { try await ops.connectors() } }
@@ -60,9 +66,15 @@ extension AdminServer {
                     try Self.name(context), Password(form.password), verify: form.verify ?? true, actor: form.actor ?? "admin API")
             }
         }
-        router.post("/api/connectors/:name/test") { _, context in try await Self.answer { try await ops.testConnection(try Self.name(context)) } }
-        router.post("/api/connectors/:name/retry") { _, context in
+        router.post("/api/connectors/:name/test") { request, context in
             try await Self.answer {
+                _ = try await Self.decodeIfPresent(NoOptions.self, request)
+                return try await ops.testConnection(try Self.name(context))
+            }
+        }
+        router.post("/api/connectors/:name/retry") { request, context in
+            try await Self.answer {
+                _ = try await Self.decodeIfPresent(NoOptions.self, request)
                 try await ops.retryCredentials(try Self.name(context))
                 return Empty()
             }
@@ -81,27 +93,32 @@ extension AdminServer {
                     anchor: request.uri.queryParameters.get("anchor"))
             }
         }
-        router.post("/api/flush") { _, _ in try await Self.answer { FlushAnswer(closed: try await ops.flush()) } }
+        router.post("/api/flush") { request, _ in
+            try await Self.answer {
+                _ = try await Self.decodeIfPresent(NoOptions.self, request)
+                return FlushAnswer(closed: try await ops.flush())
+            }
+        }
         // Searches
         router.get("/api/cs/:name") { request, context in
             try await Self.answer {
                 try await ops.searchConnectorSpace(
                     try Self.name(context), attribute: request.uri.queryParameters.get("attribute") ?? "",
-                    value: request.uri.queryParameters.get("value") ?? "", limit: try Self.int(request, "limit") ?? 50)
+                    value: request.uri.queryParameters.get("value") ?? "", limit: try Self.int(request, "limit", in: 1...1000) ?? 50)
             }
         }
         router.get("/api/mv") { request, _ in
             try await Self.answer {
                 try await ops.searchMetaverse(
                     attribute: request.uri.queryParameters.get("attribute") ?? "",
-                    value: request.uri.queryParameters.get("value") ?? "", limit: try Self.int(request, "limit") ?? 50)
+                    value: request.uri.queryParameters.get("value") ?? "", limit: try Self.int(request, "limit", in: 1...1000) ?? 50)
             }
         }
         router.get("/api/mv/:id") { _, context in try await Self.answer { try await ops.metaverseObject(id: try Self.id(context)) } }
         // Events, guards, scheduler
         router.get("/api/events") { request, _ in
             try await Self.answer {
-                var filter = EventFilter(limit: min(try Self.int(request, "last") ?? 100, 10_000))
+                var filter = EventFilter(limit: try Self.int(request, "last", in: 1...10_000) ?? 100)
                 filter.id = try Self.int(request, "id")
                 filter.connector = request.uri.queryParameters.get("connector")
                 if let level = request.uri.queryParameters.get("level") {
@@ -141,5 +158,19 @@ extension AdminServer {
         router.post("/api/scheduler") { request, _ in
             try await Self.answer { try await ops.changeScheduler(try await Self.decode(SchedulerChange.self, request)) }
         }
+        return routes
+    }
+}
+
+/// Collects routes with the router's spelling (`router.get(path) { request, context in … }`).
+private struct RouteList {
+    let add: (AdminRoute) -> Void
+
+    func get(_ path: String, _ handler: @escaping @Sendable (Request, BasicRequestContext) async throws -> Response) {
+        add(AdminRoute(method: .get, path: path, handler: handler))
+    }
+
+    func post(_ path: String, _ handler: @escaping @Sendable (Request, BasicRequestContext) async throws -> Response) {
+        add(AdminRoute(method: .post, path: path, handler: handler))
     }
 }

@@ -28,8 +28,11 @@ public struct AdminServer: Sendable {
         listener: AdminListener, logger: Logger,
         onRunning: @escaping @Sendable () async -> Void = {}
     ) throws -> some ApplicationProtocol {
-        let router = Router()
-        router.add(middleware: AdminGuard(access: listener.access(token: token)))
+        let routes = self.routes()
+        var access = listener.access(token: token)
+        access.routes = AdminRoutes(routes.map { ($0.method, $0.path) })
+        let router = Router(options: .autoGenerateHeadEndpoints)
+        router.add(middleware: AdminGuard(access: access))
         router.get("/") { _, _ -> Response in
             Self.response(ConsolePage.html, contentType: "text/html; charset=utf-8")
         }
@@ -39,7 +42,7 @@ public struct AdminServer: Sendable {
                 + (operations.realtimeStatus?.metrics ?? "")
             return Self.response(text, contentType: "text/plain; version=0.0.4; charset=utf-8")
         }
-        addRoutes(to: router)
+        for route in routes { router.on(RouterPath(route.path), method: route.method, use: route.handler) }
         return Application(
             router: router, server: try listener.serverBuilder(),
             configuration: .init(address: listener.bindAddress, serverName: "ldapsync"),
@@ -65,6 +68,7 @@ struct AdminGuard<Context: RequestContext>: RouterMiddleware {
         }
         var headers: HTTPFields = [.contentType: "application/json"]
         if refusal.status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"ldapsync\"" }
+        if let allow = refusal.allow { headers[.allow] = allow }
         let body = try JSONEncoder().encode(OperationError(.invalid, refusal.message))
         return Response(status: refusal.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }

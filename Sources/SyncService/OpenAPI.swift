@@ -20,9 +20,11 @@ enum OpenAPI {
            "AdminCredentials": {
             "properties": {
              "dn": {
+              "minLength": 1,
               "type": "string"
              },
              "password": {
+              "minLength": 1,
               "type": "string"
              }
             },
@@ -230,6 +232,7 @@ enum OpenAPI {
            "Error": {
             "properties": {
              "kind": {
+              "description": "invalid, not-found, conflict, credentials-refused, unreachable or failed",
               "type": "string"
              },
              "message": {
@@ -453,6 +456,11 @@ enum OpenAPI {
              "references",
              "links"
             ],
+            "type": "object"
+           },
+           "NoOptions": {
+            "additionalProperties": false,
+            "description": "This action takes no options: an empty object (the request still says Content-Type: application/json)",
             "type": "object"
            },
            "ObjectExplanation": {
@@ -741,6 +749,7 @@ enum OpenAPI {
            "PasswordRequest": {
             "properties": {
              "actor": {
+              "nullable": true,
               "type": "string"
              },
              "password": {
@@ -748,6 +757,7 @@ enum OpenAPI {
               "type": "string"
              },
              "verify": {
+              "nullable": true,
               "type": "boolean"
              }
             },
@@ -850,12 +860,16 @@ enum OpenAPI {
            "ResetRequest": {
             "properties": {
              "actor": {
+              "nullable": true,
               "type": "string"
              },
              "admin": {
               "$ref": "#/components/schemas/AdminCredentials"
              }
             },
+            "required": [
+             "admin"
+            ],
             "type": "object"
            },
            "RuleCheckReport": {
@@ -1186,6 +1200,7 @@ enum OpenAPI {
             "additionalProperties": false,
             "properties": {
              "acceptDeletes": {
+              "nullable": true,
               "type": "boolean"
              }
             },
@@ -1252,7 +1267,12 @@ enum OpenAPI {
               "type": "string"
              },
              "options": {
-              "$ref": "#/components/schemas/RunOptions"
+              "allOf": [
+               {
+                "$ref": "#/components/schemas/RunOptions"
+               }
+              ],
+              "nullable": true
              },
              "profile": {
               "enum": [
@@ -1312,10 +1332,14 @@ enum OpenAPI {
             "additionalProperties": false,
             "properties": {
              "enabled": {
+              "nullable": true,
               "type": "boolean"
              },
              "intervalSeconds": {
+              "format": "int64",
+              "maximum": 3153600000,
               "minimum": 1,
+              "nullable": true,
               "type": "integer"
              }
             },
@@ -1656,7 +1680,12 @@ enum OpenAPI {
               "type": "string"
              },
              "options": {
-              "$ref": "#/components/schemas/RunOptions"
+              "allOf": [
+               {
+                "$ref": "#/components/schemas/RunOptions"
+               }
+              ],
+              "nullable": true
              }
             },
             "required": [
@@ -1723,20 +1752,42 @@ enum OpenAPI {
               }
              },
              {
+              "description": "the object: dn=DN or anchor=ANCHOR (exactly one)",
+              "explode": true,
               "in": "query",
-              "name": "dn",
-              "required": false,
+              "name": "object",
+              "required": true,
               "schema": {
-               "type": "string"
-              }
-             },
-             {
-              "in": "query",
-              "name": "anchor",
-              "required": false,
-              "schema": {
-               "type": "string"
-              }
+               "oneOf": [
+                {
+                 "additionalProperties": false,
+                 "properties": {
+                  "dn": {
+                   "minLength": 1,
+                   "type": "string"
+                  }
+                 },
+                 "required": [
+                  "dn"
+                 ],
+                 "type": "object"
+                },
+                {
+                 "additionalProperties": false,
+                 "properties": {
+                  "anchor": {
+                   "minLength": 1,
+                   "type": "string"
+                  }
+                 },
+                 "required": [
+                  "anchor"
+                 ],
+                 "type": "object"
+                }
+               ]
+              },
+              "style": "form"
              }
             ],
             "responses": {
@@ -1858,6 +1909,16 @@ enum OpenAPI {
               },
               "description": "not found"
              },
+             "415": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "the request does not say Content-Type: application/json"
+             },
              "422": {
               "content": {
                "application/json": {
@@ -1925,6 +1986,16 @@ enum OpenAPI {
                }
               },
               "description": "not found"
+             },
+             "409": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "the connector is a source: only targets have exports"
              },
              "422": {
               "content": {
@@ -2004,6 +2075,16 @@ enum OpenAPI {
               },
               "description": "not found"
              },
+             "415": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "the request does not say Content-Type: application/json"
+             },
              "422": {
               "content": {
                "application/json": {
@@ -2031,6 +2112,16 @@ enum OpenAPI {
               }
              }
             ],
+            "requestBody": {
+             "content": {
+              "application/json": {
+               "schema": {
+                "$ref": "#/components/schemas/NoOptions"
+               }
+              }
+             },
+             "required": true
+            },
             "responses": {
              "200": {
               "content": {
@@ -2071,6 +2162,16 @@ enum OpenAPI {
                }
               },
               "description": "not found"
+             },
+             "415": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "the request does not say Content-Type: application/json"
              },
              "422": {
               "content": {
@@ -2157,6 +2258,16 @@ enum OpenAPI {
               }
              }
             ],
+            "requestBody": {
+             "content": {
+              "application/json": {
+               "schema": {
+                "$ref": "#/components/schemas/NoOptions"
+               }
+              }
+             },
+             "required": true
+            },
             "responses": {
              "200": {
               "content": {
@@ -2198,6 +2309,16 @@ enum OpenAPI {
               },
               "description": "not found"
              },
+             "415": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "the request does not say Content-Type: application/json"
+             },
              "422": {
               "content": {
                "application/json": {
@@ -2227,16 +2348,18 @@ enum OpenAPI {
              {
               "in": "query",
               "name": "attribute",
-              "required": false,
+              "required": true,
               "schema": {
+               "minLength": 1,
                "type": "string"
               }
              },
              {
               "in": "query",
               "name": "value",
-              "required": false,
+              "required": true,
               "schema": {
+               "minLength": 1,
                "type": "string"
               }
              },
@@ -2245,6 +2368,7 @@ enum OpenAPI {
               "name": "limit",
               "required": false,
               "schema": {
+               "format": "int64",
                "maximum": 1000,
                "minimum": 1,
                "type": "integer"
@@ -2312,6 +2436,16 @@ enum OpenAPI {
           "/api/cycle": {
            "post": {
             "operationId": "requestCycle",
+            "requestBody": {
+             "content": {
+              "application/json": {
+               "schema": {
+                "$ref": "#/components/schemas/NoOptions"
+               }
+              }
+             },
+             "required": true
+            },
             "responses": {
              "202": {
               "content": {
@@ -2323,6 +2457,16 @@ enum OpenAPI {
               },
               "description": "OK"
              },
+             "400": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "invalid request"
+             },
              "401": {
               "content": {
                "application/json": {
@@ -2332,6 +2476,16 @@ enum OpenAPI {
                }
               },
               "description": "missing or wrong admin token"
+             },
+             "415": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "the request does not say Content-Type: application/json"
              }
             },
             "summary": "Ask the scheduler for a sync cycle now"
@@ -2350,6 +2504,16 @@ enum OpenAPI {
               }
              }
             ],
+            "requestBody": {
+             "content": {
+              "application/json": {
+               "schema": {
+                "$ref": "#/components/schemas/RunOptions"
+               }
+              }
+             },
+             "required": true
+            },
             "responses": {
              "200": {
               "content": {
@@ -2394,6 +2558,16 @@ enum OpenAPI {
               },
               "description": "not found"
              },
+             "415": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "the request does not say Content-Type: application/json"
+             },
              "422": {
               "content": {
                "application/json": {
@@ -2417,6 +2591,7 @@ enum OpenAPI {
               "name": "id",
               "required": false,
               "schema": {
+               "format": "int64",
                "type": "integer"
               }
              },
@@ -2446,6 +2621,7 @@ enum OpenAPI {
               "name": "last",
               "required": false,
               "schema": {
+               "format": "int64",
                "maximum": 10000,
                "minimum": 1,
                "type": "integer"
@@ -2523,20 +2699,42 @@ enum OpenAPI {
               }
              },
              {
+              "description": "the object: dn=DN or anchor=ANCHOR (exactly one)",
+              "explode": true,
               "in": "query",
-              "name": "dn",
-              "required": false,
+              "name": "object",
+              "required": true,
               "schema": {
-               "type": "string"
-              }
-             },
-             {
-              "in": "query",
-              "name": "anchor",
-              "required": false,
-              "schema": {
-               "type": "string"
-              }
+               "oneOf": [
+                {
+                 "additionalProperties": false,
+                 "properties": {
+                  "dn": {
+                   "minLength": 1,
+                   "type": "string"
+                  }
+                 },
+                 "required": [
+                  "dn"
+                 ],
+                 "type": "object"
+                },
+                {
+                 "additionalProperties": false,
+                 "properties": {
+                  "anchor": {
+                   "minLength": 1,
+                   "type": "string"
+                  }
+                 },
+                 "required": [
+                  "anchor"
+                 ],
+                 "type": "object"
+                }
+               ]
+              },
+              "style": "form"
              }
             ],
             "responses": {
@@ -2587,6 +2785,16 @@ enum OpenAPI {
           "/api/flush": {
            "post": {
             "operationId": "flush",
+            "requestBody": {
+             "content": {
+              "application/json": {
+               "schema": {
+                "$ref": "#/components/schemas/NoOptions"
+               }
+              }
+             },
+             "required": true
+            },
             "responses": {
              "200": {
               "content": {
@@ -2598,6 +2806,16 @@ enum OpenAPI {
               },
               "description": "OK"
              },
+             "400": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "invalid request"
+             },
              "401": {
               "content": {
                "application/json": {
@@ -2607,6 +2825,16 @@ enum OpenAPI {
                }
               },
               "description": "missing or wrong admin token"
+             },
+             "415": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "the request does not say Content-Type: application/json"
              }
             },
             "summary": "Close every pooled connection (event 6201)"
@@ -2647,16 +2875,18 @@ enum OpenAPI {
              {
               "in": "query",
               "name": "attribute",
-              "required": false,
+              "required": true,
               "schema": {
+               "minLength": 1,
                "type": "string"
               }
              },
              {
               "in": "query",
               "name": "value",
-              "required": false,
+              "required": true,
               "schema": {
+               "minLength": 1,
                "type": "string"
               }
              },
@@ -2665,6 +2895,7 @@ enum OpenAPI {
               "name": "limit",
               "required": false,
               "schema": {
+               "format": "int64",
                "maximum": 1000,
                "minimum": 1,
                "type": "integer"
@@ -2738,6 +2969,7 @@ enum OpenAPI {
               "name": "id",
               "required": true,
               "schema": {
+               "format": "int64",
                "type": "integer"
               }
              }
@@ -2936,6 +3168,7 @@ enum OpenAPI {
               "name": "dn",
               "required": true,
               "schema": {
+               "minLength": 1,
                "type": "string"
               }
              }
@@ -3002,6 +3235,7 @@ enum OpenAPI {
               "name": "last",
               "required": false,
               "schema": {
+               "format": "int64",
                "maximum": 10000,
                "minimum": 1,
                "type": "integer"
@@ -3118,6 +3352,26 @@ enum OpenAPI {
               },
               "description": "not found"
              },
+             "409": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "the profile does not apply to the connector (an export of a source), or staging mode is on"
+             },
+             "415": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "the request does not say Content-Type: application/json"
+             },
              "422": {
               "content": {
                "application/json": {
@@ -3141,6 +3395,7 @@ enum OpenAPI {
               "name": "id",
               "required": true,
               "schema": {
+               "format": "int64",
                "type": "integer"
               }
              }
@@ -3209,6 +3464,7 @@ enum OpenAPI {
               "name": "id",
               "required": true,
               "schema": {
+               "format": "int64",
                "type": "integer"
               }
              }
@@ -3232,7 +3488,7 @@ enum OpenAPI {
                 }
                }
               },
-              "description": "not an export run, or nothing to undo"
+              "description": "invalid request"
              },
              "401": {
               "content": {
@@ -3253,6 +3509,16 @@ enum OpenAPI {
                }
               },
               "description": "no such run"
+             },
+             "409": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "not an export run to a target, still in progress, or nothing to undo"
              }
             },
             "summary": "The inverse of an export run, as LDIF, and what stays different after it (nothing is written)"
@@ -3265,6 +3531,7 @@ enum OpenAPI {
               "name": "id",
               "required": true,
               "schema": {
+               "format": "int64",
                "type": "integer"
               }
              }
@@ -3298,7 +3565,7 @@ enum OpenAPI {
                 }
                }
               },
-              "description": "not an export run, or nothing to undo"
+              "description": "invalid request"
              },
              "401": {
               "content": {
@@ -3319,6 +3586,26 @@ enum OpenAPI {
                }
               },
               "description": "no such run"
+             },
+             "409": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "not an export run to a target, still in progress, or nothing to undo"
+             },
+             "415": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "the request does not say Content-Type: application/json"
              }
             },
             "summary": "Apply the undo of an export run (an export run of its own), or release the holds it put on objects"
@@ -3333,6 +3620,7 @@ enum OpenAPI {
               "name": "id",
               "required": true,
               "schema": {
+               "format": "int64",
                "type": "integer"
               }
              }
@@ -3350,6 +3638,16 @@ enum OpenAPI {
                }
               },
               "description": "OK"
+             },
+             "400": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "the id is not a whole number"
              },
              "401": {
               "content": {
@@ -3455,6 +3753,16 @@ enum OpenAPI {
               },
               "description": "not found"
              },
+             "415": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "the request does not say Content-Type: application/json"
+             },
              "422": {
               "content": {
                "application/json": {
@@ -3512,6 +3820,16 @@ enum OpenAPI {
                }
               },
               "description": "missing or wrong admin token"
+             },
+             "415": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "the request does not say Content-Type: application/json"
              }
             },
             "summary": "A full sync of a candidate configuration on a copy of the state: what each target's export would write (nothing is written)"

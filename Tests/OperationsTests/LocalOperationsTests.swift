@@ -58,13 +58,19 @@ import Testing
         #expect(await kind { _ = try await ops.setPassword("nope", Password("x"), verify: false, actor: "t") } == .notFound)
         #expect(await kind { _ = try await ops.setPassword("cloud", Password(""), verify: false, actor: "t") } == .invalid)
         #expect(await kind { _ = try await ops.runs(connector: nil, last: 0) } == .invalid)
-        #expect(await kind { _ = try await ops.connectorSpaceObject("cloud", dn: "not a dn", anchor: nil) } == .invalid)
+        #expect(await kind { _ = try await ops.connectorSpaceObject("cloud", dn: "not a dn", anchor: nil) } == .notFound)
         #expect(await kind { _ = try await ops.connectorSpaceObject("cloud", dn: "uid=a,dc=x", anchor: "a") } == .invalid)
         #expect(await kind { _ = try await ops.connectorSpaceObject("cloud", dn: "uid=a,dc=x", anchor: nil) } == .notFound)
-        #expect(await kind { _ = try await ops.exportPreview("contoso.com") } == .invalid)
-        #expect(await kind { _ = try await ops.run("contoso.com", .export, options: RunOptions()) } == .invalid)
+        // What does not apply to what was named is a conflict (HTTP 409), still exit code 2.
+        #expect(await kind { _ = try await ops.exportPreview("contoso.com") } == .conflict)
+        #expect(await kind { _ = try await ops.run("contoso.com", .export, options: RunOptions()) } == .conflict)
+        #expect(await kind { _ = try await ops.undo(runID: 42, action: .preview, options: RunOptions()) } == .notFound)
+        #expect(OperationError(.conflict, "").exitCode == 2 && OperationError(.conflict, "").httpStatus == 409)
         #expect(await kind { _ = try await ops.metaverseObject(id: 42) } == .notFound)
         #expect(await kind { _ = try await ops.resetServiceAccount("cloud", admin: nil, actor: "t") } == .invalid)
+        #expect(
+            await kind { _ = try await ops.resetServiceAccount("cloud", admin: AdminCredentials(dn: "cn=admin", password: ""), actor: "t") }
+                == .invalid)
         let error = try #require(
             await { () async -> OperationError? in
                 do {

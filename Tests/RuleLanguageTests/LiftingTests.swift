@@ -66,6 +66,7 @@ import Testing
         for source in [
             "a & a", "Replace(a, \"a\", \"aaaa\")", "PadLeft(a, 5000, \"0\")", "PadLeft(a, 9223372036854775807, \"0\")",
             "Join(Split(a & \",\" & a, \",\"), \"-\")", "ConvertToBase64(a & Left(a, 300))",
+            "ReplaceChars(a, \"a\", \"aaaa\")",
         ] {
             do {
                 _ = try compiler.compile(source).evaluate(input)
@@ -75,6 +76,20 @@ import Testing
             } catch {
                 Issue.record("\(source): \(error)")
             }
+        }
+    }
+
+    /// `ReplaceChars` sizes its result before building it: a megabyte replacement for each of a
+    /// megabyte of characters (a terabyte) is an error, not exhausted memory (found by the
+    /// expression fuzz target: Fuzz/expression/regressions/replacechars-terabyte).
+    @Test func replaceCharsIsSizedBeforeItIsBuilt() {
+        let source = #"ReplaceChars(PadLeft("", 1000000, "a"), "a", PadLeft("", 1000000, "b"))"#
+        do {
+            // Constant arguments: the compiler folds the call, so the error may come from compile().
+            _ = try testCompiler().compile(source).evaluate(ExpressionValues())
+            Issue.record("\(source) produced a value over the limit")
+        } catch {
+            #expect("\(error)".contains("ReplaceChars: would produce a value of 1000000000000 bytes; the limit is 1048576"), "\(error)")
         }
     }
 }

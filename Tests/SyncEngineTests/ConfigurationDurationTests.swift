@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import SyncEngine
@@ -39,6 +40,23 @@ import Testing
     @Test(arguments: ["250ms", "5s", "30m", "1h30m", "7d", "1d2h3m4s5ms"])
     func formatsWhatItParses(text: String) throws {
         #expect(DurationText.format(try DurationText.parse(text)) == text)
+    }
+
+    /// The admin API's scheduler interval is a number of seconds: any of them formats without
+    /// trapping (POST /api/scheduler with 9223372036854775807 crashed the service), and a
+    /// stored interval beyond the bound is a damaged scheduler.json, not a crash at every start.
+    @Test func anyIntervalFormatsAndAStoredOneBeyondTheBoundIsDamage() throws {
+        #expect(DurationText.format(.seconds(Int64.max)) == DurationText.format(.milliseconds(Int64.max)))
+        #expect(DurationText.format(.seconds(DurationText.maximumSeconds)) == "36500d")
+        let folder = NSTemporaryDirectory() + "ldapsync-interval-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        for seconds: Int64 in [0, DurationText.maximumSeconds + 1, .max] {
+            var state = SchedulerState()
+            state.intervalSeconds = seconds
+            try state.save(stateDirectory: folder)
+            #expect(throws: SchedulerStateError.self) { try SchedulerState.load(stateDirectory: folder) }
+        }
     }
 
     @Test func scheduleIntervalInTheConfigurationIsChecked() throws {

@@ -75,6 +75,28 @@ import Testing
                 headers: fields([bearer, (.origin, "http://localhost:8787")])) == nil)
     }
 
+    /// With the token, a method the route does not take is 405 with `Allow` (before the JSON
+    /// rule: a TRACE or a bodiless PUT is not a 415); without it, still 401.
+    @Test func aMethodTheRouteDoesNotTakeIs405WithAllow() {
+        var access = loopback
+        access.routes = AdminRoutes([(.get, "/api/runs"), (.post, "/api/runs"), (.get, "/api/runs/:id"), (.post, "/api/flush")])
+        let bearer = fields([(.authorization, "Bearer \(token.value)")])
+        for (method, path, allow) in [
+            (HTTPRequest.Method.trace, "/api/runs", "GET, HEAD, POST"), (.put, "/api/runs/7", "GET, HEAD"), (.post, "/api/runs/%C3%93", "GET, HEAD"),
+            (.get, "/api/flush", "POST"), (.delete, "/api/flush", "POST"),
+        ] {
+            let refusal = access.check(method: method, path: path, authority: "127.0.0.1:8787", headers: bearer)
+            #expect(refusal?.status == .methodNotAllowed && refusal?.allow == allow, "\(method) \(path): \(String(describing: refusal))")
+            #expect(access.check(method: method, path: path, authority: "127.0.0.1:8787", headers: [:])?.status == .unauthorized)
+        }
+        #expect(access.check(method: .head, path: "/api/runs/7", authority: "127.0.0.1:8787", headers: bearer) == nil)
+        #expect(access.check(method: .post, path: "/api/flush", authority: "127.0.0.1:8787", headers: bearer)?.status == .unsupportedMediaType)
+        // Paths no route names go on to the router (404), as before.
+        for path in ["/api/runs/", "/api/runs/7/x", "/api/nope", "//api/runs"] {
+            #expect(access.check(method: .get, path: path, authority: "127.0.0.1:8787", headers: bearer) == nil, "\(path)")
+        }
+    }
+
     @Test func listenersOffTheLoopbackNeedTLSAndNames() throws {
         #expect(throws: AdminListenerError.self) {
             try AdminListener(address: .tcp(host: "10.0.0.1", port: 8787)).validate(allowPlaintextOffLoopback: false)

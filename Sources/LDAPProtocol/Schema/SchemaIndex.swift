@@ -40,9 +40,10 @@ final class SchemaIndex: Sendable {
         self.binarySyntaxes = WellKnownSyntax.binary.union(ldapSyntaxes.filter(\.isNotHumanReadable).map(\.oid))
     }
 
-    /// The attribute type named `name` (any case; `;options` ignored).
+    /// The attribute type named `name` (any case; `;options` ignored). Split at the `;` scalar,
+    /// not a `Character`: U+037E (GREEK QUESTION MARK) compares equal to `;` as a Character.
     func attribute(_ name: String) -> Int? {
-        let type = name.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? name
+        let type = name.unicodeScalars.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? name
         return attributeKeys[type.lowercased()]
     }
 

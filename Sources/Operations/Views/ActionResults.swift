@@ -109,6 +109,14 @@ public struct SchedulerChange: Sendable, Codable, Hashable {
         self.intervalSeconds = intervalSeconds
         self.enabled = enabled
     }
+
+    /// No member unknown: a misspelt `enable` must not answer 200 and change nothing.
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(["intervalSeconds", "enabled"])
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        intervalSeconds = try container.decodeIfPresent(Int64.self, forKey: .intervalSeconds)
+        enabled = try container.decodeIfPresent(Bool.self, forKey: .enabled)
+    }
 }
 
 /// `export preview`: a connector's pending exports as the exporter will write them (LDIF),

@@ -51,12 +51,17 @@ public enum DurationText {
 
     /// A bound far beyond any sensible setting (about 100 years) that keeps the arithmetic safe.
     static let maximumMilliseconds: Int64 = 100 * 365 * 86_400_000
+    /// The same bound in whole seconds, for durations given as numbers (the scheduler's interval).
+    public static let maximumSeconds: Int64 = maximumMilliseconds / 1_000
 
     /// The shortest text that ``parse(_:)`` reads back as `duration` (to the millisecond), such
-    /// as `1h30m` or `7d`; zero and negative durations give `0s`.
+    /// as `1h30m` or `7d`; zero and negative durations give `0s`, and one too long for 64-bit
+    /// milliseconds reads as the longest that fits.
     public static func format(_ duration: Duration) -> String {
         let (seconds, attoseconds) = duration.components
-        var remaining = seconds * 1_000 + attoseconds / 1_000_000_000_000_000
+        let (milliseconds, overflow) = seconds.multipliedReportingOverflow(by: 1_000)
+        var remaining =
+            overflow ? (seconds > 0 ? Int64.max : 0) : milliseconds.addingReportingOverflow(attoseconds / 1_000_000_000_000_000).partialValue
         guard remaining > 0 else { return "0s" }
         var text = ""
         for unit in units where remaining >= unit.milliseconds {

@@ -7,4 +7,11 @@ public struct RunOptions: Sendable, Hashable, Codable {
     public init(acceptDeletes: Bool = false) {
         self.acceptDeletes = acceptDeletes
     }
+
+    /// Every member optional (`{}` is the defaults), none unknown.
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(["acceptDeletes"])
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        acceptDeletes = try container.decodeIfPresent(Bool.self, forKey: .acceptDeletes) ?? false
+    }
 }

@@ -21,11 +21,16 @@ public struct SchedulerState: Codable, Sendable, Hashable {
     public static func load(stateDirectory: String) throws -> SchedulerState {
         let path = file(stateDirectory)
         guard let data = FileManager.default.contents(atPath: path) else { return SchedulerState() }
+        let state: SchedulerState
         do {
-            return try JSONDecoder.withDates.decode(SchedulerState.self, from: data)
+            state = try JSONDecoder.withDates.decode(SchedulerState.self, from: data)
         } catch {
             throw SchedulerStateError(path: path, reason: Self.reason(error))
         }
+        if let seconds = state.intervalSeconds, !(1...DurationText.maximumSeconds).contains(seconds) {
+            throw SchedulerStateError(path: path, reason: "intervalSeconds: \(seconds) is not from 1 to \(DurationText.maximumSeconds)")
+        }
+        return state
     }
 
     /// The state, or — when the file cannot be read — the defaults and the event that says so
