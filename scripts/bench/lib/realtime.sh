@@ -34,7 +34,19 @@ part_realtime() {
         [[ -S "$LS_DIR/state/service.sock" ]] && break
         sleep 0.1
     done
-    sleep 3   # the service's first (delta) cycle
+    # The service starts with a cycle of its own (a full one: its scheduler has no record yet);
+    # the phases start once it is over, or they would measure it.
+    local started
+    started="$(date -u +%Y-%m-%dT%H:%M:%S)"
+    for ((i = 0; i < 600; i++)); do
+        ls_cli runs --connector bench-target --last 5 --json | "$SYSTEM_PYTHON" -c '
+import json, sys
+runs = json.load(sys.stdin)
+done = [r for r in runs if r["profile"] == "export" and r["startedAt"] >= sys.argv[1] and r["status"] != "in-progress"]
+sys.exit(0 if done and all(r["status"] != "in-progress" for r in runs) else 1)' "$started" && break
+        sleep 1
+    done
+    sleep 2
     local rate out p50 p99 max equal note
     for rate in $BENCH_RT_RATES; do
         out="$("$BENCH_TOOL" realtime --source-uri "$BENCH_SOURCE_URI" --source-bind-dn "$LDAPSYNC_SOURCE_ADMIN_DN" \
