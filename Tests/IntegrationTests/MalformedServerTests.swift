@@ -77,7 +77,7 @@ import Testing
     }
 
     @Test func aRefusedStartTLSIsNoStartConnectionAndSaysStartTLS() async throws {
-        let outcome = try await importRun(.startTLSRefused(), name: "starttls", extra: "\n    tls: starttls")
+        let outcome = try await importRun(.startTLSRefused(), name: "starttls", extra: ["tls": "starttls"])
         #expect(outcome.code == 4, "\(outcome.output)")
         #expect(outcome.run.status == .noStartConnection, "\(outcome.run.status)")
         #expect(outcome.run.message?.contains("StartTLS") == true, "\(outcome.run.message ?? "")")
@@ -95,7 +95,7 @@ import Testing
 
     /// `ldapsync run fake full-import` against `scenario` (with `extra` connector settings),
     /// with the run it recorded and its peak resident memory.
-    private func importRun(_ scenario: FakeLDAPServer.Scenario, name: String, extra: String = "") async throws -> Outcome {
+    private func importRun(_ scenario: FakeLDAPServer.Scenario, name: String, extra: [String: String] = [:]) async throws -> Outcome {
         let source = try await FaultTests.FakeSource("malformed-\(name)")
         defer { source.config.remove() }
         var measured: (code: Int32, output: String, peakKiB: Int) = (-1, "", 0)
