@@ -25,11 +25,7 @@ extension RunCoordinator {
             guard !shouldStop() else { return runs }
             let pending = try store.read { try $0.csPendingExportCounts(connector: target.name) }.values.reduce(0, +)
             guard pending > 0 else { continue }
-            let export = try await run(target.name, .export)
-            runs.append(export)
-            if export.counters.changes > 0, !shouldStop() {
-                runs.append(try await run(target.name, .deltaImport))
-            }
+            runs += try await exportAndConfirm(target)
         }
         return runs
     }

@@ -241,13 +241,16 @@ public struct RunCoordinator: Sendable {
                 logger.info("staging mode: export skipped", metadata: ["connector.name": "\(target.name)"])
                 continue
             }
-            let export = try await run(target.name, .export, options: options)
-            runs.append(export)
-            if export.counters.changes > 0, !shouldStop() {
-                runs.append(try await run(target.name, .deltaImport))
-            }
+            runs += try await exportAndConfirm(target, options: options)
         }
         return runs
+    }
+
+    /// An export to `target`, then (when it wrote anything) the delta import that confirms it.
+    func exportAndConfirm(_ target: ConnectorConfiguration, options: RunOptions = RunOptions()) async throws -> [RunRecord] {
+        let export = try await run(target.name, .export, options: options)
+        guard export.counters.changes > 0, !shouldStop() else { return [export] }
+        return [export, try await run(target.name, .deltaImport)]
     }
 
     /// Drops runs and events older than `runHistory.keep` (default 7 days); returns how many runs.
