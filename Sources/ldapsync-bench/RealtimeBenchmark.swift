@@ -2,35 +2,6 @@ import Foundation
 import LDAPClient
 import Synchronization
 
-/// Options of `ldapsync-bench realtime`.
-struct RealtimeOptions {
-    let sourceURI, sourceBindDN, sourcePasswordFile, sourceBase: String
-    let targetURI, targetBindDN, targetPasswordFile, targetBase: String
-    let rate, seconds, users: Int
-    let phase: String
-
-    init(_ arguments: BenchArguments) throws(BenchUsageError) {
-        let known: Set<String> = [
-            "source-uri", "source-bind-dn", "source-password-file", "source-base", "target-uri", "target-bind-dn", "target-password-file",
-            "target-base", "rate", "seconds", "users", "phase",
-        ]
-        let extra = arguments.unknown(besides: known)
-        guard extra.isEmpty else { throw BenchUsageError("unknown option --\(extra[0])") }
-        sourceURI = try arguments.required("source-uri")
-        sourceBindDN = try arguments.required("source-bind-dn")
-        sourcePasswordFile = try arguments.required("source-password-file")
-        sourceBase = try arguments.required("source-base")
-        targetURI = try arguments.required("target-uri")
-        targetBindDN = try arguments.required("target-bind-dn")
-        targetPasswordFile = try arguments.required("target-password-file")
-        targetBase = try arguments.required("target-base")
-        rate = try arguments.integer("rate", default: 100)
-        seconds = try arguments.integer("seconds", default: 30)
-        users = try arguments.integer("users", default: 100_000)
-        phase = try arguments.required("phase")
-    }
-}
-
 /// Changes the source at a steady rate (modifies, adds, deletes, renames, memberships) while a
 /// persistent search on the target (RFC 4533 refreshAndPersist) sees each marked value arrive:
 /// per change, the time from its write to its visibility in the target. Then waits for quiet
@@ -59,16 +30,17 @@ struct RealtimeBenchmark {
         }
     }
 
-    private func connect(_ uri: String, _ bindDN: String, _ passwordFile: String) async throws -> LDAPConnection {
+    private func connect(_ uri: String, _ bindDN: String, _ passwordFile: String, caFile: String? = nil) async throws -> LDAPConnection {
         let connection = try await LDAPConnection.connect(
-            LDAPConnectionOptions(uri: uri, connectTimeoutMilliseconds: 10_000, operationTimeoutMilliseconds: 120_000))
+            LDAPConnectionOptions(uri: uri, caFile: caFile, connectTimeoutMilliseconds: 10_000, operationTimeoutMilliseconds: 120_000))
         try await connection.bind(bindDN, password: Password(try readPasswordFile(passwordFile)))
         return connection
     }
 
     func run() async throws -> Result {
         let marker = "rt-\(options.phase)-"
-        let source = try await connect(options.sourceURI, options.sourceBindDN, options.sourcePasswordFile)
+        let layout = options.layout
+        let source = try await connect(options.sourceURI, options.sourceBindDN, options.sourcePasswordFile, caFile: options.sourceCAFile)
         let target = try await connect(options.targetURI, options.targetBindDN, options.targetPasswordFile)
         let watcher = try await connect(options.targetURI, options.targetBindDN, options.targetPasswordFile)
         let sentAt = Mutex<[String: ContinuousClock.Instant]>([:])
@@ -90,9 +62,8 @@ struct RealtimeBenchmark {
         }
         try await Task.sleep(for: .milliseconds(500))
 
-        let people = "ou=people,\(options.sourceBase)"
-        let width = max(6, String(options.users).count)
-        func user(_ number: Int) -> String { "uid=user\(String(repeating: "0", count: max(0, width - String(number).count)))\(number),\(people)" }
+        // Names of added people: unique across runs (an AD source keeps them), short enough for sAMAccountName.
+        let tag = String((0..<4).map { _ in "abcdefghijklmnopqrstuvwxyz".randomElement()! })
         var added: [String] = []
         var generator = SystemRandomNumberGenerator()
         let total = options.rate * options.seconds
@@ -114,14 +85,8 @@ struct RealtimeBenchmark {
                 let value = "\(marker)\(index)"
                 switch index % 20 {
                 case 14, 15:
-                    let dn = "uid=\(marker)\(index),\(people)"
-                    batch.append(
-                        .add(
-                            dn: dn,
-                            attributes: [
-                                LDAPAttribute("objectClass", ["inetOrgPerson"]), LDAPAttribute("uid", ["\(marker)\(index)"]),
-                                LDAPAttribute("cn", ["RT \(index)"]), LDAPAttribute("sn", ["RT"]), LDAPAttribute("description", [value]),
-                            ]))
+                    let (dn, attributes) = layout.newPerson("rt\(tag)\(index)", description: value)
+                    batch.append(.add(dn: dn, attributes: attributes))
                     added.append(dn)
                     markers.append(value)
                 case 16,
@@ -129,16 +94,18 @@ struct RealtimeBenchmark {
                     batch.append(.delete(dn: added.removeFirst()))
                 case 18 where added.count > 4:
                     let old = added.removeFirst()
-                    batch.append(.rename(dn: old, newRDN: "uid=\(marker)\(index)-r", newSuperior: nil, deleteOldRDN: true))
-                    added.append("uid=\(marker)\(index)-r,\(people)")
+                    let rdn = layout.renamedRDN("rt\(tag)\(index)r")
+                    batch.append(.rename(dn: old, newRDN: rdn, newSuperior: nil, deleteOldRDN: true))
+                    added.append("\(rdn),\(layout.scratch)")
                 case 19 where !added.isEmpty:
-                    let group = "cn=group\(String(format: "%04d", Int.random(in: 1...20, using: &generator))),ou=groups,\(options.sourceBase)"
+                    let group = layout.groups.randomElement(using: &generator)!
                     touchedGroups.insert(group)
                     batch.append(.modify(dn: group, changes: [Modification(.add, "member", [added[added.count - 1]])]))
                 default:
                     batch.append(
                         .modify(
-                            dn: user(Int.random(in: 1...options.users, using: &generator)), changes: [Modification(.replace, "description", [value])]
+                            dn: layout.person(Int.random(in: layout.people, using: &generator)),
+                            changes: [Modification(.replace, "description", [value])]
                         ))
                     markers.append(value)
                 }
@@ -194,40 +161,65 @@ struct RealtimeBenchmark {
         return result
     }
 
+    /// What differs between source and target: every person's description (by name: the
+    /// source's key attribute, the target's `uid`), people on one side only, and the members of
+    /// the touched groups (each member by its person's name).
     private func compare(_ source: LDAPConnection, _ target: LDAPConnection, groups: Set<String>) async throws -> [String] {
-        func people(_ connection: LDAPConnection, _ base: String) async throws -> [String: String] {
-            var map: [String: String] = [:]
-            for try await page in connection.pagedSearch(
-                SearchRequest(base: "ou=people,\(base)", scope: .oneLevel, filter: "(objectClass=inetOrgPerson)", attributes: ["uid", "description"]))
-            {
-                for entry in page { map[entry.string("uid") ?? entry.dn] = entry.string("description") ?? "" }
-            }
-            return map
-        }
-        let inSource = try await people(source, options.sourceBase)
-        let inTarget = try await people(target, options.targetBase)
-        var differences: [String] = []
-        for (uid, description) in inSource where inTarget[uid] != description {
-            differences.append("\(uid): source \"\(description)\", target \(inTarget[uid].map { "\"\($0)\"" } ?? "absent")")
-        }
-        for uid in inTarget.keys where inSource[uid] == nil { differences.append("\(uid): in the target only") }
-        for group in groups.sorted() {
-            let targetGroup = group.replacingOccurrences(of: options.sourceBase, with: options.targetBase)
-            func members(_ connection: LDAPConnection, _ dn: String, _ base: String) async throws -> Set<String> {
-                var values = Set<String>()
-                for try await message in connection.search(SearchRequest(base: dn, scope: .base, attributes: ["member"])) {
-                    if case .entry(let entry) = message {
-                        for value in entry.strings("member") {
-                            values.insert(value.lowercased().replacingOccurrences(of: base.lowercased(), with: ""))
-                        }
+        let layout = options.layout
+        /// Name → description, and DN (lowercased) → name, of the people in `containers`.
+        func people(
+            _ connection: LDAPConnection, _ containers: [String], key: String, filter: String
+        ) async throws -> (
+            descriptions: [String: String], names: [String: String]
+        ) {
+            var descriptions: [String: String] = [:]
+            var names: [String: String] = [:]
+            for container in Set(containers) {
+                for try await page in connection.pagedSearch(
+                    SearchRequest(base: container, scope: .oneLevel, filter: filter, attributes: [key, "description"]))
+                {
+                    for entry in page {
+                        let name = (entry.string(key) ?? entry.dn).lowercased()
+                        descriptions[name] = entry.string("description") ?? ""
+                        names[entry.dn.lowercased()] = name
                     }
                 }
-                return values
             }
-            if try await members(source, group, options.sourceBase) != members(target, targetGroup, options.targetBase) {
-                differences.append("\(group): members differ")
+            return (descriptions, names)
+        }
+        let inSource = try await people(source, layout.peopleContainers, key: layout.key, filter: layout.personFilter)
+        let inTarget = try await people(
+            target, layout.peopleContainers.map(rebased), key: "uid", filter: "(objectClass=inetOrgPerson)")
+        var differences: [String] = []
+        for (name, description) in inSource.descriptions where inTarget.descriptions[name] != description {
+            differences.append(
+                "\(name): source \"\(description)\", target \(inTarget.descriptions[name].map { "\"\($0)\"" } ?? "absent")")
+        }
+        for name in inTarget.descriptions.keys where inSource.descriptions[name] == nil { differences.append("\(name): in the target only") }
+        func members(_ connection: LDAPConnection, _ dn: String, _ names: [String: String]) async throws -> Set<String> {
+            var values = Set<String>()
+            for try await message in connection.search(SearchRequest(base: dn, scope: .base, attributes: ["member"])) {
+                if case .entry(let entry) = message {
+                    for value in entry.strings("member") where !value.isEmpty { values.insert(names[value.lowercased()] ?? "?\(value)") }
+                }
+            }
+            return values
+        }
+        for group in groups.sorted() {
+            let inSourceGroup = try await members(source, group, inSource.names)
+            let inTargetGroup = try await members(target, rebased(group), inTarget.names)
+            if inSourceGroup != inTargetGroup {
+                differences.append(
+                    "\(group): members differ (\(inSourceGroup.subtracting(inTargetGroup).count) only in the source, "
+                        + "\(inTargetGroup.subtracting(inSourceGroup).count) only in the target)")
             }
         }
         return differences
+    }
+
+    /// A source DN under the target's base (as the built-in rules name it there).
+    private func rebased(_ dn: String) -> String {
+        guard dn.lowercased().hasSuffix(options.sourceBase.lowercased()) else { return dn }
+        return String(dn.dropLast(options.sourceBase.count)) + options.targetBase
     }
 }

@@ -9,6 +9,9 @@
 //   ldapsync-bench realtime --source-uri U --source-bind-dn D --source-password-file F --source-base B
 //                           --target-uri U --target-bind-dn D --target-password-file F --target-base B
 //                           --phase NAME [--rate 100] [--seconds 30] [--users 100000]
+//                           [--flavor openldap|active-directory --source-ca-file F
+//                            --source-people OU-DN --source-scratch OU-DN]   (AD: the seeded OU, and
+//                            one for the people it adds and the groups it changes)
 //                           (changes at a steady rate; per change, the time until the target has it)
 //
 // Each subcommand prints one JSON line on stdout; errors go to stderr with exit status 1
@@ -26,6 +29,8 @@ let usage = """
            ldapsync-bench realtime --source-uri URI --source-bind-dn DN --source-password-file FILE --source-base DN
                                    --target-uri URI --target-bind-dn DN --target-password-file FILE --target-base DN
                                    --phase NAME [--rate N] [--seconds N] [--users N]
+                                   [--flavor openldap|active-directory] [--source-ca-file FILE]
+                                   [--source-people DN --source-scratch DN]
     """
 
 do {

@@ -13,7 +13,9 @@
 # Part 3 (ad): full import of BENCH_AD_USERS (20k) users from the Samba AD DC (the test DC on
 #   389/636, started if needed; users seeded once into OU=Bench20k and reused) against
 #   `ldapsearch -E pr=1000` of the same over ldaps. Target <= 3x. Settings: scripts/bench/lib/ad.sh.
-#   BENCH_PARTS="ad" scripts/bench/run.sh runs it alone (nothing is loaded into the bench slapds).
+#   Then the service in real-time mode from the DC to a fresh bench target while ldapsync-bench
+#   changes the DC at 10 changes/s: p99 lag target <= 5 s (scripts/bench/lib/ad_realtime.sh).
+#   BENCH_PARTS="ad" scripts/bench/run.sh runs it alone (the bench source is not loaded).
 # Part 4 (realtime, after Part 2): the service in real-time mode while ldapsync-bench changes the
 #   source at 10, 100 and 1,000 changes/s (BENCH_RT_SECONDS each); p50/p99/max lag per rate, and
 #   the target equal to the source after each. Settings: scripts/bench/lib/realtime.sh.
@@ -27,7 +29,7 @@ shopt -s inherit_errexit
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 export REPO_ROOT
-for lib in common data read peers ldapsync realtime ad; do
+for lib in common data read peers ldapsync realtime ad ad_realtime; do
     # shellcheck source=/dev/null
     source "$REPO_ROOT/scripts/bench/lib/$lib.sh"
 done

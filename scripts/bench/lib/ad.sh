@@ -158,6 +158,8 @@ part_ad() {
     row "$AD_ROW" "ldapsync run full-import" "$(median "${ours[@]}")" "$AD_PEER" "$AD_PEER_SECONDS" s 3 \
         "$(max_of "${rss[@]}")" 300 "$(samba --version 2>/dev/null | head -n 1)"
 
+    part_ad_realtime
+
     if [[ "$BENCH_AD_REMOVE" == 1 ]]; then
         say "removing $AD_OU (BENCH_AD_REMOVE=1)"
         say "ad-remove: $(ad_tool ad-remove)"

@@ -18,6 +18,37 @@ rt_stop_service() {
     rt_service_pid=""
 }
 
+# rt_start_service CONFIG DIR TARGET: `ldapsync service` in the background (rt_service_pid,
+# log in DIR/realtime-service.log), returning once its own first cycle has exported to TARGET:
+# it starts with a cycle (a full one: its scheduler has no record yet), and the phases would
+# measure it.
+rt_start_service() {
+    local config="$1" dir="$2" target="$3" i started
+    started="$(date -u +%Y-%m-%dT%H:%M:%S)"
+    "$LDAPSYNC_BIN" --config "$config" service > "$dir/realtime-service.log" 2>&1 &
+    rt_service_pid=$!
+    for ((i = 0; i < 100; i++)); do
+        [[ -S "$dir/state/service.sock" ]] && break
+        sleep 0.1
+    done
+    for ((i = 0; i < 600; i++)); do
+        "$LDAPSYNC_BIN" --config "$config" runs --connector "$target" --last 5 --json | "$SYSTEM_PYTHON" -c '
+import json, sys
+runs = json.load(sys.stdin)
+done = [r for r in runs if r["profile"] == "export" and r["startedAt"] >= sys.argv[1] and r["status"] != "in-progress"]
+sys.exit(0 if done and all(r["status"] != "in-progress" for r in runs) else 1)' "$started" && break
+        sleep 1
+    done
+    sleep 2
+}
+
+# rt_note OUT: the row's note for one phase's `ldapsync-bench realtime` output.
+rt_note() {
+    printf 'p50 %s s, max %s s, achieved %s/s, %s of %s marked changes seen; first/second half p50 %s/%s s; target equals source: %s' \
+        "$(json_get "$1" p50)" "$(json_get "$1" max)" "$(json_get "$1" achievedRate)" "$(json_get "$1" arrived)" \
+        "$(json_get "$1" measured)" "$(json_get "$1" firstHalfP50)" "$(json_get "$1" secondHalfP50)" "$(json_get "$1" equal)"
+}
+
 part_realtime() {
     if ! ldapsync_available; then
         say "real-time benchmark: ldapsync not available (skipped)"
@@ -27,27 +58,8 @@ part_realtime() {
     dirs start bench-target
     # The state of Part 2's last cycles is reused: a delta cycle brings both sides level first.
     ls_cli cycle > /dev/null || die "the cycle before the real-time phases failed"
-    "$LDAPSYNC_BIN" --config "$LS_CONFIG" service > "$LS_DIR/realtime-service.log" 2>&1 &
-    rt_service_pid=$!
-    local i
-    for ((i = 0; i < 100; i++)); do
-        [[ -S "$LS_DIR/state/service.sock" ]] && break
-        sleep 0.1
-    done
-    # The service starts with a cycle of its own (a full one: its scheduler has no record yet);
-    # the phases start once it is over, or they would measure it.
-    local started
-    started="$(date -u +%Y-%m-%dT%H:%M:%S)"
-    for ((i = 0; i < 600; i++)); do
-        ls_cli runs --connector bench-target --last 5 --json | "$SYSTEM_PYTHON" -c '
-import json, sys
-runs = json.load(sys.stdin)
-done = [r for r in runs if r["profile"] == "export" and r["startedAt"] >= sys.argv[1] and r["status"] != "in-progress"]
-sys.exit(0 if done and all(r["status"] != "in-progress" for r in runs) else 1)' "$started" && break
-        sleep 1
-    done
-    sleep 2
-    local rate out p50 p99 max equal note
+    rt_start_service "$LS_CONFIG" "$LS_DIR" bench-target
+    local rate out p99 note
     for rate in $BENCH_RT_RATES; do
         out="$("$BENCH_TOOL" realtime --source-uri "$BENCH_SOURCE_URI" --source-bind-dn "$LDAPSYNC_SOURCE_ADMIN_DN" \
             --source-password-file "$SECRETS/source-admin.pw" --source-base "$LDAPSYNC_SOURCE_BASE" \
@@ -55,8 +67,8 @@ sys.exit(0 if done and all(r["status"] != "in-progress" for r in runs) else 1)' 
             --target-password-file "$SECRETS/target-admin.pw" --target-base "$LDAPSYNC_TARGET_BASE" \
             --phase "r$rate" --rate "$rate" --seconds "$BENCH_RT_SECONDS" --users "$BENCH_USERS")" || die "ldapsync-bench realtime failed"
         say "real-time at $rate changes/s: $out"
-        p50="$(json_get "$out" p50)"; p99="$(json_get "$out" p99)"; max="$(json_get "$out" max)"; equal="$(json_get "$out" equal)"
-        note="p50 ${p50} s, max ${max} s, achieved $(json_get "$out" achievedRate)/s, $(json_get "$out" arrived) of $(json_get "$out" measured) marked changes seen; first/second half p50 $(json_get "$out" firstHalfP50)/$(json_get "$out" secondHalfP50) s; target equals source: $equal"
+        p99="$(json_get "$out" p99)"
+        note="$(rt_note "$out")"
         if [[ "$rate" == 100 ]]; then
             row "real-time p99 lag, $rate changes/s" "ldapsync service (realtime)" "$p99" "target: 1 s" 1 s 1.0 "" "" "$note"
         else
