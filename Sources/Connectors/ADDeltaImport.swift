@@ -14,6 +14,8 @@ struct ADDeltaImport: Sendable {
     let store: any SyncStore
     let reader: EntryReader
     var progress: @Sendable (Int) -> Void = { _ in }
+    /// Whether deletions an account cannot see are looked for by listing the anchors in scope.
+    var scanForDeletions = true
 
     /// The watermark cannot be used (refused cookie, another DC database): the caller runs a
     /// full import and reports `reason` in the run message.
@@ -71,13 +73,15 @@ struct ADDeltaImport: Sendable {
             seesTombstones = changes.sawTombstone
         }
         if !seesTombstones { seesTombstones = await dc.tombstonesVisible(connection) }
-        return try await stage(changes, connection, comparingAnchors: !seesTombstones, watermark: next)
+        return try await stage(changes, connection, comparingAnchors: !seesTombstones && scanForDeletions, watermark: next)
     }
 }
 
 extension LDAPImporter {
     /// The Active Directory side of this importer.
-    var activeDirectory: ADDeltaImport { ADDeltaImport(connector: connector, store: store, reader: reader, progress: progress) }
+    var activeDirectory: ADDeltaImport {
+        ADDeltaImport(connector: connector, store: store, reader: reader, progress: progress, scanForDeletions: scanForDeletions)
+    }
 
     /// Delta import on AD from the stored `ADWatermark`; a full import when there is none, it
     /// is not an AD one, or the DC cannot continue from it (the watermark is dropped first).

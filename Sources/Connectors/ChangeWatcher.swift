@@ -34,6 +34,13 @@ public struct ChangeWatcher: Sendable {
     /// Told how the watch stands (for the console, `/api/realtime` and metrics).
     public var state: @Sendable (WatchState) -> Void = { _ in }
 
+    /// A change the watch was told of in detail (OpenLDAP's persist phase): the object's anchor
+    /// and whether it was deleted. nil: something changed (AD, a probe, a reconnection).
+    public struct Announcement: Sendable, Hashable {
+        public let anchor: String
+        public let deleted: Bool
+    }
+
     /// How a source's watch stands.
     public enum WatchState: String, Sendable, Codable {
         case connecting, persisting, polling, down, credentials
@@ -51,8 +58,9 @@ public struct ChangeWatcher: Sendable {
         self.record = record
     }
 
-    /// Watches until the task is cancelled, calling `changed` for every change announced.
-    public func run(changed: @escaping @Sendable () -> Void) async {
+    /// Watches until the task is cancelled, calling `changed` for every change announced (with
+    /// its detail when the server gave one).
+    public func run(changed: @escaping @Sendable (Announcement?) -> Void) async {
         var backoff = Duration.seconds(1)
         var connectedBefore = false
         var downSince: Date?
@@ -83,7 +91,7 @@ public struct ChangeWatcher: Sendable {
                 continue
             }
             backoff = .seconds(1)
-            if connectedBefore { changed() }
+            if connectedBefore { changed(nil) }
             connectedBefore = true
             if let since = downSince {
                 record(EventCatalog.changeWatchResumed(connector: connector.name, since: since))
@@ -109,7 +117,7 @@ public struct ChangeWatcher: Sendable {
 
     /// Watches on one connection until it fails, the server ends it, or the task is cancelled;
     /// returns why it ended.
-    private func watch(_ connection: LDAPConnection, changed: @escaping @Sendable () -> Void) async throws -> String {
+    private func watch(_ connection: LDAPConnection, changed: @escaping @Sendable (Announcement?) -> Void) async throws -> String {
         switch connector.flavor {
         case .activeDirectory:
             // A service account that may not read tombstones is not told of deletes: the DC's
@@ -149,7 +157,7 @@ public struct ChangeWatcher: Sendable {
     /// `cookie`: the RFC 4533 cookie it started from.
     /// Every 5 poll intervals `probe` is asked whether there are changes all the same.
     private func persist(
-        _ connection: LDAPConnection, controls: [LDAPControl], cookie: [UInt8]? = nil, changed: @escaping @Sendable () -> Void,
+        _ connection: LDAPConnection, controls: [LDAPControl], cookie: [UInt8]? = nil, changed: @escaping @Sendable (Announcement?) -> Void,
         probe: () async throws -> Bool
     ) async throws -> String? {
         var probedAt = ContinuousClock.now
@@ -166,7 +174,7 @@ public struct ChangeWatcher: Sendable {
             } catch let error as LDAPError where error.code == .syncRefreshRequired {
                 // The cookie is too old for the server: the delta import falls back to a full
                 // import and stores a new one; watch again from that.
-                changed()
+                changed(nil)
                 try await waitForNewWatermark(than: cookie)
                 return "the server asked for a full refresh (the cookie is too old); watching again from the new one"
             } catch let error as LDAPError where !open && !error.isConnectionLost {
@@ -178,12 +186,10 @@ public struct ChangeWatcher: Sendable {
             // Quiet for a second, or something came: either way the server kept it open.
             open = true
 
-            var announced = false
             for message in messages {
                 switch message {
-                case .entry:
-                    if !announced { changed() }
-                    announced = true
+                case .entry(let entry):
+                    changed(Self.announcement(entry))
                 case .done:
                     // The server does not keep it open after all: poll.
                     return nil
@@ -193,11 +199,19 @@ public struct ChangeWatcher: Sendable {
             }
             if ContinuousClock.now - probedAt >= pollInterval * 5 {
                 // A batch with nothing to import costs a delta import and a delta sync that find nothing.
-                if try await probe() { changed() }
+                if try await probe() { changed(nil) }
                 probedAt = .now
             }
         }
         return "stopped"
+    }
+
+    /// What an entry of a sync search says changed (nil without a Sync State control).
+    static func announcement(_ entry: LDAPEntry) -> Announcement? {
+        guard let control = entry.controls.first(where: { $0.oid == LDAPControl.OID.syncState }),
+            let state = try? SyncStateControl(control), state.state != .present, let anchor = Anchor.uuid(state.entryUUID)
+        else { return nil }
+        return Announcement(anchor: anchor, deleted: state.state == .delete)
     }
 
     /// The DC's `highestCommittedUSN` (rootDSE), read on a new connection: Samba answers the
@@ -214,11 +228,11 @@ public struct ChangeWatcher: Sendable {
 
     /// A server that does not persist: refreshOnly from the stored cookie every `pollInterval`;
     /// an entry back is a change.
-    private func pollRefresh(_ connection: LDAPConnection, changed: @escaping @Sendable () -> Void) async throws -> String {
+    private func pollRefresh(_ connection: LDAPConnection, changed: @escaping @Sendable (Announcement?) -> Void) async throws -> String {
         while !Task.isCancelled {
             if credentialsRejected() { return "the stored password was rejected" }
             let found = try await hasChanges(connection)
-            if found { changed() }
+            if found { changed(nil) }
             try await Task.sleep(for: pollInterval)
         }
         return "stopped"
@@ -242,12 +256,12 @@ public struct ChangeWatcher: Sendable {
     }
 
     /// Active Directory: the DC's highest committed USN, read every `pollInterval`.
-    private func pollUSN(_ connection: LDAPConnection, changed: @escaping @Sendable () -> Void) async throws -> String {
+    private func pollUSN(_ connection: LDAPConnection, changed: @escaping @Sendable (Announcement?) -> Void) async throws -> String {
         var last: String?
         while !Task.isCancelled {
             if credentialsRejected() { return "the stored password was rejected" }
             let usn = try await highestCommittedUSN()
-            if let usn, let previous = last, usn != previous { changed() }
+            if let usn, let previous = last, usn != previous { changed(nil) }
             last = usn ?? last
             try await Task.sleep(for: pollInterval)
         }

@@ -13,6 +13,11 @@ struct LDAPImporter: Sendable {
     var beforeContainer: @Sendable (LDAPConnection) async throws -> Void = { _ in }
     /// Stops deletes that would empty containers (off when the admin accepted them).
     var shrinkGuard = ShrinkGuard(enabled: false)
+    /// Whether an AD delta import that cannot see tombstones lists the anchors in scope to find
+    /// deletions (see `RunOptions.scanForDeletions`).
+    var scanForDeletions = true
+    /// Changes a change watch was told of, anchor → deleted (see `RunOptions.announced`).
+    var announced: [String: Bool] = [:]
 
     let reader: EntryReader
 
@@ -135,6 +140,7 @@ struct LDAPImporter: Sendable {
             attributes: reader.attributes, controls: [.syncRequest(mode: .refreshOnly, cookie: cookie)])
         var batch: [LDAPEntry] = []
         var deleted: [String] = []
+        var refreshDeleted = Set<String>()
         var seen = 0
         for try await message in connection.search(request) {
             try state.take(message, entries: &batch, deleted: &deleted)
@@ -144,9 +150,14 @@ struct LDAPImporter: Sendable {
                 progress(seen)
                 if shouldStop() { throw RunStop.shutdown }
                 batch.removeAll(keepingCapacity: true)
+                refreshDeleted.formUnion(deleted)
                 deleted.removeAll()
             }
         }
+        refreshDeleted.formUnion(deleted)
+        let (late, lateDeletes) = try await announcedLeftOut(connection, sent: state.sent, deleted: refreshDeleted)
+        batch += late
+        deleted += lateDeletes
         var shrinks: [ShrinkGuard.Shrink] = []
         if state.presentMode {
             // The server listed what is still there instead of what was deleted: everything
@@ -164,6 +175,27 @@ struct LDAPImporter: Sendable {
             counters: &counters, errors: &errors)
         try await confirmLeftovers(connection, writer, &counters, &errors)
         return ImportOutcome(counters: counters, errors: errors, shrinks: shrinks)
+    }
+
+    /// Announced changes (`announced`) the refresh left out: slapd's refresh stops at its
+    /// contextCSN, which can stay behind writes made many at a time until the next write, while
+    /// the persistent search that announced them saw each one. Objects announced as added or
+    /// modified are read by entryUUID (100 to a search); announced deletes are staged. A later
+    /// refresh that sends them again changes nothing.
+    private func announcedLeftOut(
+        _ connection: LDAPConnection, sent: Set<String>, deleted: Set<String>
+    ) async throws -> (entries: [LDAPEntry], deletes: [String]) {
+        let deletes = announced.filter { $0.value && !deleted.contains($0.key) }.keys.sorted()
+        let changed = announced.filter { !$0.value && !sent.contains($0.key) }.keys.sorted()
+        var entries: [LDAPEntry] = []
+        for chunk in changed.chunked(100) {
+            let uuids = chunk.compactMap { try? LDAPFilter.equality("entryUUID", $0) }
+            let request = SearchRequest(
+                base: connector.baseDN.description, filter: LDAPFilter.and([reader.filter, LDAPFilter.or(uuids)]),
+                attributes: reader.attributes)
+            entries += try await reader.completingRanges(connection.searchAll(request, pageSize: Int32(connector.pageSize)), on: connection)
+        }
+        return (entries, deletes)
     }
 
     /// Exports the refresh did not report (slapd's syncprov can leave out entries written by

@@ -140,6 +140,8 @@ public struct RunCoordinator: Sendable {
                 importer.shouldStop = shouldStop
                 importer.beforeContainer = { connection in try await login.reauthenticate(connection, generation: generation, runID: runID) }
                 importer.shrinkGuard = options.acceptDeletes ? ShrinkGuard(enabled: false) : configuration.shrinkGuard
+                importer.scanForDeletions = options.scanForDeletions
+                importer.announced = options.announced
                 outcome = profile == .fullImport ? try await importer.fullImport(connection) : try await importer.deltaImport(connection)
             } catch {
                 await login.release(connection, generation: generation)
