@@ -12,6 +12,8 @@ struct RealtimeBenchmark {
 
     struct Result {
         var sent = 0
+        /// Changes the source refused (each is on stderr).
+        var failed = 0
         var measured = 0
         var arrived = 0
         var achievedRate = 0.0
@@ -24,7 +26,8 @@ struct RealtimeBenchmark {
 
         var jsonLine: String {
             let fields: [String: Any] = [
-                "sent": sent, "measured": measured, "arrived": arrived, "achievedRate": achievedRate, "p50": p50, "p99": p99, "max": max,
+                "sent": sent, "failed": failed, "measured": measured, "arrived": arrived, "achievedRate": achievedRate, "p50": p50, "p99": p99,
+                "max": max,
                 "firstHalfP50": firstHalfP50, "secondHalfP50": secondHalfP50, "equal": equal, "convergedSeconds": convergedSeconds,
                 "differences": Array(differences.prefix(5)),
             ]
@@ -41,9 +44,21 @@ struct RealtimeBenchmark {
     }
 
     func run() async throws -> Result {
-        let marker = "rt-\(options.phase)-"
+        // Unique across runs (an AD source keeps its people and their descriptions); the names
+        // of added people stay short enough for sAMAccountName.
+        let tag = String((0..<4).map { _ in "abcdefghijklmnopqrstuvwxyz".randomElement()! })
+        let marker = "rt-\(options.phase)-\(tag)-"
         let layout = options.layout
         let source = try await connect(options.sourceURI, options.sourceBindDN, options.sourcePasswordFile, caFile: options.sourceCAFile)
+        // Writes go out on four connections in turn, none waiting for another's answer (a DC
+        // that takes 100-200 ms a write could not keep up a rate on one); a connection's next
+        // batch waits for its last.
+        var writers: [LDAPConnection] = []
+        for _ in 0..<4 {
+            writers.append(try await connect(options.sourceURI, options.sourceBindDN, options.sourcePasswordFile, caFile: options.sourceCAFile))
+        }
+        var inFlight = [Task<Int, any Error>?](repeating: nil, count: writers.count)
+        var turn = 0
         let target = try await connect(options.targetURI, options.targetBindDN, options.targetPasswordFile)
         let watcher = try await connect(options.targetURI, options.targetBindDN, options.targetPasswordFile)
         let sentAt = Mutex<[String: ContinuousClock.Instant]>([:])
@@ -65,8 +80,6 @@ struct RealtimeBenchmark {
         }
         try await Task.sleep(for: .milliseconds(500))
 
-        // Names of added people: unique across runs (an AD source keeps them), short enough for sAMAccountName.
-        let tag = String((0..<4).map { _ in "abcdefghijklmnopqrstuvwxyz".randomElement()! })
         var added: [String] = []
         var generator = SystemRandomNumberGenerator()
         let total = options.rate * options.seconds
@@ -74,6 +87,7 @@ struct RealtimeBenchmark {
         let start = clock.now
         var next = 0
         var touchedGroups = Set<String>()
+        var failed = 0
         while next < total {
             let due = min(
                 total,
@@ -100,10 +114,11 @@ struct RealtimeBenchmark {
                     let rdn = layout.renamedRDN("rt\(tag)\(index)r")
                     batch.append(.rename(dn: old, newRDN: rdn, newSuperior: nil, deleteOldRDN: true))
                     added.append("\(rdn),\(layout.scratch)")
-                case 19 where !added.isEmpty:
+                case 19 where added.count > 4:
+                    // A person added a few changes ago (its add is done, whichever connection sent it).
                     let group = layout.groups.randomElement(using: &generator)!
                     touchedGroups.insert(group)
-                    batch.append(.modify(dn: group, changes: [Modification(.add, "member", [added[added.count - 1]])]))
+                    batch.append(.modify(dn: group, changes: [Modification(.add, "member", [added[added.count / 2]])]))
                 default:
                     batch.append(
                         .modify(
@@ -116,12 +131,24 @@ struct RealtimeBenchmark {
             if !batch.isEmpty {
                 let now = clock.now
                 sentAt.withLock { sent in for value in markers { sent[value] = now } }
-                for result in try await source.writeAll(batch, window: 64) {
-                    if case .failure(let error) = result { FileHandle.standardError.write(Data("ldapsync-bench: a change failed: \(error)\n".utf8)) }
+                let slot = turn % writers.count
+                turn += 1
+                failed += try await inFlight[slot]?.value ?? 0
+                let connection = writers[slot]
+                inFlight[slot] = Task { [batch] in
+                    var failures = 0
+                    for result in try await connection.writeAll(batch, window: 64) {
+                        guard case .failure(let error) = result else { continue }
+                        FileHandle.standardError.write(Data("ldapsync-bench: a change failed: \(error)\n".utf8))
+                        failures += 1
+                    }
+                    return failures
                 }
             }
             try await Task.sleep(for: .milliseconds(5))
         }
+        for task in inFlight { failed += try await task?.value ?? 0 }
+        for writer in writers { await writer.close() }
         let elapsed = clock.now - start
         // Wait for every marker (or a minute of nothing new).
         var lastCount = -1
@@ -138,6 +165,7 @@ struct RealtimeBenchmark {
         let sent = sentAt.withLock { $0 }
         let seen = seenAt.withLock { $0 }
         result.sent = total
+        result.failed = failed
         result.measured = sent.count
         result.arrived = seen.count
         result.achievedRate = Double(total) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
