@@ -80,7 +80,10 @@ struct RealtimeBenchmark {
         }
         try await Task.sleep(for: .milliseconds(500))
 
-        var added: [String] = []
+        // People added, oldest first, with the turn of the batch that added (or renamed) them:
+        // deletes, renames and memberships take only those whose batch is done (4 turns back:
+        // its connection has sent a later one since).
+        var added: [(dn: String, turn: Int)] = []
         var generator = SystemRandomNumberGenerator()
         let total = options.rate * options.seconds
         let clock = ContinuousClock()
@@ -88,6 +91,7 @@ struct RealtimeBenchmark {
         var next = 0
         var touchedGroups = Set<String>()
         var failed = 0
+        func settled(_ person: (dn: String, turn: Int)?) -> Bool { person.map { $0.turn < turn - writers.count } ?? false }
         while next < total {
             let due = min(
                 total,
@@ -104,21 +108,20 @@ struct RealtimeBenchmark {
                 case 14, 15:
                     let (dn, attributes) = layout.newPerson("rt\(tag)\(index)", description: value)
                     batch.append(.add(dn: dn, attributes: attributes))
-                    added.append(dn)
+                    added.append((dn, turn))
                     markers.append(value)
                 case 16,
-                    17 where added.count > 4:
-                    batch.append(.delete(dn: added.removeFirst()))
-                case 18 where added.count > 4:
-                    let old = added.removeFirst()
+                    17 where settled(added.first):
+                    batch.append(.delete(dn: added.removeFirst().dn))
+                case 18 where settled(added.first):
+                    let old = added.removeFirst().dn
                     let rdn = layout.renamedRDN("rt\(tag)\(index)r")
                     batch.append(.rename(dn: old, newRDN: rdn, newSuperior: nil, deleteOldRDN: true))
-                    added.append("\(rdn),\(layout.scratch)")
-                case 19 where added.count > 4:
-                    // A person added a few changes ago (its add is done, whichever connection sent it).
+                    added.append(("\(rdn),\(layout.scratch)", turn))
+                case 19 where settled(added.first):
                     let group = layout.groups.randomElement(using: &generator)!
                     touchedGroups.insert(group)
-                    batch.append(.modify(dn: group, changes: [Modification(.add, "member", [added[added.count / 2]])]))
+                    batch.append(.modify(dn: group, changes: [Modification(.add, "member", [added[0].dn])]))
                 default:
                     batch.append(
                         .modify(
