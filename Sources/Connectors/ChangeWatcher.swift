@@ -16,8 +16,9 @@ import SyncEngine
 ///   from the stored cookie every `pollInterval`.
 /// - Active Directory: the change notification control (LDAP_SERVER_NOTIFICATION_OID) on a
 ///   subtree search of the base, with Show Deleted so deletes are announced too (Samba 4.17
-///   supports both, as the service account, from any base); a DC that refuses it is asked for
-///   its `highestCommittedUSN` every `pollInterval`, a new value being a change.
+///   supports both, as the service account, from any base); a DC that refuses it, or a Samba
+///   DC (whose notifications cost it a subtree search per change), is asked for its
+///   `highestCommittedUSN` every `pollInterval`, a new value being a change.
 ///
 /// A dropped connection is opened again with backoff (1 s doubling to 60 s), and the first
 /// watch after it announces a change (whatever happened meanwhile). A rejected password gives
@@ -120,6 +121,16 @@ public struct ChangeWatcher: Sendable {
     private func watch(_ connection: LDAPConnection, changed: @escaping @Sendable (Announcement?) -> Void) async throws -> String {
         switch connector.flavor {
         case .activeDirectory:
+            if let vendor = try await vendorName(connection), vendor.hasPrefix("Samba") {
+                // Samba runs the whole subtree search again for every change in the domain to
+                // decide whom to notify (measured on 4.17 with 40k objects: 0.23 s of the DC's
+                // CPU per write, so 4 writes/s saturate it); its USN costs 0.02 s to read.
+                logger.info(
+                    "change watch: Samba DC, polling its highestCommittedUSN rather than asking for change notifications",
+                    metadata: ["connector.name": "\(connector.name)", "vendor": "\(vendor)"])
+                state(.polling)
+                return try await pollUSN(connection, changed: changed)
+            }
             // A service account that may not read tombstones is not told of deletes: the DC's
             // USN, read every 5 poll intervals, catches what the notifications did not say.
             var usn = try await highestCommittedUSN()
@@ -212,6 +223,14 @@ public struct ChangeWatcher: Sendable {
             let state = try? SyncStateControl(control), state.state != .present, let anchor = Anchor.uuid(state.entryUUID)
         else { return nil }
         return Announcement(anchor: anchor, deleted: state.state == .delete)
+    }
+
+    /// The rootDSE's `vendorName` (Samba names itself; Windows DCs do not).
+    private func vendorName(_ connection: LDAPConnection) async throws -> String? {
+        for try await message in connection.search(SearchRequest(base: "", scope: .base, attributes: ["vendorName"])) {
+            if case .entry(let entry) = message { return entry.string("vendorName") }
+        }
+        return nil
     }
 
     /// The DC's `highestCommittedUSN` (rootDSE), read on a new connection: Samba answers the
