@@ -16,6 +16,9 @@ struct ADDeltaImport: Sendable {
     var progress: @Sendable (Int) -> Void = { _ in }
     /// Whether deletions an account cannot see are looked for by listing the anchors in scope.
     var scanForDeletions = true
+    /// Objects a change watch announced as deleted (its own scan): read by objectGUID like the
+    /// changed ones, and deleted when known and not found (see `RunOptions.announced`).
+    var announced: [String: Bool] = [:]
 
     /// The watermark cannot be used (refused cookie, another DC database): the caller runs a
     /// full import and reports `reason` in the run message.
@@ -74,6 +77,7 @@ struct ADDeltaImport: Sendable {
         }
         // Not scanning (a real-time batch between scans): no need to know either (0.2 s on Samba).
         if !seesTombstones && scanForDeletions { seesTombstones = await dc.tombstonesVisible(connection) }
+        for anchor in announced.keys where changes.changed[anchor] == nil { changes.changed[anchor] = "" }
         return try await stage(changes, connection, comparingAnchors: !seesTombstones && scanForDeletions, watermark: next)
     }
 }
@@ -81,7 +85,8 @@ struct ADDeltaImport: Sendable {
 extension LDAPImporter {
     /// The Active Directory side of this importer.
     var activeDirectory: ADDeltaImport {
-        ADDeltaImport(connector: connector, store: store, reader: reader, progress: progress, scanForDeletions: scanForDeletions)
+        ADDeltaImport(
+            connector: connector, store: store, reader: reader, progress: progress, scanForDeletions: scanForDeletions, announced: announced)
     }
 
     /// Delta import on AD from the stored `ADWatermark`; a full import when there is none, it

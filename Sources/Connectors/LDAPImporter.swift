@@ -179,23 +179,24 @@ struct LDAPImporter: Sendable {
 
     /// Announced changes (`announced`) the refresh left out: slapd's refresh stops at its
     /// contextCSN, which can stay behind writes made many at a time until the next write, while
-    /// the persistent search that announced them saw each one. Objects announced as added or
-    /// modified are read by entryUUID (100 to a search); announced deletes are staged. A later
-    /// refresh that sends them again changes nothing.
+    /// the persistent search that announced them saw each one. Each is read by entryUUID (100
+    /// to a search): what is found is staged as read, an announced delete not found is staged.
+    /// A later refresh that sends them again changes nothing.
     private func announcedLeftOut(
         _ connection: LDAPConnection, sent: Set<String>, deleted: Set<String>
     ) async throws -> (entries: [LDAPEntry], deletes: [String]) {
-        let deletes = announced.filter { $0.value && !deleted.contains($0.key) }.keys.sorted()
-        let changed = announced.filter { !$0.value && !sent.contains($0.key) }.keys.sorted()
+        let deletes = announced.filter { $0.value && !deleted.contains($0.key) }.keys
+        let changed = announced.filter { !$0.value && !sent.contains($0.key) }.keys
         var entries: [LDAPEntry] = []
-        for chunk in changed.chunked(100) {
+        for chunk in (Array(deletes) + Array(changed)).sorted().chunked(100) {
             let uuids = chunk.compactMap { try? LDAPFilter.equality("entryUUID", $0) }
             let request = SearchRequest(
                 base: connector.baseDN.description, filter: LDAPFilter.and([reader.filter, LDAPFilter.or(uuids)]),
                 attributes: reader.attributes)
             entries += try await reader.completingRanges(connection.searchAll(request, pageSize: Int32(connector.pageSize)), on: connection)
         }
-        return (entries, deletes)
+        let found = Set(entries.compactMap(reader.anchor))
+        return (entries, deletes.filter { !found.contains($0) }.sorted())
     }
 
     /// Exports the refresh did not report (slapd's syncprov can leave out entries written by

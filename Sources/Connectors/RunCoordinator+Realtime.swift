@@ -6,16 +6,17 @@ extension RunCoordinator {
     /// announced changes, an export to each target that has something pending, and the
     /// confirming delta import of each target that was written. The same runs as a cycle's (so
     /// the same guards, statuses, events and run records: one set per batch window), only for
-    /// what changed. A source whose import does not succeed is not synced. `scanning`: the
-    /// sources whose import looks for deletions it cannot see (`RunOptions.scanForDeletions`);
-    /// `announced`: what each source's change watch was told of (`RunOptions.announced`).
-    public func realtimeCycle(sources: [String], scanning: Set<String>, announced: [String: [String: Bool]] = [:]) async throws -> [RunRecord] {
+    /// what changed. A source whose import does not succeed is not synced. `announced`: what
+    /// each source's change watch was told of (`RunOptions.announced`). An AD source's import
+    /// does not list its objects to find deletions its account is not shown: its watch does that
+    /// beside the batches and announces them (`RunOptions.scanForDeletions`).
+    public func realtimeCycle(sources: [String], announced: [String: [String: Bool]] = [:]) async throws -> [RunRecord] {
         var runs: [RunRecord] = []
         var imported: [String] = []
         for name in sources where configuration.connector(named: name)?.role == .source {
             guard !shouldStop() else { return runs }
             let run = try await run(
-                name, .deltaImport, options: RunOptions(scanForDeletions: scanning.contains(name), announced: announced[name] ?? [:]))
+                name, .deltaImport, options: RunOptions(scanForDeletions: false, announced: announced[name] ?? [:]))
             runs.append(run)
             if run.status.isSuccessful { imported.append(name) }
         }

@@ -101,9 +101,9 @@ public struct RealtimeView: Sendable, Codable, Hashable {
 
 extension LocalOperations {
     /// One real-time micro-batch (see `RunCoordinator.realtimeCycle`), in the run queue.
-    public func realtimeCycle(sources: [String], scanning: Set<String>, announced: [String: [String: Bool]]) async throws -> [RunRecord] {
+    public func realtimeCycle(sources: [String], announced: [String: [String: Bool]]) async throws -> [RunRecord] {
         let coordinator = coordinator
-        return try await queued { try await coordinator.realtimeCycle(sources: sources, scanning: scanning, announced: announced) }
+        return try await queued { try await coordinator.realtimeCycle(sources: sources, announced: announced) }
     }
 
     public func realtime() async throws -> RealtimeView {

@@ -86,49 +86,22 @@ public struct RealtimeSync: Service {
         }
     }
 
-    /// How often a micro-batch of an AD source looks for the deletions its account is not shown
-    /// (listing every objectGUID in scope: about 4 s for 20k objects on Samba, too long for
-    /// every batch). Such a delete reaches the target within this time; scheduled cycles always look.
-    static let deletionScanInterval = Duration.seconds(30)
-
     /// Runs a micro-batch `batchWindow` after each first announcement, until shutdown.
     private func batches(_ pending: Pending) async {
         let window = operations.configuration.schedule.batchWindow
-        var nextScan: [String: ContinuousClock.Instant] = [:]
-        var reminders: [String: Task<Void, Never>] = [:]
-        defer { reminders.values.forEach { $0.cancel() } }
         for await _ in pending.stream {
             try? await Task.sleep(for: window)
             let (sources, announced, since) = pending.take()
             guard !sources.isEmpty, !Task.isCancelled else { continue }
-            let now = ContinuousClock.now
-            let activeDirectory = sources.filter { operations.configuration.connector(named: $0)?.flavor == .activeDirectory }
-            let scanning = Set(activeDirectory.filter { nextScan[$0].map { now >= $0 } ?? true })
-            for source in scanning {
-                nextScan[source] = now + Self.deletionScanInterval
-                reminders.removeValue(forKey: source)?.cancel()
-            }
-            // A source not scanned now is announced again when its scan is due: a delete it is
-            // not told of would otherwise wait for its next change, or the next cycle.
-            for source in activeDirectory where !scanning.contains(source) && reminders[source] == nil {
-                guard let due = nextScan[source] else { continue }
-                reminders[source] = Task {
-                    try? await Task.sleep(until: due)
-                    if !Task.isCancelled { pending.announce(source) }
-                }
-            }
             do {
-                let runs = try await operations.realtimeCycle(sources: sources, scanning: scanning, announced: announced)
+                let runs = try await operations.realtimeCycle(sources: sources, announced: announced)
                 if let since, runs.contains(where: { $0.profile == .export }) {
                     let elapsed = (ContinuousClock.now - since).components
                     status.batchDone(sources: sources, lag: Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18)
                 }
                 logger.info(
                     "real-time batch",
-                    metadata: [
-                        "sources": "\(sources.joined(separator: ","))", "runs": "\(runs.count)",
-                        "deletion.scan": "\(scanning.sorted().joined(separator: ","))",
-                    ])
+                    metadata: ["sources": "\(sources.joined(separator: ","))", "runs": "\(runs.count)"])
             } catch {
                 logger.error("real-time batch failed: \(error)")
             }
