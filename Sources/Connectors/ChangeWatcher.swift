@@ -4,6 +4,7 @@ import LDAPClient
 import LDAPProtocol
 import Logging
 import SyncEngine
+import Synchronization
 
 /// Tells when a source's directory has changes to import, as they happen (`schedule.mode:
 /// realtime`). It never imports: the delta import from the stored watermark stays the only way
@@ -134,13 +135,13 @@ public struct ChangeWatcher: Sendable {
             // A service account that may not read tombstones is not told of deletes: the DC's
             // USN, read every 5 poll intervals, catches what the notifications did not say.
             var usn = try await highestCommittedUSN()
-            var scan = DeletionScan()
+            let scan = DeletionScan()
             let notified = try await persist(connection, controls: [.changeNotification, .showDeleted], changed: changed) {
                 // Moved: something changed, announced or not (a delete the notifications did not
                 // show can come in the same window as a modify they did).
                 let now = try await highestCommittedUSN()
                 defer { usn = now }
-                if scan.isDue(usn: now) { try await scanForDeletions(connection, &scan, usn: now, changed: changed) }
+                scanIfDue(scan, usn: now, changed: changed)
                 return now != usn
             }
             if let notified { return notified }
@@ -279,57 +280,79 @@ public struct ChangeWatcher: Sendable {
     /// Active Directory: the DC's highest committed USN, read every `pollInterval`.
     private func pollUSN(_ connection: LDAPConnection, changed: @escaping @Sendable (Announcement?) -> Void) async throws -> String {
         var last: String?
-        var scan = DeletionScan()
+        let scan = DeletionScan()
         while !Task.isCancelled {
             if credentialsRejected() { return "the stored password was rejected" }
             let usn = try await highestCommittedUSN()
             if let usn, let previous = last, usn != previous { changed(nil) }
             last = usn ?? last
-            if scan.isDue(usn: usn) { try await scanForDeletions(connection, &scan, usn: usn, changed: changed) }
+            scanIfDue(scan, usn: usn, changed: changed)
             try await Task.sleep(for: pollInterval)
         }
         return "stopped"
     }
 
     /// When an AD source's watch next looks for the deletions its account is not shown: every
-    /// `interval` while the DC's USN moves (an idle DC is never scanned; any delete moves it).
-    struct DeletionScan {
+    /// `interval` while the DC's USN moves (an idle DC is never scanned; any delete moves it),
+    /// one scan at a time.
+    final class DeletionScan: Sendable {
         static let interval = Duration.seconds(30)
-        /// The watch has just started: the cycle or batch before it looked.
-        var lastAt = ContinuousClock.now
-        var lastUSN: String?
-        var started = false
+        private struct State {
+            /// The watch has just started: the cycle or batch before it looked.
+            var lastAt = ContinuousClock.now
+            var lastUSN: String?
+            var started = false
+            var running = false
+        }
+        private let state = Mutex(State())
 
-        mutating func isDue(usn: String?) -> Bool {
-            defer { started = true }
-            guard started else {
-                lastUSN = usn
-                return false
+        /// Whether a scan starts now (it is then marked running until `end`).
+        func begin(usn: String?) -> Bool {
+            state.withLock { state in
+                guard state.started else {
+                    (state.started, state.lastUSN) = (true, usn)
+                    return false
+                }
+                guard !state.running, ContinuousClock.now - state.lastAt >= Self.interval, usn != state.lastUSN else { return false }
+                (state.running, state.lastAt, state.lastUSN) = (true, .now, usn)
+                return true
             }
-            return ContinuousClock.now - lastAt >= Self.interval && usn != lastUSN
+        }
+
+        func end() { state.withLock { $0.running = false } }
+    }
+
+    /// Starts a scan for deletions when one is due, beside the watch (which goes on polling:
+    /// the changes that come meanwhile are not held up by the listing).
+    private func scanIfDue(_ scan: DeletionScan, usn: String?, changed: @escaping @Sendable (Announcement?) -> Void) {
+        guard scan.begin(usn: usn) else { return }
+        Task { [self] in
+            defer { scan.end() }
+            do {
+                try await scanForDeletions(changed: changed)
+            } catch {
+                logger.info("change watch: the scan for deletions failed", metadata: ["connector.name": "\(connector.name)", "reason": "\(error)"])
+            }
         }
     }
 
     /// AD, an account that is not shown tombstones (Samba's service account): the connector
-    /// space's anchors no longer in scope (every objectGUID in scope listed: about 4 s for 20k
-    /// objects on Samba), each announced as deleted; the batch reads each by objectGUID before
-    /// staging its delete. Done here, on the watch's connection, beside the batches rather than
-    /// in one of them: a batch that waited for the listing would hold every change behind it.
-    private func scanForDeletions(
-        _ connection: LDAPConnection, _ scan: inout DeletionScan, usn: String?, changed: @escaping @Sendable (Announcement?) -> Void
-    ) async throws {
-        scan.lastAt = .now
-        scan.lastUSN = usn
+    /// space's anchors no longer in scope (every objectGUID in scope listed, on a connection of
+    /// its own: about 4 s for 20k objects on Samba), each announced as deleted; the batch reads
+    /// each by objectGUID before staging its delete. Done by the watch rather than in a batch:
+    /// a batch that waited for the listing would hold every change behind it.
+    private func scanForDeletions(changed: @escaping @Sendable (Announcement?) -> Void) async throws {
         if let stored = try store.read({ try $0.watermark(connector: connector.name) }), case .dirSync(_, true)? = ADWatermark(encoded: stored) {
             return  // DirSync shows this account tombstones: deletes come with the changes
         }
+        let (connection, _) = try await DirectoryLogin(connector: connector, credentials: credentials, pool: nil).open(runID: nil)
+        defer { Task { await connection.close() } }
         let dc = try await ADDomainController.read(connection, base: connector.baseDN)
         guard await !dc.tombstonesVisible(connection) else { return }
         let importer = LDAPImporter(connector: connector, store: store, schema: try SchemaDiscovery.stored(connector, store: store))
         let gone = try await importer.activeDirectory.missingAnchors(connection)
         for anchor in gone.sorted() { changed(Announcement(anchor: anchor, deleted: true)) }
-        logger.info(
-            "change watch: looked for deletions", metadata: ["connector.name": "\(connector.name)", "candidates": "\(gone.count)"])
+        logger.info("change watch: looked for deletions", metadata: ["connector.name": "\(connector.name)", "candidates": "\(gone.count)"])
     }
 
     private func credentialsRejected() -> Bool {
