@@ -1,5 +1,6 @@
 import LDAPProtocol
 import RuleLanguage
+import Synchronization
 
 /// One attribute's value from one rule: values, `AuthoritativeNull`, or references (the DNs of
 /// the source object's reference attribute, translated to metaverse objects in pass 2).
@@ -40,15 +41,19 @@ extension Synchronizer {
     }
 
     /// Whether attribute `key` of `connector`'s objects holds DNs of other objects.
-    func isReference(_ key: String, connector: String) -> Bool {
-        if let schema = schemas[connector.lowercased()], schema.attributeType(named: key) != nil { return schema.isReference(key) }
-        return FlowPolicy.referenceAttributes.contains(key)
-    }
+    func isReference(_ key: String, connector: String) -> Bool { kinds.kind(key, connector: connector, self).reference }
 
     /// Whether `flowAll` leaves attribute `key` of `connector`'s objects out.
-    func isOperational(_ key: String, connector: String) -> Bool {
-        guard let schema = schemas[connector.lowercased()], key != "objectclass" else { return false }
-        return schema.isOperational(key)
+    func isOperational(_ key: String, connector: String) -> Bool { kinds.kind(key, connector: connector, self).operational }
+
+    /// What the schema says of an attribute (asked for every attribute of every object: the
+    /// schema lookup splits and lowercases names, so each answer is kept).
+    func attributeKind(_ key: String, connector: String) -> AttributeKinds.Kind {
+        let schema = schemas[connector.lowercased()]
+        let reference =
+            if let schema, schema.attributeType(named: key) != nil { schema.isReference(key) } else { FlowPolicy.referenceAttributes.contains(key) }
+        let operational = key != "objectclass" && schema?.isOperational(key) == true
+        return AttributeKinds.Kind(reference: reference, operational: operational)
     }
 
     /// The context an inbound expression sees.
@@ -130,5 +135,21 @@ extension Synchronizer {
     /// `mail=ann@contoso.com`: the attribute and the value, lowercased.
     static func joinKey(_ attribute: String, _ value: String) -> String {
         "\(attribute.lowercased())=\(value.lowercased())"
+    }
+}
+
+/// The schema's answers about attributes, by connector and attribute key, as a sync asks them.
+final class AttributeKinds: Sendable {
+    struct Kind {
+        var reference: Bool
+        var operational: Bool
+    }
+    private let known = Mutex<[String: [String: Kind]]>([:])
+
+    func kind(_ key: String, connector: String, _ synchronizer: Synchronizer) -> Kind {
+        if let kind = known.withLock({ $0[connector]?[key] }) { return kind }
+        let kind = synchronizer.attributeKind(key, connector: connector)
+        known.withLock { $0[connector, default: [:]][key] = kind }
+        return kind
     }
 }

@@ -42,17 +42,20 @@ extension Synchronizer {
         }
         var mv: MetaverseObject
         var changed = true
+        // Every source's contribution to the object, as flowed now (pass 2 takes its references).
+        let contributions: [Contribution]
         if let id = object.metaverseID, var linked = try state.metaverse[id] ?? session.mvObject(id: id) {
-            changed = try recompute(&linked, session, onlySource: configuration.sources.count == 1 ? object : nil)
+            (changed, contributions) = try recompute(&linked, session, onlySource: configuration.sources.count == 1 ? object : nil)
             mv = linked
         } else if var joined = try join(object, rule: rule, session) {
             try session.updateLink(csID: object.id, metaverseID: joined.id, pendingImport: .none)
             object.metaverseID = joined.id
-            _ = try recompute(&joined, session)
+            contributions = try recompute(&joined, session).contributions
             mv = joined
             state.outcome.counters.joins += 1
         } else if rule.spec.project {
-            let attributes = merge([try contribution(object, rule)])
+            contributions = [try contribution(object, rule)]
+            let attributes = merge(contributions)
             mv = MetaverseObject(objectType: object.objectType, attributes: attributes, joinKeys: joinKeys(attributes, object.objectType))
             mv.id = try session.save(mv)
             state.outcome.counters.projections += 1
@@ -68,6 +71,7 @@ extension Synchronizer {
         // References are resolved in pass 2, once every object of the run is in the metaverse.
         if hasReferences(object) || !mv.references.isEmpty {
             state.referenceQueue.insert(mv.id)
+            state.references[mv.id] = Self.references(contributions)
         } else {
             state.outboundQueue.insert(mv.id)
         }
@@ -152,9 +156,10 @@ extension Synchronizer {
         guard var mv = try state.metaverse[mvID] ?? session.mvObject(id: mvID) else { return }
         let links = try session.csLinks(metaverseID: mvID)
         if links.contains(where: { isSource($0.connector) }) {
-            _ = try recompute(&mv, session)
+            try recompute(&mv, session)
             state.metaverse[mvID] = mv
             state.referenceQueue.insert(mvID)
+            state.references[mvID] = nil  // its sources changed: pass 2 reads them again
             return
         }
         for link in links where !isSource(link.connector) {
@@ -195,15 +200,19 @@ extension Synchronizer {
 
     /// Attribute flow with precedence into one metaverse object. Reference attributes are left
     /// to `resolveReferences`. Returns whether the object changed (and saves it when it did).
+    /// Also returns the contributions it merged.
     @discardableResult
-    func recompute(_ mv: inout MetaverseObject, _ session: any SyncStoreSession, onlySource: ConnectorSpaceObject? = nil) throws -> Bool {
-        let attributes = merge(try contributions(mv, session, onlySource: onlySource))
+    func recompute(
+        _ mv: inout MetaverseObject, _ session: any SyncStoreSession, onlySource: ConnectorSpaceObject? = nil
+    ) throws -> (changed: Bool, contributions: [Contribution]) {
+        let contributions = try contributions(mv, session, onlySource: onlySource)
+        let attributes = merge(contributions)
         let keys = joinKeys(attributes, mv.objectType)
-        guard !attributes.sameContent(as: mv.attributes) || keys != mv.joinKeys else { return false }
+        guard !attributes.sameContent(as: mv.attributes) || keys != mv.joinKeys else { return (false, contributions) }
         mv.attributes = attributes
         mv.joinKeys = keys
         try session.updateMetaverseAttributes(mv)
-        return true
+        return (true, contributions)
     }
 
     /// Pass 2: the reference attributes of the highest-precedence contribution that has them,
@@ -212,21 +221,17 @@ extension Synchronizer {
     func resolveReferences(_ mvID: Int64, _ session: any SyncStoreSession, _ state: inout SyncRunState) throws {
         guard var mv = try state.metaverse[mvID] ?? session.mvObject(id: mvID) else { return }
         var references: [String: [Int64]] = [:]
-        var decided = Set<String>()
-        for contribution in try contributions(mv, session).sorted(by: { $0.precedence < $1.precedence }) {
-            for (key, entry) in contribution.attributes where !decided.contains(key) && entry.value.isPresent {
-                decided.insert(key)
-                guard case .references(let connector, let dns) = entry.value else { continue }
-                var ids: [Int64] = []
-                for dn in dns where !dn.isEmpty {
-                    if let link = try session.csMetaverseID(connector: connector, dn: dn), let id = link {
-                        ids.append(id)
-                    } else {
-                        state.outcome.counters.droppedReferences += 1
-                    }
+        let decided = try state.references.removeValue(forKey: mvID) ?? Self.references(contributions(mv, session))
+        for (key, (connector, dns)) in decided {
+            var ids: [Int64] = []
+            for dn in dns where !dn.isEmpty {
+                if let link = try session.csMetaverseID(connector: connector, dn: dn), let id = link {
+                    ids.append(id)
+                } else {
+                    state.outcome.counters.droppedReferences += 1
                 }
-                if !ids.isEmpty { references[key] = ids }
             }
+            if !ids.isEmpty { references[key] = ids }
         }
         if references != mv.references {
             mv.references = references
@@ -234,6 +239,21 @@ extension Synchronizer {
         }
         state.metaverse[mvID] = mv
         state.outboundQueue.insert(mvID)
+    }
+
+    /// The reference attributes that precedence gives a metaverse object, by key: each from the
+    /// highest-precedence contribution that has a value for it (a value that is not references
+    /// decides the attribute too, and gives none).
+    static func references(_ contributions: [Contribution]) -> [String: (connector: String, dns: [String])] {
+        var references: [String: (connector: String, dns: [String])] = [:]
+        var decided = Set<String>()
+        for contribution in contributions.sorted(by: { $0.precedence < $1.precedence }) {
+            for (key, entry) in contribution.attributes where !decided.contains(key) && entry.value.isPresent {
+                decided.insert(key)
+                if case .references(let connector, let dns) = entry.value { references[key] = (connector, dns) }
+            }
+        }
+        return references
     }
 
     /// Whether a source object has a value in an attribute that holds references.

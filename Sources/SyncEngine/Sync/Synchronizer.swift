@@ -28,6 +28,8 @@ public struct Synchronizer: Sendable {
     let scopes: [String: CompiledFilter]
     /// What each target's rules manage, by lowercased target name.
     let policies: [String: FlowPolicy]
+    /// The schema's answers about attributes, kept for the run.
+    let kinds = AttributeKinds()
 
     /// A synchronizer over a configuration (its rules compiled here) and a store; the schemas
     /// are the store's (`connectorSchema`) unless given.
@@ -192,6 +194,9 @@ struct SyncRunState {
     var outboundQueue = Set<Int64>()
     /// Metaverse objects whose references must be resolved in pass 2.
     var referenceQueue = Set<Int64>()
+    /// Their reference attributes as pass 1 flowed them (see `Synchronizer.references`); one
+    /// missing is read again in pass 2.
+    var references: [Int64: [String: (connector: String, dns: [String])]] = [:]
     /// Target DNs of metaverse objects, per target, cached for reference translation.
     var targetDNs: [String: [Int64: String?]] = [:]
     /// Metaverse objects as this transaction last read or wrote them (the outbound flow needs
