@@ -75,12 +75,11 @@ struct SQLiteSession: SyncStoreSession {
                 FROM cs_object WHERE mv_id = ? ORDER BY id
                 """, arguments: [metaverseID]
         ).map { row in
+            // By position (the SELECT's order): GRDB lowercases a column name to look it up.
             ConnectorSpaceObject(
-                id: row["id"], connector: row["connector"], anchor: row["anchor"], dn: row["dn"],
-                objectType: ObjectType(row["object_type"] as String),
-                attributes: AttributeSet(), pendingImport: PendingImport(rawValue: row["pending_import"]) ?? .none, metaverseID: row["mv_id"],
-                pendingExport: PendingExport(rawValue: row["pending_export"]) ?? .none, desiredDN: row["desired_dn"],
-                exportUnconfirmed: row["export_unconfirmed"], exportError: row["export_error"])
+                id: row[0], connector: row[1], anchor: row[2], dn: row[3], objectType: ObjectType(row[4] as String),
+                attributes: AttributeSet(), pendingImport: PendingImport(rawValue: row[5]) ?? .none, metaverseID: row[6],
+                pendingExport: PendingExport(rawValue: row[7]) ?? .none, desiredDN: row[8], exportUnconfirmed: row[9], exportError: row[10])
         }
     }
 
@@ -246,15 +245,15 @@ struct SQLiteSession: SyncStoreSession {
         try fetchRows(sql: "SELECT \(Self.csColumns) FROM cs_object \(clause)", arguments: arguments).map(Self.decodeCS)
     }
 
+    /// A row of `csColumns`, read by position (GRDB lowercases a column name to look it up:
+    /// measurable when a sync reads every object).
     static func decodeCS(_ row: Row) throws -> ConnectorSpaceObject {
-        let desired: [UInt8]? = (row["desired_attributes"] as Data?).map { Array($0) }
+        let desired: [UInt8]? = (row[10] as Data?).map { Array($0) }
         return ConnectorSpaceObject(
-            id: row["id"], connector: row["connector"], anchor: row["anchor"], dn: row["dn"],
-            objectType: ObjectType(row["object_type"] as String), attributes: try AttributeSet(encoded: Array(row["attributes"] as Data)),
-            pendingImport: PendingImport(rawValue: row["pending_import"]) ?? .none, metaverseID: row["mv_id"],
-            pendingExport: PendingExport(rawValue: row["pending_export"]) ?? .none, desiredDN: row["desired_dn"],
-            desiredAttributes: try desired.map { try AttributeSet(encoded: $0) },
-            exportUnconfirmed: row["export_unconfirmed"], exportError: row["export_error"])
+            id: row[0], connector: row[1], anchor: row[2], dn: row[3], objectType: ObjectType(row[4] as String),
+            attributes: try AttributeSet(encoded: Array(row[5] as Data)), pendingImport: PendingImport(rawValue: row[6]) ?? .none,
+            metaverseID: row[7], pendingExport: PendingExport(rawValue: row[8]) ?? .none, desiredDN: row[9],
+            desiredAttributes: try desired.map { try AttributeSet(encoded: $0) }, exportUnconfirmed: row[11], exportError: row[12])
     }
 }
 

@@ -28,9 +28,9 @@ extension AttributeSet {
 
     /// Decodes what `encoded()` wrote; throws on truncated or malformed input.
     public init(encoded bytes: [UInt8]) throws(AttributeDecodingError) {
-        self.init()
         var index = 0
         let count = try Self.readLength(bytes, &index)
+        self.init(minimumCapacity: count)
         for _ in 0..<count {
             let nameLength = try Self.readLength(bytes, &index)
             guard index + nameLength <= bytes.count else { throw AttributeDecodingError() }

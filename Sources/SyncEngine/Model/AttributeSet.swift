@@ -14,6 +14,12 @@ public struct AttributeSet: Sendable, Hashable {
         names = [:]
     }
 
+    /// An empty set with room for `count` attributes.
+    init(minimumCapacity count: Int) {
+        values = Dictionary(minimumCapacity: count)
+        names = Dictionary(minimumCapacity: count)
+    }
+
     /// The attributes of an LDAP entry (attribute options such as `;binary` kept in the name),
     /// leaving out `skipping` (lowercased names).
     public init(_ attributes: [LDAPAttribute], skipping: Set<String> = []) {
