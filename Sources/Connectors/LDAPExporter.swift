@@ -33,10 +33,12 @@ struct LDAPExporter: Sendable {
         }
     }
 
-    /// Exports every pending change, chunk by chunk. The client's own work overlaps the
-    /// server's: the next chunk is read from the store and planned, and the last phase's
-    /// results are stored, while the server works on the current writes.
-    func export(_ connection: LDAPConnection) async throws -> ExportOutcome {
+    /// Exports every pending change, chunk by chunk, on `connections` at once (see `apply`).
+    /// The client's own work overlaps the server's: the next chunk is read from the store and
+    /// planned, and the last phase's results are stored, while the server works on the current
+    /// writes.
+    func export(_ connections: [LDAPConnection]) async throws -> ExportOutcome {
+        let connection = connections[0]
         var outcome = ExportOutcome()
         var containers = ContainerMaker(connector: connector)
         let later = laterTypes
@@ -59,7 +61,7 @@ struct LDAPExporter: Sendable {
                 for current in 0...4 {
                     var phasePlans = plans.filter { phase(of: $0, later: laterSet) == current }
                     guard !phasePlans.isEmpty else { continue }
-                    var results = try await apply(phasePlans, connection)
+                    var results = try await apply(phasePlans, connections)
                     try await retryStale(&phasePlans, &results, connection)
                     tally(phasePlans, results, &outcome)
                     // One phase's results are stored while the next phase's writes go out; a crash
@@ -137,13 +139,17 @@ struct LDAPExporter: Sendable {
 
     /// Runs the plans' steps in waves: every plan's first step pipelined together, then the
     /// second steps of those whose first step succeeded (a rename must land before its modify).
-    private func apply(_ plans: [ExportPlan], _ connection: LDAPConnection) async throws -> [LDAPError?] {
+    /// A wave's writes are shared out among the connections in contiguous slices, pipelined on
+    /// each; a wave ends when every connection's slice is answered, so an object's steps stay
+    /// in order (and a phase's before the next phase's: groups after their members).
+    private func apply(_ plans: [ExportPlan], _ connections: [LDAPConnection]) async throws -> [LDAPError?] {
+        let connection = connections[0]
         var failures = [LDAPError?](repeating: nil, count: plans.count)
         let waves = plans.map(\.steps.count).max() ?? 0
         for wave in 0..<waves {
             let indexes = plans.indices.filter { plans[$0].steps.count > wave && failures[$0] == nil }
-            let results = try await connection.writeAll(
-                indexes.map { wave == 0 ? writes(plans[$0])[0] : plans[$0].steps[wave] }, window: connector.exportWindow)
+            let results = try await Self.writeAll(
+                indexes.map { wave == 0 ? writes(plans[$0])[0] : plans[$0].steps[wave] }, on: connections, window: connector.exportWindow)
             if let lost = results.lazy.compactMap({ result -> LDAPError? in
                 if case .failure(let error) = result, error.isConnectionLost { return error } else { return nil }
             }).first {
@@ -163,6 +169,25 @@ struct LDAPExporter: Sendable {
             }
         }
         return failures
+    }
+
+    /// Writes `requests` pipelined, in contiguous slices on the connections at once (a few
+    /// writes stay on one connection: fewer than a window each is not worth sharing out);
+    /// results in the requests' order.
+    static func writeAll(_ requests: [WriteRequest], on connections: [LDAPConnection], window: Int) async throws -> [Result<Void, LDAPError>] {
+        let count = min(connections.count, max(1, requests.count / window))
+        guard count > 1 else { return try await connections[0].writeAll(requests, window: window) }
+        let size = (requests.count + count - 1) / count
+        return try await withThrowingTaskGroup(of: (Int, [Result<Void, LDAPError>]).self) { group in
+            for slot in 0..<count {
+                let slice = Array(requests[min(requests.count, slot * size)..<min(requests.count, (slot + 1) * size)])
+                let connection = connections[slot]
+                group.addTask { (slot, try await connection.writeAll(slice, window: window)) }
+            }
+            var slices = [[Result<Void, LDAPError>]](repeating: [], count: count)
+            for try await (slot, results) in group { slices[slot] = results }
+            return slices.flatMap { $0 }
+        }
     }
 
     /// A modify refused because the entry is not what the connector space thought (another

@@ -181,13 +181,22 @@ public struct RunCoordinator: Sendable {
             }
             let login = DirectoryLogin(connector: connector, credentials: credentials, pool: pool)
             let (connection, generation) = try await login.open(runID: run.id)
+            // More connections only for an export that can use them (not a real-time batch's few
+            // writes); they are this run's own (the pool keeps one per connector).
+            let pending = try store.read { try $0.csPendingExportCounts(connector: connector.name) }.values.reduce(0, +)
+            let connections = pending >= 2 * connector.exportWindow ? max(1, connector.exportConnections) : 1
+            var extra: [LDAPConnection] = []
             let outcome: ExportOutcome
             do {
-                outcome = try await exporter.export(connection)
+                let more = DirectoryLogin(connector: connector, credentials: credentials, pool: nil)
+                for _ in 1..<connections { extra.append(try await more.open(runID: run.id).0) }
+                outcome = try await exporter.export([connection] + extra)
             } catch {
+                for other in extra { await other.close() }
                 await login.release(connection, generation: generation)
                 throw error
             }
+            for other in extra { await other.close() }
             await login.release(connection, generation: generation)
             run.counters = outcome.counters
             run.errors = outcome.errors

@@ -84,7 +84,8 @@ extension Configuration {
             #   group:
             #     filter: (|(objectClass=groupOfNames)(objectClass=groupOfUniqueNames))
             pageSize: 1000           # entries per page of a paged search (1-10000)
-            exportWindow: 64         # writes in flight during export (1-512)
+            exportWindow: 64         # writes in flight during export, per connection (1-512)
+            exportConnections: 4     # connections an export writes on at once (1-16)
             connectTimeout: 10s      # TCP connection and TLS handshake
             operationTimeout: 120s   # any one answer from the server
 

@@ -4,7 +4,7 @@ extension ConnectorConfiguration {
     /// The keys a connector entry may have, in the order the starter configuration shows them.
     static let keys = [
         "name", "flavor", "role", "uri", "tls", "caFile", "verifyCertificate", "bindDN", "baseDN",
-        "containers", "objectTypes", "pageSize", "exportWindow", "connectTimeout", "operationTimeout",
+        "containers", "objectTypes", "pageSize", "exportWindow", "exportConnections", "connectTimeout", "operationTimeout",
         "insecureSendPasswordsInClear", "maxEntrySize",
     ]
 
@@ -64,6 +64,7 @@ extension ConnectorConfiguration {
             objectTypes: objectTypes,
             pageSize: try map["pageSize"]?.int(in: 1...10_000) ?? 1000,
             exportWindow: try map["exportWindow"]?.int(in: 1...512) ?? 64,
+            exportConnections: try map["exportConnections"]?.int(in: 1...16) ?? 4,
             connectTimeout: try map["connectTimeout"]?.duration() ?? .seconds(10),
             operationTimeout: try map["operationTimeout"]?.duration() ?? .seconds(120),
             sendsPasswordsInClear: passwordsInClear,

@@ -33,8 +33,11 @@ public struct ConnectorConfiguration: Sendable, Hashable {
     public var objectTypes: [ObjectTypeConfiguration]
     /// Entries per page of a paged search (default 1000, 1...10000).
     public var pageSize: Int
-    /// How many writes may be outstanding at once during export (default 64, 1...512).
+    /// How many writes may be outstanding at once during export, per connection (default 64, 1...512).
     public var exportWindow: Int
+    /// How many connections an export writes on at once (default 4, 1...16): a directory
+    /// server works on several connections' writes in parallel.
+    public var exportConnections: Int
     /// How long to wait for the TCP connection and TLS handshake (default 10s).
     public var connectTimeout: Duration
     /// How long to wait for any one answer from the server (default 120s).
@@ -51,7 +54,7 @@ public struct ConnectorConfiguration: Sendable, Hashable {
         name: String, flavor: ConnectorFlavor, role: ConnectorRole, uri: String, tls: TLSMode? = nil,
         caFile: String? = nil, verifyCertificate: Bool = true, bindDN: String, baseDN: DistinguishedName,
         containers: [DistinguishedName] = [], objectTypes: [ObjectTypeConfiguration]? = nil,
-        pageSize: Int = 1000, exportWindow: Int = 64,
+        pageSize: Int = 1000, exportWindow: Int = 64, exportConnections: Int = 4,
         connectTimeout: Duration = .seconds(10), operationTimeout: Duration = .seconds(120),
         sendsPasswordsInClear: Bool = false, maxEntrySize: Int = 64 << 20
     ) {
@@ -69,6 +72,7 @@ public struct ConnectorConfiguration: Sendable, Hashable {
         self.objectTypes = objectTypes ?? ObjectTypeConfiguration.defaults(for: flavor)
         self.pageSize = pageSize
         self.exportWindow = exportWindow
+        self.exportConnections = exportConnections
         self.connectTimeout = connectTimeout
         self.operationTimeout = operationTimeout
         self.sendsPasswordsInClear = sendsPasswordsInClear
