@@ -3,7 +3,7 @@
 # stops them again. Everything the directories keep lives under .dev/ (git-ignored).
 SHELL := /bin/bash
 
-.PHONY: all deps build directories stop test unit demo bench clean format fuzz
+.PHONY: all deps build directories stop test unit demo bench bench-large clean format fuzz
 
 all: build
 
@@ -37,6 +37,10 @@ demo: deps
 
 bench: deps
 	scripts/bench/run.sh
+
+# A million objects beside 100k, for linearity (not in CI; about 1.5 hours): scripts/bench/large.sh
+bench-large: deps
+	scripts/bench/large.sh
 
 # Fuzz every parser (libFuzzer + AddressSanitizer) for FUZZ_SECONDS each, two at a time, from
 # the seeds and kept crashes in Fuzz/; figures per target and what to do with a crash:

@@ -4,7 +4,7 @@
   gen-ldif.py seed-source > ldif/source.ldif     seed of the OpenLDAP source (dc=contoso,dc=com)
   gen-ldif.py seed-target > ldif/target.ldif     seed of the OpenLDAP target (dc=cloud,dc=example)
   gen-ldif.py readme      > ldif/README.md       the seed facts tests assert on
-  gen-ldif.py bench --users 100000 --groups 1000 --base dc=contoso,dc=com [--no-base]
+  gen-ldif.py bench --users 100000 --groups 1000 --base dc=contoso,dc=com [--no-base] [--max-members 200]
                                                  benchmark tree on stdout (no passwords, no photos)
   gen-ldif.py set-passwords DN_VAR=PASSWORD_VAR ... < in.ldif > out.ldif
                                                  replace the userPassword of the entry whose DN
@@ -446,7 +446,7 @@ def samba_facts():
 
 # --- benchmark tree -----------------------------------------------------------------------------
 
-def bench(users: int, groups: int, base: str, with_base: bool, out) -> None:
+def bench(users: int, groups: int, base: str, with_base: bool, out, max_members: int = 200) -> None:
     dc_domain = ".".join(p.split("=", 1)[1] for p in base.split(",") if p.lower().startswith("dc="))
     mail_domain = dc_domain or "example.com"
     buf = []
@@ -482,7 +482,7 @@ def bench(users: int, groups: int, base: str, with_base: bool, out) -> None:
             buf.clear()
     gwidth = max(4, len(str(groups)))
     for g in range(1, groups + 1):
-        size = 50 + (g * 37) % 151                  # 50..200
+        size = 50 + (g * 37) % (max_members - 49)   # 50..max_members (200 by default)
         start = (g * 7919) % max(users, 1)
         step = 1 + (g * 31) % 97
         seen = set()
@@ -582,8 +582,9 @@ def main(argv) -> int:
         ap.add_argument("--groups", type=int, default=1000)
         ap.add_argument("--base", default=SOURCE_BASE)
         ap.add_argument("--no-base", action="store_true", help="leave out the base entry")
+        ap.add_argument("--max-members", type=int, default=200, help="groups have 50..this many members")
         ns = ap.parse_args(args)
-        bench(ns.users, ns.groups, ns.base, not ns.no_base, out)
+        bench(ns.users, ns.groups, ns.base, not ns.no_base, out, max(ns.max_members, 50))
     elif cmd == "set-passwords":
         out.write(set_passwords(args, sys.stdin.read()))
     else:

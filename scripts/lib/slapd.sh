@@ -129,6 +129,8 @@ slapd_build() {
     t="${t//@ROOTDN@/"$S_ROOTDN"}"
     t="${t//@ROOTPW@/"$rootpw"}"
     t="${t//@SVCDN@/"$S_SVCDN"}"
+    # The map's largest size (sparse on tmpfs): 4 GiB, more for `make bench-large`.
+    t="${t//@MAXSIZE@/"${LDAPSYNC_SLAPD_MAXSIZE:-4294967296}"}"
     ( umask 077; printf '%s\n' "$t" > "$S_DIR/config.ldif" )
     if ! slapadd -n0 -F "$S_CONF" -l "$S_DIR/config.ldif" > "$S_DIR/slapadd.log" 2>&1; then
         cat "$S_DIR/slapadd.log" >&2

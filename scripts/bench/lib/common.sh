@@ -6,6 +6,8 @@
 # --- settings (environment) ---------------------------------------------------------------------
 BENCH_USERS="${BENCH_USERS:-100000}"
 BENCH_GROUPS="${BENCH_GROUPS:-1000}"
+BENCH_MAX_MEMBERS="${BENCH_MAX_MEMBERS:-200}"       # groups have 50..this many members
+BENCH_PEERS="${BENCH_PEERS:-python ldapadd syncrepl}"  # Part 2's peers
 # The second, smaller directory that shows the read's memory stays flat as N grows. Same groups:
 # the read's peak comes from its heaviest page (1000 groups of 50-200 members), not from N.
 BENCH_SMALL_USERS="${BENCH_SMALL_USERS:-10000}"

@@ -28,7 +28,7 @@ make_source_ldif() {
     {
         source_header
         "$SYSTEM_PYTHON" "$GEN_LDIF" bench --users "$users" --groups "$groups" \
-            --base "$LDAPSYNC_SOURCE_BASE" --no-base
+            --base "$LDAPSYNC_SOURCE_BASE" --no-base --max-members "$BENCH_MAX_MEMBERS"
     } > "$out"
     grep -q "^dn: $LDAPSYNC_SOURCE_SVC_DN\$" "$out" \
         || die "the bench LDIF has no $LDAPSYNC_SOURCE_SVC_DN (is LDAPSYNC_SOURCE_BASE the seed's?)"
@@ -47,7 +47,7 @@ make_consumer_ldif() {
 make_target_ldif() {
     mkdir -p "$LDIF_DIR"
     "$SYSTEM_PYTHON" "$GEN_LDIF" bench --users "$1" --groups "$2" \
-        --base "$LDAPSYNC_TARGET_BASE" --no-base > "$3"
+        --base "$LDAPSYNC_TARGET_BASE" --no-base --max-members "$BENCH_MAX_MEMBERS" > "$3"
 }
 
 # ldif_count FILE: number of entries in an LDIF file.

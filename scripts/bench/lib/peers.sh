@@ -142,7 +142,7 @@ peer_python() {
 }
 
 part_peers() {
-    peer_python
-    peer_ldapadd
-    peer_syncrepl
+    [[ " $BENCH_PEERS " != *" python "* ]] || peer_python
+    [[ " $BENCH_PEERS " != *" ldapadd "* ]] || peer_ldapadd
+    [[ " $BENCH_PEERS " != *" syncrepl "* ]] || peer_syncrepl
 }

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# `make bench-large` (not in CI; about 1.5 hours on 2 cores): ldapsync at a million objects.
+# Runs scripts/bench/run.sh twice on the same machine, one after the other, with groups of 50 to
+# 5,000 members: 100,000 users + 1,000 groups, then 1,000,000 users + 10,000 groups (Parts 1
+# and 2: ldapsearch and four ldapadd beside the full import, the initial cycle, the delta cycle
+# after 1% changes and the full syncs; one run each), then compares them (lib/linear.py): each
+# of import, initial cycle and delta cycle within 11x its 100k time, peak RSS <= 300 MB, the
+# state's bytes per object. Results in .dev/bench/large/. Needs about 6 GB of /dev/shm.
+set -euo pipefail
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+OUT="${BENCH_LARGE_RESULTS:-$REPO_ROOT/.dev/bench/large}"
+mkdir -p "$OUT"
+common=(BENCH_RUNS=1 "BENCH_PARTS=read peers ldapsync" BENCH_PEERS=ldapadd BENCH_MAX_MEMBERS=5000
+    LDAPSYNC_SLAPD_MAXSIZE=$((32 << 30)))
+env "${common[@]}" BENCH_USERS=100000 BENCH_GROUPS=1000 BENCH_SMALL_USERS=10000 BENCH_RESULTS="$OUT/100k.json" \
+    "$REPO_ROOT/scripts/bench/run.sh" | tee "$OUT/100k.txt"
+env "${common[@]}" BENCH_USERS=1000000 BENCH_GROUPS=10000 BENCH_SMALL_USERS=100000 BENCH_RESULTS="$OUT/1m.json" \
+    "$REPO_ROOT/scripts/bench/run.sh" | tee "$OUT/1m.txt"
+python3 "$REPO_ROOT/scripts/bench/lib/linear.py" "$OUT/100k.json" "$OUT/1m.json" 10 | tee "$OUT/linear.md"
