@@ -19,11 +19,12 @@ rt_stop_service() {
 }
 
 # rt_start_service CONFIG DIR TARGET: `ldapsync service` in the background (rt_service_pid,
-# log in DIR/realtime-service.log), returning once its own first cycle has exported to TARGET:
-# it starts with a cycle (a full one: its scheduler has no record yet), and the phases would
-# measure it.
+# log in DIR/realtime-service.log), returning once its own cycles are over: it starts with a
+# cycle and, having no record of one, a full cycle (a full sync of everything), and a phase that
+# started meanwhile would measure them. Over: a full sync ended after the start, an export to
+# TARGET too, and no run in progress for 5 s.
 rt_start_service() {
-    local config="$1" dir="$2" target="$3" i started
+    local config="$1" dir="$2" target="$3" i started quiet=0
     started="$(date -u +%Y-%m-%dT%H:%M:%S)"
     "$LDAPSYNC_BIN" --config "$config" service > "$dir/realtime-service.log" 2>&1 &
     rt_service_pid=$!
@@ -32,14 +33,20 @@ rt_start_service() {
         sleep 0.1
     done
     for ((i = 0; i < 600; i++)); do
-        "$LDAPSYNC_BIN" --config "$config" runs --connector "$target" --last 5 --json | "$SYSTEM_PYTHON" -c '
+        if "$LDAPSYNC_BIN" --config "$config" runs --last 20 --json | "$SYSTEM_PYTHON" -c '
 import json, sys
 runs = json.load(sys.stdin)
-done = [r for r in runs if r["profile"] == "export" and r["startedAt"] >= sys.argv[1] and r["status"] != "in-progress"]
-sys.exit(0 if done and all(r["status"] != "in-progress" for r in runs) else 1)' "$started" && break
+def done(profile):
+    return any(r["profile"] == profile and r["startedAt"] >= sys.argv[1] and r["status"] != "in-progress" for r in runs)
+sys.exit(0 if done("export") and done("full-sync") and all(r["status"] != "in-progress" for r in runs) else 1)' "$started"
+        then
+            quiet=$((quiet + 1))
+        else
+            quiet=0
+        fi
+        ((quiet < 5)) || break
         sleep 1
     done
-    sleep 2
 }
 
 # rt_note OUT: the row's note for one phase's `ldapsync-bench realtime` output.
