@@ -80,9 +80,11 @@ struct RealtimeBenchmark {
         }
         try await Task.sleep(for: .milliseconds(500))
 
-        // People added, oldest first, with the turn of the batch that added (or renamed) them:
-        // deletes, renames and memberships take only those whose batch is done (4 turns back:
-        // its connection has sent a later one since).
+        // People added, oldest first, with the turn of the batch that last wrote them or a group
+        // membership of theirs: deletes, renames and memberships take only those whose batch is
+        // done (4 turns back: its connection has sent a later one since). Otherwise a delete on
+        // one connection could land before a membership add on another, and the source's group
+        // would keep a member that no longer exists (slapd's refint acts on the delete only).
         var added: [(dn: String, turn: Int)] = []
         var generator = SystemRandomNumberGenerator()
         let total = options.rate * options.seconds
@@ -122,6 +124,7 @@ struct RealtimeBenchmark {
                     let group = layout.groups.randomElement(using: &generator)!
                     touchedGroups.insert(group)
                     batch.append(.modify(dn: group, changes: [Modification(.add, "member", [added[0].dn])]))
+                    added[0].turn = turn
                 default:
                     batch.append(
                         .modify(
