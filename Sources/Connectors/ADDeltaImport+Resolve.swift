@@ -66,20 +66,10 @@ extension ADDeltaImport {
         return known
     }
 
-    /// Reads objects in full by objectGUID below the base, 100 to a search (an OR of GUIDs, not
-    /// a round trip each), with the object-type filter: an object not returned is gone from the
-    /// base or no longer one of our types.
+    /// Reads objects in full by objectGUID (see `EntryReader.read(anchorFilters:on:)`).
     func read(_ anchors: [String], _ connection: LDAPConnection) async throws -> [LDAPEntry] {
-        var entries: [LDAPEntry] = []
-        guard !anchors.isEmpty else { return [] }
-        for chunk in anchors.chunked(100) {
-            let guids = chunk.compactMap(Anchor.guidBytes).compactMap { try? LDAPFilter.equality("objectGUID", bytes: $0) }
-            let request = SearchRequest(
-                base: connector.baseDN.description, filter: LDAPFilter.and([reader.filter, LDAPFilter.or(guids)]),
-                attributes: reader.attributes)
-            entries += try await reader.completingRanges(connection.searchAll(request, pageSize: Int32(connector.pageSize)), on: connection)
-        }
-        return entries
+        let guids = anchors.compactMap(Anchor.guidBytes).compactMap { try? LDAPFilter.equality("objectGUID", bytes: $0) }
+        return try await reader.read(anchorFilters: guids, on: connection)
     }
 
     /// Anchors the connector space holds that are no longer in scope (objectGUIDs only).

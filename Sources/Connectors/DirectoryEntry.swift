@@ -46,6 +46,19 @@ struct EntryReader: Sendable {
         try await connection.completeRangedAttributes(entries)
     }
 
+    /// Objects read in full below the base by anchor, 100 to a search (an OR of `anchorFilters`,
+    /// one equality filter each, not a round trip each), with the object-type filter: an
+    /// object not returned is gone from the base or no longer one of our types.
+    func read(anchorFilters: [String], on connection: LDAPConnection) async throws -> [LDAPEntry] {
+        var entries: [LDAPEntry] = []
+        for chunk in anchorFilters.chunked(100) {
+            let request = SearchRequest(
+                base: connector.baseDN.description, filter: LDAPFilter.and([filter, LDAPFilter.or(Array(chunk))]), attributes: attributes)
+            entries += try await completingRanges(connection.searchAll(request, pageSize: Int32(connector.pageSize)), on: connection)
+        }
+        return entries
+    }
+
     /// Whether a DN is inside one of the connector's containers (compared normalized).
     func isInScope(_ dn: String) -> Bool {
         let key = normalizedDN(dn)

@@ -187,14 +187,8 @@ struct LDAPImporter: Sendable {
     ) async throws -> (entries: [LDAPEntry], deletes: [String]) {
         let deletes = announced.filter { $0.value && !deleted.contains($0.key) }.keys
         let changed = announced.filter { !$0.value && !sent.contains($0.key) }.keys
-        var entries: [LDAPEntry] = []
-        for chunk in (Array(deletes) + Array(changed)).sorted().chunked(100) {
-            let uuids = chunk.compactMap { try? LDAPFilter.equality("entryUUID", $0) }
-            let request = SearchRequest(
-                base: connector.baseDN.description, filter: LDAPFilter.and([reader.filter, LDAPFilter.or(uuids)]),
-                attributes: reader.attributes)
-            entries += try await reader.completingRanges(connection.searchAll(request, pageSize: Int32(connector.pageSize)), on: connection)
-        }
+        let uuids = (Array(deletes) + Array(changed)).sorted().compactMap { try? LDAPFilter.equality("entryUUID", $0) }
+        let entries = try await reader.read(anchorFilters: uuids, on: connection)
         let found = Set(entries.compactMap(reader.anchor))
         return (entries, deletes.filter { !found.contains($0) }.sorted())
     }

@@ -94,11 +94,9 @@ ad_seed() {
         "$(json_get "$json" seconds)" "" "" s "" "" "" "LDAP adds, window 64: $(json_get "$json" addsPerSecond)/s"
 }
 
-ad_write_config() {
-    cat > "$AD_CONFIG" <<YAML
-# ldapsync benchmark configuration, AD part (written by scripts/bench/lib/ad.sh)
-state: $AD_DIR/state
-connectors:
+# ad_connector_yaml CONTAINERS: the DC's entry of `connectors:` (every AD bench configuration's).
+ad_connector_yaml() {
+    cat <<YAML
   - name: bench-ad
     flavor: active-directory
     role: source
@@ -106,7 +104,16 @@ connectors:
     caFile: $BENCH_AD_CA_FILE
     bindDN: $LDAPSYNC_SAMBA_SVC_DN
     baseDN: $LDAPSYNC_SAMBA_BASE
-    containers: [OU=$BENCH_AD_OU_NAME]
+    containers: [$1]
+YAML
+}
+
+ad_write_config() {
+    cat > "$AD_CONFIG" <<YAML
+# ldapsync benchmark configuration, AD part (written by scripts/bench/lib/ad.sh)
+state: $AD_DIR/state
+connectors:
+$(ad_connector_yaml "OU=$BENCH_AD_OU_NAME")
 $(target_connector_yaml)
 YAML
 }

@@ -39,14 +39,7 @@ ad_rt_config() {
 state: $AD_DIR/rt/state
 schedule: { mode: realtime, interval: 1h, passwordSync: off, batchWindow: 100ms }
 connectors:
-  - name: bench-ad
-    flavor: active-directory
-    role: source
-    uri: $LDAPSYNC_SAMBA_LDAPS_URI
-    caFile: $BENCH_AD_CA_FILE
-    bindDN: $LDAPSYNC_SAMBA_SVC_DN
-    baseDN: $LDAPSYNC_SAMBA_BASE
-    containers: [OU=$BENCH_AD_OU_NAME, OU=BenchRT]
+$(ad_connector_yaml "OU=$BENCH_AD_OU_NAME, OU=BenchRT")
 $(target_connector_yaml)
     containers: [OU=$BENCH_AD_OU_NAME, OU=BenchRT]
 YAML
