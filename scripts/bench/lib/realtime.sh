@@ -51,10 +51,10 @@ sys.exit(0 if done("export") and done("full-sync") and all(r["status"] != "in-pr
 
 # rt_note OUT: the row's note for one phase's `ldapsync-bench realtime` output.
 rt_note() {
-    printf 'p50 %s s, max %s s, achieved %s/s, %s refused, %s of %s marked changes seen; first/second half p50 %s/%s s; target equals source: %s (after %s s)' \
+    printf 'p50 %s s, max %s s, achieved %s/s, %s refused, %s of %s marked changes seen; first/second half p50 %s/%s s; target equals source: %s (after %s s; source group members naming no entry, not synced: %s)' \
         "$(json_get "$1" p50)" "$(json_get "$1" max)" "$(json_get "$1" achievedRate)" "$(json_get "$1" failed)" "$(json_get "$1" arrived)" \
         "$(json_get "$1" measured)" "$(json_get "$1" firstHalfP50)" "$(json_get "$1" secondHalfP50)" "$(json_get "$1" equal)" \
-        "$(json_get "$1" convergedSeconds)"
+        "$(json_get "$1" convergedSeconds)" "$(json_get "$1" danglingSourceMembers)"
 }
 
 part_realtime() {
