@@ -106,7 +106,8 @@ let package = Package(
         .testTarget(name: "RuleLanguageTests", dependencies: ["RuleLanguage"], swiftSettings: strict),
         .testTarget(
             name: "OperationsTests", dependencies: ["Operations", "SyncEngine", "SyncStore", "Credentials", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "SyncStoreTests", dependencies: ["SyncStore", "SyncEngine"], swiftSettings: strict),
+        .testTarget(
+            name: "SyncStoreTests", dependencies: ["SyncStore", "SyncEngine", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
         .testTarget(
             name: "ConnectorsTests", dependencies: ["Connectors", "SyncEngine", "SyncStore", "LDAPClient", "LDAPProtocol", "TestSupport"],
             swiftSettings: strict),

@@ -58,6 +58,9 @@ extension SQLiteSession {
 
     func deleteMVObject(id: Int64) throws {
         try execute(sql: "DELETE FROM mv_object WHERE id = ?", arguments: [id])
+        // Its own references go with it (cascade); those naming it are gone as well: whatever
+        // listed it no longer does (ids are never reused, see migration v5).
+        try execute(sql: "DELETE FROM mv_reference WHERE target_id = ?", arguments: [id])
     }
 
     func mvIDsReferencing(_ id: Int64) throws -> [Int64] {

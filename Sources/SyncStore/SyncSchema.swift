@@ -163,6 +163,53 @@ enum SyncSchema {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v5 ids never reused") { db in
+            // Without AUTOINCREMENT, SQLite gives a new row the largest id again once that row is
+            // deleted; a reference still naming the deleted object (a group listing a member the
+            // source has not cleaned up yet) would then name the new one. The tables are
+            // rebuilt with AUTOINCREMENT (foreign keys are off during migrations: nothing
+            // cascades), their rows and ids kept.
+            try db.execute(
+                sql: """
+                    CREATE TABLE mv_object_v5 (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        object_type TEXT NOT NULL,
+                        attributes BLOB NOT NULL,
+                        join_key TEXT
+                    );
+                    INSERT INTO mv_object_v5 (id, object_type, attributes, join_key)
+                        SELECT id, object_type, attributes, join_key FROM mv_object;
+                    DROP TABLE mv_object;
+                    ALTER TABLE mv_object_v5 RENAME TO mv_object;
+                    CREATE INDEX mv_object_join ON mv_object(object_type, join_key);
+                    CREATE TABLE cs_object_v5 (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        connector TEXT NOT NULL,
+                        anchor TEXT,
+                        dn TEXT NOT NULL,
+                        dn_norm TEXT NOT NULL,
+                        object_type TEXT NOT NULL,
+                        attributes BLOB NOT NULL,
+                        pending_import TEXT NOT NULL DEFAULT 'none',
+                        mv_id INTEGER REFERENCES mv_object(id) ON DELETE SET NULL,
+                        pending_export TEXT NOT NULL DEFAULT 'none',
+                        desired_dn TEXT,
+                        desired_attributes BLOB,
+                        export_unconfirmed INTEGER NOT NULL DEFAULT 0,
+                        export_error TEXT
+                    );
+                    INSERT INTO cs_object_v5 SELECT id, connector, anchor, dn, dn_norm, object_type, attributes, pending_import,
+                        mv_id, pending_export, desired_dn, desired_attributes, export_unconfirmed, export_error FROM cs_object;
+                    DROP TABLE cs_object;
+                    ALTER TABLE cs_object_v5 RENAME TO cs_object;
+                    CREATE UNIQUE INDEX cs_object_anchor ON cs_object(connector, anchor) WHERE anchor IS NOT NULL;
+                    CREATE INDEX cs_object_dn ON cs_object(connector, dn_norm);
+                    CREATE INDEX cs_object_pending_import ON cs_object(connector, id) WHERE pending_import != 'none';
+                    CREATE INDEX cs_object_pending_export ON cs_object(connector, id) WHERE pending_export != 'none';
+                    CREATE INDEX cs_object_mv ON cs_object(mv_id);
+                    DELETE FROM mv_reference WHERE target_id NOT IN (SELECT id FROM mv_object);
+                    """)
+        }
         return migrator
     }
 }

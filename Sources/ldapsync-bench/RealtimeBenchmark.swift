@@ -218,7 +218,9 @@ struct RealtimeBenchmark {
     /// through one background queue that falls behind under a stream of deletes; a value it
     /// could not rewrite stays for good (its modify of the group fails as a whole when the new
     /// DN is already a member).
-    private func compare(_ source: LDAPConnection, _ target: LDAPConnection, groups: Set<String>) async throws -> (
+    private func compare(
+        _ source: LDAPConnection, _ target: LDAPConnection, groups: Set<String>
+    ) async throws -> (
         differences: [String], danglingSourceMembers: Int
     ) {
         let layout = options.layout

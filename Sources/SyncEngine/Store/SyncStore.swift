@@ -104,6 +104,8 @@ public protocol SyncStoreSession {
     @discardableResult func save(_ object: MetaverseObject) throws -> Int64
     /// Updates only the attributes and join keys (references untouched).
     func updateMetaverseAttributes(_ object: MetaverseObject) throws
+    /// Deletes a metaverse object, its references and the references naming it. Ids are never
+    /// given out again.
     func deleteMVObject(id: Int64) throws
     /// Metaverse objects that reference `id` in any reference attribute.
     func mvIDsReferencing(_ id: Int64) throws -> [Int64]
