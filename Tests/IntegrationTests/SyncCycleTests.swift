@@ -120,6 +120,44 @@ import Testing
         #expect(quiet.allSatisfy { $0.status == .completedNoObjects }, "\(quiet.map { "\($0.connector) \($0.profile) \($0.status) \($0.counters)" })")
     }
 
+    /// A person added after a member was deleted joins no group the source did not put it in.
+    /// slapd's refint takes the deleted member out of the source group without changing the
+    /// group's entryCSN, so no delta import brings the group; the newcomer is projected next,
+    /// and SQLite would have given it the deleted member's metaverse id (the largest, freed),
+    /// which the group's stored references still named.
+    @Test func aNewcomerNeverInheritsADeletedMembersGroups() async throws {
+        let fixture = try await SyncFixture(name: "idreuse")
+        defer { fixture.remove() }
+        let source = try await fixture.sourceAdmin()
+        func person(_ uid: String) -> [LDAPAttribute] {
+            [
+                LDAPAttribute("objectClass", ["inetOrgPerson"]), LDAPAttribute("uid", [uid]), LDAPAttribute("cn", [uid]),
+                LDAPAttribute("sn", [uid]),
+            ]
+        }
+        _ = try await fixture.cycle(initial: true)
+        // The leaver is the last object projected: it has the largest metaverse id.
+        try await source.add("uid=leaver,ou=people,dc=contoso,dc=com", attributes: person("leaver"))
+        try await source.modify("cn=admins,ou=groups,dc=contoso,dc=com", [Modification(.add, "member", ["uid=leaver,ou=people,dc=contoso,dc=com"])])
+        _ = try await fixture.cycle()
+        let admins = "cn=admins,ou=groups,dc=cloud,dc=example"
+        let members = { () async throws -> Set<String> in
+            Set(try #require(try await fixture.targetEntry(admins)).strings("member").map(normalizedDN))
+        }
+        #expect(try await members().contains(normalizedDN("uid=leaver,ou=people,dc=cloud,dc=example")))
+
+        try await source.delete("uid=leaver,ou=people,dc=contoso,dc=com")
+        _ = try await fixture.cycle()
+        #expect(try await !members().contains(normalizedDN("uid=leaver,ou=people,dc=cloud,dc=example")))
+        try await source.add("uid=newcomer,ou=people,dc=contoso,dc=com", attributes: person("newcomer"))
+        let runs = try await fixture.cycle()
+        #expect(runs.allSatisfy { $0.status.isSuccessful }, "\(runs.map { "\($0.connector) \($0.profile) \($0.status)" })")
+        #expect(try await fixture.targetEntry("uid=newcomer,ou=people,dc=cloud,dc=example") != nil)
+        let sourceAdmins = try #require(try await source.searchAll(SearchRequest(base: "cn=admins,ou=groups,dc=contoso,dc=com", scope: .base)).first)
+        #expect(try await members() == Set(sourceAdmins.strings("member").map { normalizedDN(targetDN($0)) }))
+        #expect(try await !members().contains(normalizedDN("uid=newcomer,ou=people,dc=cloud,dc=example")))
+    }
+
     @Test func objectMovedOutOfScopeIsDeprovisioned() async throws {
         let fixture = try await SyncFixture(name: "scope")
         defer { fixture.remove() }
