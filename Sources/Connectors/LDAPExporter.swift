@@ -18,6 +18,9 @@ struct LDAPExporter: Sendable {
     let planner: ExportPlanner
     let errorLimit: Int
     var chunkSize = 2000
+    /// A chunk also ends once its objects hold this many attribute values (stored and desired
+    /// images together): a chunk of 2,000 groups of 2,500 members each held 1 GB at its peak.
+    var chunkValues = 200_000
     var progress: @Sendable (Int) -> Void = { _ in }
     /// Asked after each chunk; true stops the export there (see `RunStop.shutdown`).
     var shouldStop: @Sendable () -> Bool = { false }
@@ -44,16 +47,18 @@ struct LDAPExporter: Sendable {
         let later = laterTypes
         let ids = try store.read { try $0.csPendingExportIDs(connector: connector.name, laterTypes: later) }
         let laterSet = Set(later)
-        let chunks = ids.chunked(chunkSize)
         var upcoming: Task<PlannedChunk, any Error>?
         var recording: Task<Void, any Error>?
         defer { upcoming?.cancel() }
         do {
             var done = 0
             var sequence = 0
-            for (index, chunk) in chunks.enumerated() {
-                let planned = try await (upcoming ?? plan(chunk)).value
-                upcoming = index + 1 < chunks.count ? plan(chunks[index + 1]) : nil
+            var start = 0
+            while start < ids.count {
+                let planned = try await (upcoming ?? plan(ids, from: start)).value
+                let chunk = ids[start..<planned.end]
+                start = planned.end
+                upcoming = start < ids.count ? plan(ids, from: start) : nil
                 outcome.errors += planned.errors
                 outcome.counters.errors += planned.errors.count
                 let plans = planned.plans
@@ -105,19 +110,34 @@ struct LDAPExporter: Sendable {
         ExportOrder.phase(plan.object.pendingExport, plan.object.objectType, later: later)
     }
 
-    /// A chunk of pending exports read from the store and planned.
+    /// A chunk of pending exports read from the store and planned: `ids[start..<end]`.
     struct PlannedChunk: Sendable {
         var plans: [ExportPlan] = []
         var errors: [RunObjectError] = []
+        var end = 0
     }
 
-    /// Reads and plans a chunk in the background.
-    private func plan(_ chunk: ArraySlice<Int64>) -> Task<PlannedChunk, any Error> {
+    /// Reads and plans, in the background, the chunk of `ids` from `start`: at most `chunkSize`
+    /// objects, read a few hundred at a time until their values reach `chunkValues`.
+    private func plan(_ ids: [Int64], from start: Int) -> Task<PlannedChunk, any Error> {
         Task { [self] in
-            let objects = try store.read { try $0.csObjects(ids: Array(chunk)) }.filter { $0.pendingExport != .none }
+            var objects: [ConnectorSpaceObject] = []
+            var end = start
+            var values = 0
+            let limit = min(ids.count, start + chunkSize)
+            while end < limit, values < chunkValues {
+                let batch = ids[end..<min(limit, end + 100)]
+                let read = try store.read { try $0.csObjects(ids: Array(batch)) }
+                for object in read {
+                    values += object.attributes.valueCount + (object.desiredAttributes?.valueCount ?? 0)
+                }
+                objects += read.filter { $0.pendingExport != .none }
+                end = batch.endIndex
+            }
+            let chunk = ids[start..<end]
             // The store returns a chunk by id; keep the export order (adds, updates, deletes).
             let position = Dictionary(uniqueKeysWithValues: chunk.enumerated().map { ($1, $0) })
-            var planned = PlannedChunk()
+            var planned = PlannedChunk(end: end)
             for object in objects.sorted(by: { position[$0.id, default: 0] < position[$1.id, default: 0] }) {
                 do throws(ExportPlanError) {
                     planned.plans.append(try planner.plan(object))

@@ -3,7 +3,9 @@ import CLDAP
 /// A search read with the RFC 2696 paged-results control, as an asynchronous sequence of pages.
 ///
 /// While the consumer works on page N the client decodes page N+1 and the server prepares
-/// page N+2 (its request is sent as soon as N+1 is read). Memory holds at most three pages.
+/// page N+2 (its request is sent as soon as N+1 is read). A page of large entries (a thousand
+/// groups of thousands of members) comes in parts of about `valueBudget` values each, so memory
+/// holds at most three pages or parts, whatever the entries' size.
 public struct PagedSearch: AsyncSequence, Sendable {
     public typealias Element = [LDAPEntry]
     let cursor: PagedCursor
@@ -59,9 +61,10 @@ public struct PagedSearch: AsyncSequence, Sendable {
 
 extension LDAPConnection {
     /// Starts a paged search (`pageSize` entries a page; 1000 suits OpenLDAP and AD's default
-    /// MaxPageSize). References are skipped: referrals are never chased.
-    public func pagedSearch(_ request: SearchRequest, pageSize: Int32 = 1000) -> PagedSearch {
-        PagedSearch(cursor: PagedCursor(connection: self, request: request, pageSize: pageSize))
+    /// MaxPageSize; a page whose entries hold `valueBudget` values comes in parts). References
+    /// are skipped: referrals are never chased.
+    public func pagedSearch(_ request: SearchRequest, pageSize: Int32 = 1000, valueBudget: Int = 100_000) -> PagedSearch {
+        PagedSearch(cursor: PagedCursor(connection: self, request: request, pageSize: pageSize, valueBudget: valueBudget))
     }
 
     /// Every entry of a (paged) search, collected. For small result sets; stream large ones.
@@ -81,14 +84,23 @@ final class PagedCursor: @unchecked Sendable {
     private var inFlight: Int32?
     private var started = false
     private var finished = false
+    /// A page is handed over in parts once its entries hold this many values: the server
+    /// counts a page in entries, and 1,000 groups of 2,500 members decoded at once took 250 MB.
+    let valueBudget: Int
+    /// The chain of received messages a part stopped in, and where (the rest of the page's
+    /// entries in it come first with the next part).
+    private var chain: OpaquePointer?
+    private var nextInChain: OpaquePointer?
 
-    init(connection: LDAPConnection, request: SearchRequest, pageSize: Int32) {
+    init(connection: LDAPConnection, request: SearchRequest, pageSize: Int32, valueBudget: Int) {
         self.connection = connection
         self.request = request
         self.pageSize = max(1, pageSize)
+        self.valueBudget = max(1, valueBudget)
     }
 
     deinit {
+        if let chain { ldap_msgfree(chain) }
         guard let inFlight, !finished else { return }
         let connection = self.connection
         connection.queue.async {
@@ -106,11 +118,10 @@ final class PagedCursor: @unchecked Sendable {
         }
         guard let id = inFlight else { return nil }
         do {
-            let entries = try readPage(ld, id)
-            if finished {
-                inFlight = nil
-            } else {
-                inFlight = try sendPage(ld)  // prefetch the next page while this one is consumed
+            let (entries, complete) = try readPage(ld, id)
+            if complete {
+                // Prefetch the next page while this one is consumed.
+                inFlight = finished ? nil : try sendPage(ld)
             }
             return entries
         } catch {
@@ -124,28 +135,49 @@ final class PagedCursor: @unchecked Sendable {
         try connection.sendSearch(ld, request, extraControls: [.pagedResults(size: pageSize, cookie: cookie)])
     }
 
-    private func readPage(_ ld: OpaquePointer, _ id: Int32) throws(LDAPError) -> [LDAPEntry] {
+    /// The page's entries up to its end (complete) or, when they hold `valueBudget` values
+    /// before that, up to there (the rest comes with the next call, from the same chain of
+    /// received messages).
+    private func readPage(_ ld: OpaquePointer, _ id: Int32) throws(LDAPError) -> (entries: [LDAPEntry], complete: Bool) {
         var entries: [LDAPEntry] = []
-        entries.reserveCapacity(Int(pageSize))
-        while true {
-            let chain = try connection.waitForMessage(ld, id, all: LDAP_MSG_RECEIVED, .search, dn: request.base)
-            defer { ldap_msgfree(chain) }
-            var message = ldap_first_message(ld, chain)
-            while let current = message {
-                switch ldap_msgtype(current) {
-                case MessageType.searchEntry:
-                    entries.append(try connection.decodeEntry(ld, current))
-                case MessageType.searchResult:
-                    let result = try connection.parseResult(ld, current, .search, dn: request.base)
-                    try result.requireSuccess(.search, dn: request.base)
-                    try takeCookie(from: result.controls)
-                    return entries
-                default:
-                    break
+        var values = 0
+        do {
+            while true {
+                if chain == nil {
+                    let received = try connection.waitForMessage(ld, id, all: LDAP_MSG_RECEIVED, .search, dn: request.base)
+                    chain = received
+                    nextInChain = ldap_first_message(ld, received)
                 }
-                message = ldap_next_message(ld, current)
+                while let current = nextInChain {
+                    if values >= valueBudget { return (entries, false) }
+                    nextInChain = ldap_next_message(ld, current)
+                    switch ldap_msgtype(current) {
+                    case MessageType.searchEntry:
+                        let entry = try connection.decodeEntry(ld, current)
+                        values += entry.attributes.reduce(1) { $0 + $1.values.count }
+                        entries.append(entry)
+                    case MessageType.searchResult:
+                        let result = try connection.parseResult(ld, current, .search, dn: request.base)
+                        releaseChain()
+                        try result.requireSuccess(.search, dn: request.base)
+                        try takeCookie(from: result.controls)
+                        return (entries, true)
+                    default:
+                        break
+                    }
+                }
+                releaseChain()
             }
+        } catch {
+            releaseChain()
+            throw error
         }
+    }
+
+    private func releaseChain() {
+        if let chain { ldap_msgfree(chain) }
+        chain = nil
+        nextInChain = nil
     }
 
     private func takeCookie(from controls: [LDAPControl]) throws(LDAPError) {

@@ -19,6 +19,23 @@ import Testing
         #expect(pages == 7)
     }
 
+    /// A page whose entries hold more values than the budget comes in parts: every entry
+    /// once, in the server's order, each part but the last holding at least the budget (a part
+    /// ends after the messages received so far, so it may hold more).
+    @Test func aPageOfLargeEntriesComesInParts() async throws {
+        let connection = try await source.service()
+        let request = SearchRequest(base: source.base, filter: "(|(objectClass=groupOfNames)(uid=user00*))", attributes: ["uid", "cn", "member"])
+        let whole = try await connection.searchAll(request, pageSize: 1000).map(\.dn)
+        var parts: [[LDAPEntry]] = []
+        for try await part in connection.pagedSearch(request, pageSize: 1000, valueBudget: 300) { parts.append(part) }
+        #expect(parts.flatMap { $0 }.map(\.dn) == whole)
+        #expect(whole.count > 100 && parts.count >= 3, "\(whole.count) entries in \(parts.count) parts of \(parts.map(\.count))")
+        for part in parts.dropLast() {
+            let values = part.reduce(0) { $0 + $1.attributes.reduce(1) { $0 + $1.values.count } }
+            #expect(values >= 300, "a part of \(part.count) entries holds \(values) values")
+        }
+    }
+
     @Test func sizeLimitIsReportedAfterTheEntriesBeforeIt() async throws {
         let connection = try await source.service()
         var seen = 0

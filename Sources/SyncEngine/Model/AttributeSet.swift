@@ -82,6 +82,9 @@ public struct AttributeSet: Sendable, Hashable {
     /// Whether there are no attributes.
     public var isEmpty: Bool { values.isEmpty }
 
+    /// How many values all attributes hold together.
+    public var valueCount: Int { values.values.reduce(0) { $0 + $1.count } }
+
     /// The display name of a lowercased key.
     public func displayName(_ key: String) -> String { names[key] ?? key }
 
