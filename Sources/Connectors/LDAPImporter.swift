@@ -142,9 +142,13 @@ struct LDAPImporter: Sendable {
         var deleted: [String] = []
         var refreshDeleted = Set<String>()
         var seen = 0
+        var values = 0
         for try await message in connection.search(request) {
             try state.take(message, entries: &batch, deleted: &deleted)
-            if batch.count + deleted.count >= 500 {
+            if case .entry(let entry) = message { values += entry.attributes.reduce(1) { $0 + $1.values.count } }
+            // 500 objects, or fewer holding 100,000 values (groups of thousands of members).
+            if batch.count + deleted.count >= 500 || values >= 100_000 {
+                values = 0
                 _ = try writer.apply(batch, deletedAnchors: deleted, counters: &counters, errors: &errors)
                 seen += batch.count + deleted.count
                 progress(seen)

@@ -59,6 +59,7 @@ final class SearchCursor: @unchecked Sendable {
     }
 
     deinit {
+        if let chain { ldap_msgfree(chain) }
         guard let messageID, !finished else { return }
         let connection = self.connection
         connection.queue.async {
@@ -68,6 +69,11 @@ final class SearchCursor: @unchecked Sendable {
 
     /// Messages handed over at once, at most (more only if one chain of received messages has more).
     static let batchSize = 256
+    /// A batch ends once its entries hold this many values (see `PagedSearch`).
+    static let valueBudget = 100_000
+    /// The chain of received messages a batch stopped in, and where.
+    private var chain: OpaquePointer?
+    private var nextInChain: OpaquePointer?
     /// How long to wait for the next message before handing over a smaller batch.
     static let lingerMilliseconds = 2
 
@@ -91,47 +97,62 @@ final class SearchCursor: @unchecked Sendable {
             messageID = id
         }
         var batch: [SearchMessage] = []
+        var values = 0
         // At least one message; then more while they keep coming (a few milliseconds apart) up
         // to a batch: one hop to the connection's queue per message costs more than decoding it.
-        while !finished, batch.count < Self.batchSize {
-            let chain: OpaquePointer
-            do throws(LDAPError) {
-                if batch.isEmpty, let firstWait {
-                    var first: OpaquePointer?
-                    let rc = cldap_result(ld, id, LDAP_MSG_RECEIVED, firstWait, &first)
-                    if rc == 0 { return [] }
-                    guard rc > 0, let first else { throw connection.libraryError(ld, .search, dn: request.base) }
-                    chain = first
-                } else if batch.isEmpty {
-                    chain = try connection.waitForMessage(ld, id, all: LDAP_MSG_RECEIVED, .search, dn: request.base)
-                } else {
-                    var more: OpaquePointer?
-                    let rc = cldap_result(ld, id, LDAP_MSG_RECEIVED, Self.lingerMilliseconds, &more)
-                    if rc == 0 { break }
-                    guard rc > 0, let more else { throw connection.libraryError(ld, .search, dn: request.base) }
-                    chain = more
-                }
-            } catch {
-                finished = true
-                if batch.isEmpty { throw error }
-                pendingError = error
-                return batch
-            }
-            defer { ldap_msgfree(chain) }
-            var message = ldap_first_message(ld, chain)
-            while let current = message {
-                do {
-                    if let decoded = try decode(ld, current) { batch.append(decoded) }
+        // A batch also ends at `valueBudget` values (entries of thousands of members); the rest
+        // of the chain of received messages it stopped in comes first next time.
+        gathering: while !finished, batch.count < Self.batchSize, values < Self.valueBudget {
+            if chain == nil {
+                let received: OpaquePointer
+                do throws(LDAPError) {
+                    if batch.isEmpty, let firstWait {
+                        var first: OpaquePointer?
+                        let rc = cldap_result(ld, id, LDAP_MSG_RECEIVED, firstWait, &first)
+                        if rc == 0 { return [] }
+                        guard rc > 0, let first else { throw connection.libraryError(ld, .search, dn: request.base) }
+                        received = first
+                    } else if batch.isEmpty {
+                        received = try connection.waitForMessage(ld, id, all: LDAP_MSG_RECEIVED, .search, dn: request.base)
+                    } else {
+                        var more: OpaquePointer?
+                        let rc = cldap_result(ld, id, LDAP_MSG_RECEIVED, Self.lingerMilliseconds, &more)
+                        if rc == 0 { break gathering }
+                        guard rc > 0, let more else { throw connection.libraryError(ld, .search, dn: request.base) }
+                        received = more
+                    }
                 } catch {
                     finished = true
                     if batch.isEmpty { throw error }
                     pendingError = error
                     return batch
                 }
-                message = ldap_next_message(ld, current)
+                chain = received
+                nextInChain = ldap_first_message(ld, received)
             }
+            while let current = nextInChain, batch.count < Self.batchSize, values < Self.valueBudget {
+                nextInChain = ldap_next_message(ld, current)
+                do {
+                    guard let decoded = try decode(ld, current) else { continue }
+                    if case .entry(let entry) = decoded { values += entry.attributes.reduce(1) { $0 + $1.values.count } }
+                    batch.append(decoded)
+                } catch {
+                    releaseChain()
+                    finished = true
+                    if batch.isEmpty { throw error }
+                    pendingError = error
+                    return batch
+                }
+            }
+            if nextInChain == nil || finished { releaseChain() }
         }
         return batch
+    }
+
+    private func releaseChain() {
+        if let chain { ldap_msgfree(chain) }
+        chain = nil
+        nextInChain = nil
     }
 
     private func decode(_ ld: OpaquePointer, _ message: OpaquePointer) throws(LDAPError) -> SearchMessage? {

@@ -68,6 +68,24 @@ struct SQLiteSession: SyncStoreSession {
         return .some(row[0] as Int64?)
     }
 
+    func csTargetDNs(connector: String, metaverseIDs: [Int64]) throws -> [Int64: String?] {
+        var found: [Int64: String?] = [:]
+        let name = connector.lowercased()
+        for chunk in metaverseIDs.chunked(500) {
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            let rows = try fetchRows(
+                sql: "SELECT mv_id, connector, dn, desired_dn, pending_export FROM cs_object WHERE mv_id IN (\(marks)) ORDER BY id",
+                arguments: StatementArguments(chunk))
+            for row in rows where (row[1] as String).lowercased() == name {
+                let id: Int64 = row[0]
+                guard found[id] == nil else { continue }  // the first, as `csLinks` orders them
+                let pending = PendingExport(rawValue: row[4]) ?? PendingExport.none
+                found[id] = .some(pending == .delete ? nil : (row[3] as String?) ?? (row[2] as String))
+            }
+        }
+        return found
+    }
+
     func csLinks(metaverseID: Int64) throws -> [ConnectorSpaceObject] {
         try fetchRows(
             sql: """

@@ -51,6 +51,10 @@ public protocol SyncStoreSession {
     func csMetaverseID(connector: String, dn: String) throws -> Int64??
     /// Objects joined to a metaverse object.
     func csObjects(metaverseID: Int64) throws -> [ConnectorSpaceObject]
+    /// The DNs some metaverse objects have (or will have) in a connector: the desired DN or
+    /// else the current one, nil for an object pending delete; objects the connector does not
+    /// hold are left out. One query for a group's members (see `Synchronizer.targetDN`).
+    func csTargetDNs(connector: String, metaverseIDs: [Int64]) throws -> [Int64: String?]
     /// Objects joined to a metaverse object, **without their attributes** (empty sets, no
     /// desired image): for decisions that need only DNs, connectors and export state.
     func csLinks(metaverseID: Int64) throws -> [ConnectorSpaceObject]

@@ -71,7 +71,12 @@ extension Synchronizer {
         // References are resolved in pass 2, once every object of the run is in the metaverse.
         if hasReferences(object) || !mv.references.isEmpty {
             state.referenceQueue.insert(mv.id)
-            state.references[mv.id] = Self.references(contributions)
+            let decided = Self.references(contributions)
+            let values = decided.values.reduce(0) { $0 + $1.dns.count }
+            if state.referenceValues + values <= SyncRunState.referenceBudget {
+                state.references[mv.id] = decided
+                state.referenceValues += values
+            }
         } else {
             state.outboundQueue.insert(mv.id)
         }

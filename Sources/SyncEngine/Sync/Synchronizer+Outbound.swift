@@ -108,6 +108,12 @@ extension Synchronizer {
         guard !mv.references.isEmpty else { return mv.attributes }
         var view = mv.attributes
         let schema = schemas[target.name.lowercased()]
+        // The DNs not known yet in one query, not one a member (a group of 5,000 members).
+        let unknown = Set(mv.references.values.joined()).filter { state.targetDNs[target.name]?[$0] == nil }
+        if unknown.count > 1 {
+            let found = try session.csTargetDNs(connector: target.name, metaverseIDs: Array(unknown))
+            for id in unknown { state.targetDNs[target.name, default: [:]][id] = .some(found[id] ?? nil) }
+        }
         for (key, ids) in mv.references.sorted(by: { $0.key < $1.key }) {
             var values: [[UInt8]] = []
             for id in ids {

@@ -197,6 +197,10 @@ struct SyncRunState {
     /// Their reference attributes as pass 1 flowed them (see `Synchronizer.references`); one
     /// missing is read again in pass 2.
     var references: [Int64: [String: (connector: String, dns: [String])]] = [:]
+    /// How many DNs `references` holds: past `referenceBudget`, pass 2 reads the rest again
+    /// (1,000 groups of 2,500 members kept 250 MB of DNs).
+    var referenceValues = 0
+    static let referenceBudget = 200_000
     /// Target DNs of metaverse objects, per target, cached for reference translation.
     var targetDNs: [String: [Int64: String?]] = [:]
     /// Metaverse objects as this transaction last read or wrote them (the outbound flow needs
