@@ -9,6 +9,12 @@
 #include <sys/time.h>
 #include <stdlib.h>
 #include <signal.h>
+#include <malloc.h>
+
+/// Gives the memory malloc holds free (in every thread's arena) back to the system.
+static inline void cldap_release_freed_memory(void) {
+    malloc_trim(0);
+}
 
 /// Sets an int-valued option on a handle.
 static inline int cldap_set_int(LDAP *ld, int option, int value) {
