@@ -67,7 +67,7 @@ final class SearchCursor: @unchecked Sendable {
         }
     }
 
-    /// Messages handed over at once, at most (more only if one chain of received messages has more).
+    /// Messages handed over at once, at most.
     static let batchSize = 256
     /// A batch ends once its entries hold this many values (see `PagedSearch`).
     static let valueBudget = 100_000
