@@ -145,7 +145,7 @@ struct LDAPImporter: Sendable {
         var values = 0
         for try await message in connection.search(request) {
             try state.take(message, entries: &batch, deleted: &deleted)
-            if case .entry(let entry) = message { values += entry.attributes.reduce(1) { $0 + $1.values.count } }
+            if case .entry(let entry) = message { values += entry.valueCount }
             // 500 objects, or fewer holding 100,000 values (groups of thousands of members).
             if batch.count + deleted.count >= 500 || values >= 100_000 {
                 values = 0

@@ -154,7 +154,7 @@ final class PagedCursor: @unchecked Sendable {
                     switch ldap_msgtype(current) {
                     case MessageType.searchEntry:
                         let entry = try connection.decodeEntry(ld, current)
-                        values += entry.attributes.reduce(1) { $0 + $1.values.count }
+                        values += entry.valueCount
                         entries.append(entry)
                     case MessageType.searchResult:
                         let result = try connection.parseResult(ld, current, .search, dn: request.base)

@@ -134,7 +134,7 @@ final class SearchCursor: @unchecked Sendable {
                 nextInChain = ldap_next_message(ld, current)
                 do {
                     guard let decoded = try decode(ld, current) else { continue }
-                    if case .entry(let entry) = decoded { values += entry.attributes.reduce(1) { $0 + $1.values.count } }
+                    if case .entry(let entry) = decoded { values += entry.valueCount }
                     batch.append(decoded)
                 } catch {
                     releaseChain()

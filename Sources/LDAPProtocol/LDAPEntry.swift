@@ -49,6 +49,10 @@ public struct LDAPEntry: Sendable, Hashable {
     /// All byte values of `name` (case-insensitive); empty when absent.
     public func values(_ name: String) -> [[UInt8]] { attribute(name)?.values ?? [] }
 
+    /// Its size in values: one for the entry, one per attribute value (what batches of large
+    /// entries are bounded by).
+    public var valueCount: Int { attributes.reduce(1) { $0 + $1.values.count } }
+
     /// All values of `name` as UTF-8 text; empty when absent.
     public func strings(_ name: String) -> [String] { attribute(name)?.strings ?? [] }
 

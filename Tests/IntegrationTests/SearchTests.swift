@@ -31,7 +31,7 @@ import Testing
         #expect(parts.flatMap { $0 }.map(\.dn) == whole)
         #expect(whole.count > 100 && parts.count >= 3, "\(whole.count) entries in \(parts.count) parts of \(parts.map(\.count))")
         for part in parts.dropLast() {
-            let values = part.reduce(0) { $0 + $1.attributes.reduce(1) { $0 + $1.values.count } }
+            let values = part.reduce(0) { $0 + $1.valueCount }
             #expect(values >= 300, "a part of \(part.count) entries holds \(values) values")
         }
     }
