@@ -32,6 +32,9 @@ let package = Package(
             pkgConfig: "ldap",
             providers: [.apt(["libldap2-dev", "libsasl2-dev"])]
         ),
+        // libpq, PostgreSQL's client library: synchronous like the store's sessions, TLS,
+        // nothing to compile (postgres-nio would add minutes to a clean build and an event loop).
+        .systemLibrary(name: "CPostgres", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         // LDAP without a connection: BER, DNs, filters, controls, results, password codecs.
         // Pure Swift: what the engine needs of LDAP, without linking libldap.
         .target(name: "LDAPProtocol", swiftSettings: strict),
@@ -49,10 +52,17 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // SQLite persistence (GRDB) of connector spaces, metaverse, runs and events.
+        // SQLite persistence (GRDB) of connector spaces, metaverse, runs and events; the tables
+        // every store holds, and copying a state from one store to another (verified).
         .target(
             name: "SyncStore",
-            dependencies: ["SyncEngine", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["SyncEngine", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
+        // PostgreSQL persistence of the same state (libpq), and copying a state between stores.
+        .target(
+            name: "PostgresStore",
+            dependencies: ["CPostgres", "SyncEngine", "SyncStore"],
             swiftSettings: strict
         ),
         // Encrypted credential store (AES-GCM).
@@ -90,7 +100,7 @@ let package = Package(
         .executableTarget(
             name: "ldapsync",
             dependencies: [
-                "LDAPClient", "SyncEngine", "SyncStore", "Credentials", "Connectors", "Operations", "SyncService",
+                "LDAPClient", "SyncEngine", "SyncStore", "PostgresStore", "Credentials", "Connectors", "Operations", "SyncService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -123,7 +133,8 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "LDAPClient", "LDAPProtocol", "SyncEngine", "SyncStore", "Credentials", "Connectors", "Operations", "SyncService", "TestSupport",
+                "LDAPClient", "LDAPProtocol", "SyncEngine", "SyncStore", "PostgresStore", "Credentials", "Connectors", "Operations", "SyncService",
+                "TestSupport",
             ],
             swiftSettings: strict
         ),

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Throwaway real directories for ldapsync's tests, demo and benchmarks.
 #
-#   scripts/directories.sh start|stop|status|reset [source|target|samba|all]   (default: all)
-#   scripts/directories.sh run source|target|samba     foreground, for containers (exec)
+#   scripts/directories.sh start|stop|status|reset [source|target|samba|postgres|all]   (default: all)
+#   scripts/directories.sh run source|target|samba|postgres  foreground, for containers (exec)
 #   scripts/directories.sh certs                       only create the throwaway CA + certs
 #
 #   source  OpenLDAP dc=contoso,dc=com    ldap://127.0.0.1:3389  ldaps://127.0.0.1:3636
 #   target  OpenLDAP dc=cloud,dc=example  ldap://127.0.0.1:4389  ldaps://127.0.0.1:4636
 #   samba   Samba AD DC CONTOSO.COM       ldap://127.0.0.1:389   ldaps://127.0.0.1:636 (root)
+#   postgres  PostgreSQL (the PostgreSQL store's tests)  127.0.0.1:55432, TLS, role ldapsync
 #   bench-source|bench-target|bench-consumer: benchmark slapds on 5389-5391 (scripts/bench/run.sh
 #           starts them with its own LDAPSYNC_DEV_DIR on tmpfs; never included in `all`)
 #
@@ -29,6 +30,8 @@ source "$REPO_ROOT/scripts/lib/certs.sh"
 source "$REPO_ROOT/scripts/lib/slapd.sh"
 # shellcheck source=lib/samba.sh
 source "$REPO_ROOT/scripts/lib/samba.sh"
+# shellcheck source=lib/postgres.sh
+source "$REPO_ROOT/scripts/lib/postgres.sh"
 
 usage() {
     sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
@@ -46,6 +49,7 @@ dispatch() {
     case "$name" in
         source|target|bench-source|bench-target|bench-consumer) "slapd_$action" "$name" ;;
         samba) "samba_$action" ;;
+        postgres) "postgres_$action" ;;
     esac
 }
 
@@ -66,8 +70,8 @@ main() {
 
     local names
     case "$which" in
-        all) names=(source target samba) ;;
-        source|target|samba|bench-source|bench-target|bench-consumer) names=("$which") ;;
+        all) names=(source target samba postgres) ;;
+        source|target|samba|postgres|bench-source|bench-target|bench-consumer) names=("$which") ;;
         *) usage ;;
     esac
 

@@ -9,6 +9,8 @@ PACKAGES=(
     libldap2-dev libsasl2-dev libsasl2-modules ldap-utils
     # GRDB links the system SQLite
     libsqlite3-dev
+    # the PostgreSQL store: libpq (client library) and a server for its tests
+    libpq-dev postgresql
     # OpenLDAP test directories (source, target)
     slapd
     # Samba AD DC test directory

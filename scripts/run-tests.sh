@@ -23,6 +23,9 @@ else
     # the cooperative pool while an integration test is timing a server (kill -9 mid-export).
     swift test --skip-build --skip IntegrationTests
     swift test --skip-build --filter IntegrationTests --attachments-path .dev/test-output/attachments
+    # The suites built on SyncFixture again, with the state in PostgreSQL (a schema per test in
+    # the throwaway cluster); StoreContractTests above ran every store method on both stores.
+    LDAPSYNC_TEST_STORE=postgres swift test --skip-build --filter "$(scripts/postgres-suites.sh)"
 fi
 # Every fuzz target for a few seconds (each kept crash replayed), then the admin API against
 # its OpenAPI contract (Schemathesis, private directories): scripts/fuzz/, scripts/contract/.

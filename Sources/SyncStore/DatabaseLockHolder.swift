@@ -31,6 +31,11 @@ public struct StoreBusyError: Error, CustomStringConvertible {
     public var path: String
     public var holder: String?
 
+    public init(path: String, holder: String?) {
+        self.path = path
+        self.holder = holder
+    }
+
     public var description: String {
         "the database \(path) is busy: " + (holder.map { "\($0) holds its write lock" } ?? "another process holds its write lock")
             + " (waited 30 s); try again when it has finished"

@@ -5,9 +5,9 @@ import SyncEngine
 /// The SQLite implementation of `SyncStore` (GRDB, WAL mode): one database file in the state
 /// folder holds connector spaces, metaverse, watermarks, run history and events.
 public final class SQLiteSyncStore: SyncStore {
-    private let writer: any DatabaseWriter
+    let writer: any DatabaseWriter
     /// The database file (nil in memory), named when it is busy.
-    private let path: String?
+    let path: String?
 
     /// Opens (creating if needed) the database at `path` and migrates it to the current schema.
     public init(path: String) throws {

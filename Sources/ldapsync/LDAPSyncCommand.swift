@@ -17,7 +17,7 @@ struct LDAPSyncCommand: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, ConnectorCommand.self, RunCommand.self, CycleCommand.self, RunsCommand.self,
             EventsCommand.self, ConnectorSpaceCommand.self, MetaverseCommand.self, RulesCommand.self, ExplainCommand.self, SimulateCommand.self,
-            UndoCommand.self, ExportCommand.self, PasswordSyncCommand.self,
+            UndoCommand.self, ExportCommand.self, PasswordSyncCommand.self, StoreCommand.self,
             ServiceAccountCommand.self, SchedulerCommand.self, ServiceCommand.self,
         ])
 

@@ -9,8 +9,7 @@ import Testing
 @Suite struct ADCycleTests {
     /// A config: the AD OU as source `contoso-ad`, the fixture's private OpenLDAP target `cloud`.
     private func adSourceConfig(_ fixture: SyncFixture, _ ou: SambaOU) throws {
-        try ScratchConfig.adSource(containers: ["OU=\(ou.tag)"], target: fixture.target.directory)
-            .write(toFile: fixture.configPath, atomically: true, encoding: .utf8)
+        try fixture.writeConfiguration(ScratchConfig.adSource(containers: ["OU=\(ou.tag)"], target: fixture.target.directory))
         try fixture.credentials.setPassword(TestDirectory.samba.servicePassword, for: "contoso-ad", by: "test")
     }
 
@@ -276,12 +275,13 @@ import Testing
             admin: try await samba.admin(tls: .ldaps), source: try await fixture.sourceAdmin())
         try await setup.source.add(setup.sourceOU, attributes: [LDAPAttribute("objectClass", ["organizationalUnit"]), LDAPAttribute("ou", [tag])])
         let source = fixture.source.directory
-        try ConfigurationBuilder(connectors: [
-            .init(name: "contoso.com", role: "source", uri: source.uri, bindDN: source.serviceDN, baseDN: source.base, containers: ["ou=\(tag)"]),
-            .init(
-                name: "contoso-ad", flavor: "active-directory", role: "target", uri: tls ? samba.ldapsURI : samba.uri, bindDN: samba.adminDN,
-                baseDN: samba.base, containers: ["OU=\(tag)"], settings: tls ? ["caFile": TestDirectory.caFile] : [:]),
-        ]).yaml.write(toFile: fixture.configPath, atomically: true, encoding: .utf8)
+        try fixture.writeConfiguration(
+            ConfigurationBuilder(connectors: [
+                .init(name: "contoso.com", role: "source", uri: source.uri, bindDN: source.serviceDN, baseDN: source.base, containers: ["ou=\(tag)"]),
+                .init(
+                    name: "contoso-ad", flavor: "active-directory", role: "target", uri: tls ? samba.ldapsURI : samba.uri, bindDN: samba.adminDN,
+                    baseDN: samba.base, containers: ["OU=\(tag)"], settings: tls ? ["caFile": TestDirectory.caFile] : [:]),
+            ]).yaml)
         try fixture.credentials.setPassword(samba.adminPassword, for: "contoso-ad", by: "test")
         do {
             try await body(setup)

@@ -278,7 +278,7 @@ import Testing
                 .init(name: "cloud", role: "target", uri: target.uri, bindDN: target.serviceDN, baseDN: target.base),
             ])
             builder.settings = Self.schedule
-            try builder.yaml.write(toFile: fixture.configPath, atomically: true, encoding: .utf8)
+            try fixture.writeConfiguration(builder.yaml)
             try fixture.credentials.setPassword(samba.servicePassword, for: "samba", by: "test")
             let service = try await RunningService(fixture: fixture, arguments: [])
             let uid = String("\(ad.tag)erin".prefix(20))

@@ -1,6 +1,7 @@
 import Connectors
 import Foundation
 import LDAPClient
+import PostgresStore
 import SyncEngine
 import Testing
 
@@ -162,12 +163,30 @@ import Testing
         let fixture = try await SyncFixture(name: "busy")
         defer { fixture.remove() }
         _ = try await fixture.coordinator().run("contoso.com", .fullImport)
-        // Another process holds the database's write lock (until the test ends and kills it).
-        let database = fixture.configuration.statePath + "/ldapsync.db"
-        let script =
-            "import sqlite3, time; c = sqlite3.connect('\(database)', isolation_level=None); c.execute('BEGIN IMMEDIATE'); print('locked', flush=True); time.sleep(300)"
+        // Another process holds the store's write lock (until the test ends and kills it): a
+        // SQLite transaction, or a PostgreSQL session holding the store's advisory lock.
         let log = fixture.stateDirectory + "/holder.log"
-        let holder = try spawn("/usr/bin/python3", ["-c", script], environment: [:], stdin: "/dev/null", stdout: log, stderr: nil)
+        let holder: pid_t
+        let holderName: String
+        if let postgres = fixture.store as? PostgresSyncStore {
+            let settings = postgres.settings
+            let connection = "host=\(settings.host) port=\(settings.port) dbname=\(settings.database) user=\(settings.user) sslmode=require"
+            holder = try spawn(
+                "/usr/bin/psql",
+                [
+                    "-X", "-q", connection, "-c", "SELECT pg_advisory_lock(\(postgres.writeLockKey))", "-c", "\\echo locked", "-c",
+                    "SELECT pg_sleep(300)",
+                ],
+                environment: ["PGPASSWORD": try String(contentsOfFile: settings.passwordFile, encoding: .utf8), "PGAPPNAME": "lock-holder"],
+                stdin: "/dev/null", stdout: log, stderr: nil)
+            holderName = "(lock-holder from 127.0.0.1) holds its write lock"
+        } else {
+            let database = fixture.configuration.statePath + "/ldapsync.db"
+            let script =
+                "import sqlite3, time; c = sqlite3.connect('\(database)', isolation_level=None); c.execute('BEGIN IMMEDIATE'); print('locked', flush=True); time.sleep(300)"
+            holder = try spawn("/usr/bin/python3", ["-c", script], environment: [:], stdin: "/dev/null", stdout: log, stderr: nil)
+            holderName = "is busy: pid \(holder) (python3"
+        }
         defer {
             kill(holder, SIGKILL)
             Thread.detachNewThread { _ = wait(for: holder) }
@@ -182,7 +201,7 @@ import Testing
         // Writing waits the busy timeout, then names who holds the lock.
         let run = try await CommandLine.run(["run", "contoso.com", "delta-import"], config: fixture.configPath)
         #expect(run.code != 0)
-        #expect(run.stderr.contains("is busy: pid \(holder) (python3"), "\(run.stderr)")
+        #expect(run.stderr.contains(holderName), "\(run.stderr)")
     }
 
     @Test func aRenameReplayedAfterTheServerActedCountsAsDone() async throws {

@@ -39,12 +39,13 @@ import Testing
         }
 
         let source = fixture.source.directory
-        try ConfigurationBuilder(connectors: [
-            .init(name: "contoso.com", role: "source", uri: source.uri, bindDN: source.serviceDN, baseDN: source.base, containers: ["ou=people"]),
-            .init(
-                name: "samba", flavor: "active-directory", role: "target", uri: samba.ldapsURI, bindDN: serviceDN, baseDN: samba.base,
-                containers: ["OU=\(tag)"], settings: ["caFile": TestDirectory.caFile]),
-        ]).yaml.write(toFile: fixture.configPath, atomically: true, encoding: .utf8)
+        try fixture.writeConfiguration(
+            ConfigurationBuilder(connectors: [
+                .init(name: "contoso.com", role: "source", uri: source.uri, bindDN: source.serviceDN, baseDN: source.base, containers: ["ou=people"]),
+                .init(
+                    name: "samba", flavor: "active-directory", role: "target", uri: samba.ldapsURI, bindDN: serviceDN, baseDN: samba.base,
+                    containers: ["OU=\(tag)"], settings: ["caFile": TestDirectory.caFile]),
+            ]).yaml)
         try fixture.credentials.setPassword(Password("Svc-Target-Pass-1"), for: "samba", by: "test")
         // The source keeps this user's password reversibly ({CLEARTEXT}): AD takes only the password itself.
         let sourceAdmin = try await fixture.sourceAdmin()

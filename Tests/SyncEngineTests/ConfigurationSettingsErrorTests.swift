@@ -12,6 +12,27 @@ import Testing
             "deletion threshold not a number", [2: "deletionThreshold: lots"],
             line: 2, key: "deletionThreshold", "\"lots\" is not a whole number"),
         BrokenConfiguration(
+            "store password in the URL", [1: "store: { postgres: { url: \"postgres://u:secret@db/x\", user: u, passwordFile: p } }"],
+            line: 1, key: "store.postgres.url", "a password in the URL is not accepted: put it in passwordFile"),
+        BrokenConfiguration(
+            "store without TLS off the loopback",
+            [1: "store: { postgres: { url: \"postgres://db.example/x\", user: u, passwordFile: p, tls: none } }"],
+            line: 1, key: "store.postgres.tls", "tls: none is only allowed to a loopback address (db.example is not)"),
+        BrokenConfiguration(
+            "store URL without a database", [1: "store: { postgres: { url: \"postgres://db.example\", user: u, passwordFile: p } }"],
+            line: 1, key: "store.postgres.url", "the URL names no database"),
+        BrokenConfiguration(
+            "store URL with options", [1: "store: { postgres: { url: \"postgres://db/x?sslmode=disable\", user: u, passwordFile: p } }"],
+            line: 1, key: "store.postgres.url", "the URL takes no ?options"),
+        BrokenConfiguration(
+            "store without a password file", [1: "store: { postgres: { url: \"postgres://db/x\", user: u } }"],
+            line: 1, key: "store.postgres.passwordFile", "the required key passwordFile is missing"),
+        BrokenConfiguration(
+            "store schema", [1: "store: { postgres: { url: \"postgres://db/x\", user: u, passwordFile: p, schema: \"a;drop\" } }"],
+            line: 1, key: "store.postgres.schema", "expected a schema name"),
+        BrokenConfiguration(
+            "store kind", [1: "store: mysql"], line: 1, key: "store", "expected sqlite or { postgres:"),
+        BrokenConfiguration(
             "error limit zero", [1: "errorLimit: 0"],
             line: 1, key: "errorLimit", "it must be at least 1"),
         BrokenConfiguration(

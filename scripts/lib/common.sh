@@ -50,6 +50,7 @@ write_all_secrets() {
     write_secret samba-admin    "$LDAPSYNC_SAMBA_ADMIN_PASSWORD" >/dev/null
     write_secret samba-svc      "$LDAPSYNC_SAMBA_SVC_PASSWORD" >/dev/null
     write_secret samba-test     "$LDAPSYNC_SAMBA_TEST_PASSWORD" >/dev/null
+    write_secret postgres       "$LDAPSYNC_POSTGRES_PASSWORD" >/dev/null
 }
 
 # pid_alive PIDFILE EXPECT: true if PIDFILE names a live process whose command line contains

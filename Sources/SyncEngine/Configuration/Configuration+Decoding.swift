@@ -1,7 +1,7 @@
 extension Configuration {
     /// The keys allowed at the top of the file.
     static let keys = [
-        "state", "keyFile", "deletionThreshold", "shrinkGuard", "errorLimit", "stagingMode", "schedule", "runHistory",
+        "state", "store", "keyFile", "deletionThreshold", "shrinkGuard", "errorLimit", "stagingMode", "schedule", "runHistory",
         "objectTypes", "builtInRules", "rules", "connectors",
     ]
 
@@ -15,6 +15,7 @@ extension Configuration {
         }
         let top = try root.mapping(allowed: keys)
         let statePath = ConfigurationPath.resolve(try top["state"]?.nonEmptyString() ?? "./state", against: folder)
+        let store = try top["store"].map { node throws(ConfigurationError) in try decodeStore(node, folder: folder) } ?? .sqlite
         var keyFile: String?
         if let keyNode = top["keyFile"] {
             keyFile = ConfigurationPath.resolve(try keyNode.nonEmptyString(), against: folder)
@@ -41,7 +42,7 @@ extension Configuration {
         let connectors = try decodeConnectors(try top.required("connectors"), folder: folder, objectTypes: objectTypes)
         let rules = try SyncRules.decode(top["rules"], builtIn: builtInRules, connectors: connectors, objectTypes: objectTypes)
         let configuration = Configuration(
-            file: absoluteFile, statePath: statePath, keyFile: keyFile, deletionThreshold: deletionThreshold, shrinkGuard: shrinkGuard,
+            file: absoluteFile, statePath: statePath, store: store, keyFile: keyFile, deletionThreshold: deletionThreshold, shrinkGuard: shrinkGuard,
             errorLimit: errorLimit, stagingMode: stagingMode,
             schedule: Schedule(
                 interval: interval, enabled: enabled, passwordSync: passwordSync, mode: mode, batchWindow: batchWindow, pollInterval: pollInterval),
@@ -49,6 +50,28 @@ extension Configuration {
         // Every expression is parsed and type-checked now: an error names file:line:column.
         _ = try RuleSet.compile(configuration)
         return configuration
+    }
+
+    /// `store: sqlite` (the default) or `store: { postgres: { url:, user:, passwordFile:, tls:, caFile: } }`.
+    private static func decodeStore(_ node: ConfigurationNode, folder: String) throws(ConfigurationError) -> StoreConfiguration {
+        guard case .mapping = node.node else {
+            guard try node.nonEmptyString() == "sqlite" else { throw node.error("expected sqlite or { postgres: { url:, user:, passwordFile: } }") }
+            return .sqlite
+        }
+        let postgres = try node.mapping(allowed: ["postgres"]).required("postgres")
+        let map = try postgres.mapping(allowed: ["url", "user", "passwordFile", "tls", "caFile", "schema"])
+        let urlNode = try map.required("url")
+        let checked = PostgresSettings.checked(
+            url: try urlNode.nonEmptyString(), user: try map.required("user").nonEmptyString(),
+            passwordFile: ConfigurationPath.resolve(try map.required("passwordFile").nonEmptyString(), against: folder),
+            tls: try map["tls"]?.oneOf(PostgresSettings.TLS.self) ?? .verifyFull,
+            caFile: try map["caFile"].map { node throws(ConfigurationError) in ConfigurationPath.resolve(try node.nonEmptyString(), against: folder)
+            },
+            schema: try map["schema"]?.nonEmptyString() ?? "public")
+        switch checked {
+        case .success(let settings): return .postgres(settings)
+        case .failure(let problem): throw (map[problem.key] ?? urlNode).error(problem.message)
+        }
     }
 
     /// `deletionThreshold: 500` (a count) or `{ count: 500, percent: 10 }`.

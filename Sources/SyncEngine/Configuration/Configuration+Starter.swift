@@ -10,6 +10,9 @@ extension Configuration {
 
         # State folder: SQLite database (connector spaces, metaverse, run history), key file, logs.
         state: ./state
+        # Where connector spaces, metaverse and history live: the SQLite file in the state folder
+        # (the default), or PostgreSQL (password in a file; TLS verified; see the README):
+        # store: { postgres: { url: postgres://db.example.com/ldapsync, user: ldapsync, passwordFile: /etc/ldapsync/pg.pw } }
         # Key that encrypts stored passwords; default <state>/ldapsync.key (created mode 0600).
         # keyFile: /run/credentials/ldapsync.service/ldapsync.key
 

@@ -11,6 +11,9 @@ public struct Configuration: Sendable, Hashable {
     /// The absolute path of the state folder (`state:`, default `./state` beside the file):
     /// the SQLite database, the key file and logs.
     public var statePath: String
+    /// Where the connector spaces, metaverse, runs and events live (`store:`, default the
+    /// SQLite file `<statePath>/ldapsync.db`).
+    public var store: StoreConfiguration
     /// The absolute path of the key that encrypts stored credentials (`keyFile:`, default
     /// `<statePath>/ldapsync.key`); point it at a systemd credential in containers.
     public var keyFile: String
@@ -37,7 +40,8 @@ public struct Configuration: Sendable, Hashable {
     /// Creates a configuration from parts already checked; `connectors` must hold at least one
     /// source and one target, as every loaded configuration does.
     public init(
-        file: String, statePath: String, keyFile: String? = nil, deletionThreshold: DeletionThreshold = DeletionThreshold(),
+        file: String, statePath: String, store: StoreConfiguration = .sqlite, keyFile: String? = nil,
+        deletionThreshold: DeletionThreshold = DeletionThreshold(),
         shrinkGuard: ShrinkGuard = ShrinkGuard(),
         errorLimit: Int = 5000, stagingMode: Bool = false, schedule: Schedule = Schedule(),
         runHistoryRetention: Duration = .seconds(7 * 86_400), objectTypes: [ObjectType] = ObjectType.builtIn, rules: SyncRules = SyncRules(),
@@ -45,6 +49,7 @@ public struct Configuration: Sendable, Hashable {
     ) {
         self.file = file
         self.statePath = statePath
+        self.store = store
         self.keyFile = keyFile ?? ConfigurationPath.join(statePath, "ldapsync.key")
         self.deletionThreshold = deletionThreshold
         self.shrinkGuard = shrinkGuard

@@ -4,8 +4,8 @@ import LDAPProtocol
 /// Persistence for connector spaces, the metaverse, watermarks, run history and events.
 ///
 /// Work happens in sessions: `write` runs its body in one transaction (all or nothing), `read`
-/// in a consistent snapshot. The engine only speaks this protocol; `SQLiteSyncStore` (GRDB) is
-/// the implementation today, and a PostgreSQL one can follow.
+/// in a consistent snapshot. The engine only speaks this protocol; `SQLiteSyncStore` (GRDB, the
+/// default) and `PostgresSyncStore` (libpq) implement it.
 public protocol SyncStore: Sendable {
     /// Runs `body` in one read-only snapshot.
     func read<T>(_ body: (any SyncStoreSession) throws -> T) throws -> T
@@ -34,9 +34,15 @@ public struct EventFilter: Sendable, Hashable {
     }
 }
 
-/// The operations available inside a store session.
-public protocol SyncStoreSession {
-    // MARK: Connector space
+/// The operations available inside a store session: every concern's protocol below. Each
+/// store implements them all (`SQLiteSession`, `PostgresSession`) and passes one contract
+/// suite (IntegrationTests/StoreContractTests); code that needs one concern can say so.
+public protocol SyncStoreSession: ConnectorSpaceSession, MetaverseSession, DirectoryStateSession, RunHistorySession,
+    PasswordStateSession, ObjectHistorySession, EventLogSession
+{}
+
+/// Connector spaces: one object per directory entry in scope, its image and pending work.
+public protocol ConnectorSpaceSession {
     func csObject(id: Int64) throws -> ConnectorSpaceObject?
     func csObject(connector: String, anchor: String) throws -> ConnectorSpaceObject?
     /// Objects by anchor (those that exist), for one import batch.
@@ -99,8 +105,10 @@ public protocol SyncStoreSession {
     func updateLink(csID: Int64, metaverseID: Int64?, pendingImport: PendingImport) throws
     /// How many of a connector's objects are joined to nothing.
     func csUnjoinedCount(connector: String) throws -> Int
+}
 
-    // MARK: Metaverse
+/// The metaverse: joined identities, their references and join keys.
+public protocol MetaverseSession {
     func mvObject(id: Int64) throws -> MetaverseObject?
     /// The metaverse objects of a type with this join key (`mail=ann@contoso.com`).
     func mvIDs(objectType: ObjectType, joinKey: String) throws -> [Int64]
@@ -114,17 +122,20 @@ public protocol SyncStoreSession {
     /// Metaverse objects that reference `id` in any reference attribute.
     func mvIDsReferencing(_ id: Int64) throws -> [Int64]
     func mvSearch(attribute: String, value: String, limit: Int) throws -> [MetaverseObject]
+}
 
-    // MARK: Discovered schemas
+/// What the engine keeps about each directory: its discovered schema and delta watermark.
+public protocol DirectoryStateSession {
     /// The subschema last read from a connector's directory.
     func connectorSchema(connector: String) throws -> DirectorySchema?
     func setConnectorSchema(_ schema: DirectorySchema, connector: String, at date: Date) throws
-
-    // MARK: Watermarks (delta import cookies)
+    /// The delta import cookie.
     func watermark(connector: String) throws -> [UInt8]?
     func setWatermark(_ value: [UInt8]?, connector: String) throws
+}
 
-    // MARK: Run history
+/// Run history: one record per run, with per-object errors and results.
+public protocol RunHistorySession {
     func insertRun(_ run: RunRecord) throws -> Int64
     /// Updates status, end, counters and message (not the errors: see `appendRunErrors`).
     func updateRun(_ run: RunRecord) throws
@@ -139,15 +150,19 @@ public protocol SyncStoreSession {
     /// Runs left `in-progress` by a process that died: for recovery at start.
     func interruptedRuns() throws -> [RunRecord]
     func pruneRuns(before: Date) throws -> Int
+}
 
-    // MARK: Password sync
+/// Password sync: what was applied to the target, by fingerprint.
+public protocol PasswordStateSession {
     /// The fingerprints of the passwords last applied to the target, by source anchor, for
     /// the given anchors of a source connector.
     func passwordFingerprints(connector: String, anchors: [String]) throws -> [String: [UInt8]]
     /// Records that the password with `fingerprint` was applied for a source object.
     func setPasswordFingerprint(_ fingerprint: [UInt8], connector: String, anchor: String, at date: Date) throws
+}
 
-    // MARK: Object history, export journal, undo holds
+/// Object history, the export journal with pre-images, and undo holds (explain, undo).
+public protocol ObjectHistorySession {
     func appendHistory(_ entries: [HistoryEntry]) throws
     /// What happened to objects with this DN (compared normalized), newest first.
     func history(dn: String, limit: Int) throws -> [HistoryEntry]
@@ -162,8 +177,10 @@ public protocol SyncStoreSession {
     func deleteHold(connector: String, metaverseID: Int64) throws
     /// Drops the holds of an undone run; how many.
     func deleteHolds(runID: Int64) throws -> Int
+}
 
-    // MARK: Events
+/// The event log.
+public protocol EventLogSession {
     @discardableResult func insert(_ event: EventRecord) throws -> Int64
     func events(_ filter: EventFilter) throws -> [EventRecord]
     /// How many events with this id the log holds.

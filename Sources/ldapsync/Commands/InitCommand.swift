@@ -3,7 +3,6 @@ import Credentials
 import Foundation
 import SyncEngine
 import SyncService
-import SyncStore
 
 /// `ldapsync init`: the state folder, the key and the database for a configuration; a
 /// commented starter configuration only where none exists (never overwritten).
@@ -31,7 +30,7 @@ struct InitCommand: AsyncParsableCommand {
                 created
                     ? "Created the key file \(configuration.keyFile) (mode 0600): back it up with the state folder."
                     : "The key file \(configuration.keyFile) already exists; kept.")
-            _ = try SQLiteSyncStore(path: Workspace.databasePath(configuration))
+            _ = try Workspace.openStore(configuration)
             _ = try AdminToken.loadOrCreate(stateDirectory: configuration.statePath)
             print(
                 "State folder \(configuration.statePath) is ready (admin API token: \(AdminToken.path(stateDirectory: configuration.statePath)), mode 0600)."

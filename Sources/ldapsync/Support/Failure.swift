@@ -4,6 +4,7 @@ import Credentials
 import Foundation
 import LDAPClient
 import Operations
+import PostgresStore
 import SyncEngine
 import SyncService
 
@@ -37,6 +38,8 @@ func guarded(_ body: () async throws -> Int32) async throws {
         code = fail("\(error)", Exit.usage)
     } catch let error as CommandFailure {
         code = fail(error.message, error.code)
+    } catch let error as PostgresError {
+        code = fail("\(error)", error.connectionLost ? Exit.unreachable : Exit.runErrors)
     } catch let error as LDAPError {
         code = fail(
             "\(error)",

@@ -3,13 +3,14 @@ import Credentials
 import Foundation
 import Logging
 import Operations
+import PostgresStore
 import SyncEngine
 import SyncStore
 
 /// What a command works with: the loaded configuration, the store and the credential store.
 struct Workspace {
     let configuration: Configuration
-    let store: SQLiteSyncStore
+    let store: any SyncStore
     let credentials: CredentialStore
     let logger: Logger
 
@@ -25,9 +26,18 @@ struct Workspace {
         let key = try CredentialKey.load(from: configuration.keyFile)
         return Workspace(
             configuration: configuration,
-            store: try SQLiteSyncStore(path: databasePath(configuration)),
+            store: try openStore(configuration),
             credentials: try CredentialStore(directory: configuration.statePath, key: key),
             logger: Logger(label: "ldapsync"))
+    }
+
+    /// The store the configuration names (`store:`): the SQLite file in the state folder, or
+    /// PostgreSQL. Either is migrated to the current schema on opening.
+    static func openStore(_ configuration: Configuration) throws -> any SyncStore {
+        switch configuration.store {
+        case .sqlite: return try SQLiteSyncStore(path: databasePath(configuration))
+        case .postgres(let settings): return try PostgresSyncStore(settings: settings)
+        }
     }
 
     /// The database file in the state folder.

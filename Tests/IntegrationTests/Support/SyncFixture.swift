@@ -3,6 +3,7 @@ import Credentials
 import Foundation
 import LDAPClient
 import Logging
+import PostgresStore
 import SyncEngine
 import SyncStore
 import TestSupport
@@ -16,7 +17,9 @@ final class SyncFixture: Sendable {
     let stateDirectory: String
     let configPath: String
     let configuration: Configuration
-    let store: SQLiteSyncStore
+    let store: any SyncStore
+    /// The `store:` setting (YAML), nil for the SQLite default: see `StoreKind.underTest`.
+    let storeSetting: String?
     let credentials: CredentialStore
 
     /// Starts both directories and sets everything up; `settings` are top-level keys (YAML
@@ -29,12 +32,15 @@ final class SyncFixture: Sendable {
         try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
         configPath = stateDirectory + "/ldapsync.yaml"
         var builder = Self.builder(source: source.directory, target: target.directory)
+        let postgres = StoreKind.underTest == .postgres ? TestPostgres.settings() : nil
+        storeSetting = postgres.map(TestPostgres.flowYAML)
         builder.settings = settings
+        builder.settings["store"] = storeSetting
         builder.connectors[1].settings = targetSettings
         try builder.yaml.write(toFile: configPath, atomically: true, encoding: .utf8)
         configuration = try Configuration.load(path: configPath)
         try FileManager.default.createDirectory(atPath: configuration.statePath, withIntermediateDirectories: true)
-        store = try SQLiteSyncStore(path: configuration.statePath + "/ldapsync.db")
+        store = try postgres.map { try PostgresSyncStore(settings: $0) } ?? SQLiteSyncStore(path: configuration.statePath + "/ldapsync.db")
         credentials = try CredentialStore(directory: configuration.statePath, key: try CredentialKey.create(at: configuration.keyFile))
         try credentials.setPassword(source.directory.servicePassword, for: "contoso.com", by: "test")
         try credentials.setPassword(target.directory.servicePassword, for: "cloud", by: "test")
@@ -69,8 +75,16 @@ final class SyncFixture: Sendable {
         builder.connectors[1].settings = targetSettings
         builder.connectors += extraConnectors
         builder.extra = rules
+        builder.settings["store"] = storeSetting
         try builder.yaml.write(toFile: configPath, atomically: true, encoding: .utf8)
         return try Configuration.load(path: configPath)
+    }
+
+    /// Replaces the configuration file with `yaml`, keeping this installation's store (a
+    /// PostgreSQL schema when the suites run on PostgreSQL).
+    func writeConfiguration(_ yaml: String) throws {
+        let withStore = storeSetting.map { yaml.contains("\nstore:") ? yaml : yaml + "\nstore: \($0)\n" } ?? yaml
+        try withStore.write(toFile: configPath, atomically: true, encoding: .utf8)
     }
 
     /// A run coordinator over another configuration of this installation (see `reconfigure`).

@@ -1,0 +1,170 @@
+import Foundation
+import SyncEngine
+import SyncStore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The PostgreSQL implementation of `SyncStore` (libpq): the same state as the SQLite file,
+/// in a database server that several hosts can reach.
+///
+/// Sessions keep SQLite's semantics: `read` is one snapshot (`REPEATABLE READ READ ONLY`);
+/// `write` is one transaction that first takes the store's write lock (a transaction-scoped
+/// advisory lock), so writers follow each other across processes and hosts as SQLite's single
+/// writer does, and a writer still waiting after 30 s gets `StoreBusyError`. Connections are
+/// pooled, one per concurrent session.
+public final class PostgresSyncStore: SyncStore, @unchecked Sendable {
+    /// The advisory lock every write transaction takes: "ldps" and the schema's checksum, so
+    /// that stores in different schemas do not wait for each other.
+    public let writeLockKey: Int64
+
+    public let settings: PostgresSettings
+    private let password: String
+    private let lock = NSLock()
+    private var idle: [PGConnection] = []
+
+    /// Connects (checking the password and TLS now) and migrates the schema when it is behind.
+    public init(settings: PostgresSettings) throws {
+        self.settings = settings
+        writeLockKey = 0x6C64_7073 << 32 | Int64(settings.schema.utf8.reduce(UInt32(2_166_136_261)) { ($0 ^ UInt32($1)) &* 16_777_619 })
+        password = try Self.readPassword(settings.passwordFile)
+        try withConnection { connection in try migrate(connection) }
+    }
+
+    public func read<T>(_ body: (any SyncStoreSession) throws -> T) throws -> T {
+        try transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", lockFirst: false, body)
+    }
+
+    public func write<T>(_ body: (any SyncStoreSession) throws -> T) throws -> T {
+        try transaction("BEGIN", lockFirst: true, body)
+    }
+
+    /// A simulation's copy: the whole state, from one snapshot, into a new SQLite file.
+    public func snapshot(at path: String) throws -> any SyncStore {
+        guard !FileManager.default.fileExists(atPath: path) else { throw CocoaError(.fileWriteFileExists, userInfo: [NSFilePathErrorKey: path]) }
+        let copy = try SQLiteSyncStore(path: path)
+        _ = try StoreCopy.copy(from: self, to: copy)
+        return copy
+    }
+
+    private func transaction<T>(_ begin: String, lockFirst: Bool, _ body: (any SyncStoreSession) throws -> T) throws -> T {
+        try withConnection { connection in
+            try connection.run(begin)
+            do {
+                if lockFirst { try takeWriteLock(connection) }
+                let result = try body(PostgresSession(connection: connection))
+                try connection.run("COMMIT")
+                return result
+            } catch {
+                if connection.isHealthy { try? connection.run("ROLLBACK") }
+                throw error
+            }
+        }
+    }
+
+    func takeWriteLock(_ connection: PGConnection) throws {
+        do {
+            try connection.query("SELECT pg_advisory_xact_lock($1)", [.integer(writeLockKey)])
+        } catch let error as PostgresError where error.sqlState == "55P03" {
+            throw StoreBusyError(path: settings.url, holder: try? lockHolder())
+        }
+    }
+
+    /// Who holds the write lock: `pid 1234 (ldapsync pid 99 on host)`, from pg_locks.
+    private func lockHolder() throws -> String? {
+        try withConnection { connection in
+            let result = try connection.query(
+                """
+                SELECT a.pid, a.application_name, COALESCE(host(a.client_addr), 'local') FROM pg_locks l
+                JOIN pg_stat_activity a ON a.pid = l.pid
+                WHERE l.locktype = 'advisory' AND l.granted AND l.objid = $1
+                """, [.integer(writeLockKey & 0xFFFF_FFFF)])
+            guard result.count > 0 else { return nil }
+            return "server process \(result.int64(0, 0) ?? 0) (\(result.string(0, 1) ?? "?") from \(result.string(0, 2) ?? "?"))"
+        }
+    }
+
+    /// Runs `body` with a pooled connection; a connection that broke is dropped, not reused.
+    func withConnection<T>(_ body: (PGConnection) throws -> T) throws -> T {
+        let connection = try take()
+        defer { give(connection) }
+        return try body(connection)
+    }
+
+    private func take() throws -> PGConnection {
+        lock.lock()
+        let pooled = idle.popLast()
+        lock.unlock()
+        if let pooled, pooled.isHealthy { return pooled }
+        return try connect()
+    }
+
+    private func give(_ connection: PGConnection) {
+        guard connection.isHealthy else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        if idle.count < 8 { idle.append(connection) }
+    }
+
+    /// A new connection with the settings' TLS, and the session settings every one has.
+    func connect() throws -> PGConnection {
+        var parameters: [(String, String)] = [
+            ("host", settings.host), ("port", String(settings.port)), ("dbname", settings.database), ("user", settings.user),
+            ("password", password), ("connect_timeout", "10"), ("application_name", "ldapsync pid \(getpid())"),
+            ("sslmode", settings.tls == .verifyFull ? "verify-full" : "disable"),
+            // Dead peers are noticed within a minute, not the kernel's two hours.
+            ("keepalives_idle", "30"), ("keepalives_interval", "10"), ("keepalives_count", "3"),
+        ]
+        if settings.tls == .verifyFull {
+            parameters.append(("sslrootcert", settings.caFile ?? "/etc/ssl/certs/ca-certificates.crt"))
+        }
+        let connection: PGConnection
+        do {
+            connection = try PGConnection(parameters: parameters)
+        } catch let error as PostgresError {
+            throw PostgresError(
+                message: "cannot connect to \(settings.url) as \(settings.user): \(error.message)", sqlState: error.sqlState, connectionLost: true)
+        }
+        try connection.run("SET lock_timeout = '30s'")
+        try connection.run("SET search_path = \(settings.schema)")
+        return connection
+    }
+
+    private static func readPassword(_ path: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw PostgresError(message: "cannot read the password file \(path)", connectionLost: false)
+        }
+        var text = String(decoding: data, as: UTF8.self)
+        while text.hasSuffix("\n") || text.hasSuffix("\r") { text.removeLast() }
+        guard !text.isEmpty else { throw PostgresError(message: "the password file \(path) is empty", connectionLost: false) }
+        return text
+    }
+
+    /// Migrates when the schema is behind: only then is the write lock taken, so read-only
+    /// commands never wait for a run in another process.
+    private func migrate(_ connection: PGConnection) throws {
+        if try appliedMigrations(connection).isSuperset(of: PostgresSchema.migrations.map(\.name)) { return }
+        try connection.run("BEGIN")
+        do {
+            try takeWriteLock(connection)
+            try connection.run("CREATE SCHEMA IF NOT EXISTS \(settings.schema)")
+            try connection.run("CREATE TABLE IF NOT EXISTS schema_migration (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())")
+            let applied = try appliedMigrations(connection)
+            for migration in PostgresSchema.migrations where !applied.contains(migration.name) {
+                try connection.run(migration.sql)
+                try connection.query("INSERT INTO schema_migration (name) VALUES ($1)", [.text(migration.name)])
+            }
+            try connection.run("COMMIT")
+        } catch {
+            if connection.isHealthy { try? connection.run("ROLLBACK") }
+            throw error
+        }
+    }
+
+    private func appliedMigrations(_ connection: PGConnection) throws -> Set<String> {
+        guard try connection.query("SELECT to_regclass('schema_migration') IS NOT NULL").bool(0, 0) else { return [] }
+        let done = try connection.query("SELECT name FROM schema_migration")
+        return Set((0..<done.count).compactMap { done.string($0, 0) })
+    }
+}

@@ -1,0 +1,228 @@
+import Foundation
+import PostgresStore
+import SyncEngine
+import SyncStore
+import Testing
+
+/// What every store does the same way, run on SQLite and on the throwaway PostgreSQL cluster:
+/// the engine only speaks `SyncStore`, so a difference here is a bug in one of them.
+@Suite struct StoreContractTests {
+    private func person(_ dn: String, anchor: String?, connector: String = "cloud") -> ConnectorSpaceObject {
+        var attributes = AttributeSet()
+        attributes.set("cn", [dn])
+        attributes.set("description", ["naïve — ünïcode ✓", "second"])
+        return ConnectorSpaceObject(connector: connector, anchor: anchor, dn: dn, objectType: "person", attributes: attributes)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func anObjectReadsBackAsItWasSaved(kind: StoreKind) throws {
+        let store = try kind.makeStore()
+        var object = person("uid=Ann O'Neil,ou=People,dc=x", anchor: "a-1")
+        object.pendingExport = .update
+        object.desiredDN = "uid=ann,ou=people,dc=x"
+        var desired = AttributeSet()
+        desired.set("mail", ["ann@x"])
+        object.desiredAttributes = desired
+        object.exportUnconfirmed = true
+        object.exportError = "was: \"quoted\" \\ back"
+        let id = try store.write { try $0.save(object) }
+        object.id = id
+        let read = try store.read { try $0.csObject(id: id) }
+        #expect(read == object)
+        #expect(try store.read { try $0.csObject(connector: "cloud", dn: "UID=ann o'neil, OU=people,DC=X")?.id } == id)
+        #expect(try store.read { try $0.csObject(connector: "cloud", anchor: "a-1")?.id } == id)
+        #expect(try store.read { try $0.csMetaverseID(connector: "cloud", dn: "uid=ann o'neil,ou=people,dc=x") } == .some(nil))
+        #expect(try store.read { try $0.csMetaverseID(connector: "cloud", dn: "uid=nobody,dc=x") } == nil)
+    }
+
+    /// Anchors and DNs are data: quotes, backslashes, commas, braces and the word NULL travel in
+    /// lists (PostgreSQL array parameters) exactly.
+    @Test(arguments: StoreKind.allCases)
+    func listLookupsTakeAnyText(kind: StoreKind) throws {
+        let store = try kind.makeStore()
+        let anchors = ["plain", "with \"quote\"", "back\\slash", "a,b", "{brace}", "NULL", "", " spaced ", "ünï"]
+        try store.write { session in
+            for (index, anchor) in anchors.enumerated() { try session.save(person("uid=u\(index),dc=x", anchor: anchor)) }
+            try session.save(person("uid=unanchored\\,comma,dc=x", anchor: nil))
+        }
+        let found = try store.read { try $0.csObjects(connector: "cloud", anchors: anchors + ["absent"]) }
+        #expect(Set(found.compactMap(\.anchor)) == Set(anchors))
+        let images = try store.read { try $0.csImages(connector: "cloud", anchors: ["with \"quote\"", "NULL"]) }
+        #expect(Set(images.compactMap(\.anchor)) == ["with \"quote\"", "NULL"])
+        let unanchored = try store.read { try $0.csUnanchoredImages(connector: "cloud", dns: ["UID=unanchored\\,comma,DC=x"]) }
+        #expect(unanchored.map(\.dn) == ["uid=unanchored\\,comma,dc=x"])
+        #expect(try store.read { try $0.csAnchors(connector: "cloud") }.count == anchors.count)
+        #expect(try store.read { try $0.csUnanchoredCount(connector: "cloud") } == 1)
+        #expect(try store.read { try $0.csCount(connector: "cloud") } == anchors.count + 1)
+        #expect(try store.read { try $0.csObjects(connector: "other", anchors: anchors) }.isEmpty)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func pendingExportsComeAddsUpdatesDeletesWithGroupsLast(kind: StoreKind) throws {
+        let store = try kind.makeStore()
+        var expected: [Int64] = []
+        try store.write { session in
+            var ids: [String: Int64] = [:]
+            for (name, type, pending) in [
+                ("g-del", "group", PendingExport.delete), ("p-upd", "person", .update), ("g-add", "group", .add), ("p-add", "person", .add),
+                ("p-del", "person", .delete), ("none", "person", .none),
+            ] {
+                var object = person("cn=\(name),dc=x", anchor: name)
+                object.objectType = ObjectType(type)
+                object.pendingExport = pending
+                ids[name] = try session.save(object)
+            }
+            expected = ["p-add", "g-add", "p-upd", "p-del", "g-del"].map { ids[$0]! }
+        }
+        #expect(try store.read { try $0.csPendingExportIDs(connector: "cloud", laterTypes: ["group"]) } == expected)
+        #expect(try store.read { try $0.csPendingExportCounts(connector: "cloud") } == [.add: 2, .update: 1, .delete: 2])
+    }
+
+    /// Ids are never given out twice: a reference to a deleted object must not come to name a
+    /// newcomer (the id-reuse bug of session 7).
+    @Test(arguments: StoreKind.allCases)
+    func idsAreNeverReusedAndReferencesToTheDeletedGo(kind: StoreKind) throws {
+        let store = try kind.makeStore()
+        let (member, group) = try store.write { session in
+            let member = try session.save(MetaverseObject(objectType: "person", attributes: AttributeSet(), joinKeys: ["uid=m"]))
+            let group = try session.save(MetaverseObject(objectType: "group", attributes: AttributeSet(), references: ["member": [member]]))
+            var linked = person("uid=m,dc=x", anchor: "m")
+            linked.metaverseID = member
+            try session.save(linked)
+            return (member, group)
+        }
+        #expect(try store.read { try $0.mvIDsReferencing(member) } == [group])
+        #expect(try store.read { try $0.mvIDs(objectType: "person", joinKey: "uid=m") } == [member])
+        try store.write { try $0.deleteMVObject(id: member) }
+        #expect(try store.read { try $0.mvObject(id: group)?.references } == [:])
+        #expect(try store.read { try $0.csObject(connector: "cloud", anchor: "m")?.metaverseID } == nil)
+        let newcomer = try store.write { try $0.save(MetaverseObject(objectType: "person", attributes: AttributeSet())) }
+        #expect(newcomer > member)
+        #expect(try store.read { try $0.mvIDsReferencing(newcomer) }.isEmpty)
+        let csIDs = try store.write { session in
+            let first = try session.save(person("uid=last,dc=x", anchor: "last"))
+            try session.deleteCSObject(id: first)
+            return (first, try session.save(person("uid=next,dc=x", anchor: "next")))
+        }
+        #expect(csIDs.1 > csIDs.0)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func aFailedWriteLeavesNothing(kind: StoreKind) throws {
+        struct Abort: Error {}
+        let store = try kind.makeStore()
+        #expect(throws: Abort.self) {
+            try store.write { session in
+                try session.save(person("uid=ghost,dc=x", anchor: "ghost"))
+                try session.setWatermark([1, 2, 3], connector: "cloud")
+                throw Abort()
+            }
+        }
+        #expect(try store.read { try $0.csCount(connector: "cloud") } == 0)
+        #expect(try store.read { try $0.watermark(connector: "cloud") } == nil)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func runsEventsJournalAndHoldsReadBackInOrder(kind: StoreKind) throws {
+        let store = try kind.makeStore()
+        let started = Date(timeIntervalSince1970: 1_700_000_000.125)
+        let runID = try store.write { session in
+            let id = try session.insertRun(RunRecord(connector: "cloud", profile: .export, startedAt: started))
+            try session.appendRunErrors(
+                [
+                    RunObjectError(dn: "uid=b,dc=x", operation: "add", resultCode: 65, message: "objectClass violation"),
+                    RunObjectError(dn: "uid=a,dc=x", operation: "modify", resultCode: nil, message: "second"),
+                ], runID: id)
+            try session.appendRunResults(
+                [RunObjectResult(dn: "uid=a,dc=x", targetDN: nil, outcome: .failed, message: "m", resultCode: 19)], runID: id)
+            var run = RunRecord(id: id, connector: "cloud", profile: .export, startedAt: started, endedAt: started + 2, status: .completedWarnings)
+            run.counters.adds = 7
+            try session.updateRun(run)
+            try session.appendJournal([
+                JournalEntry(runID: id, sequence: 1, connector: "cloud", operation: .add, dn: "uid=a,dc=x", metaverseID: 5),
+                JournalEntry(
+                    runID: id, sequence: 2, connector: "cloud", operation: .rename, dn: "uid=a,dc=x", newDN: "uid=A2,dc=x", changed: ["cn", "sn"]),
+            ])
+            try session.appendHistory([HistoryEntry(runID: id, connector: "cloud", dn: "uid=a,dc=x", event: .undone, detail: "d", at: started)])
+            try session.setHold(ExportHold(connector: "cloud", metaverseID: 5, runID: id, fingerprint: [0, 255], dn: "uid=a,dc=x"))
+            for level in [EventLevel.information, .warning, .error] {
+                try session.insert(
+                    EventRecord(id: 6000, level: level, time: started, connector: "cloud", runID: id, message: "\(level)", details: ["k": "v"]))
+            }
+            return id
+        }
+        let run = try #require(try store.read { try $0.run(id: runID) })
+        #expect(run.errors.map(\.dn) == ["uid=b,dc=x", "uid=a,dc=x"])
+        #expect(run.errors.first?.resultCode == 65)
+        #expect(run.results.first?.resultCode == 19)
+        #expect(run.status == .completedWarnings && run.counters.adds == 7 && run.endedAt == started + 2 && run.startedAt == started)
+        #expect(try store.read { try $0.journal(runID: runID) }.map(\.sequence) == [1, 2])
+        #expect(try store.read { try $0.journal(dn: "UID=a2,dc=x", limit: 10) }.first?.changed == ["cn", "sn"])
+        #expect(try store.read { try $0.history(dn: "uid=A,dc=x", limit: 5) }.count == 1)
+        #expect(try store.read { try $0.holds(connector: "cloud") }[5]?.fingerprint == [0, 255])
+        let warnings = try store.read { try $0.events(EventFilter(minimumLevel: .warning, limit: 10)) }
+        #expect(warnings.map(\.message) == ["warning", "error"])
+        #expect(try store.read { try $0.events(EventFilter(limit: 2)) }.map(\.message) == ["warning", "error"])
+        #expect(try store.read { try $0.eventCount(id: 6000) } == 3)
+        #expect(try store.write { try $0.deleteHolds(runID: runID) } == 1)
+        #expect(try store.write { try $0.pruneRuns(before: started + 10) } == 1)
+        #expect(try store.read { try $0.journal(runID: runID) }.isEmpty)
+        #expect(try store.read { try $0.events(EventFilter(limit: 10)) }.isEmpty)
+    }
+
+    /// Two writers doing read-modify-write never lose an update: writes follow each other as
+    /// SQLite's single writer does (PostgreSQL: the store's advisory lock).
+    @Test(arguments: StoreKind.allCases)
+    func concurrentWritersNeverLoseAnUpdate(kind: StoreKind) async throws {
+        let store = try kind.makeStore()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<2 {
+                group.addTask {
+                    for _ in 0..<40 {
+                        try store.write { session in
+                            let current = try session.watermark(connector: "counter").map { Int($0[0]) * 256 + Int($0[1]) } ?? 0
+                            try session.setWatermark([UInt8((current + 1) / 256), UInt8((current + 1) % 256)], connector: "counter")
+                        }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let final = try store.read { try $0.watermark(connector: "counter") }
+        #expect(final == [0, 80])
+    }
+
+    /// SQLite → PostgreSQL → SQLite: every table equal (counts and checksums), and the id
+    /// high-water marks carried over (no id handed out twice after a migration).
+    @Test func aStateMigratesBothWaysVerified() throws {
+        let sqlite = try StoreKind.sqlite.makeStore()
+        let lastDeleted = try sqlite.write { session in
+            let mv = try session.save(
+                MetaverseObject(objectType: "group", attributes: AttributeSet(), references: ["member": [1, 2]], joinKeys: ["k"]))
+            var object = person("uid=a,dc=x", anchor: "a")
+            object.metaverseID = mv
+            try session.save(object)
+            let runID = try session.insertRun(RunRecord(connector: "cloud", profile: .fullImport, startedAt: Date()))
+            try session.appendRunErrors([RunObjectError(dn: "x", operation: "add", resultCode: 1, message: "m")], runID: runID)
+            try session.insert(EventRecord(id: 6000, level: .error, time: Date(), connector: "cloud", message: "rejected"))
+            try session.setWatermark([9, 9], connector: "cloud")
+            let doomed = try session.save(person("uid=doomed,dc=x", anchor: "doomed"))
+            try session.deleteCSObject(id: doomed)
+            return doomed
+        }
+        let postgres = try TestPostgres.store()
+        let there = try StoreCopy.copy(from: sqlite, to: postgres)
+        #expect(there.totalRows == 9)  // 1 + 2 references + 1 key + 1 + run, error, event, watermark
+        #expect(try StoreCopy.digests(of: sqlite).map(\.checksum) == StoreCopy.digests(of: postgres).map(\.checksum))
+        let next = try postgres.write { try $0.save(person("uid=new,dc=x", anchor: "new")) }
+        #expect(next > lastDeleted)
+        // A second migration into a store that holds state is refused, and changes nothing.
+        #expect(throws: StoreCopy.Failure.self) { try StoreCopy.copy(from: sqlite, to: postgres) }
+        #expect(try postgres.read { try $0.csCount(connector: "cloud") } == 2)
+        let back = try StoreKind.sqlite.makeStore()
+        let report = try StoreCopy.copy(from: postgres, to: back)
+        #expect(report.totalRows == 10)
+        #expect(try back.read { try $0.csObject(connector: "cloud", anchor: "a")?.metaverseID } != nil)
+        #expect(try back.write { try $0.save(person("uid=newer,dc=x", anchor: "newer")) } > next)
+    }
+}
