@@ -25,6 +25,8 @@ public struct LocalOperations: AdminOperations {
     public var schedulerChanged: @Sendable () -> Void = {}
     /// Real-time mode's watches and lags (the service, `schedule.mode: realtime`).
     public var realtimeStatus: RealtimeStatus?
+    /// Active or standby (the service on a PostgreSQL state with failover).
+    public var serviceRole: ServiceRole?
 
     public init(configuration: Configuration, store: any SyncStore, credentials: CredentialStore, logger: Logger) {
         self.configuration = configuration

@@ -147,6 +147,20 @@ enum PostgresSchema {
                 PRIMARY KEY (connector, mv_id)
             );
             """
-        )
+        ),
+        (
+            "v6 service lease",
+            // Which service is active (failover): one row, its holder, a fencing token that
+            // grows with every change of holder, and when the lease runs out (server time).
+            """
+            CREATE TABLE service_lease (
+                name TEXT PRIMARY KEY,
+                holder TEXT NOT NULL,
+                token BIGINT NOT NULL,
+                acquired_at TIMESTAMPTZ NOT NULL,
+                expires_at TIMESTAMPTZ NOT NULL
+            );
+            """
+        ),
     ]
 }

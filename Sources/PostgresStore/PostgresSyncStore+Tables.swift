@@ -18,6 +18,7 @@ extension PostgresSyncStore: StoreTables {
             try connection.run("BEGIN")
             do {
                 try takeWriteLock(connection)
+                try checkFence(connection)
                 let result = try body(PostgresTables(connection: connection))
                 try connection.run("COMMIT")
                 return result

@@ -23,10 +23,21 @@ public final class PostgresSyncStore: SyncStore, @unchecked Sendable {
     private let password: String
     private let lock = NSLock()
     private var idle: [PGConnection] = []
+    private var currentFence = Fence.none
+    /// This process, as PostgreSQL sees it (`application_name`) and as the lease names it.
+    public let instanceName: String
+
+    /// What every write transaction checks from now on (the failover service sets it).
+    public var fence: Fence {
+        get { lock.withLock { currentFence } }
+        set { lock.withLock { currentFence = newValue } }
+    }
 
     /// Connects (checking the password and TLS now) and migrates the schema when it is behind.
     public init(settings: PostgresSettings) throws {
         self.settings = settings
+        let host = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "host"
+        instanceName = String("ldapsync \(host.prefix(32)):\(getpid()):\(UInt16.random(in: 0...UInt16.max))".prefix(63))
         writeLockKey = 0x6C64_7073 << 32 | Int64(settings.schema.utf8.reduce(UInt32(2_166_136_261)) { ($0 ^ UInt32($1)) &* 16_777_619 })
         password = try Self.readPassword(settings.passwordFile)
         try withConnection { connection in try migrate(connection) }
@@ -52,13 +63,33 @@ public final class PostgresSyncStore: SyncStore, @unchecked Sendable {
         try withConnection { connection in
             try connection.run(begin)
             do {
-                if lockFirst { try takeWriteLock(connection) }
+                if lockFirst {
+                    try takeWriteLock(connection)
+                    try checkFence(connection)
+                }
                 let result = try body(PostgresSession(connection: connection))
                 try connection.run("COMMIT")
                 return result
             } catch {
                 if connection.isHealthy { try? connection.run("ROLLBACK") }
                 throw error
+            }
+        }
+    }
+
+    /// Inside a write transaction: refuses it unless this process may write (see `Fence`).
+    func checkFence(_ connection: PGConnection) throws {
+        switch fence {
+        case .none: return
+        case .standby(let active):
+            throw FencedError(description: "this service is a standby" + (active.map { " (\($0) is active)" } ?? "") + ": nothing written")
+        case .active(let token):
+            let lease = try connection.query(
+                "SELECT holder, token, expires_at > clock_timestamp() FROM service_lease WHERE name = 'active'")
+            guard lease.count == 1, lease.string(0, 0) == instanceName, lease.int64(0, 1) == token, lease.bool(0, 2) else {
+                let holder = lease.count == 1 ? lease.string(0, 0) ?? "?" : "nobody"
+                throw FencedError(
+                    description: "this service lost the active role (its lease, token \(token), is gone; \(holder) holds it now): nothing written")
             }
         }
     }
@@ -111,7 +142,7 @@ public final class PostgresSyncStore: SyncStore, @unchecked Sendable {
     func connect() throws -> PGConnection {
         var parameters: [(String, String)] = [
             ("host", settings.host), ("port", String(settings.port)), ("dbname", settings.database), ("user", settings.user),
-            ("password", password), ("connect_timeout", "10"), ("application_name", "ldapsync pid \(getpid())"),
+            ("password", password), ("connect_timeout", "10"), ("application_name", instanceName),
             ("sslmode", settings.tls == .verifyFull ? "verify-full" : "disable"),
             // Dead peers are noticed within a minute, not the kernel's two hours.
             ("keepalives_idle", "30"), ("keepalives_interval", "10"), ("keepalives_count", "3"),

@@ -93,6 +93,9 @@ public struct RealtimeSync: Service {
             try? await Task.sleep(for: window)
             let (sources, announced, since) = pending.take()
             guard !sources.isEmpty, !Task.isCancelled else { continue }
+            // A standby leaves the batches to the active service (its scheduled cycle catches
+            // up on becoming active).
+            guard operations.serviceRole?.isActive ?? true else { continue }
             do {
                 let runs = try await operations.realtimeCycle(sources: sources, announced: announced)
                 if let since, runs.contains(where: { $0.profile == .export }) {

@@ -59,7 +59,7 @@ extension Configuration {
             return .sqlite
         }
         let postgres = try node.mapping(allowed: ["postgres"]).required("postgres")
-        let map = try postgres.mapping(allowed: ["url", "user", "passwordFile", "tls", "caFile", "schema"])
+        let map = try postgres.mapping(allowed: ["url", "user", "passwordFile", "tls", "caFile", "schema", "leaseTime"])
         let urlNode = try map.required("url")
         let checked = PostgresSettings.checked(
             url: try urlNode.nonEmptyString(), user: try map.required("user").nonEmptyString(),
@@ -68,8 +68,11 @@ extension Configuration {
             caFile: try map["caFile"].map { node throws(ConfigurationError) in ConfigurationPath.resolve(try node.nonEmptyString(), against: folder)
             },
             schema: try map["schema"]?.nonEmptyString() ?? "public")
+        let leaseTime = try map["leaseTime"]?.duration(minimum: .seconds(3), maximum: .seconds(600)) ?? .seconds(10)
         switch checked {
-        case .success(let settings): return .postgres(settings)
+        case .success(var settings):
+            settings.leaseTime = leaseTime
+            return .postgres(settings)
         case .failure(let problem): throw (map[problem.key] ?? urlNode).error(problem.message)
         }
     }

@@ -32,10 +32,13 @@ public struct PostgresSettings: Sendable, Hashable {
     /// The schema the tables live in (`schema:`, default `public`): several installations, or
     /// tests, can share one database, each with its own write lock.
     public var schema: String
+    /// How long the active service's lease lasts (`leaseTime:`, default 10 s); it renews it
+    /// every third of that. A standby takes over at most 4/3 of it after the active one died.
+    public var leaseTime: Duration
 
     public init(
         url: String, host: String, port: Int, database: String, user: String, passwordFile: String, tls: TLS = .verifyFull, caFile: String? = nil,
-        schema: String = "public"
+        schema: String = "public", leaseTime: Duration = .seconds(10)
     ) {
         self.url = url
         self.host = host
@@ -46,6 +49,7 @@ public struct PostgresSettings: Sendable, Hashable {
         self.tls = tls
         self.caFile = caFile
         self.schema = schema
+        self.leaseTime = leaseTime
     }
 
     /// Settings from their parts, checked: the URL's shape, and TLS off only to this machine.

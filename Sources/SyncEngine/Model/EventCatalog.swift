@@ -130,6 +130,31 @@ public enum EventCatalog {
             details: ["since": timestamp(since)])
     }
 
+    /// 6209 (info): this service became the active one (failover on a PostgreSQL state).
+    public static func serviceActive(holder: String, token: Int64, previous: String?, previousExpiry: Date?) -> EventRecord {
+        let why =
+            if let previous {
+                "the lease of \(previous) ran out" + (previousExpiry.map { " at \(timestamp($0))" } ?? "")
+                    + "; its database sessions were ended, so nothing it had open can commit"
+            } else {
+                "no service held the lease"
+            }
+        return EventRecord(
+            .serviceActive,
+            message: "\(holder) is now the active service (lease token \(token)): \(why). It runs the cycles from here on.",
+            details: ["holder": holder, "token": String(token), "previous": previous ?? ""])
+    }
+
+    /// 6210 (warning): this service lost the active role; it writes nothing until it gets the
+    /// lease again. Logged by the service that lost it (it can no longer write the event log).
+    public static func serviceStandby(holder: String, active: String?, reason: String) -> EventRecord {
+        EventRecord(
+            .serviceStandby,
+            message: "\(holder) is a standby now (\(reason))" + (active.map { "; \($0) is active" } ?? "")
+                + ". It serves reads and writes nothing until it holds the lease again.",
+            details: ["holder": holder, "active": active ?? ""])
+    }
+
     /// The time format used in events: ISO 8601 in UTC.
     public static func timestamp(_ date: Date) -> String {
         date.formatted(.iso8601)

@@ -46,6 +46,10 @@ public struct EventID: RawRepresentable, Sendable, Hashable, CustomStringConvert
     public static let changeWatchLost = EventID(6207, .warning)
     /// 6208: a source's change watch is back after a loss.
     public static let changeWatchResumed = EventID(6208, .information)
+    /// 6209: this service became the active one on a shared PostgreSQL state (failover).
+    public static let serviceActive = EventID(6209, .information)
+    /// 6210: this service lost the active role (its lease ran out or was taken): it writes nothing.
+    public static let serviceStandby = EventID(6210, .warning)
     /// 6900: password change notifications could not be applied to the target.
     public static let passwordChangeFailed = EventID(6900, .error)
     /// 659: the target's password policy configuration could not be read.
@@ -55,7 +59,7 @@ public struct EventID: RawRepresentable, Sendable, Hashable, CustomStringConvert
     public static let catalog: [EventID] = [
         credentialsInvalid, deletionThresholdExceeded, shrinkGuardTripped, runStarted, runFinished, connectionFailed,
         credentialUpdated, cacheFlushed, serviceAccountReset, serviceAccountResetFinished, schedulerStateDamaged,
-        serviceAccountResetUncertain, undoReleased, changeWatchLost, changeWatchResumed,
+        serviceAccountResetUncertain, undoReleased, changeWatchLost, changeWatchResumed, serviceActive, serviceStandby,
         passwordChangeFailed, passwordPolicyUnreadable,
     ]
 }

@@ -4,6 +4,7 @@ import Dispatch
 import Foundation
 import Logging
 import Operations
+import PostgresStore
 import ServiceLifecycle
 import SyncEngine
 import SyncService
@@ -57,6 +58,10 @@ struct ServiceCommand: AsyncParsableCommand {
             operations.schedulerChanged = { signal.settingsChanged() }
             let realtime = workspace.configuration.schedule.mode == .realtime ? RealtimeStatus() : nil
             operations.realtimeStatus = realtime
+            // On a PostgreSQL state, services fail over: one active, the others standbys.
+            let postgres = workspace.store as? PostgresSyncStore
+            let role = postgres.map { ServiceRole(holder: $0.instanceName, role: .standby(active: nil)) }
+            operations.serviceRole = role
             let ops = operations
             let logger = workspace.logger
             for connector in workspace.configuration.connectors {
@@ -71,9 +76,11 @@ struct ServiceCommand: AsyncParsableCommand {
             var scheduler = Scheduler(
                 configuration: workspace.configuration, clock: ContinuousClock(), signal: signal, logger: logger, record: record,
                 runCycle: { initial in
+                    guard role?.isActive ?? true else { return logger.info("standby: the cycle is the active service's") }
                     do { _ = try await ops.cycle(initial: initial, options: RunOptions()) } catch { logger.error("sync cycle failed: \(error)") }
                 },
                 runPasswordSync: {
+                    guard role?.isActive ?? true else { return }
                     for target in ops.configuration.connectors where target.role == .target {
                         do { _ = try await ops.run(target.name, .passwordSync, options: RunOptions()) } catch {
                             logger.error("password sync failed: \(error)")
@@ -90,6 +97,9 @@ struct ServiceCommand: AsyncParsableCommand {
                     "mode": "\(workspace.configuration.schedule.mode.rawValue)",
                 ])
             var services: [any Service] = servers + [scheduler]
+            if let postgres, let role {
+                services.append(FailoverService(store: postgres, role: role, signal: signal, logger: logger, record: record))
+            }
             if let realtime { services.append(RealtimeSync(operations: ops, status: realtime, logger: logger, record: record)) }
             let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
             try await group.run()

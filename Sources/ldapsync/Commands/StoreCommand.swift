@@ -30,6 +30,7 @@ struct StoreMigrate: AsyncParsableCommand {
     @Option(help: "A file holding only the PostgreSQL password.") var passwordFile: String?
     @Option(help: "verify-full (the default) or none (loopback only).") var tls: String = "verify-full"
     @Option(help: "CA certificates that verify the PostgreSQL server.") var caFile: String?
+    @Option(help: "The PostgreSQL schema (default public).") var schema: String = "public"
 
     func run() async throws {
         try await guarded {
@@ -62,7 +63,7 @@ struct StoreMigrate: AsyncParsableCommand {
         }
         guard let user, let passwordFile else { throw ValidationError("--to postgres://… needs --user and --password-file") }
         guard let mode = PostgresSettings.TLS(rawValue: tls) else { throw ValidationError("--tls must be verify-full or none, not \"\(tls)\"") }
-        switch PostgresSettings.checked(url: to, user: user, passwordFile: passwordFile, tls: mode, caFile: caFile) {
+        switch PostgresSettings.checked(url: to, user: user, passwordFile: passwordFile, tls: mode, caFile: caFile, schema: schema) {
         case .success(let settings): return try PostgresSyncStore(settings: settings)
         case .failure(let problem): throw ValidationError("--\(problem.key == "url" ? "to" : problem.key): \(problem.message)")
         }

@@ -24,15 +24,19 @@ final class SyncFixture: Sendable {
 
     /// Starts both directories and sets everything up; `settings` are top-level keys (YAML
     /// values: `["stagingMode": "true"]`), `targetSettings` the target connector's
-    /// (`["exportWindow": "8"]`).
-    init(name: String, settings: [String: String] = [:], targetSettings: [String: String] = [:]) async throws {
+    /// (`["exportWindow": "8"]`); `store` pins the store (default: `StoreKind.underTest`).
+    init(
+        name: String, settings: [String: String] = [:], targetSettings: [String: String] = [:], store kind: StoreKind = .underTest,
+        leaseTime: Duration = .seconds(10)
+    ) async throws {
         source = try await PrivateDirectory(.source, name: "\(name)-src")
         target = try await PrivateDirectory(.target, name: "\(name)-tgt")
         stateDirectory = NSTemporaryDirectory() + "ldapsync-state-\(name)-\(UInt32.random(in: 0...UInt32.max))"
         try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
         configPath = stateDirectory + "/ldapsync.yaml"
         var builder = Self.builder(source: source.directory, target: target.directory)
-        let postgres = StoreKind.underTest == .postgres ? TestPostgres.settings() : nil
+        var postgres = kind == .postgres ? TestPostgres.settings() : nil
+        postgres?.leaseTime = leaseTime
         storeSetting = postgres.map(TestPostgres.flowYAML)
         builder.settings = settings
         builder.settings["store"] = storeSetting

@@ -28,7 +28,7 @@ enum TestPostgres {
     /// The configuration's `store:` value for these settings (YAML flow style).
     static func flowYAML(_ settings: PostgresSettings) -> String {
         "{ postgres: { url: \"\(settings.url)\", user: \(settings.user), passwordFile: \"\(settings.passwordFile)\", "
-            + "caFile: \"\(settings.caFile ?? "")\", schema: \(settings.schema) } }"
+            + "caFile: \"\(settings.caFile ?? "")\", schema: \(settings.schema), leaseTime: \(settings.leaseTime.components.seconds)s } }"
     }
 }
 

@@ -1,0 +1,210 @@
+import Foundation
+import LDAPClient
+import LDAPProtocol
+import SyncEngine
+import Testing
+
+@testable import PostgresStore
+
+/// Two services on one PostgreSQL state (each with a state folder of its own, holding copies of
+/// the key and the sealed credentials): one active, one standby. The active one dies (kill -9)
+/// or freezes (SIGSTOP) in the middle of an export of 20,000 people; the standby takes over
+/// within the failover time and finishes, and the target ends equal to the source with no
+/// duplicate. A frozen one thawed after losing its lease commits nothing (audited by a trigger
+/// that records which session committed each write).
+@Suite(.serialized) struct FailoverTests {
+    static let leaseTime = 4
+    /// A takeover comes at most 4/3 of the lease time after the active one stopped renewing
+    /// (it renews every third of it); the slack covers a loaded machine.
+    static let failoverBound: Duration = .seconds(leaseTime * 4 / 3 + 6)
+    static let people = 20_000
+    static let expectedPersons = people + 1_609
+
+    private struct Pair {
+        let fixture: SyncFixture
+        let store: PostgresSyncStore
+        let secondConfig: String
+    }
+
+    /// The fixture on PostgreSQL with 20,000 more people in the source, and a second
+    /// installation (state folder `b/state`) on the same store.
+    private func pair(_ name: String) async throws -> Pair {
+        let fixture = try await SyncFixture(
+            name: name, settings: ["schedule": "{ interval: 1h, passwordSync: off }"], targetSettings: ["exportWindow": "8"], store: .postgres,
+            leaseTime: .seconds(Self.leaseTime))
+        let store = try #require(fixture.store as? PostgresSyncStore)
+        let source = try await fixture.sourceAdmin()
+        let adds: [WriteRequest] = (1...Self.people).map { index in
+            .add(
+                dn: "uid=fo\(index),ou=people,dc=contoso,dc=com",
+                attributes: [
+                    LDAPAttribute("objectClass", ["inetOrgPerson"]), LDAPAttribute("uid", ["fo\(index)"]), LDAPAttribute("cn", ["Fo \(index)"]),
+                    LDAPAttribute("sn", ["Fo"]),
+                ])
+        }
+        _ = try await source.writeAll(adds, window: 64)
+        await source.close()
+        // The second host: the same configuration in another folder, the key and credentials copied.
+        let folder = fixture.stateDirectory + "/b"
+        let state = folder + "/state"
+        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        for file in ["ldapsync.key", "credentials.json"] {
+            try FileManager.default.copyItem(atPath: fixture.configuration.statePath + "/" + file, toPath: state + "/" + file)
+        }
+        let yaml = try String(contentsOfFile: fixture.configPath, encoding: .utf8)
+        try yaml.write(toFile: folder + "/ldapsync.yaml", atomically: true, encoding: .utf8)
+        // Which session committed each write to the main tables (rolled back writes leave no row).
+        try store.withConnection { connection in
+            try connection.run(
+                """
+                CREATE TABLE write_audit (application TEXT NOT NULL, at TIMESTAMPTZ NOT NULL);
+                CREATE FUNCTION audit_write() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN INSERT INTO write_audit VALUES (current_setting('application_name'), clock_timestamp()); RETURN NULL; END $$;
+                CREATE TRIGGER cs_audit AFTER INSERT OR UPDATE OR DELETE ON cs_object FOR EACH STATEMENT EXECUTE FUNCTION audit_write();
+                CREATE TRIGGER mv_audit AFTER INSERT OR UPDATE OR DELETE ON mv_object FOR EACH STATEMENT EXECUTE FUNCTION audit_write();
+                CREATE TRIGGER run_audit AFTER INSERT OR UPDATE OR DELETE ON run FOR EACH STATEMENT EXECUTE FUNCTION audit_write();
+                CREATE TRIGGER event_audit AFTER INSERT OR UPDATE OR DELETE ON event FOR EACH STATEMENT EXECUTE FUNCTION audit_write();
+                """)
+        }
+        return Pair(fixture: fixture, store: store, secondConfig: folder + "/ldapsync.yaml")
+    }
+
+    /// The 6209 events (who became active, with which token), oldest first.
+    private func activations(_ pair: Pair) throws -> [(holder: String, token: Int64, at: Date)] {
+        try pair.fixture.events(6209).map { ($0.details["holder"] ?? "", Int64($0.details["token"] ?? "") ?? 0, $0.time) }
+    }
+
+    private func waitFor(_ what: String, seconds: Int, logs: [String], _ condition: () async throws -> Bool) async throws {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while ContinuousClock.now < deadline {
+            if try await condition() { return }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        let text = logs.map { "\($0):\n" + ((try? String(contentsOfFile: $0, encoding: .utf8)) ?? "") }.joined(separator: "\n")
+        Issue.record("timed out waiting for \(what); logs:\n\(text.suffix(6000))")
+        throw CancellationError()
+    }
+
+    /// The target holds every source person exactly once.
+    private func targetConverged(_ fixture: SyncFixture) async throws -> Bool {
+        let persons = try await fixture.targetEntries(filter: "(objectClass=inetOrgPerson)", attributes: ["uid"])
+        let uids = persons.flatMap { $0.strings("uid") }
+        return uids.count == Self.expectedPersons && Set(uids).count == uids.count
+    }
+
+    @Test func aStandbyTakesOverFromAKilledActiveServiceAndFinishesTheExport() async throws {
+        let pair = try await pair("failover-kill")
+        let fixture = pair.fixture
+        defer { fixture.remove() }
+        let logA = fixture.stateDirectory + "/a.log"
+        let logB = fixture.stateDirectory + "/b.log"
+        let a = try CommandLine.start(["service"], config: fixture.configPath, log: logA)
+        var aAlive = true
+        defer {
+            if aAlive {
+                kill(a, SIGKILL)
+                _ = wait(for: a)
+            }
+        }
+        try await waitFor("A active", seconds: 60, logs: [logA]) { try activations(pair).count == 1 }
+        let holderA = try activations(pair)[0].holder
+        let b = try CommandLine.start(["service"], config: pair.secondConfig, log: logB)
+        defer {
+            kill(b, SIGKILL)
+            _ = wait(for: b)
+        }
+        try await waitFor("B standby", seconds: 60, logs: [logB]) {
+            ((try? String(contentsOfFile: logB, encoding: .utf8)) ?? "").contains("failover: standby")
+        }
+
+        // The standby serves reads and refuses writes (the command line goes through it).
+        let reads = try await CommandLine.run(["runs"], config: pair.secondConfig)
+        #expect(reads.code == 0, "\(reads.stderr)")
+        let write = try await CommandLine.run(["run", "contoso.com", "delta-import"], config: pair.secondConfig)
+        #expect(write.code != 0 && write.stderr.contains("standby"), "\(write.stdout)\(write.stderr)")
+
+        // kill -9 the active service while its initial cycle's export is writing.
+        let watcher = try SignalWhen.addsCompleted(on: fixture.target, atLeast: 4000, send: SIGKILL, to: a)
+        #expect(await exitStatus(of: watcher) == 0, "the export reached 4000 adds within 10 minutes")
+        let killed = Date()
+        _ = wait(for: a)
+        aAlive = false
+        #expect(try !(await targetConverged(fixture)), "the export was not finished when A died")
+
+        // B becomes active within the failover time, having ended A's sessions, and finishes.
+        try await waitFor("B active", seconds: 60, logs: [logB]) { try activations(pair).count == 2 }
+        let takeover = try activations(pair)[1]
+        #expect(takeover.holder != holderA && takeover.token == 2)
+        #expect(
+            takeover.at.timeIntervalSince(killed) < Double(Self.failoverBound.components.seconds), "took \(takeover.at.timeIntervalSince(killed)) s")
+        #expect(try fixture.events(6209).last?.details["previous"] == holderA)
+        try await waitFor("the target equal to the source", seconds: 600, logs: [logB]) { try await targetConverged(fixture) }
+        // A's run left in progress is closed by B (B's own confirming import may still be running).
+        try await waitFor("no run left in progress", seconds: 120, logs: [logB]) { try fixture.store.read { try $0.interruptedRuns() }.isEmpty }
+        let closed = try fixture.store.read { try $0.runs(connector: nil, limit: 100) }
+        #expect(closed.contains { $0.connector == "cloud" && $0.profile == .export && $0.status == .success }, "\(closed)")
+        #expect(closed.contains { $0.status == .stoppedShutdown && $0.message?.contains("ended before the run finished") == true }, "\(closed)")
+
+        // A started again is a standby: B keeps the lease.
+        let again = try CommandLine.start(["service"], config: fixture.configPath, log: logA + ".2")
+        defer {
+            kill(again, SIGKILL)
+            _ = wait(for: again)
+        }
+        try await waitFor("A again a standby", seconds: 60, logs: [logA + ".2"]) {
+            ((try? String(contentsOfFile: logA + ".2", encoding: .utf8)) ?? "").contains("failover: standby")
+        }
+        try await Task.sleep(for: .seconds(Self.leaseTime))
+        #expect(try activations(pair).count == 2)
+    }
+
+    @Test func aFrozenActiveServiceThawedAfterLosingItsLeaseWritesNothing() async throws {
+        let pair = try await pair("failover-freeze")
+        let fixture = pair.fixture
+        defer { fixture.remove() }
+        let logA = fixture.stateDirectory + "/a.log"
+        let logB = fixture.stateDirectory + "/b.log"
+        let a = try CommandLine.start(["service"], config: fixture.configPath, log: logA)
+        defer {
+            kill(a, SIGCONT)
+            kill(a, SIGKILL)
+            _ = wait(for: a)
+        }
+        try await waitFor("A active", seconds: 60, logs: [logA]) { try activations(pair).count == 1 }
+        let holderA = try activations(pair)[0].holder
+        let b = try CommandLine.start(["service"], config: pair.secondConfig, log: logB)
+        defer {
+            kill(b, SIGKILL)
+            _ = wait(for: b)
+        }
+        try await waitFor("B standby", seconds: 60, logs: [logB]) {
+            ((try? String(contentsOfFile: logB, encoding: .utf8)) ?? "").contains("failover: standby")
+        }
+
+        // Freeze A mid-export; B takes over once A's lease has run out.
+        let watcher = try SignalWhen.addsCompleted(on: fixture.target, atLeast: 3000, send: SIGSTOP, to: a)
+        #expect(await exitStatus(of: watcher) == 0, "the export reached 3000 adds within 10 minutes")
+        try await waitFor("B active", seconds: 60, logs: [logB]) { try activations(pair).count == 2 }
+        #expect(try activations(pair)[1].token == 2)
+
+        // Thawed, A finds its sessions ended and its lease gone: it commits nothing from now on.
+        let thawed = Date()
+        kill(a, SIGCONT)
+        try await waitFor("the target equal to the source", seconds: 600, logs: [logA, logB]) { try await targetConverged(fixture) }
+        try await waitFor("A a standby", seconds: 60, logs: [logA]) {
+            let log = (try? String(contentsOfFile: logA, encoding: .utf8)) ?? ""
+            return log.contains("is a standby now") || log.contains("failover: standby")
+        }
+        let writesByA = try pair.store.withConnection { connection in
+            try connection.query(
+                "SELECT COUNT(*) FROM write_audit WHERE application = $1 AND at > to_timestamp($2)",
+                [.text(holderA), .real(thawed.timeIntervalSince1970)]
+            ).int(0, 0) ?? -1
+        }
+        #expect(writesByA == 0, "A committed \(writesByA) writes after it was thawed")
+        let writesBefore = try pair.store.withConnection { connection in
+            try connection.query("SELECT COUNT(*) FROM write_audit WHERE application = $1", [.text(holderA)]).int(0, 0) ?? -1
+        }
+        #expect(writesBefore > 0, "the audit saw A's writes before the freeze")
+    }
+}
