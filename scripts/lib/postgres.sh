@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # A throwaway PostgreSQL cluster for the PostgreSQL store's tests, demo and benchmarks:
-# $DEV_DIR/postgres (data, socket, log), 127.0.0.1:$LDAPSYNC_POSTGRES_PORT, TLS with the
+# $DEV_DIR/postgres (data, socket, log; see PG_DIR), 127.0.0.1:$LDAPSYNC_POSTGRES_PORT, TLS with the
 # throwaway CA's server certificate, the role $LDAPSYNC_POSTGRES_USER (password from
 # $SECRETS_DIR/postgres.pw, scram-sha-256, may create databases: the tests make one each) and
 # its database. Sourced by scripts/directories.sh; expects common.sh and certs.sh.
@@ -10,11 +10,16 @@
 
 PG_BIN="${LDAPSYNC_POSTGRES_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)}"
 PG_DIR="$DEV_DIR/postgres"
+# As root the server runs as `postgres`, which must reach its data folder: a checkout under a
+# private home (/root is 0700) keeps the cluster in /var/tmp instead, one per checkout.
+if ((EUID == 0)) && ! runuser -u postgres -- test -x "$(dirname "$DEV_DIR")" 2>/dev/null; then
+    PG_DIR="/var/tmp/ldapsync-postgres-$(printf '%s' "$DEV_DIR" | sha256sum | cut -c1-12)"
+fi
 
 # as_pg CMD...: run as the cluster's owner.
 as_pg() {
     if ((EUID == 0)); then
-        runuser -u postgres -- "$@"
+        (cd / && runuser -u postgres -- "$@")
     else
         "$@"
     fi
