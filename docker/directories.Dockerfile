@@ -1,4 +1,4 @@
-# The three throwaway test directories (OpenLDAP source, OpenLDAP target, Samba AD DC) in one
+# The throwaway test directories (OpenLDAP source, OpenLDAP target, Samba AD DC) and PostgreSQL in one
 # image: the same Debian packages and the same scripts as a native run. docker-compose.yml
 # starts one container per directory with `scripts/directories.sh run NAME` (foreground).
 FROM debian:12
@@ -14,8 +14,9 @@ RUN scripts/install-deps.sh && rm -rf /var/lib/apt/lists/*
 COPY scripts/ scripts/
 COPY ldif/ ldif/
 
-# source: 3389/3636, target: 4389/4636, samba: 389/636 (+ 3268/3269 GC, 88/464 Kerberos)
-EXPOSE 3389 3636 4389 4636 389 636
+# source: 3389/3636, target: 4389/4636, samba: 389/636 (+ 3268/3269 GC, 88/464 Kerberos),
+# postgres: 55432
+EXPOSE 3389 3636 4389 4636 389 636 55432
 
 ENTRYPOINT ["scripts/directories.sh"]
 CMD ["run", "source"]

@@ -21,7 +21,7 @@ except ImportError:  # pragma: no cover
     sys.exit("check-compose: PyYAML is needed (apt-get install python3-yaml or pip install pyyaml)")
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-REQUIRED_SERVICES = ["ca", "source", "target", "samba", "tests"]
+REQUIRED_SERVICES = ["ca", "source", "target", "samba", "postgres", "tests"]
 DIRECTORIES = {"source": ("3389", "3636"), "target": ("4389", "4636"), "samba": ("389", "636")}
 # Variables of dev.env that make no sense for the tests container (none today).
 NOT_FOR_TESTS = set()
@@ -156,6 +156,16 @@ def main(argv):
             err(f"service `tests` does not depend on `{name}`")
         elif isinstance(deps, dict) and (deps[name] or {}).get("condition") != "service_healthy":
             err(f"service `tests`: depends_on `{name}` should wait for service_healthy")
+    # PostgreSQL: the same foreground script, and the tests reach it by its service name.
+    postgres = services.get("postgres") or {}
+    if postgres.get("command") != ["run", "postgres"]:
+        err(f"service `postgres`: command should be [\"run\", \"postgres\"], got {postgres.get('command')!r}")
+    if "healthcheck" not in postgres:
+        err("service `postgres`: no healthcheck (tests must wait for it)")
+    if not env.get("LDAPSYNC_POSTGRES_URL", "").startswith("postgres://postgres:"):
+        err("service `tests`: LDAPSYNC_POSTGRES_URL must point at postgres://postgres:PORT/")
+    if ((tests.get("depends_on") or {}).get("postgres") or {}).get("condition") != "service_healthy":
+        err("service `tests`: depends_on `postgres` should wait for service_healthy")
     cmd = tests.get("command") if isinstance(tests, dict) else None
     if cmd is not None and "test" not in " ".join(cmd if isinstance(cmd, list) else [str(cmd)]):
         err(f"service `tests`: command should run swift test, got {cmd!r}")

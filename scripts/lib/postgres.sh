@@ -43,7 +43,7 @@ postgres_init() {
     ((EUID != 0)) || chown postgres:postgres "$PG_DIR/data/server.crt" "$PG_DIR/data/server.key"
     chmod 600 "$PG_DIR/data/server.key"
     cat >>"$PG_DIR/data/postgresql.conf" <<EOF
-listen_addresses = '127.0.0.1'
+listen_addresses = '$LISTEN_HOST'
 port = $LDAPSYNC_POSTGRES_PORT
 unix_socket_directories = '$PG_DIR/run'
 ssl = on
@@ -62,6 +62,10 @@ local all postgres peer
 hostssl all all 127.0.0.1/32 scram-sha-256
 host all all 127.0.0.1/32 scram-sha-256
 EOF
+    # In a container (LDAPSYNC_LISTEN_HOST=0.0.0.0) the tests come from another host: TLS only.
+    if [[ "$LISTEN_HOST" != 127.0.0.1 ]]; then
+        echo "hostssl all all 0.0.0.0/0 scram-sha-256" >>"$PG_DIR/data/pg_hba.conf"
+    fi
 }
 
 postgres_start() {
@@ -113,6 +117,9 @@ postgres_reset() {
 }
 
 postgres_run() {
-    [[ -s "$PG_DIR/data/PG_VERSION" ]] || postgres_init
+    # Started once to create the role, then the server in the foreground.
+    postgres_start
+    as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null
+    cd /
     exec runuser -u postgres -- "$PG_BIN/postgres" -D "$PG_DIR/data"
 }

@@ -9,7 +9,16 @@ enum TestPostgres {
     static let devDirectory = env("LDAPSYNC_DEV_DIR", TestDirectory.repositoryRoot.appendingPathComponent(".dev").path)
     static let url = env("LDAPSYNC_POSTGRES_URL", "postgres://127.0.0.1:55432/ldapsync")
     static let user = env("LDAPSYNC_POSTGRES_USER", "ldapsync")
-    static let passwordFile = env("LDAPSYNC_POSTGRES_PASSWORD_FILE", devDirectory + "/secrets/postgres.pw")
+    /// The password file scripts/directories.sh writes; where it is not on this machine (the
+    /// compose `tests` container), one written from LDAPSYNC_POSTGRES_PASSWORD (0600).
+    static let passwordFile: String = {
+        let path = env("LDAPSYNC_POSTGRES_PASSWORD_FILE", devDirectory + "/secrets/postgres.pw")
+        let password = ProcessInfo.processInfo.environment["LDAPSYNC_POSTGRES_PASSWORD"] ?? ""
+        guard !FileManager.default.fileExists(atPath: path), !password.isEmpty else { return path }
+        let written = NSTemporaryDirectory() + "ldapsync-postgres-\(getpid()).pw"
+        FileManager.default.createFile(atPath: written, contents: Data(password.utf8), attributes: [.posixPermissions: 0o600])
+        return written
+    }()
 
     /// Settings for a new schema (TLS verified against the throwaway CA).
     static func settings(schema: String = "t_\(UInt32.random(in: 0...UInt32.max))") -> PostgresSettings {
