@@ -28,6 +28,7 @@ public struct PostgresError: Error, CustomStringConvertible {
 final class PGConnection {
     private let handle: OpaquePointer
     private var prepared: [String: String] = [:]
+    private var deferred: [(name: String, values: [PGValue])] = []
 
     /// Connects with libpq's keywords, each taken literally (a database name is never read as
     /// a connection string). The password travels in memory only.
@@ -59,8 +60,10 @@ final class PGConnection {
     /// Whether the connection is encrypted (TLS).
     var usesTLS: Bool { PQsslInUse(handle) == 1 }
 
-    /// Runs one statement (no parameters) for its effect: `BEGIN`, DDL.
+    /// Runs one statement (no parameters) for its effect: `BEGIN`, DDL. What `send` queued
+    /// goes first.
     func run(_ sql: String) throws {
+        try flush()
         let result = PQexec(handle, sql)
         defer { PQclear(result) }
         try check(result)
@@ -69,6 +72,7 @@ final class PGConnection {
     /// Runs a statement without parameters and without preparing it (`FETCH` from a cursor);
     /// binary results.
     func execute(_ sql: String) throws -> PGResult {
+        try flush()
         let result = PQexecParams(handle, sql, 0, nil, nil, nil, nil, 1)
         do {
             try check(result)
@@ -79,10 +83,83 @@ final class PGConnection {
         return PGResult(result!)
     }
 
-    /// Runs a statement with parameters (prepared once per connection); binary results.
+    /// Runs a statement with parameters (prepared once per connection); binary results. What
+    /// `send` queued goes first.
     @discardableResult
     func query(_ sql: String, _ parameters: [PGValue] = []) throws -> PGResult {
+        try flush()
         let name = try statementName(sql, count: parameters.count)
+        let result = Self.withParameters(parameters) { count, values, lengths, formats in
+            PQexecPrepared(handle, name, count, values, lengths, formats, 1)
+        }
+        do {
+            try check(result)
+        } catch {
+            PQclear(result)
+            throw error
+        }
+        return PGResult(result!)
+    }
+
+    /// Queues a statement whose result nobody needs (an UPDATE, an INSERT with its id given):
+    /// the queue goes to the server in one pipeline (no round trip each) before the next
+    /// `query`, `run` or `execute`, or when it holds `pipelineLimit` statements. An error in
+    /// it is thrown there, and the transaction is then rolled back as any error's.
+    func send(_ sql: String, _ parameters: [PGValue]) throws {
+        let name = try statementName(sql, count: parameters.count)
+        deferred.append((name, parameters))
+        if deferred.count >= Self.pipelineLimit { try flush() }
+    }
+
+    /// Statements per pipeline: their answers (some 30 bytes each) stay far below the socket
+    /// buffers, so the server never waits for us to read while we are still sending.
+    static let pipelineLimit = 1_000
+
+    /// Sends what `send` queued, in one pipeline, and reads every answer.
+    func flush() throws {
+        guard !deferred.isEmpty else { return }
+        let batch = deferred
+        deferred.removeAll(keepingCapacity: true)
+        guard PQenterPipelineMode(handle) == 1 else {
+            throw PostgresError(message: "libpq refused pipeline mode: " + Self.trimmed(PQerrorMessage(handle)), connectionLost: !isHealthy)
+        }
+        defer { _ = PQexitPipelineMode(handle) }
+        for statement in batch {
+            let sent = Self.withParameters(statement.values) { count, values, lengths, formats in
+                PQsendQueryPrepared(handle, statement.name, count, values, lengths, formats, 1)
+            }
+            guard sent == 1 else { throw PostgresError(message: Self.trimmed(PQerrorMessage(handle)), connectionLost: !isHealthy) }
+        }
+        guard PQpipelineSync(handle) == 1 else { throw PostgresError(message: Self.trimmed(PQerrorMessage(handle)), connectionLost: !isHealthy) }
+        var failure: PostgresError?
+        for _ in batch {
+            // Each statement: its result, then nil.
+            while let result = PQgetResult(handle) {
+                if PQresultStatus(result) == PGRES_FATAL_ERROR, failure == nil {
+                    let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
+                    failure = PostgresError(message: Self.trimmed(PQresultErrorMessage(result)), sqlState: state, connectionLost: !isHealthy)
+                }
+                PQclear(result)
+            }
+            if !isHealthy { break }
+        }
+        // The sync point.
+        while let result = PQgetResult(handle) {
+            let status = PQresultStatus(result)
+            PQclear(result)
+            if status == PGRES_PIPELINE_SYNC { break }
+        }
+        if let failure { throw failure }
+        guard isHealthy else { throw PostgresError(message: Self.trimmed(PQerrorMessage(handle)), connectionLost: true) }
+    }
+
+    /// Drops what `send` queued (the transaction is being rolled back).
+    func discardQueued() { deferred.removeAll() }
+
+    /// Calls `body` with libpq's parameter arrays (text for numbers and text, binary for bytes).
+    private static func withParameters<T>(
+        _ parameters: [PGValue], _ body: (Int32, [UnsafePointer<CChar>?], [Int32], [Int32]) -> T
+    ) -> T {
         var values: [UnsafeMutablePointer<CChar>?] = []
         var lengths: [Int32] = []
         var formats: [Int32] = []
@@ -109,24 +186,18 @@ final class PGConnection {
                 lengths.append(0)
                 formats.append(0)
             case .bytes(let bytes):
-                let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: max(bytes.count, 1))
+                let buffer = malloc(max(bytes.count, 1))!.assumingMemoryBound(to: CChar.self)
                 bytes.withUnsafeBufferPointer { source in
-                    source.withMemoryRebound(to: CChar.self) { buffer.update(from: $0.baseAddress!, count: bytes.count) }
+                    source.withMemoryRebound(to: CChar.self) { chars in
+                        if let base = chars.baseAddress { buffer.update(from: base, count: bytes.count) }
+                    }
                 }
                 values.append(buffer)
                 lengths.append(Int32(bytes.count))
                 formats.append(1)
             }
         }
-        let constValues = values.map { UnsafePointer($0) }
-        let result = PQexecPrepared(handle, name, Int32(parameters.count), constValues, lengths, formats, 1)
-        do {
-            try check(result)
-        } catch {
-            PQclear(result)
-            throw error
-        }
-        return PGResult(result!)
+        return body(Int32(parameters.count), values.map { UnsafePointer($0) }, lengths, formats)
     }
 
     private func statementName(_ sql: String, count: Int) throws -> String {

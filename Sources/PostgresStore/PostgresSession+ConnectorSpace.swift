@@ -6,6 +6,8 @@ import SyncEngine
 /// `RETURNING id`), columns read by position.
 struct PostgresSession: SyncStoreSession {
     let connection: PGConnection
+    /// Where new ids come from (see `IdentityBlocks`); nil: a read session.
+    var identities: IdentityBlocks?
 
     static let csColumns = """
         id, connector, anchor, dn, object_type, attributes, pending_import, mv_id, pending_export, \
@@ -200,15 +202,16 @@ struct PostgresSession: SyncStoreSession {
             .optionalText(object.exportError),
         ]
         if object.id == 0 {
-            let rows = try connection.query(
+            let id = try newID("cs_object")
+            try connection.send(
                 """
                 INSERT INTO cs_object (connector, anchor, dn, dn_norm, object_type, attributes, pending_import, mv_id,
-                    pending_export, desired_dn, desired_attributes, export_unconfirmed, export_error)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id
-                """, values)
-            return rows.int64(0, 0) ?? 0
+                    pending_export, desired_dn, desired_attributes, export_unconfirmed, export_error, id)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                """, values + [.integer(id)])
+            return id
         }
-        try connection.query(
+        try connection.send(
             """
             UPDATE cs_object SET connector = $1, anchor = $2, dn = $3, dn_norm = $4, object_type = $5, attributes = $6,
                 pending_import = $7, mv_id = $8, pending_export = $9, desired_dn = $10, desired_attributes = $11,
@@ -225,13 +228,13 @@ struct PostgresSession: SyncStoreSession {
     }
 
     func confirmExport(csID: Int64, anchor: String, dn: String) throws {
-        try connection.query(
+        try connection.send(
             "UPDATE cs_object SET anchor = $1, dn = $2, dn_norm = $3, export_unconfirmed = 0 WHERE id = $4",
             [.text(anchor), .text(dn), .text(normalizedDN(dn)), .integer(csID)])
     }
 
     func updateLink(csID: Int64, metaverseID: Int64?, pendingImport: PendingImport) throws {
-        try connection.query(
+        try connection.send(
             "UPDATE cs_object SET mv_id = $1, pending_import = $2 WHERE id = $3",
             [.optionalInteger(metaverseID), .text(pendingImport.rawValue), .integer(csID)])
     }
@@ -241,7 +244,13 @@ struct PostgresSession: SyncStoreSession {
     }
 
     func deleteCSObject(id: Int64) throws {
-        try connection.query("DELETE FROM cs_object WHERE id = $1", [.integer(id)])
+        try connection.send("DELETE FROM cs_object WHERE id = $1", [.integer(id)])
+    }
+
+    /// A new id for `table` (in a write session).
+    func newID(_ table: String) throws -> Int64 {
+        guard let identities else { throw PostgresError(message: "a write in a read-only session", connectionLost: false) }
+        return try identities.next(table, on: connection)
     }
 
     private func fetchCS(_ clause: String, _ parameters: [PGValue]) throws -> [ConnectorSpaceObject] {

@@ -17,7 +17,7 @@ extension PostgresSession {
     }
 
     func updateRun(_ run: RunRecord) throws {
-        try connection.query(
+        try connection.send(
             "UPDATE run SET ended_at = $1, status = $2, counters = $3, message = $4 WHERE id = $5",
             [
                 run.endedAt.map { .real($0.timeIntervalSince1970) } ?? .null, .text(run.status.rawValue), .text(try json(run.counters)),
@@ -27,7 +27,7 @@ extension PostgresSession {
 
     func appendRunErrors(_ errors: [RunObjectError], runID: Int64) throws {
         for error in errors {
-            try connection.query(
+            try connection.send(
                 "INSERT INTO run_error (run_id, dn, operation, result_code, message) VALUES ($1, $2, $3, $4, $5)",
                 [.integer(runID), .text(error.dn), .text(error.operation), .optionalInteger(error.resultCode), .text(error.message)])
         }
@@ -69,7 +69,7 @@ extension PostgresSession {
 
     func appendRunResults(_ results: [RunObjectResult], runID: Int64) throws {
         for result in results {
-            try connection.query(
+            try connection.send(
                 "INSERT INTO run_result (run_id, dn, target_dn, outcome, result_code, message) VALUES ($1, $2, $3, $4, $5, $6)",
                 [
                     .integer(runID), .text(result.dn), .optionalText(result.targetDN), .text(result.outcome.rawValue),
@@ -89,7 +89,7 @@ extension PostgresSession {
     }
 
     func setPasswordFingerprint(_ fingerprint: [UInt8], connector: String, anchor: String, at date: Date) throws {
-        try connection.query(
+        try connection.send(
             """
             INSERT INTO password_state (connector, anchor, fingerprint, applied_at) VALUES ($1, $2, $3, $4)
             ON CONFLICT (connector, anchor) DO UPDATE SET fingerprint = excluded.fingerprint, applied_at = excluded.applied_at

@@ -4,7 +4,7 @@ import SyncEngine
 extension PostgresSession {
     func appendHistory(_ entries: [HistoryEntry]) throws {
         for entry in entries {
-            try connection.query(
+            try connection.send(
                 "INSERT INTO object_history (run_id, connector, dn, dn_norm, event, detail, at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
                 [
                     .integer(entry.runID), .text(entry.connector), .text(entry.dn), .text(normalizedDN(entry.dn)), .text(entry.event.rawValue),
@@ -27,7 +27,7 @@ extension PostgresSession {
 
     func appendJournal(_ entries: [JournalEntry]) throws {
         for entry in entries {
-            try connection.query(
+            try connection.send(
                 """
                 INSERT INTO export_journal
                     (run_id, sequence, connector, operation, dn, dn_norm, new_dn, new_dn_norm, changed, pre_image, mv_id)
@@ -85,7 +85,7 @@ extension PostgresSession {
     }
 
     func setHold(_ hold: ExportHold) throws {
-        try connection.query(
+        try connection.send(
             """
             INSERT INTO export_hold (connector, mv_id, run_id, fingerprint, dn) VALUES ($1, $2, $3, $4, $5)
             ON CONFLICT (connector, mv_id) DO UPDATE SET run_id = excluded.run_id, fingerprint = excluded.fingerprint, dn = excluded.dn
@@ -93,7 +93,7 @@ extension PostgresSession {
     }
 
     func deleteHold(connector: String, metaverseID: Int64) throws {
-        try connection.query("DELETE FROM export_hold WHERE connector = $1 AND mv_id = $2", [.text(connector), .integer(metaverseID)])
+        try connection.send("DELETE FROM export_hold WHERE connector = $1 AND mv_id = $2", [.text(connector), .integer(metaverseID)])
     }
 
     func deleteHolds(runID: Int64) throws -> Int {

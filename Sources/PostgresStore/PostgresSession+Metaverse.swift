@@ -18,16 +18,16 @@ extension PostgresSession {
     func save(_ object: MetaverseObject) throws -> Int64 {
         let id: Int64
         if object.id == 0 {
-            let rows = try connection.query(
-                "INSERT INTO mv_object (object_type, attributes) VALUES ($1, $2) RETURNING id",
-                [.text(object.objectType.rawValue), .bytes(object.attributes.encoded())])
-            id = rows.int64(0, 0) ?? 0
+            id = try newID("mv_object")
+            try connection.send(
+                "INSERT INTO mv_object (id, object_type, attributes) VALUES ($1, $2, $3)",
+                [.integer(id), .text(object.objectType.rawValue), .bytes(object.attributes.encoded())])
         } else {
             id = object.id
-            try connection.query(
+            try connection.send(
                 "UPDATE mv_object SET object_type = $1, attributes = $2 WHERE id = $3",
                 [.text(object.objectType.rawValue), .bytes(object.attributes.encoded()), .integer(id)])
-            try connection.query("DELETE FROM mv_reference WHERE mv_id = $1", [.integer(id)])
+            try connection.send("DELETE FROM mv_reference WHERE mv_id = $1", [.integer(id)])
         }
         try writeJoinKeys(object, id: id, replacing: object.id != 0)
         // All references in one statement (a group of 5,000 members is one round trip).
@@ -42,7 +42,7 @@ extension PostgresSession {
             }
         }
         if !targets.isEmpty {
-            try connection.query(
+            try connection.send(
                 """
                 INSERT INTO mv_reference (mv_id, attribute, position, target_id)
                 SELECT $1, a, p, t FROM unnest($2::text[], $3::bigint[], $4::bigint[]) AS r(a, p, t)
@@ -52,24 +52,24 @@ extension PostgresSession {
     }
 
     func updateMetaverseAttributes(_ object: MetaverseObject) throws {
-        try connection.query("UPDATE mv_object SET attributes = $1 WHERE id = $2", [.bytes(object.attributes.encoded()), .integer(object.id)])
+        try connection.send("UPDATE mv_object SET attributes = $1 WHERE id = $2", [.bytes(object.attributes.encoded()), .integer(object.id)])
         try writeJoinKeys(object, id: object.id, replacing: true)
     }
 
     private func writeJoinKeys(_ object: MetaverseObject, id: Int64, replacing: Bool) throws {
-        if replacing { try connection.query("DELETE FROM mv_join_key WHERE mv_id = $1", [.integer(id)]) }
+        if replacing { try connection.send("DELETE FROM mv_join_key WHERE mv_id = $1", [.integer(id)]) }
         let keys = Array(Set(object.joinKeys))
         guard !keys.isEmpty else { return }
-        try connection.query(
+        try connection.send(
             "INSERT INTO mv_join_key (mv_id, object_type, key) SELECT $1, $2, k FROM unnest($3::text[]) AS j(k)",
             [.integer(id), .text(object.objectType.rawValue), .textArray(keys)])
     }
 
     func deleteMVObject(id: Int64) throws {
-        try connection.query("DELETE FROM mv_object WHERE id = $1", [.integer(id)])
+        try connection.send("DELETE FROM mv_object WHERE id = $1", [.integer(id)])
         // Its own references go with it (cascade); those naming it are gone as well: whatever
         // listed it no longer does (identity values are never reused).
-        try connection.query("DELETE FROM mv_reference WHERE target_id = $1", [.integer(id)])
+        try connection.send("DELETE FROM mv_reference WHERE target_id = $1", [.integer(id)])
     }
 
     func mvIDsReferencing(_ id: Int64) throws -> [Int64] {
@@ -113,7 +113,7 @@ extension PostgresSession {
     }
 
     func setConnectorSchema(_ schema: DirectorySchema, connector: String, at date: Date) throws {
-        try connection.query(
+        try connection.send(
             """
             INSERT INTO connector_schema (connector, schema, read_at) VALUES ($1, $2, $3)
             ON CONFLICT (connector) DO UPDATE SET schema = excluded.schema, read_at = excluded.read_at
@@ -127,11 +127,11 @@ extension PostgresSession {
 
     func setWatermark(_ value: [UInt8]?, connector: String) throws {
         if let value {
-            try connection.query(
+            try connection.send(
                 "INSERT INTO watermark (connector, value) VALUES ($1, $2) ON CONFLICT (connector) DO UPDATE SET value = excluded.value",
                 [.text(connector), .bytes(value)])
         } else {
-            try connection.query("DELETE FROM watermark WHERE connector = $1", [.text(connector)])
+            try connection.send("DELETE FROM watermark WHERE connector = $1", [.text(connector)])
         }
     }
 }

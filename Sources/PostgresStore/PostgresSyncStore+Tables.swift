@@ -23,6 +23,7 @@ extension PostgresSyncStore: StoreTables {
                 try connection.run("COMMIT")
                 return result
             } catch {
+                connection.discardQueued()
                 if connection.isHealthy { try? connection.run("ROLLBACK") }
                 throw error
             }

@@ -6,6 +6,24 @@ import SyncStore
     import Glibc
 #endif
 
+/// Ids taken from a table's identity sequence 500 at a time, so that an INSERT can name its id
+/// and go into the pipeline. Sequence values are never given out twice (a rolled-back
+/// transaction leaves a gap), so ids are never reused.
+final class IdentityBlocks: @unchecked Sendable {
+    private let lock = NSLock()
+    private var available: [String: [Int64]] = [:]
+
+    func next(_ table: String, on connection: PGConnection) throws -> Int64 {
+        if let id = lock.withLock({ available[table]?.popLast() }) { return id }
+        let block = try connection.query(
+            "SELECT nextval(pg_get_serial_sequence($1, 'id')::regclass) FROM generate_series(1, 500) ORDER BY 1 DESC", [.text(table)])
+        var ids = (0..<block.count).compactMap { block.int64($0, 0) }
+        guard let id = ids.popLast() else { throw PostgresError(message: "the \(table) id sequence gave no value", connectionLost: false) }
+        lock.withLock { available[table, default: []].insert(contentsOf: ids, at: 0) }
+        return id
+    }
+}
+
 /// The PostgreSQL implementation of `SyncStore` (libpq): the same state as the SQLite file,
 /// in a database server that several hosts can reach.
 ///
@@ -24,6 +42,8 @@ public final class PostgresSyncStore: SyncStore, @unchecked Sendable {
     private let lock = NSLock()
     private var idle: [PGConnection] = []
     private var currentFence = Fence.none
+    /// Ids handed out in blocks from the identity sequences (inserts then need no round trip).
+    let identities = IdentityBlocks()
     /// This process, as PostgreSQL sees it (`application_name`) and as the lease names it.
     public let instanceName: String
 
@@ -61,16 +81,18 @@ public final class PostgresSyncStore: SyncStore, @unchecked Sendable {
 
     private func transaction<T>(_ begin: String, lockFirst: Bool, _ body: (any SyncStoreSession) throws -> T) throws -> T {
         try withConnection { connection in
+            connection.discardQueued()
             try connection.run(begin)
             do {
                 if lockFirst {
                     try takeWriteLock(connection)
                     try checkFence(connection)
                 }
-                let result = try body(PostgresSession(connection: connection))
+                let result = try body(PostgresSession(connection: connection, identities: identities))
                 try connection.run("COMMIT")
                 return result
             } catch {
+                connection.discardQueued()
                 if connection.isHealthy { try? connection.run("ROLLBACK") }
                 throw error
             }

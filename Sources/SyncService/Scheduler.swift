@@ -68,6 +68,9 @@ public struct Scheduler<C: Clock>: Service where C.Duration == Duration {
     public let runPasswordSync: @Sendable () async -> Void
     /// Records an event (a damaged state file).
     public let record: @Sendable (EventRecord) -> Void
+    /// Whether this service runs the cycles (failover: a standby waits, and is woken through
+    /// `signal` when it becomes active; the cycle due then runs at once).
+    public var isActive: @Sendable () -> Bool = { true }
     public let logger: Logger
 
     public init(
@@ -100,6 +103,10 @@ public struct Scheduler<C: Clock>: Service where C.Duration == Duration {
         var lastCycle: C.Instant?
         var nextPasswordSync = clock.now
         while !signal.stopping {
+            guard isActive() else {
+                await sleep(until: nil)
+                continue
+            }
             // The admin's settings are read at every wake-up: no restart needed.
             let (loaded, damage) = SchedulerState.loadOrRecover(stateDirectory: statePath, now: now())
             var state = loaded

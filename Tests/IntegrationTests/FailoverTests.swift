@@ -26,24 +26,13 @@ import Testing
         let secondConfig: String
     }
 
-    /// The fixture on PostgreSQL with 20,000 more people in the source, and a second
-    /// installation (state folder `b/state`) on the same store.
+    /// The fixture on PostgreSQL and a second installation (state folder `b/state`) on the
+    /// same store.
     private func pair(_ name: String) async throws -> Pair {
         let fixture = try await SyncFixture(
             name: name, settings: ["schedule": "{ interval: 1h, passwordSync: off }"], targetSettings: ["exportWindow": "8"], store: .postgres,
             leaseTime: .seconds(Self.leaseTime))
         let store = try #require(fixture.store as? PostgresSyncStore)
-        let source = try await fixture.sourceAdmin()
-        let adds: [WriteRequest] = (1...Self.people).map { index in
-            .add(
-                dn: "uid=fo\(index),ou=people,dc=contoso,dc=com",
-                attributes: [
-                    LDAPAttribute("objectClass", ["inetOrgPerson"]), LDAPAttribute("uid", ["fo\(index)"]), LDAPAttribute("cn", ["Fo \(index)"]),
-                    LDAPAttribute("sn", ["Fo"]),
-                ])
-        }
-        _ = try await source.writeAll(adds, window: 64)
-        await source.close()
         // The second host: the same configuration in another folder, the key and credentials copied.
         let folder = fixture.stateDirectory + "/b"
         let state = folder + "/state"
@@ -67,6 +56,30 @@ import Testing
                 """)
         }
         return Pair(fixture: fixture, store: store, secondConfig: folder + "/ldapsync.yaml")
+    }
+
+    /// Once A's first cycle (run on becoming active) is done and B is a standby: 20,000 more
+    /// people in the source, and a cycle asked of A through its socket (the command line goes
+    /// through the running service). Returns the pid of that command.
+    private func startBigExport(_ pair: Pair, logs: [String]) async throws -> pid_t {
+        let fixture = pair.fixture
+        try await waitFor("A's first cycle", seconds: 300, logs: logs) {
+            let runs = try fixture.store.read { try $0.runs(connector: "cloud", limit: 20) }
+            let running = try fixture.store.read { try $0.interruptedRuns() }
+            return runs.contains { $0.profile == .deltaImport || $0.profile == .fullImport } && running.isEmpty
+        }
+        let source = try await fixture.sourceAdmin()
+        let adds: [WriteRequest] = (1...Self.people).map { index in
+            .add(
+                dn: "uid=fo\(index),ou=people,dc=contoso,dc=com",
+                attributes: [
+                    LDAPAttribute("objectClass", ["inetOrgPerson"]), LDAPAttribute("uid", ["fo\(index)"]), LDAPAttribute("cn", ["Fo \(index)"]),
+                    LDAPAttribute("sn", ["Fo"]),
+                ])
+        }
+        _ = try await source.writeAll(adds, window: 64)
+        await source.close()
+        return try CommandLine.start(["cycle"], config: fixture.configPath, log: fixture.stateDirectory + "/cycle.log")
     }
 
     /// The 6209 events (who became active, with which token), oldest first.
@@ -123,7 +136,12 @@ import Testing
         let write = try await CommandLine.run(["run", "contoso.com", "delta-import"], config: pair.secondConfig)
         #expect(write.code != 0 && write.stderr.contains("standby"), "\(write.stdout)\(write.stderr)")
 
-        // kill -9 the active service while its initial cycle's export is writing.
+        // kill -9 the active service while the export of the 20,000 is writing.
+        let cycle = try await startBigExport(pair, logs: [logA])
+        defer {
+            kill(cycle, SIGKILL)
+            _ = wait(for: cycle)
+        }
         let watcher = try SignalWhen.addsCompleted(on: fixture.target, atLeast: 4000, send: SIGKILL, to: a)
         #expect(await exitStatus(of: watcher) == 0, "the export reached 4000 adds within 10 minutes")
         let killed = Date()
@@ -182,6 +200,11 @@ import Testing
         }
 
         // Freeze A mid-export; B takes over once A's lease has run out.
+        let cycle = try await startBigExport(pair, logs: [logA])
+        defer {
+            kill(cycle, SIGKILL)
+            _ = wait(for: cycle)
+        }
         let watcher = try SignalWhen.addsCompleted(on: fixture.target, atLeast: 3000, send: SIGSTOP, to: a)
         #expect(await exitStatus(of: watcher) == 0, "the export reached 3000 adds within 10 minutes")
         try await waitFor("B active", seconds: 60, logs: [logB]) { try activations(pair).count == 2 }

@@ -9,7 +9,9 @@
 #   (`ldapsync-bench read`). Targets: <= 2x ldapsearch, peak RSS <= 100 MB, flat as N grows.
 # Part 2 (peers): ldapadd into an empty target, an OpenLDAP syncrepl consumer, a python-ldap
 #   import into SQLite. Part 2 (ldapsync): full import, initial cycle and its export, delta
-#   cycle after 1% changes, peak RSS; skipped until the ldapsync CLI has those commands.
+#   cycle after 1% changes, peak RSS; the initial and delta cycles again with the state in
+#   PostgreSQL (a throwaway cluster on the same tmpfs, port 5392); skipped until the ldapsync
+#   CLI has those commands.
 # Part 3 (ad): full import of BENCH_AD_USERS (20k) users from the Samba AD DC (the test DC on
 #   389/636, started if needed; users seeded once into OU=Bench20k and reused) against
 #   `ldapsearch -E pr=1000` of the same over ldaps. Target <= 3x. Settings: scripts/bench/lib/ad.sh.

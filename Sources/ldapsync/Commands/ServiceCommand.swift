@@ -88,6 +88,7 @@ struct ServiceCommand: AsyncParsableCommand {
                     }
                 })
             scheduler.fixedInterval = fixed
+            if let role { scheduler.isActive = { role.isActive } }
             let servers = try makeServers(ops, signal, logger)
             logger.info(
                 "service started",
@@ -98,7 +99,9 @@ struct ServiceCommand: AsyncParsableCommand {
                 ])
             var services: [any Service] = servers + [scheduler]
             if let postgres, let role {
-                services.append(FailoverService(store: postgres, role: role, signal: signal, logger: logger, record: record))
+                // First in the group, so the last to stop: the lease is given up only after the
+                // scheduler's and real-time's current batch has committed.
+                services.insert(FailoverService(store: postgres, role: role, signal: signal, logger: logger, record: record), at: 0)
             }
             if let realtime { services.append(RealtimeSync(operations: ops, status: realtime, logger: logger, record: record)) }
             let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)

@@ -5,11 +5,13 @@ import PostgresStore
 import ServiceLifecycle
 import SyncEngine
 import SyncService
+import Synchronization
 
 /// Automatic failover between services on one PostgreSQL state: every third of the lease time
 /// this service takes or renews the lease (`PostgresLease`). Holding it, it is active: its
-/// writes are fenced by the lease's token, and on taking over it asks for a cycle at once (the
-/// work the previous holder left). Not holding it, it is a standby: it writes nothing, serves
+/// writes are fenced by the lease's token, and on taking over the scheduler wakes and runs the
+/// cycle that is due (at once when this service never ran one: the work the previous holder
+/// left), as the admin's schedule settings say. Not holding it, it is a standby: it writes nothing, serves
 /// reads, and tries again. A clean stop gives the lease up so a standby takes over at once.
 struct FailoverService: Service {
     let store: PostgresSyncStore
@@ -26,8 +28,10 @@ struct FailoverService: Service {
         store.fence = .standby(active: nil)
         role.set(.standby(active: nil))
         var lastFailure: String?
+        // Its own stop flag: the scheduler stops when the service group tells it to, not before.
+        let stopping = Mutex(false)
         try await withGracefulShutdownHandler {
-            while !Task.isCancelled && !signal.stopping {
+            while !Task.isCancelled && !stopping.withLock({ $0 }) {
                 do {
                     apply(try lease.acquireOrRenew(for: duration))
                     lastFailure = nil
@@ -38,10 +42,15 @@ struct FailoverService: Service {
                     if text != lastFailure { logger.error("failover: the lease could not be renewed: \(text)") }
                     lastFailure = text
                 }
-                try? await Task.sleep(for: every)
+                // A stop is noticed within a second.
+                var slept: Duration = .zero
+                while slept < every, !stopping.withLock({ $0 }), !Task.isCancelled {
+                    try? await Task.sleep(for: min(.seconds(1), every - slept))
+                    slept += .seconds(1)
+                }
             }
         } onGracefulShutdown: {
-            signal.stop()
+            stopping.withLock { $0 = true }
         }
         if case .active = role.role {
             store.fence = .standby(active: nil)
@@ -61,7 +70,8 @@ struct FailoverService: Service {
             store.fence = .active(token: token)
             role.set(.active(token: token))
             record(EventCatalog.serviceActive(holder: store.instanceName, token: token, previous: previous, previousExpiry: expiry))
-            signal.requestCycle()
+            // The scheduler wakes and runs the cycle that is due (at once, if it never ran here).
+            signal.settingsChanged()
         case (.standby(let active, _), .active):
             store.fence = .standby(active: active)
             role.set(.standby(active: active))

@@ -4,8 +4,9 @@
   changes.py --round R --users U --groups G --base DN > changes.ldif
 
 About (U + G) / 100 changes: attribute modifies (most), membership changes (one member added to
-and one removed from some groups), renames, moves into a new OU, deletes and adds. Rounds 1-3
-touch disjoint users and groups, so they apply one after another on the same directory.
+and one removed from some groups), renames, moves into a new OU, deletes and adds. Rounds 1-6
+touch disjoint users and groups, so they apply one after another on the same directory (4-6
+take the users and groups next to those of 1-3).
 The group membership formula is the one of `scripts/gen-ldif.py bench`.
 """
 
@@ -28,7 +29,7 @@ def members(g, users):
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--round", type=int, required=True, choices=(1, 2, 3))
+    ap.add_argument("--round", type=int, required=True, choices=(1, 2, 3, 4, 5, 6))
     ap.add_argument("--users", type=int, required=True)
     ap.add_argument("--groups", type=int, required=True)
     ap.add_argument("--base", required=True)
@@ -44,12 +45,15 @@ def main() -> int:
     n_del = n_add = n_groups = max(1, total // 50)
     n_ren = n_mov = max(1, total // 100)
     n_mod = max(1, total - n_del - n_add - 2 * n_groups - n_ren - n_mov - 1)
-    # This round's users: every third user (residue r-1), spread evenly over the directory.
-    pool = list(range(r, users + 1, 3))
+    # This round's users: every third user (residue r-1), spread evenly over the directory;
+    # rounds 4-6 take the neighbours of rounds 1-3's.
+    second = r > 3
+    base_round = r - 3 if second else r
+    pool = list(range(base_round, users + 1, 3))
     need = n_mod + n_ren + n_mov + n_del
     if len(pool) < need:
         sys.exit(f"changes.py: {users} users are too few for {need} changed users a round")
-    pool = pool[:: max(1, len(pool) // need)][:need]
+    pool = pool[(1 if second else 0):: max(1, len(pool) // need)][:need]
     mod, ren = pool[:n_mod], pool[n_mod:n_mod + n_ren]
     mov, dele = pool[n_mod + n_ren:n_mod + n_ren + n_mov], pool[n_mod + n_ren + n_mov:]
 
@@ -59,7 +63,7 @@ def main() -> int:
         w(f"dn: {udn(i)}\nchangetype: modify\nreplace: title\ntitle: Changed title {r}-{k}\n-\n"
           f"replace: telephoneNumber\ntelephoneNumber: +1 555 9{r}{k % 100:02d} {i % 10000:04d}\n-\n")
     # Membership: groups of this round (g = r mod 3); add a still-present user, drop a member.
-    gs = [g for g in range(1, groups + 1) if g % 3 == r % 3][:n_groups]
+    gs = [g for g in range(1, groups + 1) if g % 3 == base_round % 3][n_groups if second else 0:][:n_groups]
     for g in gs:
         current = members(g, users)
         add = next(u for u in mod if u not in current)

@@ -92,6 +92,8 @@ cleanup() {
         "$REPO_ROOT/scripts/directories.sh" stop "$name" > /dev/null 2>&1 \
             || say "could not stop $name (see $BENCH_DIR/$name)"
     done
+    # The PostgreSQL store's cluster (Part 2), on its bench port.
+    LDAPSYNC_POSTGRES_PORT=5392 "$REPO_ROOT/scripts/directories.sh" stop postgres > /dev/null 2>&1 || true
     if [[ "$BENCH_KEEP" != 1 ]]; then
         rm -rf "$BENCH_DIR"
     else
