@@ -73,14 +73,7 @@ final class PGConnection {
     /// binary results.
     func execute(_ sql: String) throws -> PGResult {
         try flush()
-        let result = PQexecParams(handle, sql, 0, nil, nil, nil, nil, 1)
-        do {
-            try check(result)
-        } catch {
-            PQclear(result)
-            throw error
-        }
-        return PGResult(result!)
+        return try answer(PQexecParams(handle, sql, 0, nil, nil, nil, nil, 1))
     }
 
     /// Runs a statement with parameters (prepared once per connection); binary results. What
@@ -89,16 +82,10 @@ final class PGConnection {
     func query(_ sql: String, _ parameters: [PGValue] = []) throws -> PGResult {
         try flush()
         let name = try statementName(sql, count: parameters.count)
-        let result = Self.withParameters(parameters) { count, values, lengths, formats in
-            PQexecPrepared(handle, name, count, values, lengths, formats, 1)
-        }
-        do {
-            try check(result)
-        } catch {
-            PQclear(result)
-            throw error
-        }
-        return PGResult(result!)
+        return try answer(
+            Self.withParameters(parameters) { count, values, lengths, formats in
+                PQexecPrepared(handle, name, count, values, lengths, formats, 1)
+            })
     }
 
     /// Queues a statement whose result nobody needs (an UPDATE, an INSERT with its id given):
@@ -208,6 +195,17 @@ final class PGConnection {
         try check(result)
         prepared[sql] = name
         return name
+    }
+
+    /// A statement's result, or its error (the result freed).
+    private func answer(_ result: OpaquePointer?) throws -> PGResult {
+        do {
+            try check(result)
+        } catch {
+            PQclear(result)
+            throw error
+        }
+        return PGResult(result!)
     }
 
     private func check(_ result: OpaquePointer?) throws {

@@ -173,10 +173,7 @@ struct PostgresSession: SyncStoreSession {
             guard found.count < limit, decodeError == nil else { return }
             do {
                 let object = try Self.decodeCS(rows, row)
-                if attribute.lowercased() == "dn"
-                    ? normalizedDN(object.dn) == normalizedDN(value)
-                    : object.attributes.strings(attribute).contains(where: { $0.lowercased() == value.lowercased() })
-                {
+                if object.matches(attribute: attribute, value: value) {
                     found.append(object)
                 }
             } catch {

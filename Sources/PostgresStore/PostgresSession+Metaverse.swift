@@ -83,7 +83,7 @@ extension PostgresSession {
             guard found.count < limit, failure == nil else { return }
             do {
                 let attributes = try AttributeSet(encoded: rows.bytes(row, 2) ?? [])
-                if attributes.strings(attribute).contains(where: { $0.lowercased() == value.lowercased() }) {
+                if attributes.hasValue(attribute, equalTo: value) {
                     found.append(try decodeMV(rows, row))
                 }
             } catch {

@@ -6,28 +6,11 @@ extension PostgresSyncStore: StoreTables {
     public var location: String { "\(settings.url) (user \(settings.user))" }
 
     public func readTables<T>(_ body: (any StoreTableReader) throws -> T) throws -> T {
-        try withConnection { connection in
-            try connection.run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            defer { if connection.isHealthy { try? connection.run("COMMIT") } }
-            return try body(PostgresTables(connection: connection))
-        }
+        try transaction(writing: false) { try body(PostgresTables(connection: $0)) }
     }
 
     public func writeTables<T>(_ body: (any StoreTableWriter) throws -> T) throws -> T {
-        try withConnection { connection in
-            try connection.run("BEGIN")
-            do {
-                try takeWriteLock(connection)
-                try checkFence(connection)
-                let result = try body(PostgresTables(connection: connection))
-                try connection.run("COMMIT")
-                return result
-            } catch {
-                connection.discardQueued()
-                if connection.isHealthy { try? connection.run("ROLLBACK") }
-                throw error
-            }
-        }
+        try transaction(writing: true) { try body(PostgresTables(connection: $0)) }
     }
 }
 

@@ -64,11 +64,11 @@ public final class PostgresSyncStore: SyncStore, @unchecked Sendable {
     }
 
     public func read<T>(_ body: (any SyncStoreSession) throws -> T) throws -> T {
-        try transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", lockFirst: false, body)
+        try transaction(writing: false) { try body(PostgresSession(connection: $0, identities: nil)) }
     }
 
     public func write<T>(_ body: (any SyncStoreSession) throws -> T) throws -> T {
-        try transaction("BEGIN", lockFirst: true, body)
+        try transaction(writing: true) { try body(PostgresSession(connection: $0, identities: identities)) }
     }
 
     /// A simulation's copy: the whole state, from one snapshot, into a new SQLite file.
@@ -79,16 +79,18 @@ public final class PostgresSyncStore: SyncStore, @unchecked Sendable {
         return copy
     }
 
-    private func transaction<T>(_ begin: String, lockFirst: Bool, _ body: (any SyncStoreSession) throws -> T) throws -> T {
+    /// One transaction on a pooled connection: a read-only snapshot, or a write that first
+    /// takes the store's write lock and checks the fence. An error rolls everything back.
+    func transaction<T>(writing: Bool, _ body: (PGConnection) throws -> T) throws -> T {
         try withConnection { connection in
             connection.discardQueued()
-            try connection.run(begin)
+            try connection.run(writing ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             do {
-                if lockFirst {
+                if writing {
                     try takeWriteLock(connection)
                     try checkFence(connection)
                 }
-                let result = try body(PostgresSession(connection: connection, identities: identities))
+                let result = try body(connection)
                 try connection.run("COMMIT")
                 return result
             } catch {
@@ -180,7 +182,7 @@ public final class PostgresSyncStore: SyncStore, @unchecked Sendable {
                 message: "cannot connect to \(settings.url) as \(settings.user): \(error.message)", sqlState: error.sqlState, connectionLost: true)
         }
         try connection.run("SET lock_timeout = '30s'")
-        try connection.run("SET search_path = \(settings.schema)")
+        try connection.run("SET search_path = \"\(settings.schema)\"")
         return connection
     }
 
@@ -201,7 +203,7 @@ public final class PostgresSyncStore: SyncStore, @unchecked Sendable {
         try connection.run("BEGIN")
         do {
             try takeWriteLock(connection)
-            try connection.run("CREATE SCHEMA IF NOT EXISTS \(settings.schema)")
+            try connection.run("CREATE SCHEMA IF NOT EXISTS \"\(settings.schema)\"")
             try connection.run("CREATE TABLE IF NOT EXISTS schema_migration (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())")
             let applied = try appliedMigrations(connection)
             for migration in PostgresSchema.migrations where !applied.contains(migration.name) {

@@ -189,10 +189,7 @@ struct SQLiteSession: SyncStoreSession {
         let cursor = try fetchCursor(sql: "SELECT \(Self.csColumns) FROM cs_object WHERE connector = ? ORDER BY id", arguments: [connector])
         while let row = try cursor.next(), found.count < limit {
             let object = try Self.decodeCS(row)
-            if attribute.lowercased() == "dn"
-                ? normalizedDN(object.dn) == normalizedDN(value)
-                : object.attributes.strings(attribute).contains(where: { $0.caseInsensitiveEquals(value) })
-            {
+            if object.matches(attribute: attribute, value: value) {
                 found.append(object)
             }
         }
@@ -273,9 +270,4 @@ struct SQLiteSession: SyncStoreSession {
             metaverseID: row[7], pendingExport: PendingExport(rawValue: row[8]) ?? .none, desiredDN: row[9],
             desiredAttributes: try desired.map { try AttributeSet(encoded: $0) }, exportUnconfirmed: row[11], exportError: row[12])
     }
-}
-
-extension String {
-    /// Case-insensitive equality (Unicode lowercase).
-    func caseInsensitiveEquals(_ other: String) -> Bool { lowercased() == other.lowercased() }
 }

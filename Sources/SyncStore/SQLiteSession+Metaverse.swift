@@ -72,7 +72,7 @@ extension SQLiteSession {
         let cursor = try fetchCursor(sql: "SELECT id, object_type, attributes FROM mv_object ORDER BY id")
         while let row = try cursor.next(), found.count < limit {
             let object = try decodeMV(row)
-            if object.attributes.strings(attribute).contains(where: { $0.caseInsensitiveEquals(value) }) { found.append(object) }
+            if object.attributes.hasValue(attribute, equalTo: value) { found.append(object) }
         }
         return found
     }

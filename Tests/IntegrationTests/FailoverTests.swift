@@ -82,6 +82,48 @@ import Testing
         return try CommandLine.start(["cycle"], config: fixture.configPath, log: fixture.stateDirectory + "/cycle.log")
     }
 
+    /// The two services: A (which becomes active) and B (a standby), killed with the test.
+    private final class Services {
+        let a: pid_t
+        let b: pid_t
+        let logA: String
+        let logB: String
+        let holderA: String
+        var aReaped = false
+
+        init(a: pid_t, b: pid_t, logA: String, logB: String, holderA: String) {
+            (self.a, self.b, self.logA, self.logB, self.holderA) = (a, b, logA, logB, holderA)
+        }
+
+        deinit {
+            for pid in aReaped ? [b] : [a, b] {
+                kill(pid, SIGCONT)
+                kill(pid, SIGKILL)
+                _ = wait(for: pid)
+            }
+        }
+    }
+
+    /// Starts A, waits until it is active, then B, until it is a standby.
+    private func startServices(_ pair: Pair) async throws -> Services {
+        let logA = pair.fixture.stateDirectory + "/a.log"
+        let logB = pair.fixture.stateDirectory + "/b.log"
+        let a = try CommandLine.start(["service"], config: pair.fixture.configPath, log: logA)
+        do {
+            try await waitFor("A active", seconds: 60, logs: [logA]) { try activations(pair).count == 1 }
+        } catch {
+            kill(a, SIGKILL)
+            _ = wait(for: a)
+            throw error
+        }
+        let b = try CommandLine.start(["service"], config: pair.secondConfig, log: logB)
+        let services = Services(a: a, b: b, logA: logA, logB: logB, holderA: try activations(pair)[0].holder)
+        try await waitFor("B standby", seconds: 60, logs: [logB]) {
+            ((try? String(contentsOfFile: logB, encoding: .utf8)) ?? "").contains("failover: standby")
+        }
+        return services
+    }
+
     /// The 6209 events (who became active, with which token), oldest first.
     private func activations(_ pair: Pair) throws -> [(holder: String, token: Int64, at: Date)] {
         try pair.fixture.events(6209).map { ($0.details["holder"] ?? "", Int64($0.details["token"] ?? "") ?? 0, $0.time) }
@@ -109,26 +151,8 @@ import Testing
         let pair = try await pair("failover-kill")
         let fixture = pair.fixture
         defer { fixture.remove() }
-        let logA = fixture.stateDirectory + "/a.log"
-        let logB = fixture.stateDirectory + "/b.log"
-        let a = try CommandLine.start(["service"], config: fixture.configPath, log: logA)
-        var aAlive = true
-        defer {
-            if aAlive {
-                kill(a, SIGKILL)
-                _ = wait(for: a)
-            }
-        }
-        try await waitFor("A active", seconds: 60, logs: [logA]) { try activations(pair).count == 1 }
-        let holderA = try activations(pair)[0].holder
-        let b = try CommandLine.start(["service"], config: pair.secondConfig, log: logB)
-        defer {
-            kill(b, SIGKILL)
-            _ = wait(for: b)
-        }
-        try await waitFor("B standby", seconds: 60, logs: [logB]) {
-            ((try? String(contentsOfFile: logB, encoding: .utf8)) ?? "").contains("failover: standby")
-        }
+        let services = try await startServices(pair)
+        let (a, logA, logB, holderA) = (services.a, services.logA, services.logB, services.holderA)
 
         // The standby serves reads and refuses writes (the command line goes through it).
         let reads = try await CommandLine.run(["runs"], config: pair.secondConfig)
@@ -146,7 +170,7 @@ import Testing
         #expect(await exitStatus(of: watcher) == 0, "the export reached 4000 adds within 10 minutes")
         let killed = Date()
         _ = wait(for: a)
-        aAlive = false
+        services.aReaped = true
         #expect(try !(await targetConverged(fixture)), "the export was not finished when A died")
 
         // B becomes active within the failover time, having ended A's sessions, and finishes.
@@ -174,30 +198,15 @@ import Testing
         }
         try await Task.sleep(for: .seconds(Self.leaseTime))
         #expect(try activations(pair).count == 2)
+        withExtendedLifetime(services) {}
     }
 
     @Test func aFrozenActiveServiceThawedAfterLosingItsLeaseWritesNothing() async throws {
         let pair = try await pair("failover-freeze")
         let fixture = pair.fixture
         defer { fixture.remove() }
-        let logA = fixture.stateDirectory + "/a.log"
-        let logB = fixture.stateDirectory + "/b.log"
-        let a = try CommandLine.start(["service"], config: fixture.configPath, log: logA)
-        defer {
-            kill(a, SIGCONT)
-            kill(a, SIGKILL)
-            _ = wait(for: a)
-        }
-        try await waitFor("A active", seconds: 60, logs: [logA]) { try activations(pair).count == 1 }
-        let holderA = try activations(pair)[0].holder
-        let b = try CommandLine.start(["service"], config: pair.secondConfig, log: logB)
-        defer {
-            kill(b, SIGKILL)
-            _ = wait(for: b)
-        }
-        try await waitFor("B standby", seconds: 60, logs: [logB]) {
-            ((try? String(contentsOfFile: logB, encoding: .utf8)) ?? "").contains("failover: standby")
-        }
+        let services = try await startServices(pair)
+        let (a, logA, logB, holderA) = (services.a, services.logA, services.logB, services.holderA)
 
         // Freeze A mid-export; B takes over once A's lease has run out.
         let cycle = try await startBigExport(pair, logs: [logA])
@@ -229,5 +238,6 @@ import Testing
             try connection.query("SELECT COUNT(*) FROM write_audit WHERE application = $1", [.text(holderA)]).int(0, 0) ?? -1
         }
         #expect(writesBefore > 0, "the audit saw A's writes before the freeze")
+        withExtendedLifetime(services) {}
     }
 }
