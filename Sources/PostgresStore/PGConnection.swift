@@ -80,8 +80,14 @@ final class PGConnection {
     /// `send` queued goes first.
     @discardableResult
     func query(_ sql: String, _ parameters: [PGValue] = []) throws -> PGResult {
-        try flush()
         let name = try statementName(sql, count: parameters.count)
+        // Writes still queued go in the same pipeline, before it: one round trip for both.
+        if !deferred.isEmpty {
+            guard let result = try flush(then: (name, parameters)) else {
+                throw PostgresError(message: "the server gave no answer to a statement", connectionLost: !isHealthy)
+            }
+            return result
+        }
         return try answer(
             Self.withParameters(parameters) { count, values, lengths, formats in
                 PQexecPrepared(handle, name, count, values, lengths, formats, 1)
@@ -104,8 +110,14 @@ final class PGConnection {
 
     /// Sends what `send` queued, in one pipeline, and reads every answer.
     func flush() throws {
-        guard !deferred.isEmpty else { return }
-        let batch = deferred
+        _ = try flush(then: nil)
+    }
+
+    /// Sends what `send` queued and then `last` (a prepared statement) in one pipeline; reads
+    /// every answer and returns `last`'s. The first error is thrown (what followed it was not run).
+    private func flush(then last: (name: String, values: [PGValue])?) throws -> PGResult? {
+        guard !deferred.isEmpty || last != nil else { return nil }
+        let batch = deferred + (last.map { [$0] } ?? [])
         deferred.removeAll(keepingCapacity: true)
         guard PQenterPipelineMode(handle) == 1 else {
             throw PostgresError(message: "libpq refused pipeline mode: " + Self.trimmed(PQerrorMessage(handle)), connectionLost: !isHealthy)
@@ -119,14 +131,20 @@ final class PGConnection {
         }
         guard PQpipelineSync(handle) == 1 else { throw PostgresError(message: Self.trimmed(PQerrorMessage(handle)), connectionLost: !isHealthy) }
         var failure: PostgresError?
-        for _ in batch {
+        var kept: OpaquePointer?
+        for index in batch.indices {
             // Each statement: its result, then nil.
             while let result = PQgetResult(handle) {
-                if PQresultStatus(result) == PGRES_FATAL_ERROR, failure == nil {
+                let status = PQresultStatus(result)
+                if status == PGRES_FATAL_ERROR, failure == nil {
                     let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
                     failure = PostgresError(message: Self.trimmed(PQresultErrorMessage(result)), sqlState: state, connectionLost: !isHealthy)
                 }
-                PQclear(result)
+                if last != nil, index == batch.count - 1, kept == nil, status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK {
+                    kept = result
+                } else {
+                    PQclear(result)
+                }
             }
             if !isHealthy { break }
         }
@@ -136,8 +154,15 @@ final class PGConnection {
             PQclear(result)
             if status == PGRES_PIPELINE_SYNC { break }
         }
-        if let failure { throw failure }
-        guard isHealthy else { throw PostgresError(message: Self.trimmed(PQerrorMessage(handle)), connectionLost: true) }
+        if let failure {
+            if let kept { PQclear(kept) }
+            throw failure
+        }
+        guard isHealthy else {
+            if let kept { PQclear(kept) }
+            throw PostgresError(message: Self.trimmed(PQerrorMessage(handle)), connectionLost: true)
+        }
+        return kept.map(PGResult.init)
     }
 
     /// Drops what `send` queued (the transaction is being rolled back).
