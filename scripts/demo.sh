@@ -9,6 +9,8 @@
 #      tried on one object, and applied by a cycle
 #   7. explain one object, simulate a rules change (nothing written), and undo an export
 #   8. real-time mode: the service watches the source; a change reaches the target in about a second
+#   9. the state moved into PostgreSQL (verified), two services on it, the active one killed:
+#      the standby takes over within seconds and carries on
 # The directories keep running afterwards so you can look around; `make stop` stops them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,6 +30,7 @@ LDAPSYNC="$(swift build --show-bin-path)/ldapsync"
 say "Starting fresh throwaway directories"
 scripts/directories.sh reset source
 scripts/directories.sh reset target
+scripts/directories.sh start postgres
 
 DEMO="$LDAPSYNC_DEV_DIR/demo"
 rm -rf "$DEMO" && mkdir -p "$DEMO"
@@ -232,6 +235,52 @@ awk -v a="$START" -v b="$EPOCHREALTIME" 'BEGIN { printf "in cloud after %.2f s\n
 target_search "uid=user0030,ou=people,dc=cloud,dc=example" title
 "$LDAPSYNC" scheduler show
 kill -TERM "$SERVICE_PID"; wait "$SERVICE_PID" || true
+trap - EXIT
+
+say "The state moved into PostgreSQL (store migrate: copied, then verified table by table)"
+PG_PASSWORD_FILE="$LDAPSYNC_DEV_DIR/secrets/postgres.pw"
+PGPASSWORD="$(cat "$PG_PASSWORD_FILE")" psql -X -q -h 127.0.0.1 -p "$LDAPSYNC_POSTGRES_PORT" -U "$LDAPSYNC_POSTGRES_USER" \
+    -d "$LDAPSYNC_POSTGRES_DATABASE" -c "DROP SCHEMA IF EXISTS demo CASCADE" 2>/dev/null || true
+"$LDAPSYNC" store migrate --to "$LDAPSYNC_POSTGRES_URL" --schema demo --user "$LDAPSYNC_POSTGRES_USER" \
+    --password-file "$PG_PASSWORD_FILE" --ca-file "$LDAPSYNC_CA_FILE"
+STORE="store: { postgres: { url: \"$LDAPSYNC_POSTGRES_URL\", user: $LDAPSYNC_POSTGRES_USER, passwordFile: \"$PG_PASSWORD_FILE\", caFile: \"$LDAPSYNC_CA_FILE\", schema: demo, leaseTime: 3s } }"
+sed 's/^deletionThreshold: 500$/deletionThreshold: 500\nschedule: { interval: 1h, passwordSync: off }/' "$DEMO/with-rules.yaml" > "$DEMO/pg.yaml"
+echo "$STORE" >> "$DEMO/pg.yaml"
+# A second host: its own state folder with copies of the key and the sealed credentials.
+mkdir -p "$DEMO/host-b" && rm -rf "$DEMO/host-b/state" && mkdir -m 700 "$DEMO/host-b/state"
+cp "$DEMO/state/ldapsync.key" "$DEMO/state/credentials.json" "$DEMO/host-b/state/"
+cp "$DEMO/pg.yaml" "$DEMO/host-b/pg.yaml"
+
+say "Two services on that state: one active, one standby; the active one killed (kill -9)"
+"$LDAPSYNC" --config "$DEMO/pg.yaml" service > "$DEMO/service-a.log" 2>&1 &
+A_PID=$!
+disown "$A_PID"   # it is killed on purpose below: no job notice for it
+B_PID=""
+trap 'kill $A_PID ${B_PID:-} 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do "$LDAPSYNC" --config "$DEMO/pg.yaml" events --id 6209 2>/dev/null | grep -q "active service" && break; sleep 0.1; done
+"$LDAPSYNC" --config "$DEMO/host-b/pg.yaml" service > "$DEMO/service-b.log" 2>&1 &
+B_PID=$!
+for _ in $(seq 1 100); do grep -q "failover: standby" "$DEMO/service-b.log" && break; sleep 0.1; done
+"$LDAPSYNC" --config "$DEMO/pg.yaml" events --id 6209 | tail -n 1
+grep -o "failover: standby.*" "$DEMO/service-b.log" | head -n 1
+kill -KILL "$A_PID"
+KILLED=$EPOCHREALTIME
+for _ in $(seq 1 300); do
+    [[ "$("$LDAPSYNC" --config "$DEMO/host-b/pg.yaml" events --id 6209 2>/dev/null | grep -c "active service")" -ge 2 ]] && break
+    sleep 0.1
+done
+awk -v a="$KILLED" -v b="$EPOCHREALTIME" 'BEGIN { printf "the standby took over %.1f s after the kill\n", b - a }'
+"$LDAPSYNC" --config "$DEMO/host-b/pg.yaml" events --id 6209 | tail -n 1
+ldapmodify -x -H "$LDAPSYNC_SOURCE_URI" -D "$LDAPSYNC_SOURCE_ADMIN_DN" -y "$LDAPSYNC_DEV_DIR/secrets/source-admin.pw" > /dev/null <<'LDIF'
+dn: uid=user0031,ou=people,dc=contoso,dc=com
+changetype: modify
+replace: title
+title: Synced by the new active service
+-
+LDIF
+"$LDAPSYNC" --config "$DEMO/host-b/pg.yaml" cycle > /dev/null
+target_search "uid=user0031,ou=people,dc=cloud,dc=example" title
+kill -TERM "$B_PID"; wait "$B_PID" || true
 trap - EXIT
 
 say "Events"

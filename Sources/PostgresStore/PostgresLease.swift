@@ -32,7 +32,7 @@ public struct PostgresLease: Sendable {
             try connection.run("BEGIN")
             do {
                 let current = try connection.query(
-                    "SELECT holder, token, extract(epoch FROM expires_at), expires_at < clock_timestamp() FROM service_lease WHERE name = 'active' FOR UPDATE"
+                    "SELECT holder, token, extract(epoch FROM expires_at)::float8, expires_at < clock_timestamp() FROM service_lease WHERE name = 'active' FOR UPDATE"
                 )
                 let outcome: Outcome
                 if current.count == 0 {

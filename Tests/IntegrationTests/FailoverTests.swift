@@ -179,7 +179,11 @@ import Testing
         #expect(takeover.holder != holderA && takeover.token == 2)
         #expect(
             takeover.at.timeIntervalSince(killed) < Double(Self.failoverBound.components.seconds), "took \(takeover.at.timeIntervalSince(killed)) s")
-        #expect(try fixture.events(6209).last?.details["previous"] == holderA)
+        let event = try #require(try fixture.events(6209).last)
+        #expect(event.details["previous"] == holderA)
+        // The previous holder's lease ran out after it was killed (server time, not a default).
+        let expiry = try #require(event.details["previousExpiry"].flatMap { try? Date($0, strategy: .iso8601) })
+        #expect(abs(expiry.timeIntervalSince(killed)) < Double(Self.leaseTime * 2), "\(event.message)")
         try await waitFor("the target equal to the source", seconds: 600, logs: [logB]) { try await targetConverged(fixture) }
         // A's run left in progress is closed by B (B's own confirming import may still be running).
         try await waitFor("no run left in progress", seconds: 120, logs: [logB]) { try fixture.store.read { try $0.interruptedRuns() }.isEmpty }

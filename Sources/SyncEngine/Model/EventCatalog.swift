@@ -142,7 +142,9 @@ public enum EventCatalog {
         return EventRecord(
             .serviceActive,
             message: "\(holder) is now the active service (lease token \(token)): \(why). It runs the cycles from here on.",
-            details: ["holder": holder, "token": String(token), "previous": previous ?? ""])
+            details: [
+                "holder": holder, "token": String(token), "previous": previous ?? "", "previousExpiry": previousExpiry.map(timestamp) ?? "",
+            ])
     }
 
     /// 6210 (warning): this service lost the active role; it writes nothing until it gets the
