@@ -12,11 +12,8 @@ public final class ServiceRole: Sendable {
     }
 
     private let state = Mutex(Role.single)
-    /// This process as the lease names it.
-    public let holder: String
 
-    public init(holder: String, role: Role = .single) {
-        self.holder = holder
+    public init(role: Role = .single) {
         state.withLock { $0 = role }
     }
 

@@ -57,9 +57,6 @@ final class PGConnection {
     /// Whether the connection can still be used.
     var isHealthy: Bool { PQstatus(handle) == CONNECTION_OK }
 
-    /// Whether the connection is encrypted (TLS).
-    var usesTLS: Bool { PQsslInUse(handle) == 1 }
-
     /// Runs one statement (no parameters) for its effect: `BEGIN`, DDL. What `send` queued
     /// goes first.
     func run(_ sql: String) throws {

@@ -185,11 +185,6 @@ struct PostgresSession: SyncStoreSession {
     }
 
     @discardableResult
-    func save(_ object: ConnectorSpaceObject) throws -> Int64 {
-        try save(object, encodedAttributes: object.attributes.encoded())
-    }
-
-    @discardableResult
     func save(_ object: ConnectorSpaceObject, encodedAttributes: [UInt8]) throws -> Int64 {
         let values: [PGValue] = [
             .text(object.connector), .optionalText(object.anchor), .text(object.dn), .text(normalizedDN(object.dn)),

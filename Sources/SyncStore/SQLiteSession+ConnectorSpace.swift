@@ -197,11 +197,6 @@ struct SQLiteSession: SyncStoreSession {
     }
 
     @discardableResult
-    func save(_ object: ConnectorSpaceObject) throws -> Int64 {
-        try save(object, encodedAttributes: object.attributes.encoded())
-    }
-
-    @discardableResult
     func save(_ object: ConnectorSpaceObject, encodedAttributes: [UInt8]) throws -> Int64 {
         let arguments: StatementArguments = [
             object.connector, object.anchor, object.dn, normalizedDN(object.dn), object.objectType.rawValue,

@@ -91,9 +91,8 @@ public protocol ConnectorSpaceSession {
     func csNormalizedDNs(connector: String) throws -> [Int64: String]
     /// Objects whose attribute has exactly this text value (case-insensitive name).
     func csSearch(connector: String, attribute: String, value: String, limit: Int) throws -> [ConnectorSpaceObject]
-    /// Inserts (id 0) or updates; returns the id.
-    @discardableResult func save(_ object: ConnectorSpaceObject) throws -> Int64
-    /// The same, with `object.attributes.encoded()` already at hand.
+    /// Inserts (id 0) or updates, with `object.attributes.encoded()` already at hand; returns
+    /// the id. (`save(_:)` encodes them itself.)
     @discardableResult func save(_ object: ConnectorSpaceObject, encodedAttributes: [UInt8]) throws -> Int64
     func deleteCSObject(id: Int64) throws
     /// Objects without an anchor whose DN (compared normalized) is one of these.
@@ -105,6 +104,14 @@ public protocol ConnectorSpaceSession {
     func updateLink(csID: Int64, metaverseID: Int64?, pendingImport: PendingImport) throws
     /// How many of a connector's objects are joined to nothing.
     func csUnjoinedCount(connector: String) throws -> Int
+}
+
+extension ConnectorSpaceSession {
+    /// Inserts (id 0) or updates; returns the id.
+    @discardableResult
+    public func save(_ object: ConnectorSpaceObject) throws -> Int64 {
+        try save(object, encodedAttributes: object.attributes.encoded())
+    }
 }
 
 /// The metaverse: joined identities, their references and join keys.

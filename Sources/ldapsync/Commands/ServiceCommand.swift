@@ -60,7 +60,7 @@ struct ServiceCommand: AsyncParsableCommand {
             operations.realtimeStatus = realtime
             // On a PostgreSQL state, services fail over: one active, the others standbys.
             let postgres = workspace.store as? PostgresSyncStore
-            let role = postgres.map { ServiceRole(holder: $0.instanceName, role: .standby(active: nil)) }
+            let role = postgres.map { _ in ServiceRole(role: .standby(active: nil)) }
             operations.serviceRole = role
             let ops = operations
             let logger = workspace.logger
