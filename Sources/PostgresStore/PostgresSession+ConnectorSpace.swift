@@ -52,11 +52,14 @@ struct PostgresSession: SyncStoreSession {
         try fetchCS("WHERE connector = $1 AND dn_norm = $2", [.text(connector), .text(normalizedDN(dn))]).first
     }
 
-    func csMetaverseID(connector: String, dn: String) throws -> Int64?? {
+    func csMetaverseIDs(connector: String, dns: [String]) throws -> [String: Int64?] {
+        guard !dns.isEmpty else { return [:] }
         let rows = try connection.query(
-            "SELECT mv_id FROM cs_object WHERE connector = $1 AND dn_norm = $2 LIMIT 1", [.text(connector), .text(normalizedDN(dn))])
-        guard rows.count > 0 else { return nil }
-        return .some(rows.int64(0, 0))
+            "SELECT dn_norm, mv_id FROM cs_object WHERE connector = $1 AND dn_norm = ANY($2::text[]) ORDER BY id",
+            [.text(connector), .textArray(dns.map(normalizedDN))])
+        var found: [String: Int64?] = [:]
+        for row in 0..<rows.count where found[rows.string(row, 0) ?? ""] == nil { found[rows.string(row, 0) ?? ""] = .some(rows.int64(row, 1)) }
+        return found
     }
 
     func csTargetDNs(connector: String, metaverseIDs: [Int64]) throws -> [Int64: String?] {
@@ -75,20 +78,24 @@ struct PostgresSession: SyncStoreSession {
         return found
     }
 
-    func csLinks(metaverseID: Int64) throws -> [ConnectorSpaceObject] {
+    func csLinks(metaverseIDs: [Int64]) throws -> [Int64: [ConnectorSpaceObject]] {
+        guard !metaverseIDs.isEmpty else { return [:] }
         let rows = try connection.query(
             """
             SELECT id, connector, anchor, dn, object_type, pending_import, mv_id, pending_export, desired_dn, export_unconfirmed, export_error
-            FROM cs_object WHERE mv_id = $1 ORDER BY id
-            """, [.integer(metaverseID)])
-        return (0..<rows.count).map { row in
-            ConnectorSpaceObject(
+            FROM cs_object WHERE mv_id = ANY($1::bigint[]) ORDER BY id
+            """, [.integerArray(metaverseIDs)])
+        var links: [Int64: [ConnectorSpaceObject]] = [:]
+        for row in 0..<rows.count {
+            let object = ConnectorSpaceObject(
                 id: rows.int64(row, 0) ?? 0, connector: rows.string(row, 1) ?? "", anchor: rows.string(row, 2), dn: rows.string(row, 3) ?? "",
                 objectType: ObjectType(rows.string(row, 4) ?? ""), attributes: AttributeSet(),
                 pendingImport: PendingImport(rawValue: rows.string(row, 5) ?? "") ?? .none, metaverseID: rows.int64(row, 6),
                 pendingExport: PendingExport(rawValue: rows.string(row, 7) ?? "") ?? .none, desiredDN: rows.string(row, 8),
                 exportUnconfirmed: rows.bool(row, 9), exportError: rows.string(row, 10))
+            links[object.metaverseID ?? 0, default: []].append(object)
         }
+        return links
     }
 
     func csObjects(metaverseID: Int64) throws -> [ConnectorSpaceObject] {

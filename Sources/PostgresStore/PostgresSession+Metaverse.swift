@@ -3,15 +3,37 @@ import LDAPProtocol
 import SyncEngine
 
 extension PostgresSession {
-    func mvObject(id: Int64) throws -> MetaverseObject? {
-        let rows = try connection.query("SELECT id, object_type, attributes FROM mv_object WHERE id = $1", [.integer(id)])
-        guard rows.count > 0 else { return nil }
-        return try decodeMV(rows, 0)
+    func mvObjects(ids: [Int64]) throws -> [MetaverseObject] {
+        guard !ids.isEmpty else { return [] }
+        let list = PGValue.integerArray(ids)
+        // Three statements for the whole list: the objects, their references, their keys.
+        let rows = try connection.query("SELECT id, object_type, attributes FROM mv_object WHERE id = ANY($1::bigint[]) ORDER BY id", [list])
+        guard rows.count > 0 else { return [] }
+        var references: [Int64: [String: [Int64]]] = [:]
+        let refs = try connection.query(
+            "SELECT mv_id, attribute, target_id FROM mv_reference WHERE mv_id = ANY($1::bigint[]) ORDER BY mv_id, attribute, position", [list])
+        for ref in 0..<refs.count {
+            references[refs.int64(ref, 0) ?? 0, default: [:]][refs.string(ref, 1) ?? "", default: []].append(refs.int64(ref, 2) ?? 0)
+        }
+        var keys: [Int64: [String]] = [:]
+        let keyRows = try connection.query("SELECT mv_id, key FROM mv_join_key WHERE mv_id = ANY($1::bigint[]) ORDER BY mv_id, key", [list])
+        for row in 0..<keyRows.count { keys[keyRows.int64(row, 0) ?? 0, default: []].append(keyRows.string(row, 1) ?? "") }
+        return try (0..<rows.count).map { row in
+            let id = rows.int64(row, 0) ?? 0
+            return MetaverseObject(
+                id: id, objectType: ObjectType(rows.string(row, 1) ?? ""), attributes: try AttributeSet(encoded: rows.bytes(row, 2) ?? []),
+                references: references[id] ?? [:], joinKeys: keys[id] ?? [])
+        }
     }
 
-    func mvIDs(objectType: ObjectType, joinKey: String) throws -> [Int64] {
-        try ids(
-            "SELECT DISTINCT mv_id FROM mv_join_key WHERE object_type = $1 AND key = $2 ORDER BY mv_id", [.text(objectType.rawValue), .text(joinKey)])
+    func mvIDs(objectType: ObjectType, joinKeys: [String]) throws -> [String: [Int64]] {
+        guard !joinKeys.isEmpty else { return [:] }
+        let rows = try connection.query(
+            "SELECT DISTINCT key, mv_id FROM mv_join_key WHERE object_type = $1 AND key = ANY($2::text[]) ORDER BY key, mv_id",
+            [.text(objectType.rawValue), .textArray(joinKeys)])
+        var found: [String: [Int64]] = [:]
+        for row in 0..<rows.count { found[rows.string(row, 0) ?? "", default: []].append(rows.int64(row, 1) ?? 0) }
+        return found
     }
 
     @discardableResult
@@ -72,38 +94,25 @@ extension PostgresSession {
         try connection.send("DELETE FROM mv_reference WHERE target_id = $1", [.integer(id)])
     }
 
-    func mvIDsReferencing(_ id: Int64) throws -> [Int64] {
-        try ids("SELECT DISTINCT mv_id FROM mv_reference WHERE target_id = $1 ORDER BY mv_id", [.integer(id)])
+    func mvIDsReferencing(_ ids: [Int64]) throws -> [Int64] {
+        guard !ids.isEmpty else { return [] }
+        return try self.ids("SELECT DISTINCT mv_id FROM mv_reference WHERE target_id = ANY($1::bigint[]) ORDER BY mv_id", [.integerArray(ids)])
     }
 
     func mvSearch(attribute: String, value: String, limit: Int) throws -> [MetaverseObject] {
-        var found: [MetaverseObject] = []
+        var found: [Int64] = []
         var failure: (any Error)?
         try pages("SELECT id, object_type, attributes FROM mv_object WHERE TRUE", []) { rows, row in
             guard found.count < limit, failure == nil else { return }
             do {
                 let attributes = try AttributeSet(encoded: rows.bytes(row, 2) ?? [])
-                if attributes.hasValue(attribute, equalTo: value) {
-                    found.append(try decodeMV(rows, row))
-                }
+                if attributes.hasValue(attribute, equalTo: value) { found.append(rows.int64(row, 0) ?? 0) }
             } catch {
                 failure = error
             }
         }
         if let failure { throw failure }
-        return found
-    }
-
-    private func decodeMV(_ rows: PGResult, _ row: Int) throws -> MetaverseObject {
-        let id = rows.int64(row, 0) ?? 0
-        var references: [String: [Int64]] = [:]
-        let refs = try connection.query(
-            "SELECT attribute, target_id FROM mv_reference WHERE mv_id = $1 ORDER BY attribute, position", [.integer(id)])
-        for ref in 0..<refs.count { references[refs.string(ref, 0) ?? "", default: []].append(refs.int64(ref, 1) ?? 0) }
-        let keys = try connection.query("SELECT key FROM mv_join_key WHERE mv_id = $1 ORDER BY key", [.integer(id)])
-        return MetaverseObject(
-            id: id, objectType: ObjectType(rows.string(row, 1) ?? ""), attributes: try AttributeSet(encoded: rows.bytes(row, 2) ?? []),
-            references: references, joinKeys: (0..<keys.count).map { keys.string($0, 0) ?? "" })
+        return try mvObjects(ids: found)
     }
 
     func connectorSchema(connector: String) throws -> DirectorySchema? {

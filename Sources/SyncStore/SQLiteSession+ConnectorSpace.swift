@@ -58,14 +58,17 @@ struct SQLiteSession: SyncStoreSession {
         try fetchCS("WHERE connector = ? AND dn_norm = ?", [connector, normalizedDN(dn)]).first
     }
 
-    func csMetaverseID(connector: String, dn: String) throws -> Int64?? {
-        guard
-            let row = try fetchRow(
-                sql: "SELECT mv_id FROM cs_object WHERE connector = ? AND dn_norm = ? LIMIT 1", arguments: [connector, normalizedDN(dn)])
-        else {
-            return nil
+    func csMetaverseIDs(connector: String, dns: [String]) throws -> [String: Int64?] {
+        // One cached statement per DN: SQLite answers in-process, there is no round trip to save.
+        var found: [String: Int64?] = [:]
+        for key in Set(dns.map(normalizedDN)) {
+            if let row = try fetchRow(
+                sql: "SELECT mv_id FROM cs_object WHERE connector = ? AND dn_norm = ? ORDER BY id LIMIT 1", arguments: [connector, key])
+            {
+                found[key] = .some(row[0] as Int64?)
+            }
         }
-        return .some(row[0] as Int64?)
+        return found
     }
 
     func csTargetDNs(connector: String, metaverseIDs: [Int64]) throws -> [Int64: String?] {
@@ -86,19 +89,24 @@ struct SQLiteSession: SyncStoreSession {
         return found
     }
 
-    func csLinks(metaverseID: Int64) throws -> [ConnectorSpaceObject] {
-        try fetchRows(
-            sql: """
-                SELECT id, connector, anchor, dn, object_type, pending_import, mv_id, pending_export, desired_dn, export_unconfirmed, export_error
-                FROM cs_object WHERE mv_id = ? ORDER BY id
-                """, arguments: [metaverseID]
-        ).map { row in
+    func csLinks(metaverseIDs: [Int64]) throws -> [Int64: [ConnectorSpaceObject]] {
+        var links: [Int64: [ConnectorSpaceObject]] = [:]
+        for id in Set(metaverseIDs) {
+            let rows = try fetchRows(
+                sql: """
+                    SELECT id, connector, anchor, dn, object_type, pending_import, mv_id, pending_export, desired_dn, export_unconfirmed, export_error
+                    FROM cs_object WHERE mv_id = ? ORDER BY id
+                    """, arguments: [id])
+            guard !rows.isEmpty else { continue }
             // By position (the SELECT's order): GRDB lowercases a column name to look it up.
-            ConnectorSpaceObject(
-                id: row[0], connector: row[1], anchor: row[2], dn: row[3], objectType: ObjectType(row[4] as String),
-                attributes: AttributeSet(), pendingImport: PendingImport(rawValue: row[5]) ?? .none, metaverseID: row[6],
-                pendingExport: PendingExport(rawValue: row[7]) ?? .none, desiredDN: row[8], exportUnconfirmed: row[9], exportError: row[10])
+            links[id] = rows.map { row in
+                ConnectorSpaceObject(
+                    id: row[0], connector: row[1], anchor: row[2], dn: row[3], objectType: ObjectType(row[4] as String),
+                    attributes: AttributeSet(), pendingImport: PendingImport(rawValue: row[5]) ?? .none, metaverseID: row[6],
+                    pendingExport: PendingExport(rawValue: row[7]) ?? .none, desiredDN: row[8], exportUnconfirmed: row[9], exportError: row[10])
+            }
         }
+        return links
     }
 
     func csObjects(metaverseID: Int64) throws -> [ConnectorSpaceObject] {

@@ -4,17 +4,21 @@ import LDAPProtocol
 import SyncEngine
 
 extension SQLiteSession {
-    func mvObject(id: Int64) throws -> MetaverseObject? {
-        guard let row = try fetchRow(sql: "SELECT id, object_type, attributes FROM mv_object WHERE id = ?", arguments: [id]) else {
-            return nil
+    func mvObjects(ids: [Int64]) throws -> [MetaverseObject] {
+        try ids.sorted().compactMap { id in
+            try fetchRow(sql: "SELECT id, object_type, attributes FROM mv_object WHERE id = ?", arguments: [id]).map(decodeMV)
         }
-        return try decodeMV(row)
     }
 
-    func mvIDs(objectType: ObjectType, joinKey: String) throws -> [Int64] {
-        try fetchAll(
-            Int64.self, sql: "SELECT DISTINCT mv_id FROM mv_join_key WHERE object_type = ? AND key = ? ORDER BY mv_id",
-            arguments: [objectType.rawValue, joinKey])
+    func mvIDs(objectType: ObjectType, joinKeys: [String]) throws -> [String: [Int64]] {
+        var found: [String: [Int64]] = [:]
+        for key in Set(joinKeys) {
+            let ids = try fetchAll(
+                Int64.self, sql: "SELECT DISTINCT mv_id FROM mv_join_key WHERE object_type = ? AND key = ? ORDER BY mv_id",
+                arguments: [objectType.rawValue, key])
+            if !ids.isEmpty { found[key] = ids }
+        }
+        return found
     }
 
     @discardableResult
@@ -63,8 +67,12 @@ extension SQLiteSession {
         try execute(sql: "DELETE FROM mv_reference WHERE target_id = ?", arguments: [id])
     }
 
-    func mvIDsReferencing(_ id: Int64) throws -> [Int64] {
-        try fetchAll(Int64.self, sql: "SELECT DISTINCT mv_id FROM mv_reference WHERE target_id = ? ORDER BY mv_id", arguments: [id])
+    func mvIDsReferencing(_ ids: [Int64]) throws -> [Int64] {
+        var found = Set<Int64>()
+        for id in Set(ids) {
+            found.formUnion(try fetchAll(Int64.self, sql: "SELECT DISTINCT mv_id FROM mv_reference WHERE target_id = ?", arguments: [id]))
+        }
+        return found.sorted()
     }
 
     func mvSearch(attribute: String, value: String, limit: Int) throws -> [MetaverseObject] {

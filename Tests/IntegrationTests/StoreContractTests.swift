@@ -57,6 +57,46 @@ import Testing
         #expect(try store.read { try $0.csObjects(connector: "other", anchors: anchors) }.isEmpty)
     }
 
+    /// The lookups the synchronizer makes for a whole batch at once answer as one lookup per
+    /// item would: by id, key or normalized DN, lists in id order, absent items left out.
+    @Test(arguments: StoreKind.allCases)
+    func batchLookupsAnswerPerItem(kind: StoreKind) throws {
+        let store = try kind.makeStore()
+        let (ann, bob, group, annCS) = try store.write { session in
+            var attributes = AttributeSet()
+            attributes.set("cn", ["Ann"])
+            let ann = try session.save(MetaverseObject(objectType: "person", attributes: attributes, joinKeys: ["uid=ann", "mail=a@x"]))
+            let bob = try session.save(MetaverseObject(objectType: "person", attributes: AttributeSet(), joinKeys: ["uid=bob", "mail=a@x"]))
+            let group = try session.save(
+                MetaverseObject(objectType: "group", attributes: AttributeSet(), references: ["member": [bob, ann], "owner": [ann]]))
+            var annCS = person("uid=Ann,ou=People,dc=x", anchor: "ann")
+            annCS.metaverseID = ann
+            let annID = try session.save(annCS)
+            var annTarget = person("uid=ann,ou=people,dc=y", anchor: nil, connector: "target")
+            annTarget.metaverseID = ann
+            try session.save(annTarget)
+            try session.save(person("uid=loose,dc=x", anchor: "loose"))
+            return (ann, bob, group, annID)
+        }
+        let objects = try store.read { try $0.mvObjects(ids: [group, 999_999, ann]) }
+        #expect(objects.map(\.id) == [ann, group])
+        #expect(objects.last?.references == ["member": [bob, ann], "owner": [ann]])
+        #expect(objects.first?.attributes["cn"] == [Array("Ann".utf8)])
+        #expect(objects.first?.joinKeys.sorted() == ["mail=a@x", "uid=ann"])
+        let keys = try store.read { try $0.mvIDs(objectType: "person", joinKeys: ["mail=a@x", "uid=bob", "uid=nobody"]) }
+        #expect(keys == ["mail=a@x": [ann, bob], "uid=bob": [bob]])
+        #expect(try store.read { try $0.mvIDs(objectType: "group", joinKeys: ["mail=a@x"]) }.isEmpty)
+        let links = try store.read { try $0.csLinks(metaverseIDs: [ann, bob]) }
+        #expect(links.keys.sorted() == [ann])
+        #expect(links[ann]?.map(\.connector) == ["cloud", "target"])
+        #expect(links[ann]?.first?.id == annCS)
+        let dns = try store.read { try $0.csMetaverseIDs(connector: "cloud", dns: ["UID=ann, ou=people,dc=X", "uid=loose,dc=x", "uid=none,dc=x"]) }
+        #expect(dns == [normalizedDN("uid=ann,ou=people,dc=x"): .some(ann), normalizedDN("uid=loose,dc=x"): Int64?.none])
+        #expect(try store.read { try $0.mvIDsReferencing([ann, bob, 999_999]) } == [group])
+        #expect(try store.read { try $0.mvObjects(ids: []) }.isEmpty)
+        #expect(try store.read { try $0.csLinks(metaverseIDs: []) }.isEmpty)
+    }
+
     @Test(arguments: StoreKind.allCases)
     func pendingExportsComeAddsUpdatesDeletesWithGroupsLast(kind: StoreKind) throws {
         let store = try kind.makeStore()

@@ -53,17 +53,20 @@ public protocol ConnectorSpaceSession {
     func csUnanchoredImages(connector: String, dns: [String]) throws -> [StoredImage]
     /// The object with this DN (compared normalized), if any.
     func csObject(connector: String, dn: String) throws -> ConnectorSpaceObject?
-    /// The metaverse link of the object with this DN (compared normalized), without loading it.
-    func csMetaverseID(connector: String, dn: String) throws -> Int64??
+    /// The metaverse links of the objects with these DNs, without loading them, by normalized
+    /// DN (`normalizedDN`); DNs the connector does not hold are left out (a group's members
+    /// in one query).
+    func csMetaverseIDs(connector: String, dns: [String]) throws -> [String: Int64?]
     /// Objects joined to a metaverse object.
     func csObjects(metaverseID: Int64) throws -> [ConnectorSpaceObject]
     /// The DNs some metaverse objects have (or will have) in a connector: the desired DN or
     /// else the current one, nil for an object pending delete; objects the connector does not
     /// hold are left out. One query for a group's members (see `Synchronizer.targetDN`).
     func csTargetDNs(connector: String, metaverseIDs: [Int64]) throws -> [Int64: String?]
-    /// Objects joined to a metaverse object, **without their attributes** (empty sets, no
-    /// desired image): for decisions that need only DNs, connectors and export state.
-    func csLinks(metaverseID: Int64) throws -> [ConnectorSpaceObject]
+    /// Objects joined to some metaverse objects, **without their attributes** (empty sets, no
+    /// desired image), by metaverse id, each list in id order: for decisions that need only
+    /// DNs, connectors and export state. Ids nothing is joined to are left out.
+    func csLinks(metaverseIDs: [Int64]) throws -> [Int64: [ConnectorSpaceObject]]
     /// Ids of a connector's objects, all or only those with a pending import, in id order.
     func csObjectIDs(connector: String, pendingImportOnly: Bool) throws -> [Int64]
     /// Ids of a connector's objects that came from (or are pending from) the directory: every
@@ -107,6 +110,17 @@ public protocol ConnectorSpaceSession {
 }
 
 extension ConnectorSpaceSession {
+    /// The metaverse link of the object with this DN (compared normalized): nil when the
+    /// connector holds no such object, `.some(nil)` when it is joined to nothing.
+    public func csMetaverseID(connector: String, dn: String) throws -> Int64?? {
+        try csMetaverseIDs(connector: connector, dns: [dn])[normalizedDN(dn)]
+    }
+
+    /// Objects joined to a metaverse object, without their attributes (see the list form).
+    public func csLinks(metaverseID: Int64) throws -> [ConnectorSpaceObject] {
+        try csLinks(metaverseIDs: [metaverseID])[metaverseID] ?? []
+    }
+
     /// Inserts (id 0) or updates; returns the id.
     @discardableResult
     public func save(_ object: ConnectorSpaceObject) throws -> Int64 {
@@ -116,9 +130,11 @@ extension ConnectorSpaceSession {
 
 /// The metaverse: joined identities, their references and join keys.
 public protocol MetaverseSession {
-    func mvObject(id: Int64) throws -> MetaverseObject?
-    /// The metaverse objects of a type with this join key (`mail=ann@contoso.com`).
-    func mvIDs(objectType: ObjectType, joinKey: String) throws -> [Int64]
+    /// Objects by id (those that exist), in id order.
+    func mvObjects(ids: [Int64]) throws -> [MetaverseObject]
+    /// The metaverse objects of a type with each of these join keys (`mail=ann@contoso.com`),
+    /// by key, each list in id order; keys no object has are left out.
+    func mvIDs(objectType: ObjectType, joinKeys: [String]) throws -> [String: [Int64]]
     /// Inserts (id 0) or updates (attributes, references, join keys); returns the id.
     @discardableResult func save(_ object: MetaverseObject) throws -> Int64
     /// Updates only the attributes and join keys (references untouched).
@@ -126,9 +142,21 @@ public protocol MetaverseSession {
     /// Deletes a metaverse object, its references and the references naming it. Ids are never
     /// given out again.
     func deleteMVObject(id: Int64) throws
-    /// Metaverse objects that reference `id` in any reference attribute.
-    func mvIDsReferencing(_ id: Int64) throws -> [Int64]
+    /// Metaverse objects that reference any of `ids` in any reference attribute, in id order.
+    func mvIDsReferencing(_ ids: [Int64]) throws -> [Int64]
     func mvSearch(attribute: String, value: String, limit: Int) throws -> [MetaverseObject]
+}
+
+extension MetaverseSession {
+    public func mvObject(id: Int64) throws -> MetaverseObject? { try mvObjects(ids: [id]).first }
+
+    /// The metaverse objects of a type with this join key.
+    public func mvIDs(objectType: ObjectType, joinKey: String) throws -> [Int64] {
+        try mvIDs(objectType: objectType, joinKeys: [joinKey])[joinKey] ?? []
+    }
+
+    /// Metaverse objects that reference `id`.
+    public func mvIDsReferencing(_ id: Int64) throws -> [Int64] { try mvIDsReferencing([id]) }
 }
 
 /// What the engine keeps about each directory: its discovered schema and delta watermark.

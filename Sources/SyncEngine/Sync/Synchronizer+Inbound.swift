@@ -45,12 +45,12 @@ extension Synchronizer {
         // Every source's contribution to the object, as flowed now (pass 2 takes its references).
         let contributions: [Contribution]
         if let id = object.metaverseID, var linked = try state.metaverse[id] ?? session.mvObject(id: id) {
-            (changed, contributions) = try recompute(&linked, session, onlySource: configuration.sources.count == 1 ? object : nil)
+            (changed, contributions) = try recompute(&linked, session, &state, onlySource: configuration.sources.count == 1 ? object : nil)
             mv = linked
-        } else if var joined = try join(object, rule: rule, session) {
+        } else if var joined = try join(object, rule: rule, session, state.joinCandidates) {
             try session.updateLink(csID: object.id, metaverseID: joined.id, pendingImport: .none)
             object.metaverseID = joined.id
-            contributions = try recompute(&joined, session).contributions
+            contributions = try recompute(&joined, session, &state).contributions
             mv = joined
             state.outcome.counters.joins += 1
         } else if rule.spec.project {
@@ -58,6 +58,7 @@ extension Synchronizer {
             let attributes = merge(contributions)
             mv = MetaverseObject(objectType: object.objectType, attributes: attributes, joinKeys: joinKeys(attributes, object.objectType))
             mv.id = try session.save(mv)
+            state.joinCandidates.moved(mv.id, mv.objectType, from: [], to: mv.joinKeys)
             state.outcome.counters.projections += 1
         } else {
             // Joins nothing and may not project: stays in the connector space only.
@@ -95,22 +96,22 @@ extension Synchronizer {
     /// guess. A candidate already joined to another object of the same connector is not one
     /// (but for a target, an object provisioned and never written: the existing object found in
     /// the directory takes its place instead of a duplicate being created).
-    func join(_ object: ConnectorSpaceObject, rule: CompiledRule, _ session: any SyncStoreSession) throws -> MetaverseObject? {
+    func join(
+        _ object: ConnectorSpaceObject, rule: CompiledRule, _ session: any SyncStoreSession, _ known: JoinCandidates? = nil
+    ) throws -> MetaverseObject? {
         let isTarget = !isSource(object.connector)
-        let input = RuleInput(object.attributes, context: inboundContext(object))
-        for (index, join) in rule.joins.enumerated() {
-            guard case .values(let values) = try evaluate(join.expression, input, object.dn, rule, "join \(index + 1)") else { continue }
+        for (index, keys) in try joinKeyLists(object, rule: rule).enumerated() {
+            let join = rule.joins[index]
             var candidates = Set<Int64>()
-            for value in values where !value.isEmpty {
-                let key = Self.joinKey(join.metaverse, String(decoding: value, as: UTF8.self))
-                candidates.formUnion(try session.mvIDs(objectType: object.objectType, joinKey: key))
+            for key in keys {
+                candidates.formUnion(try known?.ids(object.objectType, key) ?? session.mvIDs(objectType: object.objectType, joinKey: key))
             }
-            var free: [Int64] = []
-            for id in candidates.sorted()
-            where try !session.csLinks(metaverseID: id).contains(where: {
-                $0.connector.lowercased() == object.connector.lowercased() && (!isTarget || $0.existsInDirectory)
-            }) {
-                free.append(id)
+            guard !candidates.isEmpty else { continue }
+            let links = try session.csLinks(metaverseIDs: Array(candidates))
+            let free = candidates.sorted().filter { id in
+                !(links[id] ?? []).contains {
+                    $0.connector.lowercased() == object.connector.lowercased() && (!isTarget || $0.existsInDirectory)
+                }
             }
             if free.count > 1 {
                 throw SyncRuleError(
@@ -121,6 +122,16 @@ extension Synchronizer {
             if let id = free.first { return try session.mvObject(id: id) }
         }
         return nil
+    }
+
+    /// The join keys each of a rule's join rules gives an object (empty when its expression
+    /// gives no value).
+    func joinKeyLists(_ object: ConnectorSpaceObject, rule: CompiledRule) throws -> [[String]] {
+        let input = RuleInput(object.attributes, context: inboundContext(object))
+        return try rule.joins.enumerated().map { index, join in
+            guard case .values(let values) = try evaluate(join.expression, input, object.dn, rule, "join \(index + 1)") else { return [] }
+            return values.filter { !$0.isEmpty }.map { Self.joinKey(join.metaverse, String(decoding: $0, as: UTF8.self)) }
+        }
     }
 
     /// One target object: a confirmed or vanished export, an adoption by the outbound rule's
@@ -140,7 +151,7 @@ extension Synchronizer {
         // A candidate out of every outbound rule's scope is not joined: its object there was let
         // go (deprovisioned by `disable` or `keep`) and stays so until it is back in scope.
         if object.metaverseID == nil, let rule = rules.outbound(object.connector, object.objectType).first,
-            let candidate = try join(object, rule: rule, session),
+            let candidate = try join(object, rule: rule, session, state.joinCandidates),
             rules.outbound(object.connector, object.objectType).contains(where: { inScope($0, candidate.attributes, dn: nil) })
         {
             for placeholder in try session.csLinks(metaverseID: candidate.id)
@@ -161,7 +172,7 @@ extension Synchronizer {
         guard var mv = try state.metaverse[mvID] ?? session.mvObject(id: mvID) else { return }
         let links = try session.csLinks(metaverseID: mvID)
         if links.contains(where: { isSource($0.connector) }) {
-            try recompute(&mv, session)
+            try recompute(&mv, session, &state)
             state.metaverse[mvID] = mv
             state.referenceQueue.insert(mvID)
             state.references[mvID] = nil  // its sources changed: pass 2 reads them again
@@ -174,6 +185,7 @@ extension Synchronizer {
         }
         let referencing = try session.mvIDsReferencing(mvID)
         try session.deleteMVObject(id: mvID)
+        state.joinCandidates.moved(mvID, mv.objectType, from: mv.joinKeys, to: [])
         state.metaverse[mvID] = nil
         for target in configuration.targets { state.targetDNs[target.name, default: [:]][mvID] = .some(nil) }
         // Objects that listed it (groups) must drop it from the targets too.
@@ -208,12 +220,13 @@ extension Synchronizer {
     /// Also returns the contributions it merged.
     @discardableResult
     func recompute(
-        _ mv: inout MetaverseObject, _ session: any SyncStoreSession, onlySource: ConnectorSpaceObject? = nil
+        _ mv: inout MetaverseObject, _ session: any SyncStoreSession, _ state: inout SyncRunState, onlySource: ConnectorSpaceObject? = nil
     ) throws -> (changed: Bool, contributions: [Contribution]) {
         let contributions = try contributions(mv, session, onlySource: onlySource)
         let attributes = merge(contributions)
         let keys = joinKeys(attributes, mv.objectType)
         guard !attributes.sameContent(as: mv.attributes) || keys != mv.joinKeys else { return (false, contributions) }
+        state.joinCandidates.moved(mv.id, mv.objectType, from: mv.joinKeys, to: keys)
         mv.attributes = attributes
         mv.joinKeys = keys
         try session.updateMetaverseAttributes(mv)
@@ -229,8 +242,10 @@ extension Synchronizer {
         let decided = try state.references.removeValue(forKey: mvID) ?? Self.references(contributions(mv, session))
         for (key, (connector, dns)) in decided {
             var ids: [Int64] = []
+            // A group's members in one query, not one a member.
+            let links = try session.csMetaverseIDs(connector: connector, dns: dns.filter { !$0.isEmpty })
             for dn in dns where !dn.isEmpty {
-                if let link = try session.csMetaverseID(connector: connector, dn: dn), let id = link {
+                if let link = links[normalizedDN(dn)], let id = link {
                     ids.append(id)
                 } else {
                     state.outcome.counters.droppedReferences += 1

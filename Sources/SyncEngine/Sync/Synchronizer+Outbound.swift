@@ -8,10 +8,12 @@ extension Synchronizer {
     /// its target object (a pending export); out of every rule's scope, deprovision it.
     func outbound(_ mvID: Int64, to target: ConnectorConfiguration, _ session: any SyncStoreSession, _ state: inout SyncRunState) throws {
         guard let mv = try state.metaverse[mvID] ?? session.mvObject(id: mvID) else { return }
-        let links = try session.csLinks(metaverseID: mvID)
+        let links = try state.links[mvID] ?? session.csLinks(metaverseID: mvID)
         let isTarget = { (object: ConnectorSpaceObject) in object.connector.lowercased() == target.name.lowercased() }
-        // The target object's image is compared below: load it whole.
-        var targetObject = try links.first(where: isTarget).flatMap { try session.csObject(id: $0.id) }
+        // The target object's image is compared below: load it whole (read with its slice, or now).
+        var targetObject = try links.first(where: isTarget).flatMap { link in
+            try state.targetObjects.removeValue(forKey: link.id) ?? session.csObject(id: link.id)
+        }
         let typeRules = rules.outbound(target.name, mv.objectType)
         let primary = links.filter { isSource($0.connector) }.min { connectorRank($0.connector) < connectorRank($1.connector) }
         // A target object an undo put back stays as it is while its metaverse object does.
@@ -52,7 +54,7 @@ extension Synchronizer {
                     metaverseID: mvID, pendingExport: .add, desiredDN: desiredDN, desiredAttributes: desired)
                 try session.save(provisioned)
                 state.outcome.counters.provisions += 1
-                noteTargetDN(mvID, desiredDN, target, &state, session)
+                noteTargetDN(mvID, desiredDN, target, &state)
                 return
             }
         }
@@ -72,7 +74,7 @@ extension Synchronizer {
         }
         object.exportError = nil
         try session.save(object)
-        if normalizedDN(previousDN) != normalizedDN(desiredDN) { noteTargetDN(mvID, desiredDN, target, &state, session) }
+        if normalizedDN(previousDN) != normalizedDN(desiredDN) { noteTargetDN(mvID, desiredDN, target, &state) }
     }
 
     /// What one target should hold for a metaverse object: the rule that takes it in, the DN
@@ -217,15 +219,11 @@ extension Synchronizer {
         return text
     }
 
-    /// Records a metaverse object's new DN in a target and queues the objects that reference it.
-    private func noteTargetDN(
-        _ mvID: Int64, _ dn: String, _ target: ConnectorConfiguration, _ state: inout SyncRunState,
-        _ session: any SyncStoreSession
-    ) {
+    /// Records a metaverse object's new DN in a target; the objects that reference it are
+    /// queued at the end of the round (`flushOutbound`).
+    private func noteTargetDN(_ mvID: Int64, _ dn: String, _ target: ConnectorConfiguration, _ state: inout SyncRunState) {
         state.targetDNs[target.name, default: [:]][mvID] = .some(dn)
-        if let referencing = try? session.mvIDsReferencing(mvID) {
-            for id in referencing { state.outboundQueue.insert(id) }
-        }
+        state.renamed.append(mvID)
     }
 
     /// Deprovisions a target object by its rule's action: `delete` marks it for deletion (or

@@ -88,7 +88,9 @@ public struct Synchronizer: Sendable {
                 // One read for the chunk: processing an object never changes another object of
                 // the same connector (deprovisioning touches targets', and placeholders a
                 // target object replaces are not in the list).
-                for object in try session.csObjects(ids: Array(chunk)) {
+                let objects = try session.csObjects(ids: Array(chunk))
+                try prefetchInbound(objects, session, &state)
+                for object in objects {
                     do {
                         try inbound(object, connector, session, &state)
                     } catch let error as SyncRuleError {
@@ -97,7 +99,7 @@ public struct Synchronizer: Sendable {
                 }
                 try flushOutbound(session, &state)
                 try flushHistory(session, &state)
-                state.metaverse.removeAll(keepingCapacity: true)
+                state.endTransaction()
             }
             done += chunk.count
             progress(done, ids.count)
@@ -110,6 +112,7 @@ public struct Synchronizer: Sendable {
         let referencing = Array(state.referenceQueue).sorted()
         for chunk in referencing.chunked(batchSize) {
             try store.write { session in
+                for mv in try session.mvObjects(ids: Array(chunk)) { state.metaverse[mv.id] = mv }
                 for id in chunk {
                     do {
                         try resolveReferences(id, session, &state)
@@ -120,7 +123,7 @@ public struct Synchronizer: Sendable {
                 }
                 try flushOutbound(session, &state)
                 try flushHistory(session, &state)
-                state.metaverse.removeAll(keepingCapacity: true)
+                state.endTransaction()
             }
         }
         return state.outcome
@@ -160,17 +163,35 @@ public struct Synchronizer: Sendable {
             }
             let round = state.outboundQueue.sorted()
             state.outboundQueue.removeAll(keepingCapacity: true)
-            for id in round {
-                // Queued earlier in this round: this evaluation already sees that change.
-                state.outboundQueue.remove(id)
-                for target in configuration.targets {
-                    do {
-                        try outbound(id, to: target, session, &state)
-                    } catch let error as SyncRuleError {
-                        state.record(
-                            RunObjectError(dn: error.dn ?? "metaverse object \(id)", operation: "provision", resultCode: nil, message: error.message))
+            var evaluated: [Int64: Int] = [:]
+            var lastRename = -1
+            for slice in round.chunked(batchSize) {
+                try prefetchOutbound(slice, session, &state)
+                for id in slice {
+                    evaluated[id] = evaluated.count
+                    for target in configuration.targets {
+                        let renames = state.renamed.count
+                        do {
+                            try outbound(id, to: target, session, &state)
+                        } catch let error as SyncRuleError {
+                            state.record(
+                                RunObjectError(
+                                    dn: error.dn ?? "metaverse object \(id)", operation: "provision", resultCode: nil, message: error.message))
+                        }
+                        if state.renamed.count > renames { lastRename = evaluated[id] ?? lastRename }
                     }
+                    state.links[id] = nil
                 }
+                state.targetObjects.removeAll(keepingCapacity: true)
+            }
+            // The objects that reference one whose target DN changed are evaluated again with
+            // the new DN, in one query for the round: all but those this round evaluated after
+            // the last change.
+            if !state.renamed.isEmpty {
+                for id in try session.mvIDsReferencing(state.renamed) where (evaluated[id] ?? -1) <= lastRename {
+                    state.outboundQueue.insert(id)
+                }
+                state.renamed.removeAll()
             }
         }
     }
@@ -215,6 +236,23 @@ struct SyncRunState {
     var holds: [String: [Int64: ExportHold]] = [:]
     /// What happened to objects in this transaction (stored with it).
     var history: [HistoryEntry] = []
+    /// Join candidates read for the transaction's batch (see `JoinCandidates`).
+    var joinCandidates = JoinCandidates()
+    /// Links of the metaverse objects an outbound slice evaluates, read for the slice (each
+    /// dropped once its object is evaluated: a later round reads them again).
+    var links: [Int64: [ConnectorSpaceObject]] = [:]
+    /// Target objects read for an outbound slice, by connector space id (taken when used).
+    var targetObjects: [Int64: ConnectorSpaceObject] = [:]
+    /// Metaverse objects whose DN in a target changed in the current outbound round.
+    var renamed: [Int64] = []
+
+    /// Forgets what was read in a transaction (the next one reads afresh).
+    mutating func endTransaction() {
+        metaverse.removeAll(keepingCapacity: true)
+        joinCandidates.removeAll()
+        links.removeAll(keepingCapacity: true)
+        targetObjects.removeAll(keepingCapacity: true)
+    }
 
     mutating func record(_ error: RunObjectError) {
         outcome.errors.append(error)
