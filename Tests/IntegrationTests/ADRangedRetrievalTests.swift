@@ -115,7 +115,9 @@ import Testing
         let privateTarget = try await PrivateDirectory(.target, name: "adrange")
         defer { privateTarget.remove() }
         let target = privateTarget.directory
-        let scratch = try ScratchConfig("adrange", yaml: ScratchConfig.adSource(bindDN: samba.serviceDN, containers: [group.ouRDN], target: target))
+        let testStore = TestStore()
+        let scratch = try ScratchConfig(
+            "adrange", yaml: ScratchConfig.adSource(bindDN: samba.serviceDN, containers: [group.ouRDN], target: target, store: testStore.setting))
         defer { scratch.remove() }
         let config = scratch.path
         #expect(try await CommandLine.run(["init"], config: config).code == 0)
@@ -125,7 +127,7 @@ import Testing
         let run = try await CommandLine.run(["run", "contoso-ad", "full-import"], config: config)
         #expect(run.code == 0, "\(run.stdout)\n\(run.stderr)")
 
-        let store = try SQLiteSyncStore(path: scratch.folder + "/state/ldapsync.db")
+        let store = try testStore.open(statePath: scratch.folder + "/state")
         let object = try #require(try store.read { try $0.csObject(connector: "contoso-ad", dn: group.dn) })
         #expect(object.objectType == "group")
         let members = object.attributes["member"]

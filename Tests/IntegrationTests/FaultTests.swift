@@ -14,6 +14,7 @@ import Testing
     final class FakeSource: Sendable {
         let config: ScratchConfig
         var statePath: String { config.folder + "/state" }
+        let testStore = TestStore()
 
         init(_ name: String) async throws {
             config = try ScratchConfig(name, yaml: "")
@@ -35,10 +36,11 @@ import Testing
                 .init(name: "cloud", role: "target", uri: target.uri, bindDN: target.serviceDN, baseDN: target.base),
             ])
             builder.settings["schedule"] = "{ passwordSync: off }"
+            builder.settings["store"] = testStore.setting
             try builder.yaml.write(toFile: config.path, atomically: true, encoding: .utf8)
         }
 
-        func store() throws -> SQLiteSyncStore { try SQLiteSyncStore(path: statePath + "/ldapsync.db") }
+        func store() throws -> any SyncStore { try testStore.open(statePath: statePath) }
 
         func run(_ arguments: [String], on server: FakeLDAPServer, extra: [String: String] = [:]) async throws -> CommandLine.Result {
             try write(uri: server.uri, extra: extra)
@@ -116,10 +118,23 @@ import Testing
             #expect(seeded.code == 0, "\(seeded.stderr)")
         }
         // One connector space row's attributes are damaged (a disk error, a bad restore).
-        let database = source.statePath + "/ldapsync.db"
-        let damage =
-            "import sqlite3; c = sqlite3.connect('\(database)'); c.execute(\"UPDATE cs_object SET attributes = x'ff00ff' WHERE id = (SELECT MIN(id) FROM cs_object)\"); c.commit()"
-        let pid = try spawn("/usr/bin/python3", ["-c", damage], environment: [:], stdin: "/dev/null", stdout: "/dev/null", stderr: nil)
+        let pid: pid_t
+        if let postgres = source.testStore.postgres {
+            let table = "\"\(postgres.schema)\".cs_object"
+            let password = try String(contentsOfFile: postgres.passwordFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            pid = try spawn(
+                "/usr/bin/psql",
+                [
+                    postgres.url, "-U", postgres.user, "-c",
+                    "UPDATE \(table) SET attributes = '\\xff00ff'::bytea WHERE id = (SELECT MIN(id) FROM \(table))",
+                ],
+                environment: ["PGPASSWORD": password], stdin: "/dev/null", stdout: "/dev/null", stderr: nil)
+        } else {
+            let database = source.statePath + "/ldapsync.db"
+            let damage =
+                "import sqlite3; c = sqlite3.connect('\(database)'); c.execute(\"UPDATE cs_object SET attributes = x'ff00ff' WHERE id = (SELECT MIN(id) FROM cs_object)\"); c.commit()"
+            pid = try spawn("/usr/bin/python3", ["-c", damage], environment: [:], stdin: "/dev/null", stdout: "/dev/null", stderr: nil)
+        }
         #expect(await exitStatus(of: pid) == 0)
         let sync = try await CommandLine.run(["run", "fake", "full-sync"], config: source.config.path)
         #expect(sync.code == 1, "\(sync.stdout)\(sync.stderr)")

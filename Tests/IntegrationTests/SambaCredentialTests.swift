@@ -20,7 +20,9 @@ import Testing
             ])
         defer { Task { try? await admin.delete(dn) } }
 
-        let scratch = try ScratchConfig("adlock", yaml: ScratchConfig.adSource(bindDN: dn, containers: ["OU=People"], target: TestDirectory.target))
+        let testStore = TestStore()
+        let scratch = try ScratchConfig(
+            "adlock", yaml: ScratchConfig.adSource(bindDN: dn, containers: ["OU=People"], target: TestDirectory.target, store: testStore.setting))
         defer { scratch.remove() }
         let config = scratch.path
         #expect(try await CommandLine.run(["init"], config: config).code == 0)

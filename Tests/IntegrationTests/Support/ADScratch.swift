@@ -21,6 +21,8 @@ struct ADScratch: Sendable {
     let outside: String
     let folder: String
     let config: String
+    /// Where its state lives (SQLite in the folder, or a PostgreSQL schema of its own).
+    let testStore = TestStore()
 
     /// Creates both OUs and a config folder; `init` is run, no password is set yet.
     static func make(_ prefix: String) async throws -> ADScratch {
@@ -41,12 +43,14 @@ struct ADScratch: Sendable {
     /// Writes the config (binding as `bindDN`), runs `init` and stores the password.
     func configure(bindDN: String, password: String) async throws {
         let target = TestDirectory.target
-        try ConfigurationBuilder(connectors: [
+        var builder = ConfigurationBuilder(connectors: [
             .init(
                 name: "samba", flavor: "active-directory", role: "source", uri: samba.ldapsURI, bindDN: bindDN, baseDN: samba.base,
                 containers: ["OU=\(tag)"], settings: ["caFile": TestDirectory.caFile]),
             .init(name: "cloud", role: "target", uri: target.uri, bindDN: target.serviceDN, baseDN: target.base),
-        ]).yaml.write(toFile: config, atomically: true, encoding: .utf8)
+        ])
+        builder.settings["store"] = testStore.setting
+        try builder.yaml.write(toFile: config, atomically: true, encoding: .utf8)
         let initialized = try await CommandLine.run(["init"], config: config)
         #expect(initialized.code == 0, "\(initialized.stdout)\(initialized.stderr)")
         let set = try await CommandLine.run(["connector", "set-password", "samba", "--password-stdin"], config: config, input: password)
@@ -54,19 +58,19 @@ struct ADScratch: Sendable {
     }
 
     /// The installation's store (open it after `configure`).
-    func store() throws -> SQLiteSyncStore {
-        try SQLiteSyncStore(path: folder + "/state/ldapsync.db")
+    func store() throws -> any SyncStore {
+        try testStore.open(statePath: folder + "/state")
     }
 
     /// Runs one profile on `samba` in a new process and returns its run record.
-    func run(_ profile: String, _ store: SQLiteSyncStore) async throws -> RunRecord {
+    func run(_ profile: String, _ store: any SyncStore) async throws -> RunRecord {
         let result = try await CommandLine.run(["run", "samba", profile], config: config)
         #expect(result.code == 0, "\(profile): \(result.stdout)\(result.stderr)")
         return try #require(try store.read { try $0.runs(connector: "samba", limit: 1) }.first)
     }
 
     /// Every object of the `samba` connector space, by anchor.
-    func connectorSpace(_ store: SQLiteSyncStore) throws -> [String: ConnectorSpaceObject] {
+    func connectorSpace(_ store: any SyncStore) throws -> [String: ConnectorSpaceObject] {
         let objects = try store.read { session in
             try session.csObjects(ids: try session.csObjectIDs(connector: "samba", pendingImportOnly: false))
         }
@@ -74,7 +78,7 @@ struct ADScratch: Sendable {
     }
 
     /// The stored AD watermark.
-    func watermark(_ store: SQLiteSyncStore) throws -> ADWatermark? {
+    func watermark(_ store: any SyncStore) throws -> ADWatermark? {
         try store.read { try $0.watermark(connector: "samba") }.flatMap(ADWatermark.init(encoded:))
     }
 

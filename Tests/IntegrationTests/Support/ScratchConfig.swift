@@ -17,13 +17,18 @@ struct ScratchConfig {
 
     /// The Samba AD DC as source `contoso-ad` (over ldaps, bound as `bindDN`, `containers` in
     /// scope: all of the base when empty) and an OpenLDAP directory as target `cloud`.
-    static func adSource(bindDN: String = TestDirectory.samba.serviceDN, containers: [String] = [], target: TestDirectory) -> String {
+    /// `store` is the installation's `store:` setting (nil: SQLite in the state folder).
+    static func adSource(
+        bindDN: String = TestDirectory.samba.serviceDN, containers: [String] = [], target: TestDirectory, store: String? = nil
+    ) -> String {
         let samba = TestDirectory.samba
-        return ConfigurationBuilder(connectors: [
+        var builder = ConfigurationBuilder(connectors: [
             .init(
                 name: "contoso-ad", flavor: "active-directory", role: "source", uri: samba.ldapsURI, bindDN: bindDN, baseDN: samba.base,
                 containers: containers, settings: ["caFile": TestDirectory.caFile]),
             .init(name: "cloud", role: "target", uri: target.uri, bindDN: target.serviceDN, baseDN: target.base),
-        ]).yaml
+        ])
+        builder.settings["store"] = store
+        return builder.yaml
     }
 }

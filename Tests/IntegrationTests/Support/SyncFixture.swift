@@ -35,16 +35,15 @@ final class SyncFixture: Sendable {
         try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
         configPath = stateDirectory + "/ldapsync.yaml"
         var builder = Self.builder(source: source.directory, target: target.directory)
-        var postgres = kind == .postgres ? TestPostgres.settings() : nil
-        postgres?.leaseTime = leaseTime
-        storeSetting = postgres.map(TestPostgres.flowYAML)
+        let testStore = TestStore(kind, leaseTime: leaseTime)
+        storeSetting = testStore.setting
         builder.settings = settings
         builder.settings["store"] = storeSetting
         builder.connectors[1].settings = targetSettings
         try builder.yaml.write(toFile: configPath, atomically: true, encoding: .utf8)
         configuration = try Configuration.load(path: configPath)
         try FileManager.default.createDirectory(atPath: configuration.statePath, withIntermediateDirectories: true)
-        store = try postgres.map { try PostgresSyncStore(settings: $0) } ?? SQLiteSyncStore(path: configuration.statePath + "/ldapsync.db")
+        store = try testStore.open(statePath: configuration.statePath)
         credentials = try CredentialStore(directory: configuration.statePath, key: try CredentialKey.create(at: configuration.keyFile))
         try credentials.setPassword(source.directory.servicePassword, for: "contoso.com", by: "test")
         try credentials.setPassword(target.directory.servicePassword, for: "cloud", by: "test")

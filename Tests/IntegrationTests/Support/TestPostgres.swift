@@ -65,3 +65,27 @@ enum StoreKind: String, CaseIterable, Sendable {
         }
     }
 }
+
+/// The store of a test's own installation (`StoreKind.underTest` unless pinned): its `store:`
+/// setting for the configuration and how to open it, so suites that write their own
+/// configuration run on both stores too.
+struct TestStore: Sendable {
+    let kind: StoreKind
+    /// The schema's settings on PostgreSQL, nil on SQLite.
+    let postgres: PostgresSettings?
+
+    init(_ kind: StoreKind = .underTest, leaseTime: Duration = .seconds(10)) {
+        self.kind = kind
+        var settings = kind == .postgres ? TestPostgres.settings() : nil
+        settings?.leaseTime = leaseTime
+        postgres = settings
+    }
+
+    /// The configuration's `store:` value (YAML flow style), nil for the SQLite default.
+    var setting: String? { postgres.map(TestPostgres.flowYAML) }
+
+    /// Opens the store of the installation whose state folder is `statePath`.
+    func open(statePath: String) throws -> any SyncStore {
+        try postgres.map { try PostgresSyncStore(settings: $0) } ?? SQLiteSyncStore(path: statePath + "/ldapsync.db")
+    }
+}
