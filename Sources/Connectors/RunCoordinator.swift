@@ -71,6 +71,11 @@ public struct RunCoordinator: Sendable {
             ? [connector.name] + configuration.targets.map(\.name).filter { $0 != connector.name } : [connector.name]
         let lock = try await RunLock.acquire(stateDirectory: configuration.statePath, connectors: spaces, logger: logger)
         defer { withExtendedLifetime(lock) {} }
+        // A state in a database server is shared by hosts: their runs exclude each other there.
+        let shared = try await store.sharedRunLock(connectors: spaces) { [logger] name, holder in
+            logger.warning("waiting for the run lock of \"\(name)\" in the store, held by \(holder)")
+        }
+        defer { shared?.release() }
         try closeInterruptedRuns(connector.name)
         var run = RunRecord(connector: connector.name, profile: profile, startedAt: Date())
         run.message = message

@@ -127,14 +127,17 @@ public final class PostgresSyncStore: SyncStore, @unchecked Sendable {
     }
 
     /// Who holds the write lock: `pid 1234 (ldapsync pid 99 on host)`, from pg_locks.
-    private func lockHolder() throws -> String? {
+    private func lockHolder() throws -> String? { try advisoryLockHolder(writeLockKey) }
+
+    /// Who holds an advisory lock (its server process, application and address), from pg_locks.
+    func advisoryLockHolder(_ key: Int64) throws -> String? {
         try withConnection { connection in
             let result = try connection.query(
                 """
                 SELECT a.pid, a.application_name, COALESCE(host(a.client_addr), 'local') FROM pg_locks l
                 JOIN pg_stat_activity a ON a.pid = l.pid
-                WHERE l.locktype = 'advisory' AND l.granted AND l.objid = $1
-                """, [.integer(writeLockKey & 0xFFFF_FFFF)])
+                WHERE l.locktype = 'advisory' AND l.granted AND l.classid = $1 AND l.objid = $2
+                """, [.integer(key >> 32), .integer(key & 0xFFFF_FFFF)])
             guard result.count > 0 else { return nil }
             return "server process \(result.int64(0, 0) ?? 0) (\(result.string(0, 1) ?? "?") from \(result.string(0, 2) ?? "?"))"
         }

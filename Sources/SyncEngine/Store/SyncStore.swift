@@ -14,6 +14,26 @@ public protocol SyncStore: Sendable {
     /// A copy of the whole state, consistent, at `path` (a new file), opened: what a simulation
     /// works on. The caller removes the file (and its `-wal`/`-shm`) when done.
     func snapshot(at path: String) throws -> any SyncStore
+    /// Takes the run locks of `connectors` in the store itself, for a state that processes on
+    /// several hosts share (a database server), waiting for runs in progress (`waiting` is told
+    /// who holds one first); held until `release()` or the process ends. Nil for a state on
+    /// this host only: the state folder's file locks are the run locks there.
+    func sharedRunLock(
+        connectors: [String], waiting: @Sendable (_ connector: String, _ holder: String) -> Void
+    ) async throws
+        -> (any SharedRunLock)?
+}
+
+extension SyncStore {
+    public func sharedRunLock(connectors: [String], waiting: @Sendable (String, String) -> Void) async throws -> (any SharedRunLock)? {
+        nil
+    }
+}
+
+/// Run locks held in a shared store (see `SyncStore.sharedRunLock`).
+public protocol SharedRunLock: Sendable {
+    /// Gives the locks up (also done when the process ends).
+    func release()
 }
 
 /// Filters for the event log.

@@ -1,0 +1,87 @@
+import Foundation
+import PostgresStore
+import SyncEngine
+import SyncStore
+import Testing
+
+/// Runs on two hosts sharing a PostgreSQL state exclude each other in the store, as runs on one
+/// host do with the state folder's file locks: per connector space, whoever asks on whatever host.
+@Suite struct SharedRunLockTests {
+    /// Notes made in one task and read in another.
+    final class Recorder: @unchecked Sendable {
+        private let lock = NSLock()
+        private var values: [String] = []
+        func add(_ value: String) { lock.withLock { values.append(value) } }
+        var all: [String] { lock.withLock { values } }
+    }
+
+    @Test func aRunLockInTheStoreMakesAnotherHostWaitAndNamesTheHolder() async throws {
+        let settings = TestPostgres.settings()
+        let hostA = try PostgresSyncStore(settings: settings)
+        let hostB = try PostgresSyncStore(settings: settings)
+        let held = try #require(try await hostA.sharedRunLock(connectors: ["contoso.com", "cloud"]) { _, _ in })
+        let waits = Recorder()
+        let acquired = Recorder()
+        let waiter = Task {
+            // Connector names compare case-insensitively: "Cloud" is the same space.
+            let lock = try await hostB.sharedRunLock(connectors: ["Cloud"]) { name, holder in waits.add("\(name): \(holder)") }
+            acquired.add("b")
+            return lock
+        }
+        try await Task.sleep(for: .seconds(1.5))
+        #expect(acquired.all.isEmpty, "host B took the lock host A holds")
+        #expect(waits.all.count == 1)
+        #expect(waits.all.first?.contains("Cloud: server process") == true, "\(waits.all)")
+        #expect(waits.all.first?.contains(hostA.instanceName) == true, "\(waits.all)")
+        // Another connector space, and the same name in another state (schema), do not wait.
+        let other = try await hostB.sharedRunLock(connectors: ["fabrikam"]) { name, _ in Issue.record("waited for \(name)") }
+        other?.release()
+        let elsewhere = try PostgresSyncStore(settings: TestPostgres.settings())
+        let unrelated = try await elsewhere.sharedRunLock(connectors: ["cloud"]) { name, _ in Issue.record("waited for \(name) in another schema") }
+        unrelated?.release()
+        held.release()
+        let taken = try await waiter.value
+        #expect(acquired.all == ["b"])
+        // A holder whose session ends (its process died) gives the lock up too.
+        let again = Task { try await hostA.sharedRunLock(connectors: ["cloud"]) { _, _ in } }
+        try await Task.sleep(for: .seconds(0.5))
+        taken?.release()
+        let reacquired = try await again.value
+        #expect(reacquired != nil)
+        reacquired?.release()
+    }
+
+    @Test func aStateOnThisHostHasNoLockInTheStore() async throws {
+        let store = try StoreKind.sqlite.makeStore()
+        #expect(try await store.sharedRunLock(connectors: ["cloud"]) { _, _ in } == nil)
+    }
+
+    /// Through the command line: an export while another host's run holds the target's lock in
+    /// the store waits, says for whom, writes nothing meanwhile, and runs once it is released.
+    @Test func anExportWaitsForAnotherHostsRun() async throws {
+        let fixture = try await SyncFixture(name: "sharedlock", store: .postgres)
+        defer { fixture.remove() }
+        _ = try await fixture.coordinator().run("contoso.com", .fullImport)
+        _ = try await fixture.coordinator().run("contoso.com", .fullSync)
+        let otherHost = try PostgresSyncStore(settings: try #require(fixture.store as? PostgresSyncStore).settings)
+        let held = try #require(try await otherHost.sharedRunLock(connectors: ["cloud"]) { _, _ in })
+        func exports() throws -> Int { try fixture.store.read { try $0.runs(connector: "cloud", limit: 100) }.filter { $0.profile == .export }.count }
+        let log = fixture.stateDirectory + "/export.log"
+        let pid = try CommandLine.start(
+            ["run", "cloud", "export"], config: fixture.configPath, log: log, extraEnvironment: ["LDAPSYNC_LOG_LEVEL": "info"])
+        let waiting = "waiting for the run lock of \"cloud\" in the store, held by server process"
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline, !((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains(waiting) {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        try await Task.sleep(for: .seconds(1))
+        #expect(try exports() == 0, "an export ran while another host held the lock")
+        #expect(try fixture.store.read { try $0.csPendingExportCounts(connector: "cloud")[.add] ?? 0 } > 1500)
+        held.release()
+        #expect(await exitStatus(of: pid) == 0, "\((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+        let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        #expect(output.contains(waiting) && output.contains(otherHost.instanceName), "\(output)")
+        #expect(try exports() == 1)
+        #expect(try fixture.store.read { try $0.csPendingExportCounts(connector: "cloud") }.isEmpty)
+    }
+}
