@@ -62,7 +62,7 @@ let package = Package(
         // PostgreSQL persistence of the same state (libpq), and copying a state between stores.
         .target(
             name: "PostgresStore",
-            dependencies: ["CPostgres", "SyncEngine", "SyncStore"],
+            dependencies: ["CPostgres", "SyncEngine", "SyncStore", "Credentials"],
             swiftSettings: strict
         ),
         // Encrypted credential store (AES-GCM).

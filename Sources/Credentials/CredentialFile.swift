@@ -13,13 +13,12 @@ struct CredentialFile: Codable, Equatable {
     /// Everything stored, by connector name.
     var connectors: [String: StoredCredential] = [:]
 
-    /// Reads the file at `path` (empty when absent), checking its version and consistency.
-    static func load(from path: String, about connector: String?) throws(CredentialError) -> CredentialFile {
-        guard let contents = try PrivateFile.read(path, limit: sizeLimit) else { return CredentialFile() }
-        guard contents.size <= sizeLimit else {
-            throw corrupt(path, connector, "it holds \(contents.size) bytes, far more than a credential store")
-        }
-        let data = Data(contents.bytes)
+    /// Decodes the document stored at `path` (empty when there is none), checking its version
+    /// and consistency.
+    static func decode(_ bytes: [UInt8]?, at path: String, about connector: String?) throws(CredentialError) -> CredentialFile {
+        guard let bytes else { return CredentialFile() }
+        guard bytes.count <= sizeLimit else { throw corrupt(path, connector, "it holds \(bytes.count) bytes, far more than a credential store") }
+        let data = Data(bytes)
         struct VersionProbe: Decodable { var version: Int }
         let file: CredentialFile
         do {
@@ -53,7 +52,7 @@ struct CredentialFile: Codable, Equatable {
         return Array(data)
     }
 
-    private static func corrupt(_ path: String, _ connector: String?, _ problem: String) -> CredentialError {
+    static func corrupt(_ path: String, _ connector: String?, _ problem: String) -> CredentialError {
         let subject = connector.map { " (connector \"\($0)\")" } ?? ""
         return CredentialError(
             .storeCorrupt,

@@ -1,30 +1,31 @@
 import Foundation
 import LDAPProtocol
 
-/// Encrypted store of connector passwords in a state folder: `credentials.json` (mode 0600),
-/// each secret sealed with AES-GCM under the key, with the connector name and generation as
-/// authenticated data (a sealed blob copied to another connector or generation fails to open).
+/// Encrypted store of connector passwords: each secret sealed with AES-GCM under the key, with
+/// the connector name and generation as authenticated data (a sealed blob copied to another
+/// connector or generation fails to open), in a `CredentialDocument` — `credentials.json`
+/// (mode 0600) in the state folder, or a shared store's row.
 ///
-/// It holds only immutable paths and the key; all state is on disk and read on each call, so the
-/// service and the CLI (different processes) see each other's changes at once. Every
-/// read-modify-write runs under an exclusive `flock` on `credentials.lock`, every read under a
-/// shared one; every write replaces the file atomically and durably.
+/// It holds only the document's place and the key; all state is in the document and read on
+/// each call, so the service and the CLI (different processes, or hosts) see each other's
+/// changes at once. Read-modify-writes exclude each other; nothing is written when one fails.
 public final class CredentialStore: Sendable {
-    /// The state folder.
+    /// The state folder (the key's).
     public let directory: String
-    /// `credentials.json` in the state folder.
+    /// Where the document is, for messages: the file's path, or the shared store's place.
     public let filePath: String
-    /// `credentials.lock` in the state folder.
-    let lockPath: String
+    /// The document.
+    let document: any CredentialDocument
     /// The key every secret is sealed under.
     let key: CredentialKey
 
-    /// Opens the store in `directory` (created with mode 0700 if absent) and checks that an
-    /// existing `credentials.json` can be read.
-    public init(directory: String, key: CredentialKey) throws(CredentialError) {
+    /// Opens the store of `directory` (created with mode 0700 if absent): its
+    /// `credentials.json`, or `document` when given (a shared store's), and checks that what is
+    /// stored can be read.
+    public init(directory: String, key: CredentialKey, document: (any CredentialDocument)? = nil) throws(CredentialError) {
         self.directory = directory
-        filePath = directory + "/credentials.json"
-        lockPath = directory + "/credentials.lock"
+        self.document = document ?? CredentialFileDocument(directory: directory)
+        filePath = self.document.location
         self.key = key
         try PrivateFile.ensureDirectory(directory)
         _ = try read(about: nil) { $0 }
@@ -85,27 +86,27 @@ public final class CredentialStore: Sendable {
 
     // MARK: - Shared machinery
 
-    /// Runs `body` on the file's current contents under the shared lock.
+    /// Runs `body` on the document's current contents.
     func read<T>(about connector: String?, _ body: (CredentialFile) throws(CredentialError) -> T) throws(CredentialError) -> T {
-        try FileLock.withLock(lockPath, .shared) { () throws(CredentialError) -> T in
-            try body(try CredentialFile.load(from: filePath, about: connector))
-        }
+        try body(try CredentialFile.decode(try document.load(), at: filePath, about: connector))
     }
 
-    /// Runs `body` on the file's current contents under the exclusive lock and writes the result
-    /// back if it changed. Nothing is written when `body` throws.
+    /// Runs `body` on the document's current contents, excluding other writers, and writes the
+    /// result back if it changed. Nothing is written when `body` throws.
     @discardableResult
     func update<T>(about connector: String, _ body: (inout CredentialFile) throws(CredentialError) -> T) throws(CredentialError) -> T {
         guard !connector.isEmpty else {
             throw CredentialError(.invalidConnectorName, "a connector name cannot be empty", path: filePath)
         }
-        return try FileLock.withLock(lockPath, .exclusive) { () throws(CredentialError) -> T in
-            let before = try CredentialFile.load(from: filePath, about: connector)
+        var result: T?
+        try document.update { bytes throws(CredentialError) -> [UInt8]? in
+            let before = try CredentialFile.decode(bytes, at: filePath, about: connector)
             var after = before
-            let result = try body(&after)
-            if after != before { try PrivateFile.replace(filePath, with: try after.encoded(for: filePath)) }
-            return result
+            result = try body(&after)
+            return after == before ? nil : try after.encoded(for: filePath)
         }
+        guard let result else { throw CredentialError(.ioFailure, "the credential store at \(filePath) was not read", path: filePath) }
+        return result
     }
 
     /// Where a blob for `connector` belongs.

@@ -162,5 +162,17 @@ enum PostgresSchema {
             );
             """
         ),
+        (
+            "v7 credential document",
+            // The sealed credentials every host of the state shares (`credentials.json`'s
+            // document: records and AES-GCM-sealed secrets, never a password in clear).
+            """
+            CREATE TABLE credential_document (
+                name TEXT PRIMARY KEY,
+                content BYTEA NOT NULL,
+                updated_at TIMESTAMPTZ NOT NULL
+            );
+            """
+        ),
     ]
 }

@@ -52,30 +52,40 @@ struct PostgresSession: SyncStoreSession {
         try fetchCS("WHERE connector = $1 AND dn_norm = $2", [.text(connector), .text(normalizedDN(dn))]).first
     }
 
+    // The list lookups below have no ORDER BY (see `mvObjects`): the first object by id is
+    // chosen here.
+
     func csMetaverseIDs(connector: String, dns: [String]) throws -> [String: Int64?] {
         guard !dns.isEmpty else { return [:] }
         let rows = try connection.query(
-            "SELECT dn_norm, mv_id FROM cs_object WHERE connector = $1 AND dn_norm = ANY($2::text[]) ORDER BY id",
+            "SELECT dn_norm, mv_id, id FROM cs_object WHERE connector = $1 AND dn_norm = ANY($2::text[])",
             [.text(connector), .textArray(dns.map(normalizedDN))])
-        var found: [String: Int64?] = [:]
-        for row in 0..<rows.count where found[rows.string(row, 0) ?? ""] == nil { found[rows.string(row, 0) ?? ""] = .some(rows.int64(row, 1)) }
-        return found
+        var first: [String: (id: Int64, mv: Int64?)] = [:]
+        for row in 0..<rows.count {
+            let key = rows.string(row, 0) ?? ""
+            let id = rows.int64(row, 2) ?? 0
+            if let known = first[key], known.id < id { continue }
+            first[key] = (id, rows.int64(row, 1))
+        }
+        return first.mapValues(\.mv)
     }
 
     func csTargetDNs(connector: String, metaverseIDs: [Int64]) throws -> [Int64: String?] {
         guard !metaverseIDs.isEmpty else { return [:] }
-        var found: [Int64: String?] = [:]
         let name = connector.lowercased()
         let rows = try connection.query(
-            "SELECT mv_id, connector, dn, desired_dn, pending_export FROM cs_object WHERE mv_id = ANY($1::bigint[]) ORDER BY id",
+            "SELECT mv_id, connector, dn, desired_dn, pending_export, id FROM cs_object WHERE mv_id = ANY($1::bigint[])",
             [.integerArray(metaverseIDs)])
+        // The first object by id, as `csLinks` orders them.
+        var first: [Int64: (id: Int64, dn: String?)] = [:]
         for row in 0..<rows.count where (rows.string(row, 1) ?? "").lowercased() == name {
-            let id = rows.int64(row, 0) ?? 0
-            guard found[id] == nil else { continue }  // the first, as `csLinks` orders them
+            let mv = rows.int64(row, 0) ?? 0
+            let id = rows.int64(row, 5) ?? 0
+            if let known = first[mv], known.id < id { continue }
             let pending = PendingExport(rawValue: rows.string(row, 4) ?? "") ?? PendingExport.none
-            found[id] = .some(pending == .delete ? nil : rows.string(row, 3) ?? rows.string(row, 2) ?? "")
+            first[mv] = (id, pending == .delete ? nil : rows.string(row, 3) ?? rows.string(row, 2) ?? "")
         }
-        return found
+        return first.mapValues(\.dn)
     }
 
     func csLinks(metaverseIDs: [Int64]) throws -> [Int64: [ConnectorSpaceObject]] {
@@ -83,7 +93,7 @@ struct PostgresSession: SyncStoreSession {
         let rows = try connection.query(
             """
             SELECT id, connector, anchor, dn, object_type, pending_import, mv_id, pending_export, desired_dn, export_unconfirmed, export_error
-            FROM cs_object WHERE mv_id = ANY($1::bigint[]) ORDER BY id
+            FROM cs_object WHERE mv_id = ANY($1::bigint[])
             """, [.integerArray(metaverseIDs)])
         var links: [Int64: [ConnectorSpaceObject]] = [:]
         for row in 0..<rows.count {
@@ -95,7 +105,7 @@ struct PostgresSession: SyncStoreSession {
                 exportUnconfirmed: rows.bool(row, 9), exportError: rows.string(row, 10))
             links[object.metaverseID ?? 0, default: []].append(object)
         }
-        return links
+        return links.mapValues { $0.sorted { $0.id < $1.id } }
     }
 
     func csObjects(metaverseID: Int64) throws -> [ConnectorSpaceObject] {

@@ -41,11 +41,17 @@ struct StoreMigrate: AsyncParsableCommand {
             guard let source = workspace.store as? any StoreTables else { throw CommandFailure("this store cannot be copied") }
             let destination = try openDestination()
             let report = try StoreCopy.copy(from: source, to: destination)
+            // The sealed credentials go with the state: into the destination store (PostgreSQL),
+            // or back into the state folder's credentials.json (SQLite).
+            let credentials = Workspace.credentialDocument(of: destination, workspace.configuration)
+            let current = Workspace.credentialDocument(of: workspace.store, workspace.configuration)
+            if current.location != credentials.location, let sealed = try current.load() { try credentials.update { _ in sealed } }
             if output.json {
                 try printJSON(MigrationSummary(from: source.location, to: destination.location, report: report))
             } else {
                 print("Copied \(report.totalRows) rows from \(source.location) to \(destination.location); verified:")
                 for table in report.tables { print("  \(table.name): \(table.rows) rows, sha256 \(table.checksum.prefix(16))") }
+                print("The sealed credentials are in \(credentials.location) (every host needs the key file).")
                 print("Point store: in \(workspace.configuration.file) at the new store, then start the service.")
             }
             return 0

@@ -1,12 +1,14 @@
 import Foundation
+import LDAPProtocol
 import PostgresStore
 import SyncEngine
 import SyncStore
 import Testing
 
-/// Runs on two hosts sharing a PostgreSQL state exclude each other in the store, as runs on one
-/// host do with the state folder's file locks: per connector space, whoever asks on whatever host.
-@Suite struct SharedRunLockTests {
+/// Two hosts on one PostgreSQL state share what they must: run locks (their runs exclude each
+/// other in the store, as runs on one host do with the state folder's file locks) and the
+/// sealed credentials (a password set on one host is the one every host binds with).
+@Suite struct SharedStateTests {
     /// Notes made in one task and read in another.
     final class Recorder: @unchecked Sendable {
         private let lock = NSLock()
@@ -83,5 +85,44 @@ import Testing
         #expect(output.contains(waiting) && output.contains(otherHost.instanceName), "\(output)")
         #expect(try exports() == 1)
         #expect(try fixture.store.read { try $0.csPendingExportCounts(connector: "cloud") }.isEmpty)
+    }
+
+    /// A password rotated and set on host A is the one host B binds with at once (a failover
+    /// never binds with a password another host replaced): the sealed credentials live in the
+    /// store, still sealed with the key each host keeps.
+    @Test func aPasswordSetOnOneHostIsTheOneEveryHostBindsWith() async throws {
+        let fixture = try await SyncFixture(name: "sharedcreds", store: .postgres)
+        defer { fixture.remove() }
+        // Host A's first command moves its state folder's credentials.json into the store.
+        let shown = try await CommandLine.run(["connector", "show", "contoso.com"], config: fixture.configPath)
+        #expect(shown.code == 0, "\(shown.stdout)\(shown.stderr)")
+        // Host B: the same configuration in another folder, with a copy of the key only.
+        let folder = fixture.stateDirectory + "/b"
+        try FileManager.default.createDirectory(atPath: folder + "/state", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.copyItem(atPath: fixture.configuration.keyFile, toPath: folder + "/state/ldapsync.key")
+        try String(contentsOfFile: fixture.configPath, encoding: .utf8).write(toFile: folder + "/ldapsync.yaml", atomically: true, encoding: .utf8)
+        let hostB = folder + "/ldapsync.yaml"
+        let first = try await CommandLine.run(["run", "contoso.com", "full-import"], config: hostB)
+        #expect(first.code == 0, "\(first.stdout)\(first.stderr)")
+
+        // The directory's admin rotates the service account's password; an admin sets it on A.
+        let rotated = "Shared-Rotated-Pass-8"
+        let admin = try await fixture.sourceAdmin()
+        _ = try await admin.modifyPassword(userIdentity: fixture.source.directory.serviceDN, oldPassword: nil, newPassword: Password(rotated))
+        let set = try await CommandLine.run(
+            ["connector", "set-password", "contoso.com", "--password-stdin"], config: fixture.configPath, input: rotated)
+        #expect(set.code == 0, "\(set.stdout)\(set.stderr)")
+        // B binds with it at once.
+        let again = try await CommandLine.run(["run", "contoso.com", "delta-import"], config: hostB)
+        #expect(again.code == 0, "\(again.stdout)\(again.stderr)")
+        let status = try fixture.store.read { try $0.runs(connector: "contoso.com", limit: 1).first?.status }
+        #expect(status == .success || status == .completedNoObjects, "\(String(describing: status))")
+        // B never had a credentials file, and the store holds no password in clear.
+        #expect(!FileManager.default.fileExists(atPath: folder + "/state/credentials.json"))
+        let store = try #require(fixture.store as? PostgresSyncStore)
+        let sealed = try #require(try PostgresCredentialDocument(store: store).load())
+        #expect(String(decoding: sealed, as: UTF8.self).contains("contoso.com"))
+        #expect(!String(decoding: sealed, as: UTF8.self).contains(rotated))
+        #expect(Data(sealed).range(of: Data(rotated.utf8)) == nil)
     }
 }

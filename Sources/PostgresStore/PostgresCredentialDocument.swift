@@ -1,0 +1,78 @@
+import Credentials
+import Foundation
+
+/// The sealed credentials of a PostgreSQL state, in the store (`credential_document`), so that
+/// every host of the state sees a password set, rotated or rejected on any of them: a failover
+/// never binds with a password another host replaced. Sealed under the state folder's key as in
+/// `credentials.json` (each host keeps a copy of the key; the database never sees a password).
+/// Writers exclude each other with an advisory lock of their own, not the store's write lock
+/// (an admin may set a password through a standby).
+public struct PostgresCredentialDocument: CredentialDocument {
+    let store: PostgresSyncStore
+
+    public init(store: PostgresSyncStore) { self.store = store }
+
+    public var location: String { "the credentials in \(store.settings.url) (schema \(store.settings.schema))" }
+
+    public func load() throws(CredentialError) -> [UInt8]? {
+        do {
+            return try store.withConnection { connection in
+                let rows = try connection.query("SELECT content FROM credential_document WHERE name = 'credentials'")
+                return rows.count > 0 ? rows.bytes(0, 0) : nil
+            }
+        } catch {
+            throw CredentialError(.ioFailure, "cannot read \(location): \(error)", path: location)
+        }
+    }
+
+    public func update(_ change: ([UInt8]?) throws(CredentialError) -> [UInt8]?) throws(CredentialError) {
+        var failure: CredentialError?
+        do {
+            try store.withConnection { connection in
+                connection.discardQueued()
+                try connection.run("BEGIN")
+                do {
+                    try connection.query("SELECT pg_advisory_xact_lock($1)", [.integer(store.runLockKey("\u{0}credentials"))])
+                    let rows = try connection.query("SELECT content FROM credential_document WHERE name = 'credentials'")
+                    let before = rows.count > 0 ? rows.bytes(0, 0) : nil
+                    let after: [UInt8]?
+                    do throws(CredentialError) {
+                        after = try change(before)
+                    } catch {
+                        failure = error
+                        after = nil
+                    }
+                    if let after, failure == nil {
+                        try connection.query(
+                            """
+                            INSERT INTO credential_document (name, content, updated_at) VALUES ('credentials', $1, clock_timestamp())
+                            ON CONFLICT (name) DO UPDATE SET content = excluded.content, updated_at = excluded.updated_at
+                            """, [.bytes(after)])
+                    }
+                    try connection.run(failure == nil ? "COMMIT" : "ROLLBACK")
+                } catch {
+                    if connection.isHealthy { try? connection.run("ROLLBACK") }
+                    throw error
+                }
+            }
+        } catch {
+            throw CredentialError(.ioFailure, "cannot write \(location): \(error)", path: location)
+        }
+        if let failure { throw failure }
+    }
+
+    /// Seeds the store's document from a state folder's `credentials.json` when the store has
+    /// none yet (a state moved into PostgreSQL, or a host that set passwords before): once, so
+    /// a second host's older file never replaces what the store holds. True when it did.
+    @discardableResult
+    public func adopt(_ file: CredentialFileDocument) throws(CredentialError) -> Bool {
+        guard try load() == nil, let bytes = try file.load() else { return false }
+        var adopted = false
+        try update { current throws(CredentialError) -> [UInt8]? in
+            guard current == nil else { return nil }
+            adopted = true
+            return bytes
+        }
+        return adopted
+    }
+}
