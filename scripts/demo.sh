@@ -246,9 +246,10 @@ PGPASSWORD="$(cat "$PG_PASSWORD_FILE")" psql -X -q -h 127.0.0.1 -p "$LDAPSYNC_PO
 STORE="store: { postgres: { url: \"$LDAPSYNC_POSTGRES_URL\", user: $LDAPSYNC_POSTGRES_USER, passwordFile: \"$PG_PASSWORD_FILE\", caFile: \"$LDAPSYNC_CA_FILE\", schema: demo, leaseTime: 3s } }"
 sed 's/^deletionThreshold: 500$/deletionThreshold: 500\nschedule: { interval: 1h, passwordSync: off }/' "$DEMO/with-rules.yaml" > "$DEMO/pg.yaml"
 echo "$STORE" >> "$DEMO/pg.yaml"
-# A second host: its own state folder with copies of the key and the sealed credentials.
+# A second host: its own state folder with a copy of the key only (store migrate put the
+# sealed credentials into the store, where every host reads them).
 mkdir -p "$DEMO/host-b" && rm -rf "$DEMO/host-b/state" && mkdir -m 700 "$DEMO/host-b/state"
-cp "$DEMO/state/ldapsync.key" "$DEMO/state/credentials.json" "$DEMO/host-b/state/"
+cp "$DEMO/state/ldapsync.key" "$DEMO/host-b/state/"
 cp "$DEMO/pg.yaml" "$DEMO/host-b/pg.yaml"
 
 say "Two services on that state: one active, one standby; the active one killed (kill -9)"
