@@ -28,14 +28,7 @@ public struct PostgresError: Error, CustomStringConvertible {
 final class PGConnection {
     private let handle: OpaquePointer
     private var prepared: [String: String] = [:]
-    private var deferred: [(statement: Statement, values: [PGValue])] = []
-
-    /// How a statement reaches the server: prepared once per connection (its plan may be a
-    /// generic one, kept), or planned for its values each time it runs.
-    enum Statement {
-        case prepared(String)
-        case planned(String)
-    }
+    private var deferred: [(name: String, values: [PGValue])] = []
 
     /// Connects with libpq's keywords, each taken literally (a database name is never read as
     /// a connection string). The password travels in memory only.
@@ -82,27 +75,19 @@ final class PGConnection {
 
     /// Runs a statement with parameters (prepared once per connection); binary results. What
     /// `send` queued goes first.
-    ///
-    /// `planEachTime`: not prepared, planned for these values each time. For list lookups
-    /// (`key = ANY($2)`) on a multi-column index: a generic plan made while the table was small
-    /// uses the index's first column only and filters the rest (measured: 1.9 s a lookup at
-    /// 200,000 rows, against 1 ms planned for the values).
     @discardableResult
-    func query(_ sql: String, _ parameters: [PGValue] = [], planEachTime: Bool = false) throws -> PGResult {
-        let statement: Statement = planEachTime ? .planned(sql) : .prepared(try statementName(sql, count: parameters.count))
+    func query(_ sql: String, _ parameters: [PGValue] = []) throws -> PGResult {
+        let name = try statementName(sql, count: parameters.count)
         // Writes still queued go in the same pipeline, before it: one round trip for both.
         if !deferred.isEmpty {
-            guard let result = try flush(then: (statement, parameters)) else {
+            guard let result = try flush(then: (name, parameters)) else {
                 throw PostgresError(message: "the server gave no answer to a statement", connectionLost: !isHealthy)
             }
             return result
         }
         return try answer(
             Self.withParameters(parameters) { count, values, lengths, formats in
-                switch statement {
-                case .prepared(let name): PQexecPrepared(handle, name, count, values, lengths, formats, 1)
-                case .planned(let sql): PQexecParams(handle, sql, count, nil, values, lengths, formats, 1)
-                }
+                PQexecPrepared(handle, name, count, values, lengths, formats, 1)
             })
     }
 
@@ -112,7 +97,7 @@ final class PGConnection {
     /// it is thrown there, and the transaction is then rolled back as any error's.
     func send(_ sql: String, _ parameters: [PGValue]) throws {
         let name = try statementName(sql, count: parameters.count)
-        deferred.append((.prepared(name), parameters))
+        deferred.append((name, parameters))
         if deferred.count >= Self.pipelineLimit { try flush() }
     }
 
@@ -127,7 +112,7 @@ final class PGConnection {
 
     /// Sends what `send` queued and then `last` (a prepared statement) in one pipeline; reads
     /// every answer and returns `last`'s. The first error is thrown (what followed it was not run).
-    private func flush(then last: (statement: Statement, values: [PGValue])?) throws -> PGResult? {
+    private func flush(then last: (name: String, values: [PGValue])?) throws -> PGResult? {
         guard !deferred.isEmpty || last != nil else { return nil }
         let batch = deferred + (last.map { [$0] } ?? [])
         deferred.removeAll(keepingCapacity: true)
@@ -137,10 +122,7 @@ final class PGConnection {
         defer { _ = PQexitPipelineMode(handle) }
         for statement in batch {
             let sent = Self.withParameters(statement.values) { count, values, lengths, formats in
-                switch statement.statement {
-                case .prepared(let name): PQsendQueryPrepared(handle, name, count, values, lengths, formats, 1)
-                case .planned(let sql): PQsendQueryParams(handle, sql, count, nil, values, lengths, formats, 1)
-                }
+                PQsendQueryPrepared(handle, statement.name, count, values, lengths, formats, 1)
             }
             guard sent == 1 else { throw PostgresError(message: Self.trimmed(PQerrorMessage(handle)), connectionLost: !isHealthy) }
         }

@@ -174,5 +174,21 @@ enum PostgresSchema {
             );
             """
         ),
+        (
+            "v8 lookup indexes led by the looked-up column",
+            // A list lookup (`dn_norm = ANY($2)`) on an index led by the connector (or object
+            // type: a handful of values) was planned, without statistics yet or generically while
+            // the table was small, as a scan of the whole connector with a filter: 34 ms to 1.9 s
+            // a lookup at 200,000 rows, against 0.6 ms with the looked-up column first.
+            """
+            DROP INDEX cs_object_dn;
+            CREATE INDEX cs_object_dn ON cs_object(dn_norm, connector);
+            DROP INDEX cs_object_anchor;
+            CREATE UNIQUE INDEX cs_object_anchor ON cs_object(anchor, connector) WHERE anchor IS NOT NULL;
+            DROP INDEX mv_join_key_lookup;
+            CREATE INDEX mv_join_key_lookup ON mv_join_key(key, object_type);
+            CREATE INDEX password_state_anchor ON password_state(anchor);
+            """
+        ),
     ]
 }

@@ -24,7 +24,7 @@ struct PostgresSession: SyncStoreSession {
 
     func csObjects(connector: String, anchors: [String]) throws -> [ConnectorSpaceObject] {
         guard !anchors.isEmpty else { return [] }
-        return try fetchCS("WHERE connector = $1 AND anchor = ANY($2::text[])", [.text(connector), .textArray(anchors)], planEachTime: true)
+        return try fetchCS("WHERE connector = $1 AND anchor = ANY($2::text[])", [.text(connector), .textArray(anchors)])
     }
 
     func csImages(connector: String, anchors: [String]) throws -> [StoredImage] {
@@ -39,7 +39,7 @@ struct PostgresSession: SyncStoreSession {
         guard !keys.isEmpty else { return [] }
         let rows = try connection.query(
             "SELECT id, anchor, dn, object_type, pending_import, export_unconfirmed, attributes FROM cs_object WHERE \(clause)",
-            [.text(connector), .textArray(keys)], planEachTime: true)
+            [.text(connector), .textArray(keys)])
         return (0..<rows.count).map { row in
             StoredImage(
                 id: rows.int64(row, 0) ?? 0, anchor: rows.string(row, 1), dn: rows.string(row, 2) ?? "",
@@ -59,7 +59,7 @@ struct PostgresSession: SyncStoreSession {
         guard !dns.isEmpty else { return [:] }
         let rows = try connection.query(
             "SELECT dn_norm, mv_id, id FROM cs_object WHERE connector = $1 AND dn_norm = ANY($2::text[])",
-            [.text(connector), .textArray(dns.map(normalizedDN))], planEachTime: true)
+            [.text(connector), .textArray(dns.map(normalizedDN))])
         var first: [String: (id: Int64, mv: Int64?)] = [:]
         for row in 0..<rows.count {
             let key = rows.string(row, 0) ?? ""
@@ -233,8 +233,7 @@ struct PostgresSession: SyncStoreSession {
     func csUnanchoredObjects(connector: String, dns: [String]) throws -> [ConnectorSpaceObject] {
         guard !dns.isEmpty else { return [] }
         return try fetchCS(
-            "WHERE connector = $1 AND anchor IS NULL AND dn_norm = ANY($2::text[])", [.text(connector), .textArray(dns.map(normalizedDN))],
-            planEachTime: true)
+            "WHERE connector = $1 AND anchor IS NULL AND dn_norm = ANY($2::text[])", [.text(connector), .textArray(dns.map(normalizedDN))])
     }
 
     func confirmExport(csID: Int64, anchor: String, dn: String) throws {
@@ -263,9 +262,8 @@ struct PostgresSession: SyncStoreSession {
         return try identities.next(table, on: connection)
     }
 
-    /// `planEachTime`: see `PGConnection.query` (list lookups on a multi-column index).
-    private func fetchCS(_ clause: String, _ parameters: [PGValue], planEachTime: Bool = false) throws -> [ConnectorSpaceObject] {
-        let rows = try connection.query("SELECT \(Self.csColumns) FROM cs_object \(clause)", parameters, planEachTime: planEachTime)
+    private func fetchCS(_ clause: String, _ parameters: [PGValue]) throws -> [ConnectorSpaceObject] {
+        let rows = try connection.query("SELECT \(Self.csColumns) FROM cs_object \(clause)", parameters)
         return try (0..<rows.count).map { try Self.decodeCS(rows, $0) }
     }
 

@@ -82,7 +82,7 @@ extension PostgresSession {
         guard !anchors.isEmpty else { return [:] }
         let rows = try connection.query(
             "SELECT anchor, fingerprint FROM password_state WHERE connector = $1 AND anchor = ANY($2::text[])",
-            [.text(connector), .textArray(anchors)], planEachTime: true)
+            [.text(connector), .textArray(anchors)])
         var found: [String: [UInt8]] = [:]
         for row in 0..<rows.count { found[rows.string(row, 0) ?? ""] = rows.bytes(row, 1) ?? [] }
         return found
