@@ -12,7 +12,7 @@ public struct PostgresCredentialDocument: CredentialDocument {
 
     public init(store: PostgresSyncStore) { self.store = store }
 
-    public var location: String { "the credentials in \(store.settings.url) (schema \(store.settings.schema))" }
+    public var location: String { "\(store.settings.url), schema \(store.settings.schema), table credential_document" }
 
     public func load() throws(CredentialError) -> [UInt8]? {
         do {

@@ -31,6 +31,9 @@ import Testing
             ["store", "migrate", "--to", destination, "--schema", settings.schema] + options, config: fixture.configPath)
         #expect(copied.code == 0, "\(copied.stdout)\(copied.stderr)")
         #expect(copied.stdout.contains("verified"), "\(copied.stdout)")
+        // The sealed credentials go into the store: the cycle below binds with them.
+        #expect(
+            copied.stdout.contains("Sealed credentials: \(destination), schema \(settings.schema), table credential_document"), "\(copied.stdout)")
         let csRows = copied.stdout.components(separatedBy: "\n").first { $0.contains("cs_object:") }
             .flatMap { Int($0.split(separator: " ").dropFirst().first ?? "") }
         #expect((csRows ?? 0) > 3_000, "\(copied.stdout)")  // both connector spaces: every source object and its target copy
@@ -57,6 +60,7 @@ import Testing
         let back = fixture.stateDirectory + "/back.db"
         let home = try await CommandLine.run(["store", "migrate", "--to", "sqlite:" + back], config: withSchema)
         #expect(home.code == 0, "\(home.stdout)\(home.stderr)")
+        #expect(home.stdout.contains("Sealed credentials: \(fixture.configuration.statePath)/credentials.json"), "\(home.stdout)")
         let existing = try await CommandLine.run(["store", "migrate", "--to", "sqlite:" + back], config: withSchema)
         #expect(existing.code != 0 && existing.stderr.contains("exists"), "\(existing.stderr)")
     }

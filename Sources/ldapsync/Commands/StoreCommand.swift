@@ -51,7 +51,7 @@ struct StoreMigrate: AsyncParsableCommand {
             } else {
                 print("Copied \(report.totalRows) rows from \(source.location) to \(destination.location); verified:")
                 for table in report.tables { print("  \(table.name): \(table.rows) rows, sha256 \(table.checksum.prefix(16))") }
-                print("The sealed credentials are in \(credentials.location) (every host needs the key file).")
+                print("Sealed credentials: \(credentials.location) (every host needs the key file).")
                 print("Point store: in \(workspace.configuration.file) at the new store, then start the service.")
             }
             return 0
