@@ -78,7 +78,10 @@ import Testing
         let source = try await FakeSource("huge")
         defer { source.config.remove() }
         try await FakeLDAPServer.with(.hugeValue(entries: 5, at: 2, valueMiB: 8)) { server in
-            let result = try await source.run(["run", "fake", "full-import"], on: server, extra: ["maxEntrySize": "1MiB"])
+            // 8 MiB from a server in this test process: not a timeout test (under the load of a
+            // whole test pass the default 3 s of these scenarios ran out once).
+            let result = try await source.run(
+                ["run", "fake", "full-import"], on: server, extra: ["maxEntrySize": "1MiB", "operationTimeout": "60s"])
             #expect(result.code == 0, "\(result.stdout)\(result.stderr)")
         }
         let store = try source.store()
@@ -159,7 +162,8 @@ import Testing
             #expect(reset.stderr.contains("kept, sealed, as pending"), "\(reset.stderr)")
             #expect(server.requestLog().contains("stall-extended: no answer to 1.3.6.1.4.1.4203.1.11.1"), "\(server.requestLog())")
         }
-        let credentials = try CredentialStore(directory: source.statePath, key: try CredentialKey.load(from: source.statePath + "/ldapsync.key"))
+        let credentials = try source.testStore.credentials(
+            statePath: source.statePath, key: try CredentialKey.load(from: source.statePath + "/ldapsync.key"))
         #expect(try credentials.pendingPassword(for: "fake") != nil, "the pending password was dropped")
         #expect(
             try credentials.password(for: "fake")?.password == Password("Fake-Password-1"), "the current one must stay until the reset is finished")

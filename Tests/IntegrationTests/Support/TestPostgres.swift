@@ -1,3 +1,4 @@
+import Credentials
 import Foundation
 import PostgresStore
 import SyncEngine
@@ -87,5 +88,12 @@ struct TestStore: Sendable {
     /// Opens the store of the installation whose state folder is `statePath`.
     func open(statePath: String) throws -> any SyncStore {
         try postgres.map { try PostgresSyncStore(settings: $0) } ?? SQLiteSyncStore(path: statePath + "/ldapsync.db")
+    }
+
+    /// The installation's credential store, where the commands keep it: the state folder's
+    /// `credentials.json`, or the PostgreSQL store's document.
+    func credentials(statePath: String, key: CredentialKey) throws -> CredentialStore {
+        let document = try postgres.map { PostgresCredentialDocument(store: try PostgresSyncStore(settings: $0)) }
+        return try CredentialStore(directory: statePath, key: key, document: document)
     }
 }
