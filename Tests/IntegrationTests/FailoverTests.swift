@@ -33,13 +33,12 @@ import Testing
             name: name, settings: ["schedule": "{ interval: 1h, passwordSync: off }"], targetSettings: ["exportWindow": "8"], store: .postgres,
             leaseTime: .seconds(Self.leaseTime))
         let store = try #require(fixture.store as? PostgresSyncStore)
-        // The second host: the same configuration in another folder, the key and credentials copied.
+        // The second host: the same configuration in another folder, the key copied (the sealed
+        // credentials are in the store).
         let folder = fixture.stateDirectory + "/b"
         let state = folder + "/state"
         try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        for file in ["ldapsync.key", "credentials.json"] {
-            try FileManager.default.copyItem(atPath: fixture.configuration.statePath + "/" + file, toPath: state + "/" + file)
-        }
+        try FileManager.default.copyItem(atPath: fixture.configuration.keyFile, toPath: state + "/ldapsync.key")
         let yaml = try String(contentsOfFile: fixture.configPath, encoding: .utf8)
         try yaml.write(toFile: folder + "/ldapsync.yaml", atomically: true, encoding: .utf8)
         // Which session committed each write to the main tables (rolled back writes leave no row).

@@ -93,7 +93,7 @@ import Testing
     @Test func aPasswordSetOnOneHostIsTheOneEveryHostBindsWith() async throws {
         let fixture = try await SyncFixture(name: "sharedcreds", store: .postgres)
         defer { fixture.remove() }
-        // Host A's first command moves its state folder's credentials.json into the store.
+        // Host A's credentials are in the store (the fixture set them there).
         let shown = try await CommandLine.run(["connector", "show", "contoso.com"], config: fixture.configPath)
         #expect(shown.code == 0, "\(shown.stdout)\(shown.stderr)")
         // Host B: the same configuration in another folder, with a copy of the key only.
