@@ -180,9 +180,12 @@ import Testing
             takeover.at.timeIntervalSince(killed) < Double(Self.failoverBound.components.seconds), "took \(takeover.at.timeIntervalSince(killed)) s")
         let event = try #require(try fixture.events(6209).last)
         #expect(event.details["previous"] == holderA)
-        // The previous holder's lease ran out after it was killed (server time, not a default).
+        // The previous holder's lease had run out when B took over (server time, not a default).
+        // Not necessarily after the kill: under a whole test pass on 2 cores A's renewals once
+        // lagged 10 s behind (CI rehearsal), and B took the lease before the kill.
         let expiry = try #require(event.details["previousExpiry"].flatMap { try? Date($0, strategy: .iso8601) })
-        #expect(abs(expiry.timeIntervalSince(killed)) < Double(Self.leaseTime * 2), "\(event.message)")
+        #expect(expiry <= takeover.at.addingTimeInterval(1), "\(event.message)")
+        #expect(abs(expiry.timeIntervalSince(killed)) < Double(Self.leaseTime * 5), "\(event.message)")
         try await waitFor("the target equal to the source", seconds: 600, logs: [logB]) { try await targetConverged(fixture) }
         // A's run left in progress is closed by B (B's own confirming import may still be running).
         try await waitFor("no run left in progress", seconds: 120, logs: [logB]) { try fixture.store.read { try $0.interruptedRuns() }.isEmpty }
