@@ -163,7 +163,7 @@ import Testing
             #expect(server.requestLog().contains("stall-extended: no answer to 1.3.6.1.4.1.4203.1.11.1"), "\(server.requestLog())")
         }
         let credentials = try source.testStore.credentials(
-            statePath: source.statePath, key: try CredentialKey.load(from: source.statePath + "/ldapsync.key"))
+            statePath: source.statePath, key: try CredentialKey.load(from: source.statePath + "/ldapsync.key"), store: try source.store())
         #expect(try credentials.pendingPassword(for: "fake") != nil, "the pending password was dropped")
         #expect(
             try credentials.password(for: "fake")?.password == Password("Fake-Password-1"), "the current one must stay until the reset is finished")

@@ -53,7 +53,7 @@ password_encryption = scram-sha-256
 fsync = off
 synchronous_commit = off
 full_page_writes = off
-max_connections = 200
+max_connections = 600
 shared_buffers = 256MB
 logging_collector = off
 EOF

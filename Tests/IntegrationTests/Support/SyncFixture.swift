@@ -44,7 +44,8 @@ final class SyncFixture: Sendable {
         configuration = try Configuration.load(path: configPath)
         try FileManager.default.createDirectory(atPath: configuration.statePath, withIntermediateDirectories: true)
         store = try testStore.open(statePath: configuration.statePath)
-        credentials = try testStore.credentials(statePath: configuration.statePath, key: try CredentialKey.create(at: configuration.keyFile))
+        credentials = try testStore.credentials(
+            statePath: configuration.statePath, key: try CredentialKey.create(at: configuration.keyFile), store: store)
         try credentials.setPassword(source.directory.servicePassword, for: "contoso.com", by: "test")
         try credentials.setPassword(target.directory.servicePassword, for: "cloud", by: "test")
     }

@@ -91,9 +91,8 @@ struct TestStore: Sendable {
     }
 
     /// The installation's credential store, where the commands keep it: the state folder's
-    /// `credentials.json`, or the PostgreSQL store's document.
-    func credentials(statePath: String, key: CredentialKey) throws -> CredentialStore {
-        let document = try postgres.map { PostgresCredentialDocument(store: try PostgresSyncStore(settings: $0)) }
-        return try CredentialStore(directory: statePath, key: key, document: document)
+    /// `credentials.json`, or the document of `store` (the installation's, opened) on PostgreSQL.
+    func credentials(statePath: String, key: CredentialKey, store: any SyncStore) throws -> CredentialStore {
+        try CredentialStore(directory: statePath, key: key, document: (store as? PostgresSyncStore).map(PostgresCredentialDocument.init))
     }
 }
