@@ -117,7 +117,8 @@ let package = Package(
         .testTarget(
             name: "OperationsTests", dependencies: ["Operations", "SyncEngine", "SyncStore", "Credentials", "TestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "SyncStoreTests", dependencies: ["SyncStore", "SyncEngine", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
+            name: "SyncStoreTests", dependencies: ["SyncStore", "PostgresStore", "SyncEngine", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
         .testTarget(
             name: "ConnectorsTests", dependencies: ["Connectors", "SyncEngine", "SyncStore", "LDAPClient", "LDAPProtocol", "TestSupport"],
             swiftSettings: strict),

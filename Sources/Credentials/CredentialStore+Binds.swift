@@ -57,7 +57,7 @@ extension CredentialStore {
         throw CredentialError(
             .unknownGeneration,
             "connector \"\(record.connector)\" has password generation \(record.generation) in "
-                + "\(filePath); generation \(generation) was never stored",
-            path: filePath, connector: record.connector)
+                + "\(location); generation \(generation) was never stored",
+            path: location, connector: record.connector)
     }
 }

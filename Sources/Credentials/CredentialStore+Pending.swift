@@ -42,9 +42,9 @@ extension CredentialStore {
             guard var entry = file.connectors[connector], let password = try openPending(of: entry) else {
                 throw CredentialError(
                     .noPendingPassword,
-                    "no pending password waits for connector \"\(connector)\" in \(filePath); run "
+                    "no pending password waits for connector \"\(connector)\" in \(location); run "
                         + "`ldapsync service-account reset \(connector)` again",
-                    path: filePath, connector: connector)
+                    path: location, connector: connector)
             }
             var record = entry.record
             record.generation += 1

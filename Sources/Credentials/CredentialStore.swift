@@ -13,7 +13,7 @@ public final class CredentialStore: Sendable {
     /// The state folder (the key's).
     public let directory: String
     /// Where the document is, for messages: the file's path, or the shared store's place.
-    public let filePath: String
+    public let location: String
     /// The document.
     let document: any CredentialDocument
     /// The key every secret is sealed under.
@@ -25,7 +25,7 @@ public final class CredentialStore: Sendable {
     public init(directory: String, key: CredentialKey, document: (any CredentialDocument)? = nil) throws(CredentialError) {
         self.directory = directory
         self.document = document ?? CredentialFileDocument(directory: directory)
-        filePath = self.document.location
+        location = self.document.location
         self.key = key
         try PrivateFile.ensureDirectory(directory)
         _ = try read(about: nil) { $0 }
@@ -88,7 +88,7 @@ public final class CredentialStore: Sendable {
 
     /// Runs `body` on the document's current contents.
     func read<T>(about connector: String?, _ body: (CredentialFile) throws(CredentialError) -> T) throws(CredentialError) -> T {
-        try body(try CredentialFile.decode(try document.load(), at: filePath, about: connector))
+        try body(try CredentialFile.decode(try document.load(), at: location, about: connector))
     }
 
     /// Runs `body` on the document's current contents, excluding other writers, and writes the
@@ -96,22 +96,22 @@ public final class CredentialStore: Sendable {
     @discardableResult
     func update<T>(about connector: String, _ body: (inout CredentialFile) throws(CredentialError) -> T) throws(CredentialError) -> T {
         guard !connector.isEmpty else {
-            throw CredentialError(.invalidConnectorName, "a connector name cannot be empty", path: filePath)
+            throw CredentialError(.invalidConnectorName, "a connector name cannot be empty", path: location)
         }
         var result: T?
         try document.update { bytes throws(CredentialError) -> [UInt8]? in
-            let before = try CredentialFile.decode(bytes, at: filePath, about: connector)
+            let before = try CredentialFile.decode(bytes, at: location, about: connector)
             var after = before
             result = try body(&after)
-            return after == before ? nil : try after.encoded(for: filePath)
+            return after == before ? nil : try after.encoded(for: location)
         }
-        guard let result else { throw CredentialError(.ioFailure, "the credential store at \(filePath) was not read", path: filePath) }
+        guard let result else { throw CredentialError(.ioFailure, "the credential store at \(location) was not read", path: location) }
         return result
     }
 
     /// Where a blob for `connector` belongs.
     func label(_ connector: String, _ generation: Int, _ slot: Sealing.Slot) -> Sealing.Label {
-        Sealing.Label(connector: connector, generation: generation, slot: slot, file: filePath)
+        Sealing.Label(connector: connector, generation: generation, slot: slot, location: location)
     }
 
     /// Refuses an empty password (a simple bind with it would be anonymous).
@@ -128,8 +128,8 @@ public final class CredentialStore: Sendable {
     func unknown(_ connector: String) -> CredentialError {
         CredentialError(
             .unknownConnector,
-            "no password is stored for connector \"\(connector)\" in \(filePath); set one with "
+            "no password is stored for connector \"\(connector)\" in \(location); set one with "
                 + "`ldapsync connector set-password \(connector)`",
-            path: filePath, connector: connector)
+            path: location, connector: connector)
     }
 }

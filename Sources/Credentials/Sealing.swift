@@ -21,8 +21,8 @@ enum Sealing {
         var connector: String
         var generation: Int
         var slot: Slot
-        /// The store file, named in errors.
-        var file: String
+        /// Where the credentials are kept (a file, or a shared store), named in errors.
+        var location: String
 
         /// Unambiguous: the connector (which may hold any character) comes last.
         var authenticatedData: [UInt8] {
@@ -39,8 +39,8 @@ enum Sealing {
             if let combined = box.combined { return combined.base64EncodedString() }
         } catch {}
         throw CredentialError(
-            .ioFailure, "cannot seal the \(label.what) of connector \"\(label.connector)\" for \(label.file)",
-            path: label.file, connector: label.connector)
+            .ioFailure, "cannot seal the \(label.what) of connector \"\(label.connector)\" for \(label.location)",
+            path: label.location, connector: label.connector)
     }
 
     /// Opens a blob sealed by `seal`, telling a wrong key apart from damaged data.
@@ -51,10 +51,10 @@ enum Sealing {
             throw CredentialError(
                 .wrongKey,
                 "the key file \(key.path) does not match the store: the \(label.what) of connector "
-                    + "\"\(label.connector)\" in \(label.file) was sealed under another key (was the key "
+                    + "\"\(label.connector)\" in \(label.location) was sealed under another key (was the key "
                     + "file replaced?); restore the original key file, or set the password again with "
                     + "`ldapsync connector set-password \(label.connector)`",
-                path: label.file, connector: label.connector)
+                path: label.location, connector: label.connector)
         }
         if let combined = Data(base64Encoded: sealed),
             let box = try? AES.GCM.SealedBox(combined: combined),
@@ -65,9 +65,9 @@ enum Sealing {
         throw CredentialError(
             .sealedDataDamaged,
             "the sealed \(label.what) of connector \"\(label.connector)\" (generation \(label.generation)) "
-                + "in \(label.file) fails authentication: it was altered, damaged, or copied from another "
+                + "in \(label.location) fails authentication: it was altered, damaged, or copied from another "
                 + "connector or generation; set the password again with "
                 + "`ldapsync connector set-password \(label.connector)`",
-            path: label.file, connector: label.connector)
+            path: label.location, connector: label.connector)
     }
 }

@@ -9,8 +9,23 @@ import Foundation
 /// (an admin may set a password through a standby).
 public struct PostgresCredentialDocument: CredentialDocument {
     let store: PostgresSyncStore
+    /// The state folder's `credentials.json`, read while the store holds no document (a state
+    /// moved into PostgreSQL, or a host that set passwords before they lived in the store): the
+    /// first write moves it into the store. Once the store holds one, the file is never read,
+    /// so a second host's older file never replaces it.
+    let seed: CredentialFileDocument?
 
-    public init(store: PostgresSyncStore) { self.store = store }
+    public init(store: PostgresSyncStore, seed: CredentialFileDocument? = nil) {
+        self.store = store
+        self.seed = seed
+    }
+
+    /// Where a state keeps its sealed credentials: in the store when it is PostgreSQL (seeded
+    /// from the state folder's file); nil for a state on this host (the folder's
+    /// `credentials.json`).
+    public static func shared(by store: Any, stateDirectory: String) -> PostgresCredentialDocument? {
+        (store as? PostgresSyncStore).map { PostgresCredentialDocument(store: $0, seed: CredentialFileDocument(directory: stateDirectory)) }
+    }
 
     public var location: String { "\(store.settings.url), schema \(store.settings.schema), table credential_document" }
 
@@ -19,7 +34,9 @@ public struct PostgresCredentialDocument: CredentialDocument {
             return try store.withConnection { connection in
                 let rows = try connection.query("SELECT content FROM credential_document WHERE name = 'credentials'")
                 return rows.count > 0 ? rows.bytes(0, 0) : nil
-            }
+            } ?? seed?.load()
+        } catch let error as CredentialError {
+            throw error
         } catch {
             throw CredentialError(.ioFailure, "cannot read \(location): \(error)", path: location)
         }
@@ -32,11 +49,11 @@ public struct PostgresCredentialDocument: CredentialDocument {
                 connection.discardQueued()
                 try connection.run("BEGIN")
                 do {
-                    try connection.query("SELECT pg_advisory_xact_lock($1)", [.integer(store.runLockKey("\u{0}credentials"))])
+                    try connection.query("SELECT pg_advisory_xact_lock($1)", [.integer(store.credentialLockKey)])
                     let rows = try connection.query("SELECT content FROM credential_document WHERE name = 'credentials'")
-                    let before = rows.count > 0 ? rows.bytes(0, 0) : nil
                     let after: [UInt8]?
                     do throws(CredentialError) {
+                        let before = rows.count > 0 ? rows.bytes(0, 0) : try seed?.load()
                         after = try change(before)
                     } catch {
                         failure = error
@@ -59,20 +76,5 @@ public struct PostgresCredentialDocument: CredentialDocument {
             throw CredentialError(.ioFailure, "cannot write \(location): \(error)", path: location)
         }
         if let failure { throw failure }
-    }
-
-    /// Seeds the store's document from a state folder's `credentials.json` when the store has
-    /// none yet (a state moved into PostgreSQL, or a host that set passwords before): once, so
-    /// a second host's older file never replaces what the store holds. True when it did.
-    @discardableResult
-    public func adopt(_ file: CredentialFileDocument) throws(CredentialError) -> Bool {
-        guard try load() == nil, let bytes = try file.load() else { return false }
-        var adopted = false
-        try update { current throws(CredentialError) -> [UInt8]? in
-            guard current == nil else { return nil }
-            adopted = true
-            return bytes
-        }
-        return adopted
     }
 }

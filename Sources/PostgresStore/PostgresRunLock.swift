@@ -58,7 +58,6 @@ extension PostgresSyncStore {
     /// The advisory lock of a connector's runs: "ldru" and a checksum of the schema and the
     /// connector's name (lowercased, as connector names compare).
     func runLockKey(_ connector: String) -> Int64 {
-        let text = settings.schema + "\u{0}" + connector.lowercased()
-        return 0x6C64_7275 << 32 | Int64(text.utf8.reduce(UInt32(2_166_136_261)) { ($0 ^ UInt32($1)) &* 16_777_619 })
+        Self.advisoryLockKey("ldru", settings.schema + "\u{0}" + connector.lowercased())
     }
 }

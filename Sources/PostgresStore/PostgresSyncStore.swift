@@ -36,6 +36,9 @@ public final class PostgresSyncStore: SyncStore, @unchecked Sendable {
     /// The advisory lock every write transaction takes: "ldps" and the schema's checksum, so
     /// that stores in different schemas do not wait for each other.
     public let writeLockKey: Int64
+    /// The advisory lock writers of the sealed credentials take (`PostgresCredentialDocument`):
+    /// "ldcr" and the schema's checksum.
+    let credentialLockKey: Int64
 
     public let settings: PostgresSettings
     private let password: String
@@ -58,7 +61,8 @@ public final class PostgresSyncStore: SyncStore, @unchecked Sendable {
         self.settings = settings
         let host = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "host"
         instanceName = String("ldapsync \(host.prefix(32)):\(getpid()):\(UInt16.random(in: 0...UInt16.max))".prefix(63))
-        writeLockKey = 0x6C64_7073 << 32 | Int64(settings.schema.utf8.reduce(UInt32(2_166_136_261)) { ($0 ^ UInt32($1)) &* 16_777_619 })
+        writeLockKey = Self.advisoryLockKey("ldps", settings.schema)
+        credentialLockKey = Self.advisoryLockKey("ldcr", settings.schema)
         password = try Self.readPassword(settings.passwordFile)
         try withConnection { connection in try migrate(connection) }
     }
@@ -124,6 +128,13 @@ public final class PostgresSyncStore: SyncStore, @unchecked Sendable {
         } catch let error as PostgresError where error.sqlState == "55P03" {
             throw StoreBusyError(path: settings.url, holder: try? lockHolder())
         }
+    }
+
+    /// An advisory lock's key: four ASCII letters saying whose it is, and a checksum (FNV-1a)
+    /// of the text it is for.
+    static func advisoryLockKey(_ tag: StaticString, _ text: String) -> Int64 {
+        let tagValue = tag.withUTF8Buffer { $0.reduce(Int64(0)) { $0 << 8 | Int64($1) } }
+        return tagValue << 32 | Int64(text.utf8.reduce(UInt32(2_166_136_261)) { ($0 ^ UInt32($1)) &* 16_777_619 })
     }
 
     /// Who holds the write lock: `pid 1234 (ldapsync pid 99 on host)`, from pg_locks.

@@ -1,3 +1,4 @@
+import Credentials
 import Foundation
 import LDAPProtocol
 import PostgresStore
@@ -30,7 +31,13 @@ import Testing
             acquired.add("b")
             return lock
         }
-        try await Task.sleep(for: .seconds(1.5))
+        // Host B connects, tries, finds the holder and says so; under a whole test pass on 2
+        // cores that can take seconds, so wait for it rather than a fixed time.
+        let deadline = ContinuousClock.now + .seconds(60)
+        while waits.all.isEmpty, acquired.all.isEmpty, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        try await Task.sleep(for: .seconds(0.5))
         #expect(acquired.all.isEmpty, "host B took the lock host A holds")
         #expect(waits.all.count == 1)
         #expect(waits.all.first?.contains("Cloud: server process") == true, "\(waits.all)")
@@ -124,5 +131,36 @@ import Testing
         #expect(String(decoding: sealed, as: UTF8.self).contains("contoso.com"))
         #expect(!String(decoding: sealed, as: UTF8.self).contains(rotated))
         #expect(Data(sealed).range(of: Data(rotated.utf8)) == nil)
+    }
+
+    /// A state folder's `credentials.json` (a state moved into PostgreSQL by hand, or a host that
+    /// kept its passwords there before) is read while the store holds none, and moved into the
+    /// store by the first write; from then on the store's document is the one, and another
+    /// host's older file is never read.
+    @Test func aStateFoldersFileSeedsTheStoreOnce() throws {
+        let store = try TestPostgres.store()
+        let root = NSTemporaryDirectory() + "ldapsync-seed-\(UInt32.random(in: 0...UInt32.max))"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let (hostA, hostB) = (root + "/a", root + "/b")
+        for folder in [hostA, hostB] {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        }
+        let key = try CredentialKey.create(at: hostA + "/ldapsync.key")
+        try FileManager.default.copyItem(atPath: hostA + "/ldapsync.key", toPath: hostB + "/ldapsync.key")
+        // Both folders hold a file of their own, from before; B's is older.
+        try CredentialStore(directory: hostA, key: key).setPassword(Password("From-A-File-1"), for: "cloud", by: "test")
+        try CredentialStore(directory: hostB, key: key).setPassword(Password("Older-B-File-1"), for: "cloud", by: "test")
+
+        let onA = try CredentialStore(directory: hostA, key: key, document: PostgresCredentialDocument.shared(by: store, stateDirectory: hostA))
+        #expect(try onA.password(for: "cloud")?.password.unsafeText == "From-A-File-1")
+        #expect(try PostgresCredentialDocument(store: store).load() == nil, "a read moved nothing")
+        // The first write carries the file's content into the store with it.
+        try onA.setPassword(Password("Set-On-A-2"), for: "contoso.com", by: "test")
+        #expect(try onA.password(for: "cloud")?.password.unsafeText == "From-A-File-1")
+        #expect(try PostgresCredentialDocument(store: store).load() != nil)
+
+        let onB = try CredentialStore(directory: hostB, key: key, document: PostgresCredentialDocument.shared(by: store, stateDirectory: hostB))
+        #expect(try onB.password(for: "cloud")?.password.unsafeText == "From-A-File-1", "B read its own older file")
+        #expect(try onB.password(for: "contoso.com")?.password.unsafeText == "Set-On-A-2")
     }
 }

@@ -8,7 +8,7 @@ import SyncService
 import Synchronization
 
 /// Automatic failover between services on one PostgreSQL state: every third of the lease time
-/// this service takes or renews the lease (`PostgresLease`). Holding it, it is active: its
+/// this service takes or renews the lease (`PostgresLease`, on `LeaseKeeper`'s own thread). Holding it, it is active: its
 /// writes are fenced by the lease's token, and on taking over the scheduler wakes and runs the
 /// cycle that is due (at once when this service never ran one: the work the previous holder
 /// left), as the admin's schedule settings say. Not holding it, it is a standby: it writes nothing, serves
@@ -22,35 +22,32 @@ struct FailoverService: Service {
 
     func run() async throws {
         let lease = PostgresLease(store: store)
-        let duration = store.settings.leaseTime
-        let every = duration / 3
+        // Renewals run on a thread of their own: a busy engine never delays them.
+        let keeper = LeaseKeeper(lease: lease, duration: store.settings.leaseTime)
         // Until the first attempt answers, nothing is written.
         store.fence = .standby(active: nil)
         role.set(.standby(active: nil))
-        var lastFailure: String?
-        // Its own stop flag: the scheduler stops when the service group tells it to, not before.
-        let stopping = Mutex(false)
-        try await withGracefulShutdownHandler {
-            while !Task.isCancelled && !stopping.withLock({ $0 }) {
-                do {
-                    apply(try lease.acquireOrRenew(for: duration))
-                    lastFailure = nil
-                } catch {
+        let lastFailure = Mutex<String?>(nil)
+        // Its own stop: the keeper stops when the service group tells it to, not before.
+        await withGracefulShutdownHandler {
+            await keeper.run { result in
+                switch result {
+                case .success(let outcome):
+                    apply(outcome)
+                    lastFailure.withLock { $0 = nil }
+                case .failure(let error):
                     // The database is out of reach: our lease runs out by itself (and every
                     // write checks it inside its transaction), so nothing more is needed here.
                     let text = "\(error)"
-                    if text != lastFailure { logger.error("failover: the lease could not be renewed: \(text)") }
-                    lastFailure = text
-                }
-                // A stop is noticed within a second.
-                var slept: Duration = .zero
-                while slept < every, !stopping.withLock({ $0 }), !Task.isCancelled {
-                    try? await Task.sleep(for: min(.seconds(1), every - slept))
-                    slept += .seconds(1)
+                    let repeated = lastFailure.withLock { last in
+                        defer { last = text }
+                        return last == text
+                    }
+                    if !repeated { logger.error("failover: the lease could not be renewed: \(text)") }
                 }
             }
         } onGracefulShutdown: {
-            stopping.withLock { $0 = true }
+            keeper.requestStop()
         }
         if case .active = role.role {
             store.fence = .standby(active: nil)

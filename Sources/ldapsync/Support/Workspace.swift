@@ -30,26 +30,17 @@ struct Workspace {
             configuration: configuration,
             store: store,
             credentials: try CredentialStore(
-                directory: configuration.statePath, key: key, document: try sharedCredentials(store, configuration, logger)),
+                directory: configuration.statePath, key: key,
+                document: PostgresCredentialDocument.shared(by: store, stateDirectory: configuration.statePath)),
             logger: logger)
     }
 
-    /// Where the sealed credentials live: in a store that hosts share (PostgreSQL), so that a
-    /// password set on any host is the one every host binds with; nil for a state on this host
-    /// (`credentials.json` beside the key). The state folder's file seeds a shared store that
-    /// holds none yet (a state moved into PostgreSQL), once.
-    static func sharedCredentials(_ store: any SyncStore, _ configuration: Configuration, _ logger: Logger) throws -> (any CredentialDocument)? {
-        guard let document = credentialDocument(of: store, configuration) as? PostgresCredentialDocument else { return nil }
-        let file = CredentialFileDocument(directory: configuration.statePath)
-        if try document.adopt(file) {
-            logger.notice("credentials moved into the store", metadata: ["from": "\(file.path)", "to": "\(document.location)"])
-        }
-        return document
-    }
-
-    /// The credential document of a store (the state folder's file for SQLite).
+    /// The credential document of a store: in a store that hosts share (PostgreSQL), so that a
+    /// password set on any host is the one every host binds with; the state folder's
+    /// `credentials.json` for SQLite.
     static func credentialDocument(of store: Any, _ configuration: Configuration) -> any CredentialDocument {
-        (store as? PostgresSyncStore).map(PostgresCredentialDocument.init) ?? CredentialFileDocument(directory: configuration.statePath)
+        PostgresCredentialDocument.shared(by: store, stateDirectory: configuration.statePath)
+            ?? CredentialFileDocument(directory: configuration.statePath)
     }
 
     /// The store the configuration names (`store:`): the SQLite file in the state folder, or

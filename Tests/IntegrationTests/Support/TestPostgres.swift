@@ -93,6 +93,6 @@ struct TestStore: Sendable {
     /// The installation's credential store, where the commands keep it: the state folder's
     /// `credentials.json`, or the document of `store` (the installation's, opened) on PostgreSQL.
     func credentials(statePath: String, key: CredentialKey, store: any SyncStore) throws -> CredentialStore {
-        try CredentialStore(directory: statePath, key: key, document: (store as? PostgresSyncStore).map(PostgresCredentialDocument.init))
+        try CredentialStore(directory: statePath, key: key, document: PostgresCredentialDocument.shared(by: store, stateDirectory: statePath))
     }
 }
