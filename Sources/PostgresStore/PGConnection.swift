@@ -28,7 +28,11 @@ public struct PostgresError: Error, CustomStringConvertible {
 final class PGConnection {
     private let handle: OpaquePointer
     private var prepared: [String: String] = [:]
-    private var deferred: [(name: String, values: [PGValue])] = []
+    private var deferred: [WriteBatchPlan.Queued] = []
+    private var shapes: [String: WriteShape] = [:]
+    /// How queued row writes are gathered into batches (nil: each is sent as queued). Set by
+    /// the store once it knows the schema's foreign keys.
+    var writePlan: WriteBatchPlan?
 
     /// Connects with libpq's keywords, each taken literally (a database name is never read as
     /// a connection string). The password travels in memory only.
@@ -96,8 +100,20 @@ final class PGConnection {
     /// `query`, `run` or `execute`, or when it holds `pipelineLimit` statements. An error in
     /// it is thrown there, and the transaction is then rolled back as any error's.
     func send(_ sql: String, _ parameters: [PGValue]) throws {
-        let name = try statementName(sql, count: parameters.count)
-        deferred.append((name, parameters))
+        try enqueue(sql, parameters, row: nil)
+    }
+
+    /// Queues a row write like `send`; rows of one kind queued near each other go to the
+    /// server as one statement (`WriteBatchPlan`).
+    func send(_ row: RowWrite, _ parameters: [PGValue]) throws {
+        try enqueue(row.sql, parameters, row: row)
+    }
+
+    private func enqueue(_ sql: String, _ parameters: [PGValue], row: RowWrite?) throws {
+        _ = try statementName(sql, count: parameters.count)
+        let shape = shapes[sql] ?? WriteShape(sql: sql)
+        shapes[sql] = shape
+        deferred.append(WriteBatchPlan.Queued(shape: shape, sql: sql, values: parameters, row: row))
         if deferred.count >= Self.pipelineLimit { try flush() }
     }
 
@@ -114,8 +130,13 @@ final class PGConnection {
     /// every answer and returns `last`'s. The first error is thrown (what followed it was not run).
     private func flush(then last: (name: String, values: [PGValue])?) throws -> PGResult? {
         guard !deferred.isEmpty || last != nil else { return nil }
-        let batch = deferred + (last.map { [$0] } ?? [])
+        let queue = deferred
         deferred.removeAll(keepingCapacity: true)
+        let planned =
+            writePlan.map { $0.statements(for: queue) }
+            ?? queue.map { WriteBatchPlan.Statement(sql: $0.sql, values: $0.values) }
+        // Batch forms are prepared before the pipeline starts (preparing waits for its answer).
+        let batch = try planned.map { (name: try statementName($0.sql, count: $0.values.count), values: $0.values) } + (last.map { [$0] } ?? [])
         guard PQenterPipelineMode(handle) == 1 else {
             throw PostgresError(message: "libpq refused pipeline mode: " + Self.trimmed(PQerrorMessage(handle)), connectionLost: !isHealthy)
         }

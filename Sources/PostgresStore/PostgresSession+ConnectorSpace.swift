@@ -212,21 +212,10 @@ struct PostgresSession: SyncStoreSession {
         ]
         if object.id == 0 {
             let id = try newID("cs_object")
-            try connection.send(
-                """
-                INSERT INTO cs_object (connector, anchor, dn, dn_norm, object_type, attributes, pending_import, mv_id,
-                    pending_export, desired_dn, desired_attributes, export_unconfirmed, export_error, id)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-                """, values + [.integer(id)])
+            try connection.send(Self.insertCS, values + [.integer(id)])
             return id
         }
-        try connection.send(
-            """
-            UPDATE cs_object SET connector = $1, anchor = $2, dn = $3, dn_norm = $4, object_type = $5, attributes = $6,
-                pending_import = $7, mv_id = $8, pending_export = $9, desired_dn = $10, desired_attributes = $11,
-                export_unconfirmed = $12, export_error = $13
-            WHERE id = $14
-            """, values + [.integer(object.id)])
+        try connection.send(Self.updateCS, values + [.integer(object.id)])
         return object.id
     }
 
@@ -237,15 +226,11 @@ struct PostgresSession: SyncStoreSession {
     }
 
     func confirmExport(csID: Int64, anchor: String, dn: String) throws {
-        try connection.send(
-            "UPDATE cs_object SET anchor = $1, dn = $2, dn_norm = $3, export_unconfirmed = 0 WHERE id = $4",
-            [.text(anchor), .text(dn), .text(normalizedDN(dn)), .integer(csID)])
+        try connection.send(Self.confirmExportCS, [.text(anchor), .text(dn), .text(normalizedDN(dn)), .integer(csID)])
     }
 
     func updateLink(csID: Int64, metaverseID: Int64?, pendingImport: PendingImport) throws {
-        try connection.send(
-            "UPDATE cs_object SET mv_id = $1, pending_import = $2 WHERE id = $3",
-            [.optionalInteger(metaverseID), .text(pendingImport.rawValue), .integer(csID)])
+        try connection.send(Self.updateLinkCS, [.optionalInteger(metaverseID), .text(pendingImport.rawValue), .integer(csID)])
     }
 
     func csUnjoinedCount(connector: String) throws -> Int {

@@ -28,14 +28,7 @@ extension PostgresSession {
     func appendJournal(_ entries: [JournalEntry]) throws {
         for entry in entries {
             try connection.send(
-                """
-                INSERT INTO export_journal
-                    (run_id, sequence, connector, operation, dn, dn_norm, new_dn, new_dn_norm, changed, pre_image, mv_id)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-                ON CONFLICT (run_id, sequence) DO UPDATE SET connector = excluded.connector, operation = excluded.operation,
-                    dn = excluded.dn, dn_norm = excluded.dn_norm, new_dn = excluded.new_dn, new_dn_norm = excluded.new_dn_norm,
-                    changed = excluded.changed, pre_image = excluded.pre_image, mv_id = excluded.mv_id
-                """,
+                Self.upsertJournal,
                 [
                     .integer(entry.runID), .integer(Int64(entry.sequence)), .text(entry.connector), .text(entry.operation.rawValue),
                     .text(entry.dn), .text(normalizedDN(entry.dn)), .optionalText(entry.newDN), .optionalText(entry.newDN.map(normalizedDN)),

@@ -46,9 +46,7 @@ extension PostgresSession {
         let id: Int64
         if object.id == 0 {
             id = try newID("mv_object")
-            try connection.send(
-                "INSERT INTO mv_object (id, object_type, attributes) VALUES ($1, $2, $3)",
-                [.integer(id), .text(object.objectType.rawValue), .bytes(object.attributes.encoded())])
+            try connection.send(Self.insertMV, [.integer(id), .text(object.objectType.rawValue), .bytes(object.attributes.encoded())])
         } else {
             id = object.id
             try connection.send(
@@ -79,17 +77,15 @@ extension PostgresSession {
     }
 
     func updateMetaverseAttributes(_ object: MetaverseObject) throws {
-        try connection.send("UPDATE mv_object SET attributes = $1 WHERE id = $2", [.bytes(object.attributes.encoded()), .integer(object.id)])
+        try connection.send(Self.updateMVAttributes, [.bytes(object.attributes.encoded()), .integer(object.id)])
         try writeJoinKeys(object, id: object.id, replacing: true)
     }
 
     private func writeJoinKeys(_ object: MetaverseObject, id: Int64, replacing: Bool) throws {
         if replacing { try connection.send("DELETE FROM mv_join_key WHERE mv_id = $1", [.integer(id)]) }
-        let keys = Array(Set(object.joinKeys))
-        guard !keys.isEmpty else { return }
-        try connection.send(
-            "INSERT INTO mv_join_key (mv_id, object_type, key) SELECT $1, $2, k FROM unnest($3::text[]) AS j(k)",
-            [.integer(id), .text(object.objectType.rawValue), .textArray(keys)])
+        for key in Set(object.joinKeys).sorted() {
+            try connection.send(Self.insertJoinKey, [.integer(id), .text(object.objectType.rawValue), .text(key)])
+        }
     }
 
     func deleteMVObject(id: Int64) throws {

@@ -12,15 +12,19 @@ import SyncStore
 final class IdentityBlocks: @unchecked Sendable {
     private let lock = NSLock()
     private var available: [String: [Int64]] = [:]
+    static let blockSize: Int64 = 500
 
     func next(_ table: String, on connection: PGConnection) throws -> Int64 {
         if let id = lock.withLock({ available[table]?.popLast() }) { return id }
+        // The block's last id: the sequence moves 500 at once. Only write transactions take
+        // ids, and they hold the store's write lock, so no other session moves it meanwhile.
         let block = try connection.query(
-            "SELECT nextval(pg_get_serial_sequence($1, 'id')::regclass) FROM generate_series(1, 500) ORDER BY 1 DESC", [.text(table)])
-        var ids = (0..<block.count).compactMap { block.int64($0, 0) }
-        guard let id = ids.popLast() else { throw PostgresError(message: "the \(table) id sequence gave no value", connectionLost: false) }
-        lock.withLock { available[table, default: []].insert(contentsOf: ids, at: 0) }
-        return id
+            "SELECT setval(q.s, nextval(q.s) + $2 - 1) FROM (SELECT pg_get_serial_sequence($1, 'id')::regclass AS s) q",
+            [.text(table), .integer(Self.blockSize)])
+        guard let last = block.int64(0, 0) else { throw PostgresError(message: "the \(table) id sequence gave no value", connectionLost: false) }
+        let first = last - Self.blockSize + 1
+        lock.withLock { available[table, default: []].insert(contentsOf: ((first + 1)...last).reversed(), at: 0) }
+        return first
     }
 }
 
@@ -45,6 +49,7 @@ public final class PostgresSyncStore: SyncStore, @unchecked Sendable {
     private let lock = NSLock()
     private var idle: [PGConnection] = []
     private var currentFence = Fence.none
+    private var writePlan: WriteBatchPlan?
     /// Ids handed out in blocks from the identity sequences (inserts then need no round trip).
     let identities = IdentityBlocks()
     /// This process, as PostgreSQL sees it (`application_name`) and as the lease names it.
@@ -65,6 +70,23 @@ public final class PostgresSyncStore: SyncStore, @unchecked Sendable {
         credentialLockKey = Self.advisoryLockKey("ldcr", settings.schema)
         password = try Self.readPassword(settings.passwordFile)
         try withConnection { connection in try migrate(connection) }
+        // Which table references which: what may reorder queued writes (`WriteBatchPlan`).
+        let references = try withConnection { connection in
+            let rows = try connection.query(
+                """
+                SELECT upper(t.relname), upper(r.relname) FROM pg_constraint c
+                JOIN pg_class t ON t.oid = c.conrelid JOIN pg_class r ON r.oid = c.confrelid
+                JOIN pg_namespace n ON n.oid = c.connamespace
+                WHERE c.contype = 'f' AND n.nspname = $1
+                """, [.text(settings.schema)])
+            var found: [String: Set<String>] = [:]
+            for row in 0..<rows.count { found[rows.string(row, 0) ?? "", default: []].insert(rows.string(row, 1) ?? "") }
+            return found
+        }
+        lock.withLock {
+            writePlan = WriteBatchPlan(references: references)
+            for connection in idle { connection.writePlan = writePlan }
+        }
     }
 
     public func read<T>(_ body: (any SyncStoreSession) throws -> T) throws -> T {
@@ -197,6 +219,7 @@ public final class PostgresSyncStore: SyncStore, @unchecked Sendable {
         }
         try connection.run("SET lock_timeout = '30s'")
         try connection.run("SET search_path = \"\(settings.schema)\"")
+        connection.writePlan = lock.withLock { writePlan }
         return connection
     }
 
