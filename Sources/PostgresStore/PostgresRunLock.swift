@@ -2,19 +2,26 @@ import Foundation
 import SyncEngine
 
 /// Run locks across hosts: one session-level advisory lock per connector space, held on a
-/// connection of its own for the run. PostgreSQL gives them up when that session ends (the
-/// process died, or a service taking over ended the previous holder's sessions), so a killed
-/// run never leaves a stale lock. Taken in name order, like the state folder's file locks.
+/// pooled connection for the run (no other session uses it meanwhile). PostgreSQL gives them up
+/// when that session ends (the process died, or a service taking over ended the previous
+/// holder's sessions), so a killed run never leaves a stale lock; a finished run unlocks and
+/// hands the connection back (real-time batches do not connect each time). Taken in name
+/// order, like the state folder's file locks.
 final class PostgresRunLock: SharedRunLock, @unchecked Sendable {
     private let lock = NSLock()
+    private let store: PostgresSyncStore
     private var connection: PGConnection?
 
-    private init(connection: PGConnection) { self.connection = connection }
+    private init(store: PostgresSyncStore, connection: PGConnection) {
+        self.store = store
+        self.connection = connection
+    }
 
     static func acquire(
         _ store: PostgresSyncStore, connectors: [String], waiting: @Sendable (String, String) -> Void
     ) async throws -> PostgresRunLock {
-        let connection = try store.connect()
+        // On any failure below the connection is closed, not pooled: whatever it took goes with it.
+        let connection = try store.takeConnection()
         // A run waits for the one in progress however long it takes, as with `flock`.
         try connection.run("SET lock_timeout = 0")
         for name in Set(connectors).sorted() {
@@ -35,12 +42,22 @@ final class PostgresRunLock: SharedRunLock, @unchecked Sendable {
                 }
             }
         }
-        return PostgresRunLock(connection: connection)
+        return PostgresRunLock(store: store, connection: connection)
     }
 
     func release() {
-        // Closing the session gives every lock it holds up.
-        lock.withLock { connection = nil }
+        guard
+            let connection = lock.withLock({ () -> PGConnection? in
+                defer { connection = nil }
+                return connection
+            })
+        else { return }
+        // Unlocked, it goes back to the pool with the pool's settings; if that fails, closing
+        // the session gives every lock it holds up.
+        do {
+            try connection.run("SELECT pg_advisory_unlock_all(); SET lock_timeout = '30s'")
+            store.giveConnection(connection)
+        } catch {}
     }
 
     /// A connection handed to the waiting thread (it is used by nothing else meanwhile).

@@ -178,12 +178,13 @@ public final class PostgresSyncStore: SyncStore, @unchecked Sendable {
 
     /// Runs `body` with a pooled connection; a connection that broke is dropped, not reused.
     func withConnection<T>(_ body: (PGConnection) throws -> T) throws -> T {
-        let connection = try take()
-        defer { give(connection) }
+        let connection = try takeConnection()
+        defer { giveConnection(connection) }
         return try body(connection)
     }
 
-    private func take() throws -> PGConnection {
+    /// A pooled connection (a new one when none is idle); `giveConnection` returns it.
+    func takeConnection() throws -> PGConnection {
         lock.lock()
         let pooled = idle.popLast()
         lock.unlock()
@@ -191,7 +192,7 @@ public final class PostgresSyncStore: SyncStore, @unchecked Sendable {
         return try connect()
     }
 
-    private func give(_ connection: PGConnection) {
+    func giveConnection(_ connection: PGConnection) {
         guard connection.isHealthy else { return }
         lock.lock()
         defer { lock.unlock() }

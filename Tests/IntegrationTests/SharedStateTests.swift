@@ -1,10 +1,11 @@
 import Credentials
 import Foundation
 import LDAPProtocol
-import PostgresStore
 import SyncEngine
 import SyncStore
 import Testing
+
+@testable import PostgresStore
 
 /// Two hosts on one PostgreSQL state share what they must: run locks (their runs exclude each
 /// other in the store, as runs on one host do with the state folder's file locks) and the
@@ -58,6 +59,14 @@ import Testing
         let reacquired = try await again.value
         #expect(reacquired != nil)
         reacquired?.release()
+        // A released lock's connection goes back to the pool unlocked and with the pool's
+        // lock timeout (a run lock waits without one).
+        let session = try hostA.withConnection { connection in
+            try connection.query(
+                "SELECT current_setting('lock_timeout'), (SELECT count(*) FROM pg_locks WHERE pid = pg_backend_pid() AND locktype = 'advisory')")
+        }
+        #expect(session.string(0, 0) == "30s")
+        #expect(session.int64(0, 1) == 0)
     }
 
     @Test func aStateOnThisHostHasNoLockInTheStore() async throws {
