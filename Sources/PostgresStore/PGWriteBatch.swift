@@ -60,7 +60,9 @@ struct WriteShape: Equatable {
 /// two row writes naming different rows, not both changing unique columns); S's table
 /// references X's (foreign key) and X inserts or deletes (S may need X's row, or its absence);
 /// X's table references S's and S deletes (cascades); or either is not a plain INSERT, UPDATE
-/// or DELETE. Ids never change, so an UPDATE never breaks a reference.
+/// or DELETE. Ids never change, so an UPDATE never breaks a reference; and a queued write
+/// reads no table but its own row (writes that read others, or need an answer, go through
+/// `query`, which sends the queue first).
 struct WriteBatchPlan {
     /// For each table, the tables its foreign keys reference (upper case).
     let references: [String: Set<String>]
