@@ -8,11 +8,12 @@ import SyncService
 import Synchronization
 
 /// Automatic failover between services on one PostgreSQL state: every third of the lease time
-/// this service takes or renews the lease (`PostgresLease`, on `LeaseKeeper`'s own thread). Holding it, it is active: its
-/// writes are fenced by the lease's token, and on taking over the scheduler wakes and runs the
-/// cycle that is due (at once when this service never ran one: the work the previous holder
-/// left), as the admin's schedule settings say. Not holding it, it is a standby: it writes nothing, serves
-/// reads, and tries again. A clean stop gives the lease up so a standby takes over at once.
+/// this service takes or renews the lease (`PostgresLease`, on `LeaseKeeper`'s own thread).
+/// Holding it, it is active: its writes are fenced by the lease's token, and on taking over the
+/// scheduler wakes and runs the cycle that is due (at once when this service never ran one: the
+/// work the previous holder left), as the admin's schedule settings say. Not holding it, it is
+/// a standby: it writes nothing, serves reads, and tries again. A clean stop gives the lease up
+/// so a standby takes over at once.
 struct FailoverService: Service {
     let store: PostgresSyncStore
     let role: ServiceRole
