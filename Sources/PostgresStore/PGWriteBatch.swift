@@ -80,18 +80,25 @@ struct WriteBatchPlan {
         let values: [PGValue]
     }
 
+    /// The most a batch's values may hold: a batch is one array per column in the server's
+    /// memory (and ours while it is encoded), and rows can be large (a group of 5,000 members
+    /// is some 300 kB), so a queue of large rows goes as several batches.
+    static let batchBytes = 8 << 20
+
     private final class Group {
         let shape: WriteShape
         let sql: String
         let row: RowWrite?
         var members: [[PGValue]]
         var keys: Set<[Int64]> = []
+        var bytes: Int
 
         init(_ queued: Queued) {
             shape = queued.shape
             sql = queued.sql
             row = queued.row
             members = [queued.values]
+            bytes = WriteBatchPlan.size(queued.values)
         }
     }
 
@@ -99,8 +106,11 @@ struct WriteBatchPlan {
         var groups: [Group] = []
         var latest: [String: Int] = [:]
         for write in queue {
-            if write.row != nil, let index = latest[write.sql], canMove(write, pastGroupsAfter: index, groups) {
+            if write.row != nil, let index = latest[write.sql], groups[index].bytes + Self.size(write.values) <= Self.batchBytes,
+                canMove(write, pastGroupsAfter: index, groups)
+            {
                 groups[index].members.append(write.values)
+                groups[index].bytes += Self.size(write.values)
                 if let key = Self.key(write) { groups[index].keys.insert(key) }
                 continue
             }
@@ -127,6 +137,18 @@ struct WriteBatchPlan {
         if references[mine.table]?.contains(theirs.table) == true, theirs.operation != .update { return true }
         if references[theirs.table]?.contains(mine.table) == true, mine.operation == .delete { return true }
         return false
+    }
+
+    /// About how many bytes a row's values take.
+    static func size(_ values: [PGValue]) -> Int {
+        values.reduce(0) { total, value in
+            switch value {
+            case .text(let text): total + text.utf8.count + 4
+            case .bytes(let bytes): total + bytes.count + 4
+            case .null: total + 4
+            case .integer, .real: total + 12
+            }
+        }
     }
 
     private static func key(_ write: Queued) -> [Int64]? {

@@ -75,6 +75,19 @@ import Testing
         #expect(plan.statements(for: [link(1, 1), insertCS(2), link(3, 3), insertCS(4)]).count == 2)
     }
 
+    @Test func largeRowsGoAsSeveralBatchesOfBoundedSize() {
+        // Rows of 1 MiB each (a large group's attributes): at most 8 MiB a batch.
+        let big = [UInt8](repeating: 7, count: 1 << 20)
+        let queue = (Int64(1)...20).map { queued(PostgresSession.insertMV, [.integer($0), .text("group"), .bytes(big)]) }
+        let statements = plan.statements(for: queue)
+        #expect(statements.count == 3)
+        #expect(statements.allSatisfy { $0.sql == PostgresSession.insertMV.batchSQL })
+        for statement in statements {
+            guard case .bytes(let attributes) = statement.values[2] else { continue }
+            #expect(attributes.count <= WriteBatchPlan.batchBytes)
+        }
+    }
+
     @Test func aValueOfTheWrongTypeSendsTheRowsAsQueued() {
         let odd = queued(PostgresSession.updateLinkCS, [.text("not a number"), .text("none"), .integer(2)])
         let statements = plan.statements(for: [link(1, 1), odd])
