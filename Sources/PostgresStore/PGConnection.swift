@@ -109,8 +109,8 @@ final class PGConnection {
         try enqueue(row.sql, parameters, row: row)
     }
 
+    /// Prepared when the queue is sent (a row write may go in its batch form instead).
     private func enqueue(_ sql: String, _ parameters: [PGValue], row: RowWrite?) throws {
-        _ = try statementName(sql, count: parameters.count)
         let shape = shapes[sql] ?? WriteShape(sql: sql)
         shapes[sql] = shape
         deferred.append(WriteBatchPlan.Queued(shape: shape, sql: sql, values: parameters, row: row))
@@ -135,7 +135,7 @@ final class PGConnection {
         let planned =
             writePlan.map { $0.statements(for: queue) }
             ?? queue.map { WriteBatchPlan.Statement(sql: $0.sql, values: $0.values) }
-        // Batch forms are prepared before the pipeline starts (preparing waits for its answer).
+        // Prepared before the pipeline starts (preparing waits for its answer).
         let batch = try planned.map { (name: try statementName($0.sql, count: $0.values.count), values: $0.values) } + (last.map { [$0] } ?? [])
         guard PQenterPipelineMode(handle) == 1 else {
             throw PostgresError(message: "libpq refused pipeline mode: " + Self.trimmed(PQerrorMessage(handle)), connectionLost: !isHealthy)

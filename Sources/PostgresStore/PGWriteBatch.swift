@@ -106,11 +106,12 @@ struct WriteBatchPlan {
         var groups: [Group] = []
         var latest: [String: Int] = [:]
         for write in queue {
-            if write.row != nil, let index = latest[write.sql], groups[index].bytes + Self.size(write.values) <= Self.batchBytes,
+            let size = Self.size(write.values)
+            if write.row != nil, let index = latest[write.sql], groups[index].bytes + size <= Self.batchBytes,
                 canMove(write, pastGroupsAfter: index, groups)
             {
                 groups[index].members.append(write.values)
-                groups[index].bytes += Self.size(write.values)
+                groups[index].bytes += size
                 if let key = Self.key(write) { groups[index].keys.insert(key) }
                 continue
             }

@@ -29,9 +29,7 @@ struct Workspace {
         return Workspace(
             configuration: configuration,
             store: store,
-            credentials: try CredentialStore(
-                directory: configuration.statePath, key: key,
-                document: PostgresCredentialDocument.shared(by: store, stateDirectory: configuration.statePath)),
+            credentials: try CredentialStore(directory: configuration.statePath, key: key, document: credentialDocument(of: store, configuration)),
             logger: logger)
     }
 
