@@ -34,11 +34,11 @@ extension ADDeltaImport {
     /// a DN that went away (renamed, moved, or deleted: `deleted`), and those at the other end
     /// of a link a re-read entry gained or lost. One pass over the connector space, only when
     /// DNs went away.
-    func staleLinks(_ changes: LinkChanges, deleted: Set<String>) throws -> Set<String> {
-        let oldDNs = changes.oldDNs + (try knownObjects(Array(deleted)).values.map(\.dn))
-        var anchors = oldDNs.isEmpty ? [] : try naming(oldDNs)
+    func staleLinks(_ changes: LinkChanges, deleted: Set<String>) async throws -> Set<String> {
+        let oldDNs = changes.oldDNs + (try await knownObjects(Array(deleted)).values.map(\.dn))
+        var anchors = oldDNs.isEmpty ? [] : try await naming(oldDNs)
         if !changes.linkedDNs.isEmpty {
-            try store.read { session in
+            try await store.read { session in
                 for dn in changes.linkedDNs.sorted() {
                     if let anchor = try session.csObject(connector: connector.name, dn: dn)?.anchor { anchors.insert(anchor) }
                 }
@@ -49,12 +49,12 @@ extension ADDeltaImport {
 
     /// Anchors of connector space objects whose DN-valued attributes name one of these DNs:
     /// one pass over the connector space, only when DNs went away.
-    private func naming(_ dns: [String]) throws -> Set<String> {
+    private func naming(_ dns: [String]) async throws -> Set<String> {
         let keys = Set(dns.map(normalizedDN))
         var anchors = Set<String>()
-        let ids = try store.read { try $0.csObjectIDs(connector: connector.name, pendingImportOnly: false) }
+        let ids = try await store.read { try $0.csObjectIDs(connector: connector.name, pendingImportOnly: false) }
         for chunk in ids.chunked(1000) {
-            for object in try store.read({ try $0.csObjects(ids: Array(chunk)) }) {
+            for object in try await store.read({ try $0.csObjects(ids: Array(chunk)) }) {
                 guard let anchor = object.anchor else { continue }
                 if Self.linkAttributes.contains(where: { object.attributes.strings($0).contains { keys.contains(normalizedDN($0)) } }) {
                     anchors.insert(anchor)

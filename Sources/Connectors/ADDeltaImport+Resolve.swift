@@ -19,47 +19,47 @@ extension ADDeltaImport {
     ) async throws -> (RunCounters, [RunObjectError]) {
         var counters = RunCounters()
         var errors: [RunObjectError] = []
-        let writer = try ImportWriter(store: store, reader: reader)
+        let writer = try await ImportWriter(store: store, reader: reader)
         var found = Set<String>()
         var missing = Set<String>()
         var links = LinkChanges()
         var done = 0
-        func write(_ entries: [LDAPEntry]) throws {
-            _ = try writer.apply(entries, counters: &counters, errors: &errors)
+        func write(_ entries: [LDAPEntry]) async throws {
+            _ = try await writer.apply(entries, counters: &counters, errors: &errors)
             found.formUnion(entries.compactMap(reader.anchor))
             done += entries.count
             progress(done)
         }
         for chunk in changes.changed.keys.sorted().chunked(100) {
             // Before anything of this chunk is staged: what the connector space held, for links.
-            let known = try knownObjects(Array(chunk))
+            let known = try await knownObjects(Array(chunk))
             let wanted = chunk.filter { reader.isInScope(changes.changed[$0] ?? "") || known[$0] != nil }
             let entries = try await read(wanted, connection)
             links.note(entries, known: known, reader: reader)
-            try write(entries)
+            try await write(entries)
             let read = Set(entries.compactMap(reader.anchor))
             missing.formUnion(wanted.filter { !read.contains($0) && known[$0] != nil })
         }
-        var deleted = missing.union(try knownObjects(Array(changes.deleted)).keys)
+        var deleted = missing.union(try await knownObjects(Array(changes.deleted)).keys)
         if comparingAnchors { deleted.formUnion(try await missingAnchors(connection)) }
         deleted.subtract(found)
-        let referrers = try staleLinks(links, deleted: deleted).subtracting(found).subtracting(deleted).sorted()
+        let referrers = try await staleLinks(links, deleted: deleted).subtracting(found).subtracting(deleted).sorted()
         for chunk in referrers.chunked(100) {
             let entries = try await read(Array(chunk), connection)
-            try write(entries)
+            try await write(entries)
             let read = Set(entries.compactMap(reader.anchor))
             deleted.formUnion(chunk.filter { !read.contains($0) })
         }
-        _ = try writer.apply([], deletedAnchors: deleted.sorted(), watermark: .some(watermark.encoded), counters: &counters, errors: &errors)
+        _ = try await writer.apply([], deletedAnchors: deleted.sorted(), watermark: .some(watermark.encoded), counters: &counters, errors: &errors)
         progress(done + deleted.count)
         return (counters, errors)
     }
 
     /// The connector space objects with these anchors, by anchor.
-    func knownObjects(_ anchors: [String]) throws -> [String: ConnectorSpaceObject] {
+    func knownObjects(_ anchors: [String]) async throws -> [String: ConnectorSpaceObject] {
         var known: [String: ConnectorSpaceObject] = [:]
         for chunk in anchors.chunked(500) {
-            for object in try store.read({ try $0.csObjects(connector: connector.name, anchors: Array(chunk)) }) {
+            for object in try await store.read({ try $0.csObjects(connector: connector.name, anchors: Array(chunk)) }) {
                 if let anchor = object.anchor { known[anchor] = object }
             }
         }
@@ -74,7 +74,7 @@ extension ADDeltaImport {
 
     /// Anchors the connector space holds that are no longer in scope (objectGUIDs only).
     func missingAnchors(_ connection: LDAPConnection) async throws -> Set<String> {
-        var missing = Set(try store.read { try $0.csAnchors(connector: connector.name) }.keys)
+        var missing = Set(try await store.read { try $0.csAnchors(connector: connector.name) }.keys)
         for base in connector.searchBases {
             let request = SearchRequest(base: base.description, filter: reader.filter, attributes: [connector.anchorAttribute])
             for try await page in connection.pagedSearch(request, pageSize: Int32(connector.pageSize)) {

@@ -92,7 +92,7 @@ extension LDAPImporter {
     /// Delta import on AD from the stored `ADWatermark`; a full import when there is none, it
     /// is not an AD one, or the DC cannot continue from it (the watermark is dropped first).
     func activeDirectoryDeltaImport(_ connection: LDAPConnection) async throws -> ImportOutcome {
-        let stored = try store.read { try $0.watermark(connector: connector.name) }
+        let stored = try await store.read { try $0.watermark(connector: connector.name) }
         var reason: String?
         if let stored {
             if let watermark = ADWatermark(encoded: stored) {
@@ -105,7 +105,7 @@ extension LDAPImporter {
             } else {
                 reason = "the stored watermark is not an Active Directory one"
             }
-            try store.write { try $0.setWatermark(nil, connector: connector.name) }
+            try await store.write { try $0.setWatermark(nil, connector: connector.name) }
         }
         var outcome = try await fullImport(connection)
         outcome.fellBackToFull = true

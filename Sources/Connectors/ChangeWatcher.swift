@@ -150,10 +150,10 @@ public struct ChangeWatcher: Sendable {
         case .openldap:
             // Before the first import there is no cookie: a watch without one would send every
             // entry of the directory; the first cycle imports them anyway.
-            var cookie = try store.read { try $0.watermark(connector: connector.name) }
+            var cookie = try await store.read { try $0.watermark(connector: connector.name) }
             while cookie == nil, !Task.isCancelled {
                 try await Task.sleep(for: .seconds(1))
-                cookie = try store.read { try $0.watermark(connector: connector.name) }
+                cookie = try await store.read { try $0.watermark(connector: connector.name) }
             }
             // A notification is cheap to lose and costly to miss: every 5 poll intervals a
             // refreshOnly probe from the stored cookie says whether anything is still to import.
@@ -262,7 +262,7 @@ public struct ChangeWatcher: Sendable {
 
     /// Whether a refreshOnly search from the stored cookie finds anything (one entry is enough).
     private func hasChanges(_ connection: LDAPConnection) async throws -> Bool {
-        let cookie = try store.read { try $0.watermark(connector: connector.name) }
+        let cookie = try await store.read { try $0.watermark(connector: connector.name) }
         do {
             for try await message in connection.search(
                 SearchRequest(
@@ -342,14 +342,15 @@ public struct ChangeWatcher: Sendable {
     /// each by objectGUID before staging its delete. Done by the watch rather than in a batch:
     /// a batch that waited for the listing would hold every change behind it.
     private func scanForDeletions(changed: @escaping @Sendable (Announcement?) -> Void) async throws {
-        if let stored = try store.read({ try $0.watermark(connector: connector.name) }), case .dirSync(_, true)? = ADWatermark(encoded: stored) {
+        if let stored = try await store.read({ try $0.watermark(connector: connector.name) }), case .dirSync(_, true)? = ADWatermark(encoded: stored)
+        {
             return  // DirSync shows this account tombstones: deletes come with the changes
         }
         let (connection, _) = try await DirectoryLogin(connector: connector, credentials: credentials, pool: nil).open(runID: nil)
         defer { Task { await connection.close() } }
         let dc = try await ADDomainController.read(connection, base: connector.baseDN)
         guard await !dc.tombstonesVisible(connection) else { return }
-        let importer = LDAPImporter(connector: connector, store: store, schema: try SchemaDiscovery.stored(connector, store: store))
+        let importer = LDAPImporter(connector: connector, store: store, schema: try await SchemaDiscovery.stored(connector, store: store))
         let gone = try await importer.activeDirectory.missingAnchors(connection)
         for anchor in gone.sorted() { changed(Announcement(anchor: anchor, deleted: true)) }
         logger.info("change watch: looked for deletions", metadata: ["connector.name": "\(connector.name)", "candidates": "\(gone.count)"])
@@ -374,7 +375,7 @@ public struct ChangeWatcher: Sendable {
         let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline, !Task.isCancelled {
             try await Task.sleep(for: .milliseconds(500))
-            if try store.read({ try $0.watermark(connector: connector.name) }) != old { return }
+            if try await store.read({ try $0.watermark(connector: connector.name) }) != old { return }
         }
     }
 }

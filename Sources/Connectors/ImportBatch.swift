@@ -9,11 +9,11 @@ struct ImportWriter: Sendable {
     /// per import: a count per batch would scan the connector space every time).
     let matchByDN: Bool
 
-    init(store: any SyncStore, reader: EntryReader) throws {
+    init(store: any SyncStore, reader: EntryReader) async throws {
         self.store = store
         self.reader = reader
         let connector = reader.connector.name
-        matchByDN = try store.read { try $0.csUnanchoredCount(connector: connector) } > 0
+        matchByDN = try await store.read { try $0.csUnanchoredCount(connector: connector) } > 0
     }
     var connectorName: String { reader.connector.name }
 
@@ -22,8 +22,8 @@ struct ImportWriter: Sendable {
     func apply(
         _ entries: [LDAPEntry], deletedAnchors: [String] = [], watermark: [UInt8]?? = nil,
         counters: inout RunCounters, errors: inout [RunObjectError]
-    ) throws -> [Int64] {
-        try apply(prepare(entries), deletedAnchors: deletedAnchors, watermark: watermark, counters: &counters, errors: &errors)
+    ) async throws -> [Int64] {
+        try await apply(prepare(entries), deletedAnchors: deletedAnchors, watermark: watermark, counters: &counters, errors: &errors)
     }
 
     /// The store-free part of staging a batch (anchors, scope, types, attribute images and
@@ -65,12 +65,12 @@ struct ImportWriter: Sendable {
     func apply(
         _ batch: PreparedBatch, deletedAnchors: [String] = [], watermark: [UInt8]?? = nil, storedAnchors: Set<String>? = nil,
         counters: inout RunCounters, errors: inout [RunObjectError]
-    ) throws -> [Int64] {
+    ) async throws -> [Int64] {
         var staged: [Int64] = []
         var localCounters = counters
-        try store.write { session in
+        try await store.write { session in
             // The stored images first, undecoded: an entry whose attributes encode to the
-            // stored bytes is unchanged (the encoding is deterministic), which is most of a
+            // stored bytes is unchanged (the encoding is deterministic) async, which is most of a
             // re-import and every confirmation of our own adds.
             let lookUp = storedAnchors.map { Array($0) } ?? batch.entries.map(\.anchor)
             let images = Dictionary(
@@ -137,10 +137,10 @@ struct ImportWriter: Sendable {
     }
 
     /// Marks objects (by id) as deleted from the directory, with the final watermark.
-    func sweep(_ ids: [Int64], watermark: [UInt8]??, counters: inout RunCounters) throws {
+    func sweep(_ ids: [Int64], watermark: [UInt8]??, counters: inout RunCounters) async throws {
         var deleted = 0
         for (index, chunk) in ids.chunked(1000).enumerated() {
-            try store.write { session in
+            try await store.write { session in
                 for object in try session.csObjects(ids: Array(chunk)) where object.pendingImport != .delete {
                     try stageDelete(object, session)
                     deleted += 1
@@ -149,7 +149,7 @@ struct ImportWriter: Sendable {
             }
         }
         if ids.isEmpty, let watermark {
-            try store.write { try $0.setWatermark(watermark, connector: connectorName) }
+            try await store.write { try $0.setWatermark(watermark, connector: connectorName) }
         }
         counters.deletes += deleted
     }

@@ -30,8 +30,8 @@ struct LDAPExporter: Sendable {
 
     /// How many deletes are pending, and how many objects the target holds in sync (for the
     /// deletion threshold).
-    func deleteCounts() throws -> (deletes: Int, synced: Int) {
-        try store.read { session in
+    func deleteCounts() async throws -> (deletes: Int, synced: Int) {
+        try await store.read { session in
             (try session.csPendingExportCounts(connector: connector.name)[.delete] ?? 0, try session.csSyncedCount(connector: connector.name))
         }
     }
@@ -45,7 +45,7 @@ struct LDAPExporter: Sendable {
         var outcome = ExportOutcome()
         var containers = ContainerMaker(connector: connector)
         let later = laterTypes
-        let ids = try store.read { try $0.csPendingExportIDs(connector: connector.name, laterTypes: later) }
+        let ids = try await store.read { try $0.csPendingExportIDs(connector: connector.name, laterTypes: later) }
         let laterSet = Set(later)
         var upcoming: Task<PlannedChunk, any Error>?
         var recording: Task<Void, any Error>?
@@ -78,7 +78,7 @@ struct LDAPExporter: Sendable {
                             journal += ExportJournal.entries(plan, runID: runID, sequence: &sequence)
                         }
                     }
-                    recording = Task { [phasePlans, results, journal] in try record(phasePlans, results, journal: journal) }
+                    recording = Task { [phasePlans, results, journal] in try await record(phasePlans, results, journal: journal) }
                 }
                 done += chunk.count
                 progress(done)
@@ -127,7 +127,7 @@ struct LDAPExporter: Sendable {
             let limit = min(ids.count, start + chunkSize)
             while end < limit, values < chunkValues {
                 let batch = ids[end..<min(limit, end + 100)]
-                let read = try store.read { try $0.csObjects(ids: Array(batch)) }
+                let read = try await store.read { try $0.csObjects(ids: Array(batch)) }
                 for object in read {
                     values += object.attributes.valueCount + (object.desiredAttributes?.valueCount ?? 0)
                 }
@@ -292,8 +292,8 @@ struct LDAPExporter: Sendable {
 
     /// Stores the outcome of one phase in one transaction: what was written becomes the
     /// connector space's image of the directory; a failure stays pending with its error.
-    private func record(_ plans: [ExportPlan], _ failures: [LDAPError?], journal: [JournalEntry]) throws {
-        try store.write { session in
+    private func record(_ plans: [ExportPlan], _ failures: [LDAPError?], journal: [JournalEntry]) async throws {
+        try await store.write { session in
             try session.appendJournal(journal)
             for (plan, failure) in zip(plans, failures) {
                 if let failure {

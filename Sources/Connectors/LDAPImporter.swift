@@ -40,8 +40,8 @@ struct LDAPImporter: Sendable {
             case .openldap: .some(try await currentSyncCookie(connection))
             case .activeDirectory: .some(try await activeDirectory.currentWatermark(connection)?.encoded)
             }
-        let writer = try ImportWriter(store: store, reader: reader)
-        var known = try store.read { try $0.csAnchors(connector: connector.name) }
+        let writer = try await ImportWriter(store: store, reader: reader)
+        var known = try await store.read { try $0.csAnchors(connector: connector.name) }
         var unanchoredSeen = Set<Int64>()
         var seen = 0
         var notes: [String] = []
@@ -66,10 +66,10 @@ struct LDAPImporter: Sendable {
         // Whatever was known and not seen is gone from the directory (or from scope) — unless
         // so much is gone from a container that the directory more likely hides it from us.
         let gone = Array(known.values).sorted()
-        let shrinks = try shrinking(gone)
+        let shrinks = try await shrinking(gone)
         guard shrinks.isEmpty else { return ImportOutcome(counters: counters, errors: errors, shrinks: shrinks, notes: notes) }
-        try writer.sweep(gone, watermark: cookie, counters: &counters)
-        try requeueLostExports(seen: unanchoredSeen)
+        try await writer.sweep(gone, watermark: cookie, counters: &counters)
+        try await requeueLostExports(seen: unanchoredSeen)
         return ImportOutcome(counters: counters, errors: errors, notes: notes)
     }
 
@@ -85,11 +85,11 @@ struct LDAPImporter: Sendable {
             let batch = writer.prepare(try await reader.completingRanges(page, on: connection))
             var stored = Set<String>()
             for entry in batch.entries where known[entry.anchor] != nil { stored.insert(entry.anchor) }
-            let ids = try writer.apply(batch, storedAnchors: stored, counters: &counters, errors: &errors)
+            let ids = try await writer.apply(batch, storedAnchors: stored, counters: &counters, errors: &errors)
             for anchor in batch.entries.map(\.anchor) + batch.outOfScope { known[anchor] = nil }
             // An entry that was sent but could not be read is still there: not gone.
             if !batch.undecodable.isEmpty {
-                let present = try store.read { session in
+                let present = try await store.read { session in
                     try batch.undecodable.compactMap { try session.csObject(connector: connector.name, dn: $0)?.anchor }
                 }
                 for anchor in present { known[anchor] = nil }
@@ -102,11 +102,11 @@ struct LDAPImporter: Sendable {
     }
 
     /// The containers that deleting `ids` would shrink past the guard (nothing is staged then).
-    private func shrinking(_ ids: [Int64]) throws -> [ShrinkGuard.Shrink] {
+    private func shrinking(_ ids: [Int64]) async throws -> [ShrinkGuard.Shrink] {
         // A target's objects that went missing are provisioned again by the next sync: only
         // sources can wipe a target.
         guard connector.role == .source, shrinkGuard.enabled, ids.count >= shrinkGuard.minimum else { return [] }
-        return shrinkGuard.tripped(deleting: ids, dns: try store.read { try $0.csNormalizedDNs(connector: connector.name) })
+        return shrinkGuard.tripped(deleting: ids, dns: try await store.read { try $0.csNormalizedDNs(connector: connector.name) })
     }
 
     /// What changed since the last import: RFC 4533 refreshOnly from the stored cookie on
@@ -115,7 +115,7 @@ struct LDAPImporter: Sendable {
     /// there is more to say than that the watermark was missing.
     func deltaImport(_ connection: LDAPConnection) async throws -> ImportOutcome {
         if connector.flavor == .activeDirectory { return try await activeDirectoryDeltaImport(connection) }
-        guard let cookie = try store.read({ try $0.watermark(connector: connector.name) }) else {
+        guard let cookie = try await store.read({ try $0.watermark(connector: connector.name) }) else {
             var outcome = try await fullImport(connection)
             outcome.fellBackToFull = true
             return outcome
@@ -123,7 +123,7 @@ struct LDAPImporter: Sendable {
         do {
             return try await refresh(connection, cookie: cookie)
         } catch let error as LDAPError where error.code == .syncRefreshRequired {
-            try store.write { try $0.setWatermark(nil, connector: connector.name) }
+            try await store.write { try $0.setWatermark(nil, connector: connector.name) }
             var outcome = try await fullImport(connection)
             outcome.fellBackToFull = true
             return outcome
@@ -134,7 +134,7 @@ struct LDAPImporter: Sendable {
         var counters = RunCounters()
         var errors: [RunObjectError] = []
         var state = RefreshState(cookie: cookie)
-        let writer = try ImportWriter(store: store, reader: reader)
+        let writer = try await ImportWriter(store: store, reader: reader)
         let request = SearchRequest(
             base: connector.baseDN.description, scope: .subtree, filter: reader.filter,
             attributes: reader.attributes, controls: [.syncRequest(mode: .refreshOnly, cookie: cookie)])
@@ -149,7 +149,7 @@ struct LDAPImporter: Sendable {
             // 500 objects, or fewer holding 100,000 values (groups of thousands of members).
             if batch.count + deleted.count >= 500 || values >= 100_000 {
                 values = 0
-                _ = try writer.apply(batch, deletedAnchors: deleted, counters: &counters, errors: &errors)
+                _ = try await writer.apply(batch, deletedAnchors: deleted, counters: &counters, errors: &errors)
                 seen += batch.count + deleted.count
                 progress(seen)
                 if shouldStop() { throw RunStop.shutdown }
@@ -166,15 +166,15 @@ struct LDAPImporter: Sendable {
         if state.presentMode {
             // The server listed what is still there instead of what was deleted: everything
             // else known (and not just sent) is gone — unless the guard says that is too much.
-            let known = try store.read { try $0.csAnchors(connector: connector.name) }
+            let known = try await store.read { try $0.csAnchors(connector: connector.name) }
             let gone = known.filter { !state.present.contains($0.key) && !state.sent.contains($0.key) }
-            shrinks = try shrinking(gone.values.sorted())
+            shrinks = try await shrinking(gone.values.sorted())
             if shrinks.isEmpty { deleted += gone.keys }
         }
         // The cookie is stored with the last batch it covers: a crash before then repeats the
         // whole refresh, which is harmless. Not when the guard held deletes back: the next
         // delta import must see them again.
-        _ = try writer.apply(
+        _ = try await writer.apply(
             batch, deletedAnchors: deleted, watermark: shrinks.isEmpty ? .some(state.cookie) : nil,
             counters: &counters, errors: &errors)
         try await confirmLeftovers(connection, writer, &counters, &errors)
@@ -203,7 +203,7 @@ struct LDAPImporter: Sendable {
     private func confirmLeftovers(
         _ connection: LDAPConnection, _ writer: ImportWriter, _ counters: inout RunCounters, _ errors: inout [RunObjectError]
     ) async throws {
-        let leftovers = try store.read { try $0.csUnconfirmedAdds(connector: connector.name, limit: 1000) }
+        let leftovers = try await store.read { try $0.csUnconfirmedAdds(connector: connector.name, limit: 1000) }
         var found: [LDAPEntry] = []
         for object in leftovers {
             do {
@@ -213,7 +213,7 @@ struct LDAPImporter: Sendable {
                 continue  // not there: the next full import re-exports it
             }
         }
-        if !found.isEmpty { _ = try writer.apply(found, counters: &counters, errors: &errors) }
+        if !found.isEmpty { _ = try await writer.apply(found, counters: &counters, errors: &errors) }
     }
 
     /// A cookie for "now". syncprov's cookie is its context CSN (`rid=…,csn=…`), whatever the
@@ -237,8 +237,8 @@ struct LDAPImporter: Sendable {
     }
 
     /// Objects we exported (added) that the directory does not have after all: export again.
-    private func requeueLostExports(seen: Set<Int64>) throws {
-        try store.write { session in
+    private func requeueLostExports(seen: Set<Int64>) async throws {
+        try await store.write { session in
             for id in try session.csObjectIDs(connector: connector.name, pendingImportOnly: false) where !seen.contains(id) {
                 guard var object = try session.csObject(id: id), object.anchor == nil, object.exportUnconfirmed else { continue }
                 object.exportUnconfirmed = false

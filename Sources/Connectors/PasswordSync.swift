@@ -88,7 +88,7 @@ struct PasswordSync: Sendable {
                 base: base.description, scope: .subtree, filter: LDAPFilter.and([person.filter, "(userPassword=*)"]),
                 attributes: [source.anchorAttribute, "userPassword"])
             for try await page in connection.pagedSearch(request) {
-                pending += try changes(in: page, source: source, reader: reader)
+                pending += try await changes(in: page, source: source, reader: reader)
                 while pending.count >= batchSize {
                     guard await apply(Array(pending.prefix(batchSize))) else { return }
                     pending.removeFirst(batchSize)
@@ -99,14 +99,14 @@ struct PasswordSync: Sendable {
     }
 
     /// The entries of a page whose password differs from the one last applied.
-    private func changes(in page: [LDAPEntry], source: ConnectorConfiguration, reader: EntryReader) throws -> [PasswordChange] {
+    private func changes(in page: [LDAPEntry], source: ConnectorConfiguration, reader: EntryReader) async throws -> [PasswordChange] {
         let candidates: [(anchor: String, dn: String, values: [[UInt8]])] = page.compactMap { entry in
             let values = entry.values("userPassword")
             guard !values.isEmpty, let anchor = reader.anchor(of: entry), reader.isInScope(entry.dn) else { return nil }
             return (anchor, entry.dn, values)
         }
         guard !candidates.isEmpty else { return [] }
-        let applied = try store.read { try $0.passwordFingerprints(connector: source.name, anchors: candidates.map(\.anchor)) }
+        let applied = try await store.read { try $0.passwordFingerprints(connector: source.name, anchors: candidates.map(\.anchor)) }
         return candidates.compactMap { candidate in
             var secret: [UInt8] = []
             for value in candidate.values.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
@@ -157,7 +157,7 @@ struct PasswordSync: Sendable {
         // Every change's target object, in one read of the store for the whole batch.
         let targets: [Result<String?, any Error>]
         do {
-            targets = try store.read { session in batch.map { change in Result { try targetDN(of: change, session) } } }
+            targets = try await store.read { session in batch.map { change in Result { try targetDN(of: change, session) } } }
         } catch {
             targets = batch.map { _ in .failure(error) }
         }
@@ -232,7 +232,7 @@ struct PasswordSync: Sendable {
                     serviceAccountRejected: false, lastAcceptedAt: nil, runID: runID))
         }
         do {
-            try store.write { session in
+            try await store.write { session in
                 for change in applied {
                     try session.setPasswordFingerprint(change.fingerprint, connector: change.source, anchor: change.anchor, at: Date())
                 }

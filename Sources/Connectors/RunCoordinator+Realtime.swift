@@ -27,7 +27,7 @@ extension RunCoordinator {
         guard !configuration.stagingMode else { return runs }
         for target in configuration.targets {
             guard !shouldStop() else { return runs }
-            let pending = try store.read { try $0.csPendingExportCounts(connector: target.name) }.values.reduce(0, +)
+            let pending = try await store.read { try $0.csPendingExportCounts(connector: target.name) }.values.reduce(0, +)
             guard pending > 0 else { continue }
             runs += try await exportAndConfirm(target)
         }

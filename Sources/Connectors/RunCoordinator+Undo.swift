@@ -5,26 +5,26 @@ import SyncEngine
 
 extension RunCoordinator {
     /// The undo of export run `runID`: its journal's inverse, and what the admin must know.
-    public func undoPlan(_ runID: Int64) throws -> UndoPlan {
-        guard let run = try store.read({ try $0.run(id: runID) }) else {
+    public func undoPlan(_ runID: Int64) async throws -> UndoPlan {
+        guard let run = try await store.read({ try $0.run(id: runID) }) else {
             throw CoordinatorError("there is no run \(runID) in the run history", kind: .notFound)
         }
         guard run.profile == .export, let target = configuration.connector(named: run.connector), target.role == .target else {
             throw CoordinatorError("run \(runID) is a \(run.profile.rawValue) of \(run.connector): only an export run to a target can be undone")
         }
         guard run.status != .inProgress else { throw CoordinatorError("run \(runID) is still in progress") }
-        let journal = try store.read { try $0.journal(runID: runID) }
+        let journal = try await store.read { try $0.journal(runID: runID) }
         guard !journal.isEmpty else {
             throw CoordinatorError(
                 "run \(runID) wrote nothing to \(run.connector) that can be undone (it wrote nothing, or its journal is older than runHistory.keep)")
         }
-        return UndoPlan(run: run, journal: journal, schema: try SchemaDiscovery.stored(target, store: store))
+        return UndoPlan(run: run, journal: journal, schema: try await SchemaDiscovery.stored(target, store: store))
     }
 
     /// The metaverse objects the plan's entries were joined to that still exist.
-    public func existingMetaverseObjects(_ plan: UndoPlan) throws -> Set<Int64> {
+    public func existingMetaverseObjects(_ plan: UndoPlan) async throws -> Set<Int64> {
         let ids = Set(plan.inverses.compactMap(\.entry.metaverseID))
-        return try store.read { session in Set(try ids.filter { try session.mvObject(id: $0) != nil }) }
+        return try await store.read { session in Set(try ids.filter { try session.mvObject(id: $0) != nil }) }
     }
 
     /// Applies the undo of an export run as an export run of its own (staging mode and the
@@ -47,7 +47,7 @@ extension RunCoordinator {
 
     private func applyUndo(_ plan: UndoPlan, target: ConnectorConfiguration, options: RunOptions, _ run: inout RunRecord) async throws {
         let removals = plan.counts.removals
-        let synced = try store.read { try $0.csSyncedCount(connector: target.name) }
+        let synced = try await store.read { try $0.csSyncedCount(connector: target.name) }
         if removals > 0, let reason = configuration.deletionThreshold.exceeded(deletes: removals, synced: synced) {
             guard options.acceptDeletes else {
                 throw RunStop(
@@ -61,7 +61,7 @@ extension RunCoordinator {
         }
         let login = DirectoryLogin(connector: target, credentials: credentials, pool: pool)
         let (connection, generation) = try await login.open(runID: run.id)
-        let existing = try existingMetaverseObjects(plan)
+        let existing = try await existingMetaverseObjects(plan)
         let done: [ExportJournal.Inverse]
         do {
             done = try await write(plan, connection, &run)
@@ -70,7 +70,7 @@ extension RunCoordinator {
             throw error
         }
         await login.release(connection, generation: generation)
-        try record(done, of: plan, target: target, existing: existing, undoRun: run.id)
+        try await record(done, of: plan, target: target, existing: existing, undoRun: run.id)
         run.status = run.errors.isEmpty ? .success : .completedExportErrors
     }
 
@@ -105,8 +105,8 @@ extension RunCoordinator {
     /// object still exists (its pending export cleared).
     private func record(
         _ done: [ExportJournal.Inverse], of plan: UndoPlan, target: ConnectorConfiguration, existing: Set<Int64>, undoRun: Int64
-    ) throws {
-        try store.write { session in
+    ) async throws {
+        try await store.write { session in
             var history: [HistoryEntry] = []
             for inverse in done {
                 let entry = inverse.entry

@@ -76,11 +76,11 @@ public struct RunCoordinator: Sendable {
             logger.warning("waiting for the run lock of \"\(name)\" in the store, held by \(holder)")
         }
         defer { shared?.release() }
-        try closeInterruptedRuns(connector.name)
+        try await closeInterruptedRuns(connector.name)
         var run = RunRecord(connector: connector.name, profile: profile, startedAt: Date())
         run.message = message
-        run.id = try store.write { try $0.insertRun(run) }
-        try emit(EventCatalog.runStarted(run))
+        run.id = try await store.write { try $0.insertRun(run) }
+        try await emit(EventCatalog.runStarted(run))
         // Every run ends with a status, whatever went wrong: never left `in-progress`, and a
         // failure never reads as success.
         do {
@@ -88,13 +88,13 @@ public struct RunCoordinator: Sendable {
         } catch let stop as RunStop {
             run.status = stop.status
             run.message = stop.message
-            for event in stop.events { try emit(event) }
+            for event in stop.events { try await emit(event) }
         } catch let error as LDAPError {
             if error.isCredentialRejection {
                 run.status = .stoppedCredentials
             } else if error.isConnectionLost || error.isTransient {
                 run.status = .stoppedServerDown
-                try emit(EventCatalog.connectionFailed(connector: connector.name, reason: error.description, runID: run.id))
+                try await emit(EventCatalog.connectionFailed(connector: connector.name, reason: error.description, runID: run.id))
             } else {
                 run.status = .stoppedDirectoryError
             }
@@ -111,12 +111,12 @@ public struct RunCoordinator: Sendable {
         }
         run.endedAt = Date()
         let finished = run
-        try store.write { session in
+        try await store.write { session in
             try session.updateRun(finished)
             try session.appendRunErrors(Array(finished.errors.prefix(configuration.errorLimit)), runID: finished.id)
             try session.appendRunResults(finished.results, runID: finished.id)
         }
-        try emit(EventCatalog.runFinished(run))
+        try await emit(EventCatalog.runFinished(run))
         return run
     }
 
@@ -124,9 +124,9 @@ public struct RunCoordinator: Sendable {
         let report: @Sendable (Int) -> Void = { [progress] done in progress?(connector.name, profile, done) }
         switch profile {
         case .fullSync, .deltaSync:
-            var synchronizer = try Synchronizer(configuration: configuration, store: store)
+            var synchronizer = try await Synchronizer(configuration: configuration, store: store)
             synchronizer.runID = run.id
-            let outcome = try synchronizer.run(connector: connector, full: profile == .fullSync) { done, _ in report(done) }
+            let outcome = try await synchronizer.run(connector: connector, full: profile == .fullSync) { done, _ in report(done) }
             run.counters = outcome.counters
             run.errors = outcome.errors
             run.status = outcome.stoppedAtErrorLimit ? .stoppedErrorLimit : (outcome.errors.isEmpty ? .success : .completedSyncErrors)
@@ -138,7 +138,7 @@ public struct RunCoordinator: Sendable {
             do {
                 // A full import reads the schema afresh (classes, references, syntaxes may change);
                 // a delta import uses the stored one, read once if there is none yet.
-                var schema = profile == .fullImport ? nil : try SchemaDiscovery.stored(connector, store: store)
+                var schema = profile == .fullImport ? nil : try await SchemaDiscovery.stored(connector, store: store)
                 if schema == nil {
                     let read = try await SchemaDiscovery.refresh(connection, connector: connector, store: store)
                     schema = read.schema
@@ -169,7 +169,7 @@ public struct RunCoordinator: Sendable {
                     connector: connector.name, shrinks: outcome.shrinks, guard: configuration.shrinkGuard, runID: run.id)
                 run.status = .stoppedShrinkGuard
                 run.message = event.message
-                try emit(event)
+                try await emit(event)
             }
         case .export:
             let planner = try ExportPlanner(configuration: configuration, target: connector)
@@ -177,7 +177,7 @@ public struct RunCoordinator: Sendable {
             exporter.progress = report
             exporter.shouldStop = shouldStop
             exporter.runID = run.id
-            let (deletes, synced) = try exporter.deleteCounts()
+            let (deletes, synced) = try await exporter.deleteCounts()
             if let reason = configuration.deletionThreshold.exceeded(deletes: deletes, synced: synced) {
                 if !options.acceptDeletes {
                     throw RunStop(
@@ -194,7 +194,7 @@ public struct RunCoordinator: Sendable {
             let (connection, generation) = try await login.open(runID: run.id)
             // More connections only for an export that can use them (not a real-time batch's few
             // writes); they are this run's own (the pool keeps one per connector).
-            let pending = try store.read { try $0.csPendingExportCounts(connector: connector.name) }.values.reduce(0, +)
+            let pending = try await store.read { try $0.csPendingExportCounts(connector: connector.name) }.values.reduce(0, +)
             let connections = pending >= 2 * connector.exportWindow ? max(1, connector.exportConnections) : 1
             var extra: [LDAPConnection] = []
             let outcome: ExportOutcome
@@ -223,7 +223,7 @@ public struct RunCoordinator: Sendable {
             run.counters = outcome.counters
             run.errors = outcome.errors
             run.results = outcome.results
-            for event in outcome.events { try emit(event) }
+            for event in outcome.events { try await emit(event) }
             var message = outcome.notes
             if let stop = outcome.stop {
                 run.status = stop.status
@@ -243,7 +243,7 @@ public struct RunCoordinator: Sendable {
     /// that made them, so the next cycle's cost follows the next changes. `initial` uses full
     /// import and full sync.
     public func cycle(initial: Bool, options: RunOptions = RunOptions()) async throws -> [RunRecord] {
-        try pruneHistory()
+        try await pruneHistory()
         var runs: [RunRecord] = []
         let ordered = configuration.sources + configuration.targets
         for connector in ordered {
@@ -277,9 +277,9 @@ public struct RunCoordinator: Sendable {
 
     /// Drops runs and events older than `runHistory.keep` (default 7 days); returns how many runs.
     @discardableResult
-    public func pruneHistory(now: Date = Date()) throws -> Int {
+    public func pruneHistory(now: Date = Date()) async throws -> Int {
         let keep = TimeInterval(configuration.runHistoryRetention.components.seconds)
-        let pruned = try store.write { try $0.pruneRuns(before: now.addingTimeInterval(-keep)) }
+        let pruned = try await store.write { try $0.pruneRuns(before: now.addingTimeInterval(-keep)) }
         if pruned > 0 {
             logger.info("run history pruned", metadata: ["runs": "\(pruned)", "keep": "\(DurationText.format(configuration.runHistoryRetention))"])
         }
@@ -288,8 +288,8 @@ public struct RunCoordinator: Sendable {
 
     /// Runs of this connector still `in-progress` while we hold its lock belong to a process that
     /// died (killed, crashed, power lost): record how they ended.
-    private func closeInterruptedRuns(_ connector: String) throws {
-        try store.write { session in
+    private func closeInterruptedRuns(_ connector: String) async throws {
+        try await store.write { session in
             for var run in try session.interruptedRuns() where run.connector == connector {
                 run.status = .stoppedShutdown
                 run.endedAt = run.endedAt ?? Date()
@@ -301,8 +301,8 @@ public struct RunCoordinator: Sendable {
     }
 
     /// Stores an event and writes it to the log.
-    func emit(_ event: EventRecord) throws {
-        _ = try store.write { try $0.insert(event) }
+    func emit(_ event: EventRecord) async throws {
+        _ = try await store.write { try $0.insert(event) }
         let level: Logger.Level =
             switch event.level {
             case .information: .info

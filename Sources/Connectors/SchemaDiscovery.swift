@@ -17,14 +17,14 @@ public enum SchemaDiscovery {
         do {
             parsed = try await connection.readSubschema(for: connector.baseDN.description)
         } catch let error as LDAPError where !error.isConnectionLost && !error.isTransient {
-            return (try stored(connector, store: store), ["the directory's schema could not be read (\(error)); the last one read is used"])
+            return (try await stored(connector, store: store), ["the directory's schema could not be read (\(error)); the last one read is used"])
         }
-        try store.write { try $0.setConnectorSchema(parsed.schema, connector: connector.name, at: Date()) }
+        try await store.write { try $0.setConnectorSchema(parsed.schema, connector: connector.name, at: Date()) }
         return (parsed.schema, parsed.warnings.map(\.description))
     }
 
     /// The schema last read from a connector's directory.
-    public static func stored(_ connector: ConnectorConfiguration, store: any SyncStore) throws -> DirectorySchema? {
-        try store.read { try $0.connectorSchema(connector: connector.name) }
+    public static func stored(_ connector: ConnectorConfiguration, store: any SyncStore) async throws -> DirectorySchema? {
+        try await store.read { try $0.connectorSchema(connector: connector.name) }
     }
 }

@@ -24,7 +24,7 @@ extension LocalOperations {
             }
         }
         let record = try credentials.setPassword(password, for: connector.name, by: actor)
-        try self.record([EventCatalog.credentialUpdated(connector: connector.name, by: actor, generation: record.generation, verified: verify)])
+        try await self.record([EventCatalog.credentialUpdated(connector: connector.name, by: actor, generation: record.generation, verified: verify)])
         let flushed = try await flush()
         return PasswordChange(connector: connector.name, generation: record.generation, verified: verify, flushed: flushed)
     }
@@ -65,12 +65,12 @@ extension LocalOperations {
                 outcome = try await reset.run(adminDN: admin.dn, adminPassword: Password(admin.password), actor: actor)
             }
         } catch let error as ResetError {
-            try record(error.events)
+            try await record(error.events)
             throw OperationError(error.credentials ? .credentialsRefused : .failed, error.description)
         } catch let error as LDAPError {
             throw OperationError(error.isTransient || error.reason == .tls ? .unreachable : .failed, "\(connector.name): \(error)")
         }
-        try record(outcome.events)
+        try await record(outcome.events)
         let flushed = try await flush()
         return ResetReport(
             connector: connector.name, account: connector.bindDN, finishedInterrupted: outcome.finishedInterrupted,
@@ -80,7 +80,7 @@ extension LocalOperations {
     public func flush() async throws -> Int {
         guard let pool else { return 0 }
         let closed = await pool.flush()
-        try record([EventCatalog.cacheFlushed(connections: closed)])
+        try await record([EventCatalog.cacheFlushed(connections: closed)])
         return closed
     }
 }

@@ -4,7 +4,7 @@ import SyncEngine
 extension LocalOperations {
     public func connectorSchema(_ connector: String) async throws -> SchemaView {
         let connector = try self.connector(connector)
-        guard let schema = try store.read({ try $0.connectorSchema(connector: connector.name) }) else {
+        guard let schema = try await store.read({ try $0.connectorSchema(connector: connector.name) }) else {
             throw OperationError(
                 .notFound,
                 "no schema of \(connector.name) has been read yet: `ldapsync connector test \(connector.name)` reads it (so does a full import)")
@@ -17,7 +17,7 @@ extension LocalOperations {
     }
 
     public func checkRules() async throws -> RuleCheckReport {
-        let check = try RuleCheck(configuration: configuration, schemas: try storedSchemas())
+        let check = try await RuleCheck(configuration: configuration, schemas: try storedSchemas())
         return RuleCheckReport(rules: check.rules.rules.count, findings: check.findings())
     }
 
@@ -25,7 +25,7 @@ extension LocalOperations {
         let connector = try self.connector(connector)
         guard !dn.isEmpty else { throw OperationError(.invalid, "give the DN of an object of \(connector.name) (--dn)") }
         do {
-            return try Synchronizer(configuration: configuration, store: store).test(connector: connector.name, dn: dn)
+            return try await Synchronizer(configuration: configuration, store: store).test(connector: connector.name, dn: dn)
         } catch let error as SyncRuleError {
             throw OperationError(.notFound, error.message)
         }
@@ -37,17 +37,17 @@ extension LocalOperations {
             throw OperationError(.invalid, "give either the object's DN (--dn) or its anchor (--anchor)")
         }
         do {
-            return try Synchronizer(configuration: configuration, store: store).explain(
+            return try await Synchronizer(configuration: configuration, store: store).explain(
                 connector: connector.name, dn: dn.flatMap { $0.isEmpty ? nil : $0 }, anchor: anchor.flatMap { $0.isEmpty ? nil : $0 },
-                guards: try GuardReport.read(configuration: configuration, store: store))
+                guards: try await GuardReport.read(configuration: configuration, store: store))
         } catch let error as SyncRuleError {
             throw OperationError(.notFound, error.message)
         }
     }
 
     /// Every connector's stored schema, by lowercased name.
-    func storedSchemas() throws -> [String: DirectorySchema] {
-        try store.read { session in
+    func storedSchemas() async throws -> [String: DirectorySchema] {
+        try await store.read { session in
             var schemas: [String: DirectorySchema] = [:]
             for connector in configuration.connectors {
                 if let schema = try session.connectorSchema(connector: connector.name) { schemas[connector.name.lowercased()] = schema }

@@ -28,13 +28,13 @@ extension LocalOperations {
                 for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: "\(base)-\(name).db\(suffix)") }
             }
         }
-        let candidateStore = try store.snapshot(at: base + "-candidate.db")
-        let outcome = try Simulation.run(configuration: simulated, store: candidateStore)
+        let candidateStore = try await store.snapshot(at: base + "-candidate.db")
+        let outcome = try await Simulation.run(configuration: simulated, store: candidateStore)
         var baselinePending: [String: [Simulation.Pending]] = [:]
         if let baseline {
-            baselinePending = try Simulation.run(configuration: baseline, store: try store.snapshot(at: base + "-baseline.db")).pending
+            baselinePending = try await Simulation.run(configuration: baseline, store: try await store.snapshot(at: base + "-baseline.db")).pending
         }
-        let guards = try GuardReport.read(configuration: simulated, store: candidateStore)
+        let guards = try await GuardReport.read(configuration: simulated, store: candidateStore)
         var targets: [SimulationReport.Target] = []
         for target in simulated.targets {
             let pending = outcome.pending[target.name] ?? []

@@ -21,17 +21,17 @@ extension LocalOperations {
     public func undo(runID: Int64, action: UndoAction, options: RunOptions) async throws -> UndoReport {
         let coordinator = coordinator
         do {
-            let plan = try coordinator.undoPlan(runID)
+            let plan = try await coordinator.undoPlan(runID)
             var report = UndoReport(
                 runID: runID, connector: plan.run.connector, counts: plan.counts, ldif: plan.ldif,
-                notes: plan.notes(existing: try coordinator.existingMetaverseObjects(plan)))
+                notes: plan.notes(existing: try await coordinator.existingMetaverseObjects(plan)))
             switch action {
             case .preview:
                 break
             case .release:
-                let released = try store.write { try $0.deleteHolds(runID: runID) }
+                let released = try await store.write { try $0.deleteHolds(runID: runID) }
                 report.released = released
-                try store.write {
+                try await store.write {
                     try $0.insert(EventCatalog.undoReleased(connector: plan.run.connector, runID: runID, released: released))
                 }
             case .apply:

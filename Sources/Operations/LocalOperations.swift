@@ -66,9 +66,9 @@ public struct LocalOperations: AdminOperations {
     }
 
     /// Stores events and writes them to the log.
-    func record(_ events: [EventRecord]) throws {
+    func record(_ events: [EventRecord]) async throws {
         guard !events.isEmpty else { return }
-        try store.write { session in for event in events { try session.insert(event) } }
+        try await store.write { session in for event in events { try session.insert(event) } }
         for event in events {
             logger.log(
                 level: event.level == .error ? .error : (event.level == .warning ? .warning : .info), "\(event.message)",

@@ -52,6 +52,8 @@ public final class PostgresSyncStore: SyncStore, @unchecked Sendable {
     private var writePlan: WriteBatchPlan?
     /// Ids handed out in blocks from the identity sequences (inserts then need no round trip).
     let identities = IdentityBlocks()
+    /// Where sessions run (off the cooperative pool).
+    let transactions = TransactionQueue(label: "ldapsync.store.postgres")
     /// This process, as PostgreSQL sees it (`application_name`) and as the lease names it.
     public let instanceName: String
 
@@ -89,19 +91,19 @@ public final class PostgresSyncStore: SyncStore, @unchecked Sendable {
         }
     }
 
-    public func read<T>(_ body: (any SyncStoreSession) throws -> T) throws -> T {
-        try transaction(writing: false) { try body(PostgresSession(connection: $0, identities: nil)) }
+    public func read<T>(_ body: (any SyncStoreSession) throws -> T) async throws -> T {
+        try await transactions.run { try transaction(writing: false) { try body(PostgresSession(connection: $0, identities: nil)) } }
     }
 
-    public func write<T>(_ body: (any SyncStoreSession) throws -> T) throws -> T {
-        try transaction(writing: true) { try body(PostgresSession(connection: $0, identities: identities)) }
+    public func write<T>(_ body: (any SyncStoreSession) throws -> T) async throws -> T {
+        try await transactions.run { try transaction(writing: true) { try body(PostgresSession(connection: $0, identities: identities)) } }
     }
 
     /// A simulation's copy: the whole state, from one snapshot, into a new SQLite file.
-    public func snapshot(at path: String) throws -> any SyncStore {
+    public func snapshot(at path: String) async throws -> any SyncStore {
         guard !FileManager.default.fileExists(atPath: path) else { throw CocoaError(.fileWriteFileExists, userInfo: [NSFilePathErrorKey: path]) }
         let copy = try SQLiteSyncStore(path: path)
-        _ = try StoreCopy.copy(from: self, to: copy)
+        _ = try await StoreCopy.copy(from: self, to: copy)
         return copy
     }
 

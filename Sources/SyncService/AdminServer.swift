@@ -38,7 +38,7 @@ public struct AdminServer: Sendable {
         }
         router.get("/metrics") { _, _ -> Response in
             let text =
-                try MetricsText(configuration: operations.configuration, store: operations.store, credentials: operations.credentials).render()
+                try await MetricsText(configuration: operations.configuration, store: operations.store, credentials: operations.credentials).render()
                 + (operations.realtimeStatus?.metrics ?? "") + (operations.serviceRole?.metrics ?? "")
             return Self.response(text, contentType: "text/plain; version=0.0.4; charset=utf-8")
         }

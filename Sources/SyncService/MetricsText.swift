@@ -16,9 +16,9 @@ public struct MetricsText: Sendable {
         self.credentials = credentials
     }
 
-    public func render() throws -> String {
+    public func render() async throws -> String {
         var out = MetricsWriter()
-        let runs = try store.read { try $0.runs(connector: nil, limit: 500) }
+        let runs = try await store.read { try $0.runs(connector: nil, limit: 500) }
         var last: [String: RunRecord] = [:]
         for run in runs where run.status != .inProgress {
             let key = "\(run.connector)\u{0}\(run.profile.rawValue)"
@@ -55,12 +55,12 @@ public struct MetricsText: Sendable {
         }
         out.help("ldapsync_pending_exports", "Objects waiting to be exported to each target, by operation.", type: "gauge")
         for target in configuration.targets {
-            let pending = try store.read { try $0.csPendingExportCounts(connector: target.name) }
+            let pending = try await store.read { try $0.csPendingExportCounts(connector: target.name) }
             for kind in [PendingExport.add, .update, .delete] {
                 out.sample("ldapsync_pending_exports", ["connector": target.name, "operation": kind.rawValue], Double(pending[kind] ?? 0))
             }
         }
-        let guards = try GuardReport.read(configuration: configuration, store: store)
+        let guards = try await GuardReport.read(configuration: configuration, store: store)
         out.help(
             "ldapsync_guard_tripped",
             "1 when a safety guard stops (or would stop) deletes: the deletion threshold for the next export, the shrink guard for the last import.",
@@ -76,7 +76,7 @@ public struct MetricsText: Sendable {
             EventID.credentialsInvalid, .passwordChangeFailed, .passwordPolicyUnreadable, .deletionThresholdExceeded,
             .shrinkGuardTripped, .connectionFailed,
         ].map(\.rawValue)
-        let counts = try store.read { session in try ids.map { try session.eventCount(id: $0) } }
+        let counts = try await store.read { session in try ids.map { try session.eventCount(id: $0) } }
         for (id, count) in zip(ids, counts) { out.sample("ldapsync_events", ["id": String(id)], Double(count)) }
         return out.text
     }

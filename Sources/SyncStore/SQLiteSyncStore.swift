@@ -8,6 +8,8 @@ public final class SQLiteSyncStore: SyncStore {
     let writer: any DatabaseWriter
     /// The database file (nil in memory), named when it is busy.
     let path: String?
+    /// Where sessions run (off the cooperative pool).
+    let transactions = TransactionQueue(label: "ldapsync.store.sqlite")
 
     /// Opens (creating if needed) the database at `path` and migrates it to the current schema.
     public init(path: String) throws {
@@ -41,20 +43,22 @@ public final class SQLiteSyncStore: SyncStore {
         try SyncSchema.migrator.migrate(writer)
     }
 
-    public func read<T>(_ body: (any SyncStoreSession) throws -> T) throws -> T {
-        try Self.busyNamed(path) { try writer.read { db in try body(SQLiteSession(db: db)) } }
+    public func read<T>(_ body: (any SyncStoreSession) throws -> T) async throws -> T {
+        try await transactions.run { try Self.busyNamed(path) { try writer.read { db in try body(SQLiteSession(db: db)) } } }
     }
 
-    public func write<T>(_ body: (any SyncStoreSession) throws -> T) throws -> T {
-        try Self.busyNamed(path) { try writer.write { db in try body(SQLiteSession(db: db)) } }
+    public func write<T>(_ body: (any SyncStoreSession) throws -> T) async throws -> T {
+        try await transactions.run { try Self.busyNamed(path) { try writer.write { db in try body(SQLiteSession(db: db)) } } }
     }
 
-    public func snapshot(at path: String) throws -> any SyncStore {
+    public func snapshot(at path: String) async throws -> any SyncStore {
         guard !FileManager.default.fileExists(atPath: path) else { throw CocoaError(.fileWriteFileExists, userInfo: [NSFilePathErrorKey: path]) }
-        let copy = try DatabaseQueue(path: path)
-        try Self.busyNamed(self.path) { try writer.backup(to: copy) }
-        try copy.close()
-        return try SQLiteSyncStore(path: path)
+        return try await transactions.run {
+            let copy = try DatabaseQueue(path: path)
+            try Self.busyNamed(self.path) { try writer.backup(to: copy) }
+            try copy.close()
+            return try SQLiteSyncStore(path: path)
+        }
     }
 
     /// Runs `body`; a database still busy after the busy timeout becomes an error that names

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SyncEngine
 
 /// Copies a whole state from one store to another (SQLite ⇄ PostgreSQL) and proves the copy:
 /// every table is read from one snapshot of the source and written in one transaction of the
@@ -20,7 +21,20 @@ public enum StoreCopy {
     /// Copies `source` into the empty `destination` and verifies it; throws (leaving the
     /// destination as it was) if it is not empty, if a write fails, or if the copy differs.
     @discardableResult
-    public static func copy(from source: any StoreTables, to destination: any StoreTables, batch: Int = 500) throws -> Report {
+    public static func copy(from source: any StoreTables, to destination: any StoreTables, batch: Int = 500) async throws -> Report {
+        try await queue.run { try copyNow(from: source, to: destination, batch: batch) }
+    }
+
+    /// Each table's row count and checksum, from one snapshot.
+    public static func digests(of store: any StoreTables) async throws -> [(name: String, rows: Int, checksum: String)] {
+        try await queue.run { try digestsNow(of: store) }
+    }
+
+    /// Where copies run: off the cooperative pool, as the stores' sessions (a copy holds a
+    /// snapshot of one store and a transaction of the other for its whole length).
+    private static let queue = TransactionQueue(label: "ldapsync.store.copy")
+
+    private static func copyNow(from source: any StoreTables, to destination: any StoreTables, batch: Int) throws -> Report {
         let written: [(String, Int, String)] = try source.readTables { reader in
             try destination.writeTables { writer in
                 for table in StoreTable.all {
@@ -45,7 +59,7 @@ public enum StoreCopy {
                 return summary
             }
         }
-        let readBack = try digests(of: destination)
+        let readBack = try digestsNow(of: destination)
         for (table, expected) in zip(written, readBack) where table.1 != expected.rows || table.2 != expected.checksum {
             throw Failure(
                 description:
@@ -55,8 +69,7 @@ public enum StoreCopy {
         return Report(tables: written.map { ($0.0, $0.1, $0.2) })
     }
 
-    /// Each table's row count and checksum, from one snapshot.
-    public static func digests(of store: any StoreTables) throws -> [(name: String, rows: Int, checksum: String)] {
+    private static func digestsNow(of store: any StoreTables) throws -> [(name: String, rows: Int, checksum: String)] {
         try store.readTables { reader in
             try StoreTable.all.map { table in
                 var digest = TableDigest()

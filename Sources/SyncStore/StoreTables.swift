@@ -82,7 +82,8 @@ public struct StoreTable: Sendable {
     ]
 }
 
-/// A store whose tables can be read and written row by row.
+/// A store whose tables can be read and written row by row. Synchronous: `StoreCopy`, its one
+/// user, runs a whole copy on a `TransactionQueue` of its own.
 public protocol StoreTables: Sendable {
     /// A description for messages (a file path, a URL without credentials).
     var location: String { get }

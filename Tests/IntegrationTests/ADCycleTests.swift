@@ -97,7 +97,7 @@ import Testing
         #expect(try await entry(target(bob))?.string("pwdAccountLockedTime") == nil)
         let quiet = try await CommandLine.run(["cycle", "--json"], config: fixture.configPath)
         #expect(quiet.code == 0)
-        let exportRun = try #require(try fixture.store.read { try $0.runs(connector: "cloud", limit: 10) }.first { $0.profile == .export })
+        let exportRun = try #require(try await fixture.store.read { try $0.runs(connector: "cloud", limit: 10) }.first { $0.profile == .export })
         #expect(exportRun.status == .completedNoObjects, "\(exportRun)")
     }
 
@@ -141,7 +141,8 @@ import Testing
 
             // Nothing left to write: the next cycle exports nothing.
             _ = try await cycle(fixture)
-            let export = try #require(try fixture.store.read { try $0.runs(connector: "contoso-ad", limit: 10) }.first { $0.profile == .export })
+            let export = try #require(
+                try await fixture.store.read { try $0.runs(connector: "contoso-ad", limit: 10) }.first { $0.profile == .export })
             #expect(export.status == .completedNoObjects, "\(export)")
         }
     }

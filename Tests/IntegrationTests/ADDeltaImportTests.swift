@@ -29,7 +29,7 @@ import Testing
 
             let full = try await ad.run("full-import", store)
             #expect(full.counters.adds == 9, "\(full.counters)")
-            guard case .dirSync = try #require(try ad.watermark(store)) else {
+            guard case .dirSync = try #require(try await ad.watermark(store)) else {
                 Issue.record("the service account holds Replicating Directory Changes: the watermark must be a DirSync cookie")
                 return
             }
@@ -57,7 +57,7 @@ import Testing
             (expected.adds, expected.updates, expected.renames, expected.deletes) = (1, 5, 2, 2)
             #expect(delta.counters == expected, "\(delta.counters)")
 
-            let space = try ad.connectorSpace(store)
+            let space = try await ad.connectorSpace(store)
             #expect(Set(space.keys) == [alice, bob, carol, dave, gina, hank, g1, g2], "erin moved out of scope and frank was deleted")
             #expect(!space.keys.contains(erin) && !space.keys.contains(frank))
             #expect(space[gina]?.dn == "CN=gina,\(ad.ou)")
@@ -84,7 +84,7 @@ import Testing
             try await ad.configure(bindDN: ad.samba.serviceDN, password: ad.samba.servicePassword.unsafeText)
             let store = try ad.store()
             #expect(try await ad.run("full-import", store).counters.adds == 3)
-            let first = try #require(try ad.watermark(store))
+            let first = try #require(try await ad.watermark(store))
 
             try await ad.admin.modify("CN=u2,\(ad.ou)", [Modification(.replace, "telephoneNumber", ["+1 555 0102"])])
             // A new process: only what the cookie of the last one says is new.
@@ -92,8 +92,8 @@ import Testing
             var expected = RunCounters()
             expected.updates = 1
             #expect(delta.counters == expected, "\(delta.counters)")
-            #expect(try ad.connectorSpace(store)[users[1]]?.attributes.strings("telephoneNumber") == ["+1 555 0102"])
-            let second = try #require(try ad.watermark(store))
+            #expect(try await ad.connectorSpace(store)[users[1]]?.attributes.strings("telephoneNumber") == ["+1 555 0102"])
+            let second = try #require(try await ad.watermark(store))
             #expect(second != first, "the cookie moves on")
             #expect(try await ad.run("delta-import", store).counters == RunCounters())
         }
@@ -111,13 +111,13 @@ import Testing
             var expected = RunCounters()
             expected.deletes = 1
             #expect(try await ad.run("delta-import", store).counters == expected)
-            guard case .dirSync(_, let seesTombstones) = try #require(try ad.watermark(store)) else { return }
+            guard case .dirSync(_, let seesTombstones) = try #require(try await ad.watermark(store)) else { return }
             #expect(seesTombstones, "DirSync delivered a tombstone: the account is known to see deletions")
 
             // From now on deletions come from DirSync alone (no anchor comparison).
             try await ad.admin.delete("CN=t2,\(ad.ou)")
             #expect(try await ad.run("delta-import", store).counters == expected)
-            #expect(Set(try ad.connectorSpace(store).keys) == [users[2]])
+            #expect(Set(try await ad.connectorSpace(store).keys) == [users[2]])
         }
     }
 
@@ -132,7 +132,7 @@ import Testing
             let store = try ad.store()
 
             #expect(try await ad.run("full-import", store).counters.adds == 3)
-            guard case .usn(let invocationID, let usn) = try #require(try ad.watermark(store)) else {
+            guard case .usn(let invocationID, let usn) = try #require(try await ad.watermark(store)) else {
                 Issue.record("DirSync is refused to an ordinary account: the watermark must be a USN")
                 return
             }
@@ -144,21 +144,21 @@ import Testing
             var expected = RunCounters()
             (expected.updates, expected.deletes) = (1, 1)
             #expect(delta.counters == expected, "\(delta.counters)")
-            let space = try ad.connectorSpace(store)
+            let space = try await ad.connectorSpace(store)
             #expect(Set(space.keys) == [keep, change])
             #expect(space[change]?.attributes.strings("description") == ["usn delta"])
             #expect(!space.keys.contains(gone))
             #expect(try await ad.run("delta-import", store).counters == RunCounters())
 
             // A watermark from another DC database (a restore) is not trusted: full import.
-            try store.write {
+            try await store.write {
                 try $0.setWatermark(ADWatermark.usn(invocationID: "00000000-0000-0000-0000-000000000001", usn: usn).encoded, connector: "samba")
             }
             let restored = try await ad.run("delta-import", store)
             #expect(restored.message?.contains("another DC database") == true, "\(restored.message ?? "")")
             #expect(restored.message?.hasSuffix("a full import was run instead") == true)
             #expect(restored.counters.unchanged == 2)
-            guard case .usn(let again, _) = try #require(try ad.watermark(store)) else { return }
+            guard case .usn(let again, _) = try #require(try await ad.watermark(store)) else { return }
             #expect(again == invocationID)
         }
     }
@@ -171,7 +171,7 @@ import Testing
             let store = try ad.store()
             #expect(try await ad.run("full-import", store).counters.adds == 2)
 
-            try store.write {
+            try await store.write {
                 try $0.setWatermark(ADWatermark.dirSync(cookie: Array("not a cookie".utf8), seesTombstones: false).encoded, connector: "samba")
             }
             try await ad.admin.delete("CN=two,\(ad.ou)")
@@ -181,7 +181,7 @@ import Testing
             var expected = RunCounters()
             (expected.deletes, expected.unchanged) = (1, 1)
             #expect(fallback.counters == expected, "\(fallback.counters)")
-            guard case .dirSync(let cookie, _) = try #require(try ad.watermark(store)) else { return }
+            guard case .dirSync(let cookie, _) = try #require(try await ad.watermark(store)) else { return }
             #expect(cookie != Array("not a cookie".utf8))
             #expect(try await ad.run("delta-import", store).counters == RunCounters(), "the full import stored a good cookie")
         }

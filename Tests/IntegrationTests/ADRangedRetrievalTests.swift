@@ -128,13 +128,13 @@ import Testing
         #expect(run.code == 0, "\(run.stdout)\n\(run.stderr)")
 
         let store = try testStore.open(statePath: scratch.folder + "/state")
-        let object = try #require(try store.read { try $0.csObject(connector: "contoso-ad", dn: group.dn) })
+        let object = try #require(try await store.read { try $0.csObject(connector: "contoso-ad", dn: group.dn) })
         #expect(object.objectType == "group")
         let members = object.attributes["member"]
         #expect(members.count == Self.memberCount)
         #expect(Set(members.map { String(decoding: $0, as: UTF8.self).lowercased() }) == group.memberKeys)
         #expect(!object.attributes.keys.contains { $0.contains(";range=") })
-        #expect(try store.read { try $0.csCount(connector: "contoso-ad") } == Self.memberCount + 1)
+        #expect(try await store.read { try $0.csCount(connector: "contoso-ad") } == Self.memberCount + 1)
 
         let shown = try await CommandLine.run(["cs", "show", "contoso-ad", "--dn", group.dn], config: config)
         #expect(shown.code == 0, "\(shown.stderr)")

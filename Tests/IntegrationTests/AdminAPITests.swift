@@ -32,7 +32,7 @@ import Testing
         var deadline = clock.now + .seconds(120)
         // The initial cycle's export has finished (and its confirming import, the cycle's last run).
         while clock.now < deadline,
-            try fixture.store.read({ try $0.runs(connector: "cloud", limit: 20) })
+            try await fixture.store.read({ try $0.runs(connector: "cloud", limit: 20) })
                 .first(where: { $0.profile == .deltaImport && $0.status != .inProgress }) == nil
         {
             try await Task.sleep(for: .milliseconds(200))
@@ -75,7 +75,8 @@ import Testing
         let lastSuccess = samples[#"ldapsync_last_success_timestamp_seconds{connector="cloud"}"#] ?? 0
         let rejected = samples[#"ldapsync_credential_rejected{connector="contoso.com"}"#] ?? -1
         let pendingAdds = samples[#"ldapsync_pending_exports{connector="cloud",operation="add"}"#] ?? -1
-        let exported = try fixture.store.read { try $0.runs(connector: "cloud", limit: 20) }.first { $0.profile == .export }?.counters.adds ?? -2
+        let exported =
+            try await fixture.store.read { try $0.runs(connector: "cloud", limit: 20) }.first { $0.profile == .export }?.counters.adds ?? -2
         #expect(exportAdds == Double(exported), "\(metrics.body)")
         #expect(exported > 1000)
         #expect(lastSuccess > Date().timeIntervalSince1970 - 600)
@@ -88,7 +89,7 @@ import Testing
         #expect(simulated.status == 200 && simulated.body.contains(#""adds" : 0"#), "\(simulated.body)")
         let broken = try await get(base + "/api/simulate", token: token, method: "POST", body: #"{"candidate": "connectors: [\n  - name: x"}"#)
         #expect(broken.status == 400 && broken.body.contains("candidate"), "\(broken.body)")
-        let exportRun = try #require(try fixture.store.read { try $0.runs(connector: "cloud", limit: 20) }.first { $0.profile == .export })
+        let exportRun = try #require(try await fixture.store.read { try $0.runs(connector: "cloud", limit: 20) }.first { $0.profile == .export })
         let undo = try await get(base + "/api/runs/\(exportRun.id)/undo", token: token)
         #expect(undo.status == 200 && undo.body.contains(#""removals" : \#(exported)"#), "\(undo.body.prefix(300))")
         let bogus = try await get(base + "/api/runs/\(exportRun.id)/undo", token: token, method: "POST", body: #"{"action": "bogus"}"#)
@@ -96,13 +97,13 @@ import Testing
         #expect(try await get(base + "/api/runs/\(exportRun.id)/undo").status == 401)
 
         // POST /api/cycle starts a cycle now (the next scheduled one is an hour away).
-        let before = try fixture.store.read { try $0.runs(connector: nil, limit: 1).first?.id ?? 0 }
+        let before = try await fixture.store.read { try $0.runs(connector: nil, limit: 1).first?.id ?? 0 }
         #expect(try await get(base + "/api/cycle", token: token, method: "POST").status == 202)
         deadline = clock.now + .seconds(60)
-        while clock.now < deadline, try fixture.store.read({ try $0.runs(connector: nil, limit: 1).first?.id ?? 0 }) == before {
+        while clock.now < deadline, try await fixture.store.read({ try $0.runs(connector: nil, limit: 1).first?.id ?? 0 }) == before {
             try await Task.sleep(for: .milliseconds(200))
         }
-        #expect(try fixture.store.read { try $0.runs(connector: nil, limit: 1).first?.id ?? 0 } > before)
+        #expect(try await fixture.store.read { try $0.runs(connector: nil, limit: 1).first?.id ?? 0 } > before)
 
         // While the service runs, the command line goes through it: runs queue behind its own,
         // and a new password or a reset is followed by the service's own flush.
@@ -112,13 +113,13 @@ import Testing
         #expect(cycle.stdout.contains("cloud export:"))
         let run = try await CommandLine.run(["run", "contoso.com", "delta-import"], config: fixture.configPath)
         #expect(run.code == 0 && run.stderr.contains("through the running service"), "\(run.stdout)\(run.stderr)")
-        let flushes = try fixture.events(6201).count
+        let flushes = try await fixture.events(6201).count
         let set = try await CommandLine.run(
             ["connector", "set-password", "contoso.com", "--password-stdin"], config: fixture.configPath,
             input: fixture.source.directory.servicePassword.unsafeText)
         #expect(set.code == 0, "\(set.stdout)\(set.stderr)")
         #expect(set.stdout.contains("verified and stored"))
-        #expect(try fixture.events(6201).count == flushes + 1)
+        #expect(try await fixture.events(6201).count == flushes + 1)
         let wrong = try await CommandLine.run(
             ["connector", "set-password", "contoso.com", "--password-stdin"], config: fixture.configPath, input: "Not-It-1")
         #expect(wrong.code == 3 && wrong.stderr.contains("was not changed"), "\(wrong.stdout)\(wrong.stderr)")

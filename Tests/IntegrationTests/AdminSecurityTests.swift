@@ -44,7 +44,7 @@ import Testing
         #expect(try await Curl.request(base + "/metrics", method: "POST", headers: [("Content-Type", "application/json")]).status == 401)
 
         // State-changing requests without the token, in every spelling: nothing happens.
-        let runsBefore = try fixture.store.read { try $0.runs(connector: nil, limit: 1).first?.id ?? 0 }
+        let runsBefore = try await fixture.store.read { try $0.runs(connector: nil, limit: 1).first?.id ?? 0 }
         let json = ("Content-Type", "application/json")
         for path in ["/api/cycle", "//api/cycle", "/./api/cycle", "/%61pi/cycle", "/API/cycle", "/api/cycle/", "/api/../api/cycle"] {
             #expect(try await RawHTTP.send(port: port, method: "POST", path: path, headers: [json]).status == 401, "POST \(path)")
@@ -55,9 +55,9 @@ import Testing
             #expect(response.status == 401, "POST \(path): \(response.status)")
         }
         try await Task.sleep(for: .seconds(1))
-        #expect(try fixture.events(6200).isEmpty, "a password was set without the token")
+        #expect(try await fixture.events(6200).isEmpty, "a password was set without the token")
         #expect(try fixture.credentials.password(for: "contoso.com")?.password == fixture.source.directory.servicePassword)
-        #expect(try fixture.store.read { try $0.runs(connector: nil, limit: 1).first?.id ?? 0 } == runsBefore, "a cycle ran without the token")
+        #expect(try await fixture.store.read { try $0.runs(connector: nil, limit: 1).first?.id ?? 0 } == runsBefore, "a cycle ran without the token")
         #expect(await service.stop() == 0)
     }
 
@@ -70,7 +70,7 @@ import Testing
         let token = try String(contentsOfFile: fixture.configuration.statePath + "/admin.token", encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let bearer = ("Authorization", "Bearer \(token)")
-        let runsBefore = try fixture.store.read { try $0.runs(connector: nil, limit: 1).first?.id ?? 0 }
+        let runsBefore = try await fixture.store.read { try $0.runs(connector: nil, limit: 1).first?.id ?? 0 }
         // A cross-site form or fetch can send text/plain, form data or multipart without a preflight.
         for type in ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/jsonx", ""] {
             let response = try await Curl.request(base + "/api/cycle", method: "POST", headers: [bearer, ("Content-Type", type)], body: "{}")
@@ -86,7 +86,7 @@ import Testing
             "http://rebind.example:\(port)/api/connectors", headers: [bearer], resolve: "rebind.example:\(port):127.0.0.1")
         #expect(rebound.status == 421, "\(rebound.status) \(rebound.body)")
         #expect(try await Curl.request("http://rebind.example:\(port)/", resolve: "rebind.example:\(port):127.0.0.1").status == 421)
-        #expect(try fixture.store.read { try $0.runs(connector: nil, limit: 1).first?.id ?? 0 } == runsBefore)
+        #expect(try await fixture.store.read { try $0.runs(connector: nil, limit: 1).first?.id ?? 0 } == runsBefore)
         // The service's own origin and names are fine.
         let own = try await Curl.request(
             base + "/api/cycle", method: "POST",

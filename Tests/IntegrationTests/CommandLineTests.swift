@@ -113,7 +113,7 @@ import Testing
             SearchRequest(base: "dc=cloud,dc=example", filter: "(objectClass=inetOrgPerson)", attributes: ["1.1"])
         ).count
         #expect(written >= 4000 && written < 21_609, "the export was not caught mid-way (\(written) written)")
-        let interrupted = try fixture.store.read { try $0.interruptedRuns() }
+        let interrupted = try await fixture.store.read { try $0.interruptedRuns() }
         #expect(interrupted.map(\.profile) == [.export])
 
         // Run again: converged, nothing duplicated, nothing lost.
@@ -129,7 +129,7 @@ import Testing
         )
         .flatMap { $0.strings("uid") }
         #expect(Set(uids) == Set(sourceUIDs))
-        let closed = try fixture.store.read { try $0.run(id: interrupted.first?.id ?? 0) }
+        let closed = try await fixture.store.read { try $0.run(id: interrupted.first?.id ?? 0) }
         #expect(closed?.status == .stoppedShutdown)
         let quiet = try await CommandLine.run(["cycle"], config: fixture.configPath)
         #expect(quiet.stdout.contains("cloud export: completed-no-objects"), "\(quiet.stdout)")

@@ -14,8 +14,8 @@ import Testing
         let port = freePortPair()
         let service = try await RunningService(
             fixture: fixture, arguments: ["--interval", "1h", "--listen", "127.0.0.1:\(port)"], ready: "http://127.0.0.1:\(port)/metrics")
-        func runs(_ connector: String) throws -> [RunRecord] { try fixture.store.read { try $0.runs(connector: connector, limit: 50) } }
-        try await service.waitFor("the initial cycle") { try runs("cloud").contains { $0.profile == .deltaImport && $0.status != .inProgress } }
+        func runs(_ connector: String) async throws -> [RunRecord] { try await fixture.store.read { try $0.runs(connector: connector, limit: 50) } }
+        try await service.waitFor("the initial cycle") { try await runs("cloud").contains { $0.profile == .deltaImport && $0.status != .inProgress } }
 
         // The source's service password changes behind the engine's back; the next run fails.
         let admin = try await fixture.sourceAdmin()
@@ -27,7 +27,7 @@ import Testing
             try await HTTP.request(
                 port: port, method: "POST", path: "/api/cycle", headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/json"]
             ).status == 202)
-        try await service.waitFor("no-start-credentials") { try runs("contoso.com").contains { $0.status == .noStartCredentials } }
+        try await service.waitFor("no-start-credentials") { try await runs("contoso.com").contains { $0.status == .noStartCredentials } }
 
         // The admin sets the new password in the console, in Chromium.
         let passwordFile = fixture.stateDirectory + "/console.pw"
@@ -54,8 +54,8 @@ import Testing
             #expect(data.starts(with: [0x89, 0x50, 0x4e, 0x47]), "\(shot).png is a PNG")
             Attachment.record(data, named: "\(shot).png")
         }
-        #expect(try fixture.events(6200).contains { $0.message.contains("admin console") })
-        #expect(try fixture.events(6201).count >= 1)
+        #expect(try await fixture.events(6200).contains { $0.message.contains("admin console") })
+        #expect(try await fixture.events(6201).count >= 1)
 
         // The next run, in the same process (no restart), binds with the new password.
         let asked = Date()
@@ -64,7 +64,7 @@ import Testing
                 port: port, method: "POST", path: "/api/cycle", headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/json"]
             ).status == 202)
         try await service.waitFor("a successful run after the console") {
-            try runs("contoso.com").contains { $0.startedAt > asked && $0.profile == .deltaImport && $0.status.isSuccessful }
+            try await runs("contoso.com").contains { $0.startedAt > asked && $0.profile == .deltaImport && $0.status.isSuccessful }
         }
         let stored = try #require(try fixture.credentials.password(for: "contoso.com"))
         #expect(stored.password.unsafeText == newPassword)
@@ -87,10 +87,10 @@ import Testing
         let port = freePortPair()
         let service = try await RunningService(
             fixture: fixture, arguments: ["--interval", "1h", "--listen", "127.0.0.1:\(port)"], ready: "http://127.0.0.1:\(port)/metrics")
-        func exports() throws -> [RunRecord] {
-            try fixture.store.read { try $0.runs(connector: "cloud", limit: 50) }.filter { $0.profile == .export }
+        func exports() async throws -> [RunRecord] {
+            try await fixture.store.read { try $0.runs(connector: "cloud", limit: 50) }.filter { $0.profile == .export }
         }
-        try await service.waitFor("the initial cycle") { try exports().contains { $0.status != .inProgress } }
+        try await service.waitFor("the initial cycle") { try await exports().contains { $0.status != .inProgress } }
         // Three people leave and two change: the next cycle's export is the one to undo.
         let source = try await fixture.sourceAdmin()
         for number in 301...303 { try await source.delete("uid=user0\(number),ou=people,dc=contoso,dc=com") }
@@ -103,8 +103,11 @@ import Testing
             try await HTTP.request(
                 port: port, method: "POST", path: "/api/cycle", headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/json"]
             ).status == 202)
-        try await service.waitFor("the second export") { try exports().count >= 2 && exports().allSatisfy { $0.status != .inProgress } }
-        let export = try #require(try exports().first)
+        try await service.waitFor("the second export") {
+            let runs = try await exports()
+            return runs.count >= 2 && runs.allSatisfy { $0.status != .inProgress }
+        }
+        let export = try #require(try await exports().first)
         #expect(export.counters.deletes == 3, "\(export.counters)")
 
         let screenshots = TestDirectory.repositoryRoot.appendingPathComponent(".dev/test-output/console-tour").path

@@ -35,7 +35,7 @@ import Testing
         let rejected = try await CommandLine.run(["run", "contoso.com", "delta-import"], config: fixture.configPath)
         #expect(rejected.code == 3)
         #expect(rejected.stdout.contains("no-start-credentials"))
-        let events = try fixture.events(6000)
+        let events = try await fixture.events(6000)
         #expect(events.count == 1)
         #expect(events.first?.message.hasPrefix("The management agent \"contoso.com\" failed to run because the credentials were invalid.") == true)
         #expect(events.first?.message.contains("gave no reason") == true)
@@ -48,7 +48,7 @@ import Testing
             #expect(again.stdout.contains("not tried again"))
         }
         // Every failed run says why (one event 6000 each), but only the first bound.
-        #expect(try fixture.events(6000).count == 11)
+        #expect(try await fixture.events(6000).count == 11)
         let check = try await fixture.source.directory.connect()
         try await check.bind(lockDN, password: Password("Rotated-Pass-77"))  // throws if locked
 
@@ -64,7 +64,7 @@ import Testing
             ["connector", "set-password", "contoso.com", "--password-stdin"], config: fixture.configPath, input: "Rotated-Pass-77\n")
         #expect(right.code == 0)
         #expect(try fixture.credentials.record(for: "contoso.com")?.generation == 3)
-        #expect(try fixture.events(6200).count == 2)
+        #expect(try await fixture.events(6200).count == 2)
         let after = try await CommandLine.run(["run", "contoso.com", "delta-import"], config: fixture.configPath)
         #expect(after.code == 0, "\(after.stdout)\(after.stderr)")
 
@@ -84,7 +84,7 @@ import Testing
         defer { fixture.remove() }
         let runs = try await fixture.cycle(initial: true)
         #expect(!runs.contains { $0.profile == .export })
-        #expect(try fixture.store.read { try $0.csPendingExportCounts(connector: "cloud")[.add] } == 1616)
+        #expect(try await fixture.store.read { try $0.csPendingExportCounts(connector: "cloud")[.add] } == 1616)
         #expect(try await fixture.targetEntries(filter: "(objectClass=inetOrgPerson)").isEmpty)
         let export = try await CommandLine.run(["run", "cloud", "export"], config: fixture.configPath)
         #expect(export.code == 2)
@@ -117,14 +117,14 @@ import Testing
         let run = try await coordinator.run("contoso.com", .fullImport)
         #expect(run.status == .stoppedCredentials)
         #expect(run.status.exitCode == 3)
-        #expect(try fixture.events(6000).count == 1)
+        #expect(try await fixture.events(6000).count == 1)
         // What was imported before the stop is kept and consistent; the next run finishes it.
-        let partial = try fixture.store.read { try $0.csCount(connector: "contoso.com") }
+        let partial = try await fixture.store.read { try $0.csCount(connector: "contoso.com") }
         #expect(partial == 1609)  // ou=people, read on the session bound before the change
         try fixture.credentials.setPassword(Password("Changed-Mid-Run-9"), for: "contoso.com", by: "test")
         let next = try await fixture.coordinator().run("contoso.com", .fullImport)
         #expect(next.status == .success)
-        #expect(try fixture.store.read { try $0.csCount(connector: "contoso.com") } == 1616)
+        #expect(try await fixture.store.read { try $0.csCount(connector: "contoso.com") } == 1616)
     }
 }
 

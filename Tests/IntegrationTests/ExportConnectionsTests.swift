@@ -25,7 +25,7 @@ import Testing
             let run = try await coordinator.run(connector, profile)
             #expect(run.status.isSuccessful, "\(connector) \(profile): \(run.status) \(run.message ?? "")")
         }
-        let pending = try fixture.store.read { try $0.csPendingExportCounts(connector: "cloud") }.values.reduce(0, +)
+        let pending = try await fixture.store.read { try $0.csPendingExportCounts(connector: "cloud") }.values.reduce(0, +)
         #expect(pending > 1000, "\(pending) pending exports")
         let before = try await Self.acceptedConnections(fixture)
         let export = try await coordinator.run("cloud", .export)
@@ -42,6 +42,6 @@ import Testing
         _ = try await coordinator.run("cloud", .deltaImport)
         let sync = try await coordinator.run("cloud", .deltaSync)
         #expect(sync.status.isSuccessful)
-        #expect(try fixture.store.read { try $0.csPendingExportCounts(connector: "cloud") }.values.reduce(0, +) == 0)
+        #expect(try await fixture.store.read { try $0.csPendingExportCounts(connector: "cloud") }.values.reduce(0, +) == 0)
     }
 }

@@ -63,8 +63,8 @@ import Testing
     private func startBigExport(_ pair: Pair, logs: [String]) async throws -> pid_t {
         let fixture = pair.fixture
         try await waitFor("A's first cycle", seconds: 300, logs: logs) {
-            let runs = try fixture.store.read { try $0.runs(connector: "cloud", limit: 20) }
-            let running = try fixture.store.read { try $0.interruptedRuns() }
+            let runs = try await fixture.store.read { try $0.runs(connector: "cloud", limit: 20) }
+            let running = try await fixture.store.read { try $0.interruptedRuns() }
             return runs.contains { $0.profile == .deltaImport || $0.profile == .fullImport } && running.isEmpty
         }
         let source = try await fixture.sourceAdmin()
@@ -109,14 +109,14 @@ import Testing
         let logB = pair.fixture.stateDirectory + "/b.log"
         let a = try CommandLine.start(["service"], config: pair.fixture.configPath, log: logA)
         do {
-            try await waitFor("A active", seconds: 60, logs: [logA]) { try activations(pair).count == 1 }
+            try await waitFor("A active", seconds: 60, logs: [logA]) { try await activations(pair).count == 1 }
         } catch {
             kill(a, SIGKILL)
             _ = wait(for: a)
             throw error
         }
         let b = try CommandLine.start(["service"], config: pair.secondConfig, log: logB)
-        let services = Services(a: a, b: b, logA: logA, logB: logB, holderA: try activations(pair)[0].holder)
+        let services = Services(a: a, b: b, logA: logA, logB: logB, holderA: try await activations(pair)[0].holder)
         try await waitFor("B standby", seconds: 60, logs: [logB]) {
             ((try? String(contentsOfFile: logB, encoding: .utf8)) ?? "").contains("failover: standby")
         }
@@ -124,8 +124,8 @@ import Testing
     }
 
     /// The 6209 events (who became active, with which token), oldest first.
-    private func activations(_ pair: Pair) throws -> [(holder: String, token: Int64, at: Date)] {
-        try pair.fixture.events(6209).map { ($0.details["holder"] ?? "", Int64($0.details["token"] ?? "") ?? 0, $0.time) }
+    private func activations(_ pair: Pair) async throws -> [(holder: String, token: Int64, at: Date)] {
+        try await pair.fixture.events(6209).map { ($0.details["holder"] ?? "", Int64($0.details["token"] ?? "") ?? 0, $0.time) }
     }
 
     private func waitFor(_ what: String, seconds: Int, logs: [String], _ condition: () async throws -> Bool) async throws {
@@ -173,12 +173,12 @@ import Testing
         #expect(try !(await targetConverged(fixture)), "the export was not finished when A died")
 
         // B becomes active within the failover time, having ended A's sessions, and finishes.
-        try await waitFor("B active", seconds: 60, logs: [logB]) { try activations(pair).count == 2 }
-        let takeover = try activations(pair)[1]
+        try await waitFor("B active", seconds: 60, logs: [logB]) { try await activations(pair).count == 2 }
+        let takeover = try await activations(pair)[1]
         #expect(takeover.holder != holderA && takeover.token == 2)
         #expect(
             takeover.at.timeIntervalSince(killed) < Double(Self.failoverBound.components.seconds), "took \(takeover.at.timeIntervalSince(killed)) s")
-        let event = try #require(try fixture.events(6209).last)
+        let event = try #require(try await fixture.events(6209).last)
         #expect(event.details["previous"] == holderA)
         // The previous holder's lease had run out when B took over (server time, not a default).
         // Not necessarily after the kill: under a whole test pass on 2 cores A's renewals once
@@ -188,8 +188,8 @@ import Testing
         #expect(abs(expiry.timeIntervalSince(killed)) < Double(Self.leaseTime * 5), "\(event.message)")
         try await waitFor("the target equal to the source", seconds: 600, logs: [logB]) { try await targetConverged(fixture) }
         // A's run left in progress is closed by B (B's own confirming import may still be running).
-        try await waitFor("no run left in progress", seconds: 120, logs: [logB]) { try fixture.store.read { try $0.interruptedRuns() }.isEmpty }
-        let closed = try fixture.store.read { try $0.runs(connector: nil, limit: 100) }
+        try await waitFor("no run left in progress", seconds: 120, logs: [logB]) { try await fixture.store.read { try $0.interruptedRuns() }.isEmpty }
+        let closed = try await fixture.store.read { try $0.runs(connector: nil, limit: 100) }
         #expect(closed.contains { $0.connector == "cloud" && $0.profile == .export && $0.status == .success }, "\(closed)")
         #expect(closed.contains { $0.status == .stoppedShutdown && $0.message?.contains("ended before the run finished") == true }, "\(closed)")
 
@@ -203,7 +203,7 @@ import Testing
             ((try? String(contentsOfFile: logA + ".2", encoding: .utf8)) ?? "").contains("failover: standby")
         }
         try await Task.sleep(for: .seconds(Self.leaseTime))
-        #expect(try activations(pair).count == 2)
+        #expect(try await activations(pair).count == 2)
         withExtendedLifetime(services) {}
     }
 
@@ -222,8 +222,8 @@ import Testing
         }
         let watcher = try SignalWhen.addsCompleted(on: fixture.target, atLeast: 3000, send: SIGSTOP, to: a)
         #expect(await exitStatus(of: watcher) == 0, "the export reached 3000 adds within 10 minutes")
-        try await waitFor("B active", seconds: 60, logs: [logB]) { try activations(pair).count == 2 }
-        #expect(try activations(pair)[1].token == 2)
+        try await waitFor("B active", seconds: 60, logs: [logB]) { try await activations(pair).count == 2 }
+        #expect(try await activations(pair)[1].token == 2)
 
         // Thawed, A finds its sessions ended and its lease gone: it commits nothing from now on.
         let thawed = Date()

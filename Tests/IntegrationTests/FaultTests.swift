@@ -62,16 +62,16 @@ import Testing
         }
         let store = try source.store()
         let run = try #require(
-            try store.read { session in try session.runs(connector: "fake", limit: 1).first.flatMap { try session.run(id: $0.id) } })
+            try await store.read { session in try session.runs(connector: "fake", limit: 1).first.flatMap { try session.run(id: $0.id) } })
         #expect(run.status == .completedWarnings)
         let error = try #require(run.errors.first)
         #expect(error.dn == third && error.message.contains("do not decode after the attribute cn"), "\(error.message)")
         #expect(error.message.contains("nothing of it was staged"))
         // Its last good image stays, and nothing is pending: not an update, not a delete.
-        let object = try #require(try store.read { try $0.csObject(connector: "fake", dn: third) })
+        let object = try #require(try await store.read { try $0.csObject(connector: "fake", dn: third) })
         #expect(object.pendingImport == .add)  // as the first import staged it, never a delete
         #expect(object.attributes.string("sn") != nil)
-        #expect(try store.read { try $0.csCount(connector: "fake") } == 10)
+        #expect(try await store.read { try $0.csCount(connector: "fake") } == 10)
     }
 
     @Test func anEntryLargerThanTheLimitIsRefusedAsAnObject() async throws {
@@ -86,7 +86,7 @@ import Testing
         }
         let store = try source.store()
         let run = try #require(
-            try store.read { session in try session.runs(connector: "fake", limit: 1).first.flatMap { try session.run(id: $0.id) } })
+            try await store.read { session in try session.runs(connector: "fake", limit: 1).first.flatMap { try session.run(id: $0.id) } })
         #expect(run.counters.adds == 4)
         #expect(run.errors.first?.dn == FakeLDAPServer.dn(2, entries: 5))
         #expect(
@@ -107,9 +107,11 @@ import Testing
             #expect(result.stdout.contains("stopped-shrink-guard"), "\(result.stdout)")
         }
         let store = try source.store()
-        let objects = try store.read { session in try session.csObjects(ids: try session.csObjectIDs(connector: "fake", pendingImportOnly: false)) }
+        let objects = try await store.read { session in
+            try session.csObjects(ids: try session.csObjectIDs(connector: "fake", pendingImportOnly: false))
+        }
         #expect(objects.count == 10 && objects.allSatisfy { $0.pendingImport == .add }, "\(objects.map(\.pendingImport))")
-        let event = try #require(try store.read { try $0.events(EventFilter(id: 117)) }.first)
+        let event = try #require(try await store.read { try $0.events(EventFilter(id: 117)) }.first)
         #expect(event.message.contains("10 of 10 objects in dc=fake,dc=test"), "\(event.message)")
     }
 
@@ -141,11 +143,11 @@ import Testing
         #expect(await exitStatus(of: pid) == 0)
         let sync = try await CommandLine.run(["run", "fake", "full-sync"], config: source.config.path)
         #expect(sync.code == 1, "\(sync.stdout)\(sync.stderr)")
-        let run = try #require(try source.store().read { try $0.runs(connector: "fake", limit: 1).first })
+        let run = try #require(try await source.store().read { try $0.runs(connector: "fake", limit: 1).first })
         #expect(run.profile == .fullSync && run.status == .stoppedError, "\(run.status)")
         #expect(run.endedAt != nil && run.message?.isEmpty == false, "\(run.message ?? "")")
-        #expect(try source.store().read { try $0.interruptedRuns() }.isEmpty)
-        let finished = try source.store().read { try $0.events(EventFilter(id: 6101)) }.last
+        #expect(try await source.store().read { try $0.interruptedRuns() }.isEmpty)
+        let finished = try await source.store().read { try $0.events(EventFilter(id: 6101)) }.last
         #expect(finished?.level == .error)
     }
 
@@ -167,7 +169,7 @@ import Testing
         #expect(try credentials.pendingPassword(for: "fake") != nil, "the pending password was dropped")
         #expect(
             try credentials.password(for: "fake")?.password == Password("Fake-Password-1"), "the current one must stay until the reset is finished")
-        let event = try #require(try source.store().read { try $0.events(EventFilter(id: 6205)) }.first)
+        let event = try #require(try await source.store().read { try $0.events(EventFilter(id: 6205)) }.first)
         #expect(event.message.contains("may hold the new password"), "\(event.message)")
         #expect(!event.message.contains("Fake-Password-1"))
     }

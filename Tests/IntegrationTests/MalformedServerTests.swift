@@ -107,7 +107,7 @@ import Testing
         #expect(code != -1, "ldapsync was killed by a signal: \(output)")
         let store = try source.store()
         let run = try #require(
-            try store.read { session in try session.runs(connector: "fake", limit: 1).first.flatMap { try session.run(id: $0.id) } },
+            try await store.read { session in try session.runs(connector: "fake", limit: 1).first.flatMap { try session.run(id: $0.id) } },
             "no run was recorded: \(output)")
         #expect(run.endedAt != nil, "the run never ended")
         return Outcome(code: code, output: output, run: run, peakKiB: peakKiB)

@@ -31,21 +31,21 @@ import Testing
         let failed = try await CommandLine.run(["password-sync", "run"], config: fixture.configPath)
         #expect(failed.code == 3, "\(failed.stdout)\(failed.stderr)")
         #expect(failed.stdout.contains("no-start-credentials"))
-        let notification = try #require(try fixture.events(6900).last)
+        let notification = try #require(try await fixture.events(6900).last)
         #expect(notification.connector == "cloud")
         #expect(notification.message.contains("\"cloud\""))
         #expect(notification.message.contains("could not bind"))
         #expect(notification.message.contains("gave no reason"))
         #expect(notification.message.contains("last accepted at"))
         #expect(notification.message.contains("ldapsync service-account reset cloud"))
-        let policy = try #require(try fixture.events(659).last)
+        let policy = try #require(try await fixture.events(659).last)
         #expect(policy.connector == "cloud")
         #expect(policy.message.contains("password policy configuration"))
         #expect(policy.message.contains("could not bind"))
         // Still failing on the next run, without another bind (no lockout), and still saying why.
         let again = try await CommandLine.run(["password-sync", "run"], config: fixture.configPath)
         #expect(again.code == 3)
-        #expect(try fixture.events(6900).count == 2)
+        #expect(try await fixture.events(6900).count == 2)
 
         // One command resets the account in the directory and in the engine.
         let reset = try await CommandLine.run(
@@ -53,7 +53,7 @@ import Testing
             config: fixture.configPath, input: target.adminPassword.unsafeText + "\n")
         #expect(reset.code == 0, "\(reset.stdout)\(reset.stderr)")
         #expect(reset.stdout.contains("new random password"))
-        let resetEvent = try #require(try fixture.events(6202).last)
+        let resetEvent = try #require(try await fixture.events(6202).last)
         #expect(resetEvent.connector == "cloud")
         let stored = try #require(try fixture.credentials.password(for: "cloud"))
         #expect(stored.password.unsafeText.count >= 32)
@@ -74,7 +74,7 @@ import Testing
         let user = try await target.connect()
         try await user.bind(targetDN(userDN), password: userPassword)
         // The run history names the user and the outcome.
-        let runID = try #require(try fixture.store.read { try $0.runs(connector: "cloud", limit: 1).first?.id })
+        let runID = try #require(try await fixture.store.read { try $0.runs(connector: "cloud", limit: 1).first?.id })
         let history = try await CommandLine.run(["runs", "--id", String(runID)], config: fixture.configPath)
         #expect(history.stdout.contains("applied: \(userDN) -> \(targetDN(userDN))"), "\(history.stdout)")
 
@@ -107,7 +107,7 @@ import Testing
         #expect(finished.code == 0, "\(finished.stdout)\(finished.stderr)")
         #expect(finished.stdout.contains("interrupted reset"))
         #expect(try fixture.credentials.password(for: "cloud")?.password == pending)
-        #expect(try fixture.events(6203).count == 1)
+        #expect(try await fixture.events(6203).count == 1)
 
         // A reset that crashed before the directory write: its pending password does not bind,
         // so it is dropped and a new reset runs.

@@ -39,7 +39,9 @@ import Testing
         let service = try await RunningService(
             fixture: fixture, arguments: ["--listen", "127.0.0.1:\(port)"], ready: "http://127.0.0.1:\(port)/metrics")
         try await service.waitFor("the initial cycle") {
-            try fixture.store.read { try $0.runs(connector: "cloud", limit: 20) }.contains { $0.profile == .deltaImport && $0.status != .inProgress }
+            try await fixture.store.read { try $0.runs(connector: "cloud", limit: 20) }.contains {
+                $0.profile == .deltaImport && $0.status != .inProgress
+            }
         }
         let source = try await fixture.sourceAdmin()
         var lags: [Duration] = []
@@ -67,13 +69,17 @@ import Testing
             .trimmingCharacters(in: .whitespacesAndNewlines)
         if lags.contains(where: { $0 >= .seconds(119) }) {
             let realtime = try? await HTTP.request(port: port, path: "/api/realtime", headers: ["Authorization": "Bearer \(token)"])
-            let runs = try fixture.store.read { try $0.runs(connector: nil, limit: 12) }.map { "\($0.id) \($0.connector) \($0.profile) \($0.status)" }
+            let runs = try await fixture.store.read { try $0.runs(connector: nil, limit: 12) }.map {
+                "\($0.id) \($0.connector) \($0.profile) \($0.status)"
+            }
             Issue.record("realtime: \(realtime?.body ?? "-")\nruns:\n\(runs.joined(separator: "\n"))\nservice log:\n\(service.output.suffix(12000))")
         }
 
         // A burst: 300 modifies at once arrive, in a handful of batches.
-        let imports = { try fixture.store.read { try $0.runs(connector: "contoso.com", limit: 10_000) }.filter { $0.profile == .deltaImport }.count }
-        let before = try imports()
+        let imports = {
+            try await fixture.store.read { try $0.runs(connector: "contoso.com", limit: 10_000) }.filter { $0.profile == .deltaImport }.count
+        }
+        let before = try await imports()
         let burst: [WriteRequest] = (100..<400).map {
             .modify(dn: "uid=user0\($0),\(Self.people)", changes: [Modification(.replace, "title", ["Burst"])])
         }
@@ -86,12 +92,12 @@ import Testing
             return arrived == 300
         }
         if arrived != 300 {
-            let runs = try fixture.store.read { try $0.runs(connector: nil, limit: 12) }.map {
+            let runs = try await fixture.store.read { try $0.runs(connector: nil, limit: 12) }.map {
                 "\($0.id) \($0.connector) \($0.profile) \($0.status) \($0.message ?? "")"
             }
             Issue.record("\(arrived) of 300 arrived; last runs:\n\(runs.joined(separator: "\n"))\nservice log:\n\(service.output.suffix(3000))")
         }
-        let batches = try imports() - before
+        let batches = try await imports() - before
         #expect(batches >= 1 && batches <= 30, "300 changes took \(batches) delta imports")
 
         // What the service says of it: the watch, the lags, the histogram.
@@ -134,20 +140,21 @@ import Testing
             }
         }
         let now = try #require(cookie)
-        try fixture.store.write { try $0.setWatermark(now, connector: "contoso.com") }
-        let title = { try fixture.store.read { try $0.csObject(connector: "contoso.com", dn: modified) }?.attributes.string("title") }
-        let gone = { try fixture.store.read { try $0.csObject(connector: "contoso.com", dn: deleted) }?.pendingImport == .delete }
+        try await fixture.store.write { try $0.setWatermark(now, connector: "contoso.com") }
+        let title = { try await fixture.store.read { try $0.csObject(connector: "contoso.com", dn: modified) }?.attributes.string("title") }
+        let gone = { try await fixture.store.read { try $0.csObject(connector: "contoso.com", dn: deleted) }?.pendingImport == .delete }
 
         let alone = try await fixture.coordinator().run("contoso.com", .deltaImport)
         #expect(alone.status == .completedNoObjects, "\(alone.status) \(alone.message ?? "")")
-        #expect(try title() != "Announced" && !(try gone()), "the lag was not made: the refresh sent the changes")
+        let (lagTitle, lagGone) = (try await title(), try await gone())
+        #expect(lagTitle != "Announced" && !lagGone, "the lag was not made: the refresh sent the changes")
 
         let announced = [try #require(anchors[modified]): false, try #require(anchors[deleted]): true]
         let told = try await fixture.coordinator().run("contoso.com", .deltaImport, options: RunOptions(announced: announced))
         #expect(told.status == .success, "\(told.status) \(told.message ?? "")")
         #expect(told.counters.updates == 1 && told.counters.deletes == 1, "\(told.counters)")
-        #expect(try title() == "Announced")
-        #expect(try gone())
+        #expect(try await title() == "Announced")
+        #expect(try await gone())
         // And through to the target, as any delta import's changes.
         _ = try await fixture.coordinator().run("contoso.com", .deltaSync)
         _ = try await fixture.coordinator().run("cloud", .export)
@@ -163,7 +170,9 @@ import Testing
         defer { fixture.remove() }
         let service = try await RunningService(fixture: fixture, arguments: [])
         try await service.waitFor("the initial cycle") {
-            try fixture.store.read { try $0.runs(connector: "cloud", limit: 20) }.contains { $0.profile == .deltaImport && $0.status != .inProgress }
+            try await fixture.store.read { try $0.runs(connector: "cloud", limit: 20) }.contains {
+                $0.profile == .deltaImport && $0.status != .inProgress
+            }
         }
         var source = try await fixture.sourceAdmin()
         try await source.modify("uid=user0011,\(Self.people)", [Modification(.replace, "title", ["Before"])])
@@ -179,8 +188,8 @@ import Testing
             let after = try await Self.title(fixture, "user0013")
             return during == "During" && after == "After"
         }
-        try await Self.within(120, "event 6208") { try fixture.events(6208).count >= 1 }
-        #expect(try fixture.events(6207).count >= 1)
+        try await Self.within(120, "event 6208") { try await fixture.events(6208).count >= 1 }
+        #expect(try await fixture.events(6207).count >= 1)
 
         // The service account's password changes in the source.
         let rotated = "Rotated-Realtime-9"
@@ -189,9 +198,9 @@ import Testing
             try await source.modify("uid=user00\(number),\(Self.people)", [Modification(.replace, "title", ["Rotated"])])
             try await Task.sleep(for: .milliseconds(300))
         }
-        try await Self.within(120, "event 6000") { try fixture.events(6000).count >= 1 }
+        try await Self.within(120, "event 6000") { try await fixture.events(6000).count >= 1 }
         try await Task.sleep(for: .seconds(3))
-        let rejections = try fixture.events(6000)
+        let rejections = try await fixture.events(6000)
         #expect(rejections.count <= 2, "one rejection, not one per change: \(rejections.map(\.message))")
         let serviceEntry = try await source.searchAll(
             SearchRequest(base: fixture.source.directory.serviceDN, scope: .base, attributes: ["pwdAccountLockedTime", "pwdFailureTime"]))
@@ -218,12 +227,14 @@ import Testing
         defer { fixture.remove() }
         let service = try await RunningService(fixture: fixture, arguments: [])
         try await service.waitFor("the initial cycle") {
-            try fixture.store.read { try $0.runs(connector: "cloud", limit: 20) }.contains { $0.profile == .deltaImport && $0.status != .inProgress }
+            try await fixture.store.read { try $0.runs(connector: "cloud", limit: 20) }.contains {
+                $0.profile == .deltaImport && $0.status != .inProgress
+            }
         }
         let source = try await fixture.sourceAdmin()
         _ = try await source.writeAll((500..<540).map { .delete(dn: "uid=user0\($0),\(Self.people)") }, window: 16)
-        try await Self.within(120, "event 116") { try fixture.events(116).count >= 1 }
-        let stopped = try fixture.store.read { try $0.runs(connector: "cloud", limit: 50) }.first { $0.profile == .export }
+        try await Self.within(120, "event 116") { try await fixture.events(116).count >= 1 }
+        let stopped = try await fixture.store.read { try $0.runs(connector: "cloud", limit: 50) }.first { $0.profile == .export }
         #expect(stopped?.status == .stoppedDeletionThresholdExceeded, "\(String(describing: stopped))")
         #expect(try await fixture.targetEntry("uid=user0520,\(Self.cloudPeople)") != nil, "nothing was deleted")
         #expect(await service.stop() == 0)
@@ -236,7 +247,9 @@ import Testing
         defer { fixture.remove() }
         var service = try await RunningService(fixture: fixture, arguments: [])
         try await service.waitFor("the initial cycle") {
-            try fixture.store.read { try $0.runs(connector: "cloud", limit: 20) }.contains { $0.profile == .deltaImport && $0.status != .inProgress }
+            try await fixture.store.read { try $0.runs(connector: "cloud", limit: 20) }.contains {
+                $0.profile == .deltaImport && $0.status != .inProgress
+            }
         }
         let source = try await fixture.sourceAdmin()
         // 1,200 modifies over about three seconds; the service is stopped after the first arrive.

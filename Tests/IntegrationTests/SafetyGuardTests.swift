@@ -38,7 +38,7 @@ import Testing
         let source = try #require(runs.first { $0.connector == "contoso.com" && $0.profile == .fullImport })
         #expect(source.status == .stoppedShrinkGuard, "\(source.status) \(source.message ?? "")")
         #expect(source.status.exitCode == 1)
-        let event = try #require(try fixture.events(117).first)
+        let event = try #require(try await fixture.events(117).first)
         #expect(event.connector == "contoso.com" && event.level == .warning)
         #expect(event.message.contains("ou=people,dc=contoso,dc=com") && event.message.contains("--accept-deletes"), "\(event.message)")
         #expect(event.message.contains(" of "), "\(event.message)")
@@ -71,7 +71,7 @@ import Testing
         let export = try #require(runs.last)
         #expect(export.status == .stoppedDeletionThresholdExceeded, "\(export.status) \(export.message ?? "")")
         #expect(export.message?.contains("more than the deletion threshold of 10%") == true, "\(export.message ?? "")")
-        let event = try #require(try fixture.events(116).first)
+        let event = try #require(try await fixture.events(116).first)
         #expect(event.message.contains("--accept-deletes"))
         #expect(try await people(fixture) == before)
         let preview = try await CommandLine.run(["export", "preview", "cloud"], config: fixture.configPath)
@@ -93,7 +93,7 @@ import Testing
         // The export starts once the sync holds the locks (its run is recorded in progress).
         let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline,
-            try fixture.store.read({ try $0.runs(connector: "contoso.com", limit: 5) }).first(where: { $0.profile == .fullSync }) == nil
+            try await fixture.store.read({ try $0.runs(connector: "contoso.com", limit: 5) }).first(where: { $0.profile == .fullSync }) == nil
         {
             try await Task.sleep(for: .milliseconds(20))
         }
@@ -101,7 +101,7 @@ import Testing
         let (synced, exported) = try await (sync, export)
         #expect(synced.code == 0, "\(synced.stdout)\(synced.stderr)")
         #expect(exported.code == 0, "\(exported.stdout)\(exported.stderr)")
-        let runs = try fixture.store.read { try $0.runs(connector: nil, limit: 10) }
+        let runs = try await fixture.store.read { try $0.runs(connector: nil, limit: 10) }
         let syncRun = try #require(runs.first { $0.profile == .fullSync })
         let exportRun = try #require(runs.first { $0.profile == .export })
         #expect(try #require(syncRun.endedAt) <= exportRun.startedAt, "the export started before the sync ended")
@@ -110,12 +110,14 @@ import Testing
         _ = try await fixture.coordinator().run("cloud", .deltaImport)
         let sync2 = try await fixture.coordinator().run("contoso.com", .fullSync)
         #expect(sync2.status == .success)
-        #expect(try fixture.store.read { try $0.csPendingExportCounts(connector: "cloud") }.isEmpty)
+        #expect(try await fixture.store.read { try $0.csPendingExportCounts(connector: "cloud") }.isEmpty)
         #expect(try await people(fixture) > 1500)
 
         // An export that finds the target's lock held waits, saying by whom, and runs after it.
-        func exports() throws -> Int { try fixture.store.read { try $0.runs(connector: "cloud", limit: 100) }.filter { $0.profile == .export }.count }
-        let exportsBefore = try exports()
+        func exports() async throws -> Int {
+            try await fixture.store.read { try $0.runs(connector: "cloud", limit: 100) }.filter { $0.profile == .export }.count
+        }
+        let exportsBefore = try await exports()
         let lockPath = fixture.configuration.statePath + "/locks/cloud.lock"
         let held = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         #expect(held >= 0 && flock(held, LOCK_EX) == 0)
@@ -128,7 +130,7 @@ import Testing
         {
             try await Task.sleep(for: .milliseconds(50))
         }
-        #expect(try exports() == exportsBefore, "no export ran while the lock was held")
+        #expect(try await exports() == exportsBefore, "no export ran while the lock was held")
         close(held)
         #expect(await exitStatus(of: pid) == 0, "\((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
         #expect(((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("waiting for the run lock of \"cloud\""))
@@ -141,12 +143,12 @@ import Testing
         try "{ \"enabled\": tru".write(toFile: file, atomically: true, encoding: .utf8)
         let service = try await RunningService(fixture: fixture, arguments: [])
         let deadline = ContinuousClock.now + .seconds(60)
-        while ContinuousClock.now < deadline, try fixture.events(6204).isEmpty { try await Task.sleep(for: .milliseconds(200)) }
-        let event = try #require(try fixture.events(6204).first, "no event 6204: \(service.output)")
+        while ContinuousClock.now < deadline, try await fixture.events(6204).isEmpty { try await Task.sleep(for: .milliseconds(200)) }
+        let event = try #require(try await fixture.events(6204).first, "no event 6204: \(service.output)")
         #expect(event.level == .warning && event.message.contains("scheduler.json") && event.message.contains("damaged-"), "\(event.message)")
         // The service goes on: its first cycle runs.
         while ContinuousClock.now < deadline,
-            try fixture.store.read({ try $0.runs(connector: "cloud", limit: 5) })
+            try await fixture.store.read({ try $0.runs(connector: "cloud", limit: 5) })
                 .first(where: { $0.profile == .export && $0.status != .inProgress }) == nil
         {
             try await Task.sleep(for: .milliseconds(200))

@@ -60,11 +60,11 @@ import Testing
         try await admin.modify(serviceDN, [Modification(.replace, "unicodePwd", values: [SambaOU.unicodePwd("Mistake-AD-Pass-3")])])
         let failed = try await CommandLine.run(["password-sync", "run"], config: fixture.configPath)
         #expect(failed.code == 3, "\(failed.stdout)\(failed.stderr)")
-        let notification = try #require(try fixture.events(6900).last)
+        let notification = try #require(try await fixture.events(6900).last)
         #expect(notification.connector == "samba")
         #expect(notification.message.contains("(52e)"), "\(notification.message)")
         #expect(notification.message.contains("ldapsync service-account reset samba"))
-        let policy = try #require(try fixture.events(659).last)
+        let policy = try #require(try await fixture.events(659).last)
         #expect(policy.connector == "samba")
         #expect(policy.message.contains("(52e)"))
 

@@ -27,7 +27,7 @@ import Testing
                     base: "cn=Connections,cn=Monitor", filter: "(monitorConnectionAuthzDN=\(svcDN))", attributes: ["monitorConnectionNumber"]))
             return Set(entries.compactMap { $0.string("monitorConnectionNumber") })
         }
-        func runs(_ connector: String) throws -> [RunRecord] { try fixture.store.read { try $0.runs(connector: connector, limit: 100) } }
+        func runs(_ connector: String) async throws -> [RunRecord] { try await fixture.store.read { try $0.runs(connector: connector, limit: 100) } }
         func waitFor(_ what: String, seconds: Int = 120, _ condition: () async throws -> Bool) async throws {
             let clock = ContinuousClock()
             let deadline = clock.now + .seconds(seconds)
@@ -39,7 +39,7 @@ import Testing
             throw CancellationError()
         }
 
-        try await waitFor("the initial cycle") { try runs("cloud").contains { $0.profile == .export && $0.status == .success } }
+        try await waitFor("the initial cycle") { try await runs("cloud").contains { $0.profile == .export && $0.status == .success } }
         let pooled = try await serviceConnections()
         #expect(!pooled.isEmpty, "the service keeps its bound connection between runs")
 
@@ -52,22 +52,22 @@ import Testing
             set.stderr.contains("through the running service (pid \(pid))") && set.stdout.contains("pooled connection(s) closed"),
             "\(set.stdout)\(set.stderr)")
         try await waitFor("the flush", seconds: 10) { try await serviceConnections().isDisjoint(with: pooled) }
-        try await waitFor("event 6201", seconds: 10) { try fixture.events(6201).count >= 1 }
+        try await waitFor("event 6201", seconds: 10) { try await fixture.events(6201).count >= 1 }
         let afterSet = Date()
         try await waitFor("a run with the new password") {
-            try runs("contoso.com").contains { $0.startedAt > afterSet && $0.status.isSuccessful && $0.profile == .deltaImport }
+            try await runs("contoso.com").contains { $0.startedAt > afterSet && $0.status.isSuccessful && $0.profile == .deltaImport }
         }
 
         // 2. Rotate without telling the engine: the next run says so (6000) and binds no more.
         try await admin.modifyPassword(userIdentity: svcDN, oldPassword: nil, newPassword: Password("Third-Svc-Pass-3"))
-        try await waitFor("no-start-credentials") { try runs("contoso.com").contains { $0.status == .noStartCredentials } }
-        #expect(try fixture.events(6000).first?.message.contains("last accepted at") == true)
+        try await waitFor("no-start-credentials") { try await runs("contoso.com").contains { $0.status == .noStartCredentials } }
+        #expect(try await fixture.events(6000).first?.message.contains("last accepted at") == true)
         let set2 = try await CommandLine.run(
             ["connector", "set-password", "contoso.com", "--password-stdin"], config: fixture.configPath, input: "Third-Svc-Pass-3")
         #expect(set2.code == 0)
         let afterSet2 = Date()
         try await waitFor("recovery in the same process") {
-            try runs("contoso.com").contains { $0.startedAt > afterSet2 && $0.status.isSuccessful }
+            try await runs("contoso.com").contains { $0.startedAt > afterSet2 && $0.status.isSuccessful }
         }
         #expect(kill(pid, 0) == 0, "the same service process (no restart)")
         // Nothing secret in what `ps` shows of the service (its command line) nor its environment.
@@ -96,15 +96,15 @@ import Testing
             kill(pid, SIGKILL)
             _ = wait(for: pid)
         }
-        func passwordRuns() throws -> [RunRecord] {
-            try fixture.store.read { try $0.runs(connector: "cloud", limit: 100) }.filter { $0.profile == .passwordSync }
+        func passwordRuns() async throws -> [RunRecord] {
+            try await fixture.store.read { try $0.runs(connector: "cloud", limit: 100) }.filter { $0.profile == .passwordSync }
         }
         let clock = ContinuousClock()
         var deadline = clock.now + .seconds(120)
-        while try passwordRuns().first(where: { $0.status == .success }) == nil, clock.now < deadline {
+        while try await passwordRuns().first(where: { $0.status == .success }) == nil, clock.now < deadline {
             try await Task.sleep(for: .milliseconds(200))
         }
-        #expect(try passwordRuns().contains { $0.status == .success }, "\((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+        #expect(try await passwordRuns().contains { $0.status == .success }, "\((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
 
         // A password changed in the source reaches the target within a password sync interval,
         // with no sync cycle in between (the next one is an hour away).
@@ -120,7 +120,7 @@ import Testing
             if !bound { try await Task.sleep(for: .milliseconds(500)) }
         }
         #expect(bound, "the target user never took the new password; service log:\n\((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
-        #expect(try fixture.store.read { try $0.runs(connector: "cloud", limit: 100) }.filter { $0.profile == .export }.count == 1)
+        #expect(try await fixture.store.read { try $0.runs(connector: "cloud", limit: 100) }.filter { $0.profile == .export }.count == 1)
     }
 
     @Test func sigtermMidExportStopsAfterTheBatchAndTheRestartConverges() async throws {
@@ -157,11 +157,11 @@ import Testing
         reaped = true
         #expect(status == 0, "\((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
         #expect(clock.now - stopped < .seconds(60))
-        let export = try #require(try fixture.store.read { try $0.runs(connector: "cloud", limit: 20) }.first { $0.profile == .export })
+        let export = try #require(try await fixture.store.read { try $0.runs(connector: "cloud", limit: 20) }.first { $0.profile == .export })
         #expect(export.status == .stoppedShutdown, "\(export)")
         #expect(export.message?.contains("SIGTERM") == true)
         #expect(export.counters.adds > 0 && export.counters.adds < 21_609)
-        #expect(try fixture.store.read { try $0.interruptedRuns() }.isEmpty)
+        #expect(try await fixture.store.read { try $0.interruptedRuns() }.isEmpty)
 
         // Started again, the next cycle finishes the job: every person once.
         let rerun = try await CommandLine.run(["cycle"], config: fixture.configPath)
@@ -194,13 +194,13 @@ import Testing
             }
         }
         try await Task.sleep(for: .seconds(3))
-        #expect(try fixture.store.read { try $0.runs(connector: nil, limit: 10) }.filter { $0.profile != .passwordSync }.isEmpty)
+        #expect(try await fixture.store.read { try $0.runs(connector: nil, limit: 10) }.filter { $0.profile != .passwordSync }.isEmpty)
         // Enabled again: it starts one within its 5-second look.
         #expect(try await CommandLine.run(["scheduler", "enable"], config: fixture.configPath).code == 0)
         let clock = ContinuousClock()
         let deadline = clock.now + .seconds(60)
         while clock.now < deadline,
-            try fixture.store.read({ try $0.runs(connector: "cloud", limit: 10) }).first(where: { $0.profile == .export }) == nil
+            try await fixture.store.read({ try $0.runs(connector: "cloud", limit: 10) }).first(where: { $0.profile == .export }) == nil
         {
             try await Task.sleep(for: .milliseconds(200))
         }
@@ -208,7 +208,7 @@ import Testing
         let status = await exitStatus(of: pid)
         reaped = true
         #expect(status == 0)
-        #expect(try fixture.store.read { try $0.runs(connector: "cloud", limit: 10) }.contains { $0.profile == .export })
+        #expect(try await fixture.store.read { try $0.runs(connector: "cloud", limit: 10) }.contains { $0.profile == .export })
         let after = try await CommandLine.run(["scheduler", "show", "--json"], config: fixture.configPath)
         #expect(after.stdout.contains("\"nextCycle\" : \"delta\""), "\(after.stdout)")
     }

@@ -83,7 +83,9 @@ import Testing
         _ = try await fixture.coordinator().run("contoso.com", .fullSync)
         let otherHost = try PostgresSyncStore(settings: try #require(fixture.store as? PostgresSyncStore).settings)
         let held = try #require(try await otherHost.sharedRunLock(connectors: ["cloud"]) { _, _ in })
-        func exports() throws -> Int { try fixture.store.read { try $0.runs(connector: "cloud", limit: 100) }.filter { $0.profile == .export }.count }
+        func exports() async throws -> Int {
+            try await fixture.store.read { try $0.runs(connector: "cloud", limit: 100) }.filter { $0.profile == .export }.count
+        }
         let log = fixture.stateDirectory + "/export.log"
         let pid = try CommandLine.start(
             ["run", "cloud", "export"], config: fixture.configPath, log: log, extraEnvironment: ["LDAPSYNC_LOG_LEVEL": "info"])
@@ -93,14 +95,14 @@ import Testing
             try await Task.sleep(for: .milliseconds(50))
         }
         try await Task.sleep(for: .seconds(1))
-        #expect(try exports() == 0, "an export ran while another host held the lock")
-        #expect(try fixture.store.read { try $0.csPendingExportCounts(connector: "cloud")[.add] ?? 0 } > 1500)
+        #expect(try await exports() == 0, "an export ran while another host held the lock")
+        #expect(try await fixture.store.read { try $0.csPendingExportCounts(connector: "cloud")[.add] ?? 0 } > 1500)
         held.release()
         #expect(await exitStatus(of: pid) == 0, "\((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
         let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
         #expect(output.contains(waiting) && output.contains(otherHost.instanceName), "\(output)")
-        #expect(try exports() == 1)
-        #expect(try fixture.store.read { try $0.csPendingExportCounts(connector: "cloud") }.isEmpty)
+        #expect(try await exports() == 1)
+        #expect(try await fixture.store.read { try $0.csPendingExportCounts(connector: "cloud") }.isEmpty)
     }
 
     /// A password rotated and set on host A is the one host B binds with at once (a failover
@@ -131,7 +133,7 @@ import Testing
         // B binds with it at once.
         let again = try await CommandLine.run(["run", "contoso.com", "delta-import"], config: hostB)
         #expect(again.code == 0, "\(again.stdout)\(again.stderr)")
-        let status = try fixture.store.read { try $0.runs(connector: "contoso.com", limit: 1).first?.status }
+        let status = try await fixture.store.read { try $0.runs(connector: "contoso.com", limit: 1).first?.status }
         #expect(status == .success || status == .completedNoObjects, "\(String(describing: status))")
         // B never had a credentials file, and the store holds no password in clear.
         #expect(!FileManager.default.fileExists(atPath: folder + "/state/credentials.json"))

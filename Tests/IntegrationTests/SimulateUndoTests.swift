@@ -54,7 +54,7 @@ import Testing
         // Nothing was written anywhere, and the real state has nothing pending.
         #expect(try await targetLog.writes(by: fixture.target.directory.serviceDN, since: since).isEmpty)
         #expect(try await sourceLog.writes(by: fixture.source.directory.serviceDN, since: since).isEmpty)
-        let pending = try fixture.store.read { try $0.csPendingExportCounts(connector: "cloud") }
+        let pending = try await fixture.store.read { try $0.csPendingExportCounts(connector: "cloud") }
         #expect(pending.values.reduce(0, +) == 0, "\(pending)")
         #expect(try await fixture.targetEntry("uid=user0015,ou=people,dc=cloud,dc=example") != nil)
 
@@ -126,7 +126,7 @@ import Testing
                 == before[modified[1]]?["title"].map { String(decoding: $0[0], as: UTF8.self) })
         let release = try await CommandLine.run(["undo", "\(export.id)", "--release"], config: fixture.configPath)
         #expect(release.stdout.contains("released 20 objects"), "\(release.stdout)\(release.stderr)")
-        #expect(try fixture.events(6206).count == 1)
+        #expect(try await fixture.events(6206).count == 1)
         _ = try await fixture.cycle(initial: true)
         #expect(try await fixture.targetEntry("\(modified[1]),\(targetBase)")?.string("title") == "Changed")
         #expect(try await fixture.targetEntry("\(deleted[0]),\(targetBase)") != nil, "the put-back entries are left alone")

@@ -143,7 +143,7 @@ import Testing
         #expect((test.stdout + test.stderr).contains("certificate verification is off"), "\(test.stdout)\(test.stderr)")
         let run = try await CommandLine.run(["run", "contoso.com", "full-import"], config: fixture.configPath)
         #expect(run.code == 0)
-        let recorded = try fixture.store.read { try $0.runs(connector: "contoso.com", limit: 1).first }
+        let recorded = try await fixture.store.read { try $0.runs(connector: "contoso.com", limit: 1).first }
         #expect(recorded?.message?.contains("certificate verification is off") == true, "\(String(describing: recorded?.message))")
         let service = try await RunningService(fixture: fixture, arguments: ["--interval", "1h"])
         try await Task.sleep(for: .milliseconds(500))

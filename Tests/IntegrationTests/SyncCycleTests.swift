@@ -16,7 +16,7 @@ import Testing
         // The cycle confirms its own exports with a delta import of the target.
         #expect(runs.last?.profile == .deltaImport && runs.last?.connector == "cloud")
         #expect(runs.last?.counters.unchanged == 1616 && runs.last?.counters.adds == 0)
-        #expect(try fixture.store.read { try $0.csUnconfirmedAdds(connector: "cloud", limit: 10) }.isEmpty)
+        #expect(try await fixture.store.read { try $0.csUnconfirmedAdds(connector: "cloud", limit: 10) }.isEmpty)
 
         let persons = try await fixture.targetEntries(filter: "(objectClass=inetOrgPerson)")
         let groups = try await fixture.targetEntries(filter: "(objectClass=groupOfNames)")

@@ -231,7 +231,7 @@ import Testing
         case .keep:
             #expect(after != nil && after?.string("pwdAccountLockedTime") == nil && after?.string("employeeType") == nil)
         }
-        let link = try fixture.store.read { try $0.csObject(connector: "cloud", dn: annDN) }
+        let link = try await fixture.store.read { try $0.csObject(connector: "cloud", dn: annDN) }
         #expect(link?.metaverseID == nil, "no longer joined")
         #expect(try await fixture.targetEntry("uid=bob,ou=scope,dc=cloud,dc=example") != nil, "bob is in scope and untouched")
 
@@ -241,7 +241,7 @@ import Testing
         let back = try #require(try await fixture.targetEntry(annDN))
         #expect(back.string("pwdAccountLockedTime") == nil)
         if action != .delete { #expect(back.string("entryUUID") == after?.string("entryUUID"), "the same entry, adopted") }
-        let relinked = try fixture.store.read { try $0.csObject(connector: "cloud", dn: annDN) }
+        let relinked = try await fixture.store.read { try $0.csObject(connector: "cloud", dn: annDN) }
         #expect(relinked?.metaverseID != nil)
     }
 
@@ -297,7 +297,7 @@ import Testing
         #expect(ann.string("title") == "Principal Engineer", "hr (10) wins over main (20)")
         #expect(ann.string("telephoneNumber") == "+1 555 0100", "what hr does not flow comes from main")
         #expect(ann.string("description") == nil, "AuthoritativeNull from hr keeps main's value out")
-        let mv = try fixture.store.read { try $0.mvSearch(attribute: "uid", value: "ann", limit: 5) }
+        let mv = try await fixture.store.read { try $0.mvSearch(attribute: "uid", value: "ann", limit: 5) }
         #expect(mv.count == 1, "both sources joined one metaverse object")
 
         // hr drops the title: main's flows.
@@ -498,7 +498,7 @@ import Testing
         #expect(tried.stdout.contains("inbound rule \"built-in: contoso.com person in\" (built-in): in scope, applies"), "\(tried.stdout)")
         #expect(tried.stdout.contains("dn: uid=user0001,ou=people,dc=cloud,dc=example (new object)"), "\(tried.stdout)")
         #expect(tried.stdout.contains("Nothing was written."))
-        #expect(try fixture.store.read { try $0.mvSearch(attribute: "uid", value: "user0001", limit: 1) }.isEmpty)
+        #expect(try await fixture.store.read { try $0.mvSearch(attribute: "uid", value: "user0001", limit: 1) }.isEmpty)
         let missing = try await CommandLine.run(["rules", "test", "contoso.com", "--dn", "uid=nobody,dc=contoso,dc=com"], config: path)
         #expect(missing.code != 0 && missing.stderr.contains("no object with this DN"), "\(missing.stderr)")
     }

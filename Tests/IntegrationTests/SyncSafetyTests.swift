@@ -27,7 +27,7 @@ import Testing
         #expect(export.profile == .export)
         #expect(export.status == .stoppedDeletionThresholdExceeded)
         #expect(export.message?.contains("600") == true)
-        let events = try fixture.events(116)
+        let events = try await fixture.events(116)
         #expect(events.count == 1)
         #expect(events.first?.connector == "cloud")
         #expect(events.first?.message.contains("deletion threshold of 500") == true)
@@ -64,7 +64,7 @@ import Testing
         #expect(export.status == .completedExportErrors)
         #expect(export.counters.adds == 1615)
         #expect(export.counters.errors == 1)
-        let stored = try #require(try fixture.store.read { try $0.run(id: export.id) })
+        let stored = try #require(try await fixture.store.read { try $0.run(id: export.id) })
         #expect(stored.errors.count == 1)
         #expect(stored.errors.first?.dn == "uid=user0007,ou=people,dc=cloud,dc=example")
         #expect(stored.errors.first?.operation == "add")
@@ -88,14 +88,14 @@ import Testing
         let stopped = try await coordinator.run("contoso.com", .fullImport)
         #expect(stopped.status == .stoppedServerDown)
         #expect(stopped.message?.contains("serverDown") == true)
-        #expect(try fixture.events(6102).count == 1)
-        let partial = try fixture.store.read { try $0.csCount(connector: "contoso.com") }
+        #expect(try await fixture.events(6102).count == 1)
+        let partial = try await fixture.store.read { try $0.csCount(connector: "contoso.com") }
         #expect(partial >= 1000 && partial < 1616)
 
         try await source.start()
         let recovered = try await fixture.coordinator().run("contoso.com", .fullImport)
         #expect(recovered.status == .success)
-        #expect(try fixture.store.read { try $0.csCount(connector: "contoso.com") } == 1616)
+        #expect(try await fixture.store.read { try $0.csCount(connector: "contoso.com") } == 1616)
         let rest = try await fixture.cycle()
         #expect(rest.allSatisfy { $0.status.isSuccessful })
         #expect(try await fixture.targetEntries(filter: "(objectClass=inetOrgPerson)").count == 1609)
@@ -109,7 +109,7 @@ import Testing
         #expect(run.status == .noStartConnection)
         #expect(run.status.exitCode == 4)
         #expect(run.message?.contains("127.0.0.1:\(fixture.target.port)") == true)
-        let events = try fixture.events(6102)
+        let events = try await fixture.events(6102)
         #expect(events.count == 1)
         #expect(events.first?.message.contains("could not reach") == true)
     }
@@ -118,16 +118,16 @@ import Testing
         let fixture = try await SyncFixture(name: "prune", settings: ["runHistory": "{keep: 2d}"])
         defer { fixture.remove() }
         let old = Date().addingTimeInterval(-3 * 86_400)
-        try fixture.store.write { session in
+        try await fixture.store.write { session in
             var run = RunRecord(connector: "cloud", profile: .export, startedAt: old, endedAt: old, status: .success)
             run.id = try session.insertRun(run)
             try session.appendRunErrors([RunObjectError(dn: "cn=x", operation: "add", resultCode: 32, message: "old")], runID: run.id)
             try session.insert(EventRecord(id: 6101, level: .information, time: old, connector: "cloud", message: "an old run ended"))
         }
         _ = try await fixture.cycle(initial: true)
-        let runs = try fixture.store.read { try $0.runs(connector: nil, limit: 100) }
+        let runs = try await fixture.store.read { try $0.runs(connector: nil, limit: 100) }
         #expect(!runs.contains { $0.startedAt < Date().addingTimeInterval(-86_400) })
         #expect(runs.count >= 5)
-        #expect(try fixture.store.read { try $0.events(EventFilter(limit: 1000)) }.allSatisfy { $0.time > Date().addingTimeInterval(-86_400) })
+        #expect(try await fixture.store.read { try $0.events(EventFilter(limit: 1000)) }.allSatisfy { $0.time > Date().addingTimeInterval(-86_400) })
     }
 }

@@ -86,7 +86,7 @@ import Testing
         let change = try await setup.operations.setPassword("CLOUD", Password("Secret-1"), verify: false, actor: "tester")
         #expect(change.connector == "cloud" && change.generation == 1 && !change.verified && change.flushed == 0)
         #expect(!change.message.contains("Secret-1"))
-        let event = try #require(try setup.store.read { try $0.events(EventFilter(id: 6200)) }.first)
+        let event = try #require(try await setup.store.read { try $0.events(EventFilter(id: 6200)) }.first)
         #expect(event.message.contains("tester") && !event.message.contains("Secret-1"))
     }
 
@@ -112,7 +112,7 @@ import Testing
         var group = AttributeSet()
         group.set("cn", ["big"])
         group.set("member", members)
-        try setup.store.write { session in
+        try await setup.store.write { session in
             try session.save(
                 ConnectorSpaceObject(
                     connector: "cloud", anchor: nil, dn: "CN=Ann,OU=People,DC=cloud,DC=example", objectType: "person",

@@ -37,12 +37,12 @@ import Testing
         #expect(set.keys == ["ünïcode"])
     }
 
-    @Test func imagesAreFoundByAnchorAndUnanchoredOnesByDN() throws {
+    @Test func imagesAreFoundByAnchorAndUnanchoredOnesByDN() async throws {
         let store = try SQLiteSyncStore()
         var attributes = AttributeSet()
         attributes.set("objectClass", ["inetOrgPerson"])
         attributes.set("cn", ["Ann Lee"])
-        let ids = try store.write { session in
+        let ids = try await store.write { session in
             let imported = try session.save(
                 ConnectorSpaceObject(
                     connector: "cloud", anchor: "a1", dn: "uid=ann,ou=people,dc=cloud,dc=example",
@@ -57,7 +57,7 @@ import Testing
                     objectType: "person", attributes: attributes))
             return (imported, provisioned, other)
         }
-        try store.read { session in
+        try await store.read { session in
             let byAnchor = try session.csImages(connector: "cloud", anchors: ["a1", "missing"])
             #expect(byAnchor.map(\.id) == [ids.0])
             #expect(byAnchor.first?.encodedAttributes == attributes.encoded())
@@ -73,11 +73,11 @@ import Testing
         }
     }
 
-    @Test func aBatchOfMoreThanFiveHundredKeysIsLookedUpWhole() throws {
+    @Test func aBatchOfMoreThanFiveHundredKeysIsLookedUpWhole() async throws {
         let store = try SQLiteSyncStore()
         var attributes = AttributeSet()
         attributes.set("cn", ["x"])
-        try store.write { session in
+        try await store.write { session in
             for index in 0..<1_234 {
                 try session.save(
                     ConnectorSpaceObject(
@@ -85,7 +85,7 @@ import Testing
                         objectType: "person", attributes: attributes))
             }
         }
-        let found = try store.read { try $0.csImages(connector: "cloud", anchors: (0..<1_300).map { "a\($0)" }) }
+        let found = try await store.read { try $0.csImages(connector: "cloud", anchors: (0..<1_300).map { "a\($0)" }) }
         #expect(found.count == 1_234)
         #expect(Set(found.compactMap(\.anchor)).count == 1_234)
     }
@@ -94,10 +94,10 @@ import Testing
 /// Rebasing a source DN under the target base: the quick path for plain DNs gives what the
 /// full RFC 4514 parse gives.
 @Suite struct TargetDNTests {
-    @Test func theQuickRebaseAgreesWithTheFullParse() throws {
+    @Test func theQuickRebaseAgreesWithTheFullParse() async throws {
         let folder = try ConfigurationFolder()
         let configuration = try Configuration.load(path: try folder.write(designSampleYAML))
-        let synchronizer = try Synchronizer(configuration: configuration, store: try SQLiteSyncStore())
+        let synchronizer = try await Synchronizer(configuration: configuration, store: try SQLiteSyncStore())
         let old = try DistinguishedName("dc=contoso,dc=com")
         let new = try DistinguishedName("dc=cloud,dc=example")
         for dn in [

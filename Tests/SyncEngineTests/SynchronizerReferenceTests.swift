@@ -12,18 +12,18 @@ import Testing
     /// target DNs are known. slapd's refint does not change a group's entryCSN, so the group
     /// itself does not come with the renames in a delta import: its image in the source
     /// connector space is unchanged and only the members' renames can bring it up to date.
-    @Test func groupFollowsMembersRenamedLaterInTheSameRun() throws {
+    @Test func groupFollowsMembersRenamedLaterInTheSameRun() async throws {
         let folder = try ConfigurationFolder()
         let configuration = try Configuration.load(path: try folder.write(designSampleYAML))
         let store = try SQLiteSyncStore()
-        let synchronizer = try Synchronizer(configuration: configuration, store: store)
+        let synchronizer = try await Synchronizer(configuration: configuration, store: store)
         let source = "contoso.com"
         let people = "ou=people,dc=contoso,dc=com"
         let renamed = (0..<5).map { "user\($0)" }
         let members = renamed + ["gone"]
 
         // The group first (lowest ids), then its members; full sync and export.
-        try store.write { session in
+        try await store.write { session in
             var group = AttributeSet()
             group.set("objectClass", ["groupOfNames"])
             group.set("cn", ["all"])
@@ -44,11 +44,11 @@ import Testing
                         objectType: "person", attributes: person, pendingImport: .add))
             }
         }
-        _ = try synchronizer.run(connector: try #require(configuration.connector(named: source)), full: true)
-        try exportEverything(store, configuration)
+        _ = try await synchronizer.run(connector: try #require(configuration.connector(named: source)), full: true)
+        try await exportEverything(store, configuration)
 
         // Delta: the members renamed and one deleted; the group's source image as it was.
-        try store.write { session in
+        try await store.write { session in
             for uid in renamed {
                 var object = try #require(try session.csObject(connector: source, anchor: uid))
                 object.dn = "uid=\(uid)-renamed,\(people)"
@@ -60,10 +60,10 @@ import Testing
             gone.pendingImport = .delete
             try session.save(gone)
         }
-        let outcome = try synchronizer.run(connector: try #require(configuration.connector(named: source)), full: false)
+        let outcome = try await synchronizer.run(connector: try #require(configuration.connector(named: source)), full: false)
         #expect(outcome.errors.isEmpty)
 
-        let group = try #require(try store.read { try $0.csObject(connector: "cloud", dn: "cn=all,ou=groups,dc=cloud,dc=example") })
+        let group = try #require(try await store.read { try $0.csObject(connector: "cloud", dn: "cn=all,ou=groups,dc=cloud,dc=example") })
         #expect(group.pendingExport == .update)
         let desired = Set((group.desiredAttributes?.strings("member") ?? []).map(normalizedDN))
         #expect(desired == Set(renamed.map { normalizedDN("uid=\($0)-renamed,ou=people,dc=cloud,dc=example") }))
@@ -75,11 +75,11 @@ import Testing
     /// group. SQLite reuses the largest rowid after it is deleted unless the table says
     /// AUTOINCREMENT: measured in the real-time benchmark, where a new person showed up in five
     /// groups of the target that the source never put it in.
-    @Test func aNewObjectNeverTakesTheIdOfADeletedMember() throws {
+    @Test func aNewObjectNeverTakesTheIdOfADeletedMember() async throws {
         let folder = try ConfigurationFolder()
         let configuration = try Configuration.load(path: try folder.write(designSampleYAML))
         let store = try SQLiteSyncStore()
-        let synchronizer = try Synchronizer(configuration: configuration, store: store)
+        let synchronizer = try await Synchronizer(configuration: configuration, store: store)
         let source = try #require(configuration.connector(named: "contoso.com"))
         let people = "ou=people,dc=contoso,dc=com"
         func person(_ uid: String) -> ConnectorSpaceObject {
@@ -93,7 +93,7 @@ import Testing
                 pendingImport: .add)
         }
         // The group first, then its members: the last member has the largest metaverse id.
-        try store.write { session in
+        try await store.write { session in
             var group = AttributeSet()
             group.set("objectClass", ["groupOfNames"])
             group.set("cn", ["staff"])
@@ -104,35 +104,35 @@ import Testing
                     attributes: group, pendingImport: .add))
             for uid in ["ann", "bob", "leaver"] { try session.save(person(uid)) }
         }
-        _ = try synchronizer.run(connector: source, full: true)
-        try exportEverything(store, configuration)
-        let leaverID = try #require(try store.read { try $0.csObject(connector: source.name, anchor: "leaver")?.metaverseID })
+        _ = try await synchronizer.run(connector: source, full: true)
+        try await exportEverything(store, configuration)
+        let leaverID = try #require(try await store.read { try $0.csObject(connector: source.name, anchor: "leaver")?.metaverseID })
 
         // The member is deleted; the group's source image still lists it.
-        try store.write { session in
+        try await store.write { session in
             var leaver = try #require(try session.csObject(connector: source.name, anchor: "leaver"))
             leaver.pendingImport = .delete
             try session.save(leaver)
         }
-        _ = try synchronizer.run(connector: source, full: false)
-        try exportEverything(store, configuration)
+        _ = try await synchronizer.run(connector: source, full: false)
+        try await exportEverything(store, configuration)
         // A newcomer, in no group.
-        try store.write { try $0.save(person("newcomer")) }
-        let outcome = try synchronizer.run(connector: source, full: false)
+        try await store.write { try $0.save(person("newcomer")) }
+        let outcome = try await synchronizer.run(connector: source, full: false)
         #expect(outcome.errors.isEmpty)
 
-        let newcomerID = try #require(try store.read { try $0.csObject(connector: source.name, anchor: "newcomer")?.metaverseID })
+        let newcomerID = try #require(try await store.read { try $0.csObject(connector: source.name, anchor: "newcomer")?.metaverseID })
         #expect(newcomerID != leaverID)
-        let group = try #require(try store.read { try $0.csObject(connector: "cloud", dn: "cn=staff,ou=groups,dc=cloud,dc=example") })
+        let group = try #require(try await store.read { try $0.csObject(connector: "cloud", dn: "cn=staff,ou=groups,dc=cloud,dc=example") })
         let members = Set(((group.desiredAttributes ?? group.attributes).strings("member")).map(normalizedDN))
         #expect(members == Set(["ann", "bob"].map { normalizedDN("uid=\($0),ou=people,dc=cloud,dc=example") }))
     }
 
     /// Marks every pending export of the target as written and confirmed (deletes: gone), as an
     /// export and the import after it would.
-    private func exportEverything(_ store: SQLiteSyncStore, _ configuration: Configuration) throws {
+    private func exportEverything(_ store: SQLiteSyncStore, _ configuration: Configuration) async throws {
         let policy = FlowPolicy(rules: try RuleSet.compile(configuration), target: configuration.targets[0])
-        try store.write { session in
+        try await store.write { session in
             for id in try session.csPendingExportIDs(connector: configuration.targets[0].name, laterTypes: [.group]) {
                 let object = try #require(try session.csObject(id: id))
                 let plan = try ExportPlan.plan(object, objectClasses: [], policy: policy)

@@ -11,31 +11,31 @@ import Testing
             exportUnconfirmed: unconfirmed)
     }
 
-    @Test func theSyncedCountIsWhatTheDirectoryHolds() throws {
+    @Test func theSyncedCountIsWhatTheDirectoryHolds() async throws {
         let store = try SQLiteSyncStore()
-        try store.write { session in
+        try await store.write { session in
             try session.save(object("uid=a,ou=people,dc=x", anchor: "a"))
             try session.save(object("uid=b,ou=people,dc=x", anchor: nil, unconfirmed: true))
             try session.save(object("uid=c,ou=people,dc=x", anchor: nil))  // provisioned, never written
         }
-        #expect(try store.read { try $0.csSyncedCount(connector: "cloud") } == 2)
-        let dns = try store.read { try $0.csNormalizedDNs(connector: "cloud") }
+        #expect(try await store.read { try $0.csSyncedCount(connector: "cloud") } == 2)
+        let dns = try await store.read { try $0.csNormalizedDNs(connector: "cloud") }
         #expect(Set(dns.values) == ["uid=a,ou=people,dc=x", "uid=b,ou=people,dc=x", "uid=c,ou=people,dc=x"])
     }
 
-    @Test func aCurrentDatabaseOpensAndReadsWithoutWriting() throws {
+    @Test func aCurrentDatabaseOpensAndReadsWithoutWriting() async throws {
         let folder = NSTemporaryDirectory() + "ldapsync-store-\(UInt32.random(in: 0...UInt32.max))"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = folder + "/ldapsync.db"
         do {
             let store = try SQLiteSyncStore(path: path)
-            try store.write { try $0.save(object("uid=a,dc=x", anchor: "a")) }
+            try await store.write { try $0.save(object("uid=a,dc=x", anchor: "a")) }
         }
         // Nobody may write: a store that migrated (or otherwise wrote) at open would fail here.
         let modified = try FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date
         let reopened = try SQLiteSyncStore(path: path)
-        #expect(try reopened.read { try $0.csCount(connector: "cloud") } == 1)
+        #expect(try await reopened.read { try $0.csCount(connector: "cloud") } == 1)
         #expect(try FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date == modified)
     }
 

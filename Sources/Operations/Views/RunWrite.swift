@@ -22,6 +22,6 @@ public struct RunWrite: Sendable, Codable, Hashable {
 extension LocalOperations {
     public func runWrites(id: Int64) async throws -> [RunWrite] {
         _ = try await run(id: id)
-        return try store.read { try $0.journal(runID: id) }.map(RunWrite.init)
+        return try await store.read { try $0.journal(runID: id) }.map(RunWrite.init)
     }
 }

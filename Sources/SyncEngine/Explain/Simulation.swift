@@ -26,20 +26,20 @@ public enum Simulation {
 
     /// Runs a full sync of every source, then every target, of `configuration` on `store` (a
     /// copy), and collects each target's pending exports.
-    public static func run(configuration: Configuration, store: any SyncStore) throws -> Outcome {
-        let synchronizer = try Synchronizer(configuration: configuration, store: store)
+    public static func run(configuration: Configuration, store: any SyncStore) async throws -> Outcome {
+        let synchronizer = try await Synchronizer(configuration: configuration, store: store)
         var errors: [RunObjectError] = []
         for connector in configuration.sources + configuration.targets {
-            errors += try synchronizer.run(connector: connector, full: true).errors
+            errors += try await synchronizer.run(connector: connector, full: true).errors
         }
         var pending: [String: [Pending]] = [:]
         for target in configuration.targets {
-            let ids = try store.read {
+            let ids = try await store.read {
                 try $0.csPendingExportIDs(connector: target.name, laterTypes: ExportOrder.laterTypes(target, rules: synchronizer.rules))
             }
             var items: [Pending] = []
             for chunk in ids.chunked(1000) {
-                items += try store.read { try $0.csObjects(ids: Array(chunk)) }.filter { $0.pendingExport != .none }.map { Pending(object: $0) }
+                items += try await store.read { try $0.csObjects(ids: Array(chunk)) }.filter { $0.pendingExport != .none }.map { Pending(object: $0) }
             }
             pending[target.name] = items
         }

@@ -5,11 +5,11 @@ extension Synchronizer {
     /// join, where every metaverse attribute came from (and what lost on precedence), each
     /// target's rule, DN, pending export and guard, and what was recorded about it — read in
     /// one snapshot; nothing is written.
-    public func explain(connector name: String, dn: String?, anchor: String?, guards: GuardReport? = nil) throws -> ObjectExplanation {
+    public func explain(connector name: String, dn: String?, anchor: String?, guards: GuardReport? = nil) async throws -> ObjectExplanation {
         guard let connector = connector(name) else {
             throw SyncRuleError(message: "no connector is named \"\(name)\"; known: \(configuration.connectors.map(\.name).joined(separator: ", "))")
         }
-        return try store.read { session in
+        return try await store.read { session in
             let object =
                 try anchor.map { try session.csObject(connector: connector.name, anchor: $0) }
                 ?? session.csObject(connector: connector.name, dn: dn ?? "")

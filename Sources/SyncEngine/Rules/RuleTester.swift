@@ -5,11 +5,11 @@ extension Synchronizer {
     /// `ldapsync rules test`: evaluates the rules on one connector space object — every inbound
     /// rule of its connector and type (scope, join, flows), the metaverse object it would give,
     /// and each target's outbound rule (scope, DN, attributes) — in a read-only snapshot.
-    public func test(connector name: String, dn: String) throws -> RuleTestReport {
+    public func test(connector name: String, dn: String) async throws -> RuleTestReport {
         guard let connector = connector(name) else {
             throw SyncRuleError(message: "no connector is named \"\(name)\"; known: \(configuration.connectors.map(\.name).joined(separator: ", "))")
         }
-        return try store.read { session in
+        return try await store.read { session in
             guard let object = try session.csObject(connector: connector.name, dn: dn) else {
                 throw SyncRuleError(
                     dn: dn, message: "\(connector.name)'s connector space has no object with this DN (an import brings objects in)")

@@ -27,8 +27,8 @@ public struct GuardReport: Sendable, Codable, Hashable {
     public var imports: [Import]
 
     /// Reads the guards' state.
-    public static func read(configuration: Configuration, store: any SyncStore) throws -> GuardReport {
-        try store.read { session in
+    public static func read(configuration: Configuration, store: any SyncStore) async throws -> GuardReport {
+        try await store.read { session in
             let threshold = configuration.deletionThreshold
             let exports = try configuration.connectors.filter { $0.role == .target }.map { target -> Export in
                 let deletes = try session.csPendingExportCounts(connector: target.name)[.delete] ?? 0

@@ -6,14 +6,19 @@ import LDAPProtocol
 /// Work happens in sessions: `write` runs its body in one transaction (all or nothing), `read`
 /// in a consistent snapshot. The engine only speaks this protocol; `SQLiteSyncStore` (GRDB, the
 /// default) and `PostgresSyncStore` (libpq) implement it.
+///
+/// The entry points are asynchronous and the bodies synchronous, as in GRDB's async API: the
+/// caller's task waits (without holding one of the cooperative pool's threads) while the body
+/// runs on the store's `TransactionQueue`, and a body never suspends while it holds the
+/// database's locks.
 public protocol SyncStore: Sendable {
     /// Runs `body` in one read-only snapshot.
-    func read<T>(_ body: (any SyncStoreSession) throws -> T) throws -> T
+    func read<T>(_ body: (any SyncStoreSession) throws -> T) async throws -> T
     /// Runs `body` in one transaction; an error rolls everything back.
-    func write<T>(_ body: (any SyncStoreSession) throws -> T) throws -> T
+    func write<T>(_ body: (any SyncStoreSession) throws -> T) async throws -> T
     /// A copy of the whole state, consistent, at `path` (a new file), opened: what a simulation
     /// works on. The caller removes the file (and its `-wal`/`-shm`) when done.
-    func snapshot(at path: String) throws -> any SyncStore
+    func snapshot(at path: String) async throws -> any SyncStore
     /// Takes the run locks of `connectors` in the store itself, for a state that processes on
     /// several hosts share (a database server), waiting for runs in progress (`waiting` is told
     /// who holds one first); held until `release()` or the process ends. Nil for a state on

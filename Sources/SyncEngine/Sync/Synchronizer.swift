@@ -33,19 +33,22 @@ public struct Synchronizer: Sendable {
 
     /// A synchronizer over a configuration (its rules compiled here) and a store; the schemas
     /// are the store's (`connectorSchema`) unless given.
-    public init(configuration: Configuration, store: any SyncStore, schemas: [String: DirectorySchema]? = nil) throws {
+    public init(configuration: Configuration, store: any SyncStore, schemas: [String: DirectorySchema]? = nil) async throws {
         self.configuration = configuration
         self.store = store
         self.rules = try RuleSet.compile(configuration)
-        let known =
-            try schemas
-            ?? store.read { session in
+        let known: [String: DirectorySchema]
+        if let schemas {
+            known = schemas
+        } else {
+            known = try await store.read { session in
                 var found: [String: DirectorySchema] = [:]
                 for connector in configuration.connectors {
                     if let schema = try session.connectorSchema(connector: connector.name) { found[connector.name.lowercased()] = schema }
                 }
                 return found
             }
+        }
         self.schemas = known
         var scopes: [String: CompiledFilter] = [:]
         for rule in rules.rules {
@@ -64,9 +67,9 @@ public struct Synchronizer: Sendable {
 
     /// Runs a full sync (every object re-evaluated) or a delta sync (only objects with pending
     /// imports) of `connector`. `progress` is told how many objects are done.
-    public func run(connector: ConnectorConfiguration, full: Bool, progress: (Int, Int) -> Void = { _, _ in }) throws -> SyncOutcome {
+    public func run(connector: ConnectorConfiguration, full: Bool, progress: (Int, Int) -> Void = { _, _ in }) async throws -> SyncOutcome {
         var state = SyncRunState()
-        (state.unjoinedTargets, state.holds) = try store.read { session in
+        (state.unjoinedTargets, state.holds) = try await store.read { session in
             var holds: [String: [Int64: ExportHold]] = [:]
             for target in configuration.targets {
                 let held = try session.holds(connector: target.name)
@@ -75,7 +78,7 @@ public struct Synchronizer: Sendable {
             return (Set(try configuration.targets.filter { try session.csUnjoinedCount(connector: $0.name) > 0 }.map(\.name)), holds)
         }
         // A target's provisioned objects that no import has seen have nothing to flow in.
-        let ids = try store.read { session in
+        let ids = try await store.read { session in
             full && connector.role == .target
                 ? try session.csImportedObjectIDs(connector: connector.name)
                 : try session.csObjectIDs(connector: connector.name, pendingImportOnly: !full)
@@ -84,7 +87,7 @@ public struct Synchronizer: Sendable {
         // every referenced object of this run is already in the metaverse.
         var done = 0
         for chunk in ids.chunked(batchSize) {
-            try store.write { session in
+            try await store.write { session in
                 // One read for the chunk: processing an object never changes another object of
                 // the same connector (deprovisioning touches targets', and placeholders a
                 // target object replaces are not in the list).
@@ -111,7 +114,7 @@ public struct Synchronizer: Sendable {
         // Pass 2: resolve references (group members) and flow those objects out.
         let referencing = Array(state.referenceQueue).sorted()
         for chunk in referencing.chunked(batchSize) {
-            try store.write { session in
+            try await store.write { session in
                 for mv in try session.mvObjects(ids: Array(chunk)) { state.metaverse[mv.id] = mv }
                 for id in chunk {
                     do {

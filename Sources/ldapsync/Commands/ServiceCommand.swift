@@ -68,8 +68,9 @@ struct ServiceCommand: AsyncParsableCommand {
                 if let warning = connector.transportWarning { logger.warning("\(warning)", metadata: ["connector.name": "\(connector.name)"]) }
             }
             let hangup = HangupFlush(operations: ops, logger: logger)
+            let events = EventRecorder(store: ops.store, logger: logger)
             let record: @Sendable (EventRecord) -> Void = { event in
-                _ = try? ops.store.write { try $0.insert(event) }
+                events.record(event)
                 let level: Logger.Level = event.level == .error ? .error : (event.level == .warning ? .warning : .info)
                 logger.log(level: level, "\(event.message)", metadata: ["event.id": "\(event.id)", "connector.name": "\(event.connector ?? "")"])
             }
@@ -105,7 +106,13 @@ struct ServiceCommand: AsyncParsableCommand {
             }
             if let realtime { services.append(RealtimeSync(operations: ops, status: realtime, logger: logger, record: record)) }
             let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-            try await group.run()
+            do {
+                try await group.run()
+            } catch {
+                await events.finish()
+                throw error
+            }
+            await events.finish()
             withExtendedLifetime(hangup) {}
             _ = try? await ops.flush()
             logger.info("service stopped")

@@ -40,7 +40,7 @@ struct StoreMigrate: AsyncParsableCommand {
             }
             guard let source = workspace.store as? any StoreTables else { throw CommandFailure("this store cannot be copied") }
             let destination = try openDestination()
-            let report = try StoreCopy.copy(from: source, to: destination)
+            let report = try await StoreCopy.copy(from: source, to: destination)
             // The sealed credentials go with the state: into the destination store (PostgreSQL),
             // or back into the state folder's credentials.json (SQLite).
             let credentials = Workspace.credentialDocument(of: destination, workspace.configuration)

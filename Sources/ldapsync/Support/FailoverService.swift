@@ -19,9 +19,8 @@ struct FailoverService: Service {
     let role: ServiceRole
     let signal: SchedulerSignal
     let logger: Logger
+    /// Queues an event for the log (never waits).
     let record: @Sendable (EventRecord) -> Void
-    /// Where the failover events are stored, in order, off the lease's thread.
-    private static let events = DispatchQueue(label: "ldapsync failover events")
 
     func run() async throws {
         let lease = PostgresLease(store: store)
@@ -69,10 +68,9 @@ struct FailoverService: Service {
             guard current != .active(token: token) else { return }
             store.fence = .active(token: token)
             role.set(.active(token: token))
-            // Stored on a queue of its own: a write waiting for the store's write lock must not
-            // hold up the next renewal.
-            let event = EventCatalog.serviceActive(holder: store.instanceName, token: token, previous: previous, previousExpiry: expiry)
-            Self.events.async { [record] in record(event) }
+            // Queued (the service's `EventRecorder`): a write waiting for the store's write lock
+            // must not hold up the next renewal.
+            record(EventCatalog.serviceActive(holder: store.instanceName, token: token, previous: previous, previousExpiry: expiry))
             // The scheduler wakes and runs the cycle that is due (at once, if it never ran here).
             signal.settingsChanged()
         case (.standby(let active, _), .active):

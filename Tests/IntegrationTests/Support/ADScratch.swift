@@ -66,20 +66,20 @@ struct ADScratch: Sendable {
     func run(_ profile: String, _ store: any SyncStore) async throws -> RunRecord {
         let result = try await CommandLine.run(["run", "samba", profile], config: config)
         #expect(result.code == 0, "\(profile): \(result.stdout)\(result.stderr)")
-        return try #require(try store.read { try $0.runs(connector: "samba", limit: 1) }.first)
+        return try #require(try await store.read { try $0.runs(connector: "samba", limit: 1) }.first)
     }
 
     /// Every object of the `samba` connector space, by anchor.
-    func connectorSpace(_ store: any SyncStore) throws -> [String: ConnectorSpaceObject] {
-        let objects = try store.read { session in
+    func connectorSpace(_ store: any SyncStore) async throws -> [String: ConnectorSpaceObject] {
+        let objects = try await store.read { session in
             try session.csObjects(ids: try session.csObjectIDs(connector: "samba", pendingImportOnly: false))
         }
         return Dictionary(uniqueKeysWithValues: objects.compactMap { object in object.anchor.map { ($0, object) } })
     }
 
     /// The stored AD watermark.
-    func watermark(_ store: any SyncStore) throws -> ADWatermark? {
-        try store.read { try $0.watermark(connector: "samba") }.flatMap(ADWatermark.init(encoded:))
+    func watermark(_ store: any SyncStore) async throws -> ADWatermark? {
+        try await store.read { try $0.watermark(connector: "samba") }.flatMap(ADWatermark.init(encoded:))
     }
 
     /// Adds a user (enabled, with a password, when `password` is given) and returns its anchor.

@@ -33,10 +33,10 @@ final class RunningService: @unchecked Sendable {
     }
 
     /// Waits up to `seconds` for `condition`; records the service's log when it does not come.
-    func waitFor(_ what: String, seconds: Int = 120, _ condition: () throws -> Bool) async throws {
+    func waitFor(_ what: String, seconds: Int = 120, _ condition: () async throws -> Bool) async throws {
         let deadline = ContinuousClock.now + .seconds(seconds)
         while ContinuousClock.now < deadline {
-            if try condition() { return }
+            if try await condition() { return }
             try await Task.sleep(for: .milliseconds(200))
         }
         Issue.record("timed out waiting for \(what); service log:\n\(output)")

@@ -135,8 +135,8 @@ final class SyncFixture: Sendable {
     func sourceAdmin() async throws -> LDAPConnection { try await source.directory.admin() }
 
     /// Events with this id.
-    func events(_ id: Int) throws -> [EventRecord] {
-        try store.read { try $0.events(EventFilter(id: id)) }
+    func events(_ id: Int) async throws -> [EventRecord] {
+        try await store.read { try $0.events(EventFilter(id: id)) }
     }
 
     /// Stops both directories and removes all state.
