@@ -70,7 +70,7 @@ struct ImportWriter: Sendable {
         var localCounters = counters
         try await store.write { session in
             // The stored images first, undecoded: an entry whose attributes encode to the
-            // stored bytes is unchanged (the encoding is deterministic) async, which is most of a
+            // stored bytes is unchanged (the encoding is deterministic), which is most of a
             // re-import and every confirmation of our own adds.
             let lookUp = storedAnchors.map { Array($0) } ?? batch.entries.map(\.anchor)
             let images = Dictionary(

@@ -6,11 +6,13 @@
 # after 1% changes and the full syncs; one run each), then compares them (lib/linear.py): each
 # of import, initial cycle and delta cycle within 11x its 100k time, peak RSS <= 300 MB, the
 # state's bytes per object. Results in .dev/bench/large/. Needs about 6 GB of /dev/shm.
+# A shorter run (about 40 minutes), ldapsync's own import and cycles on SQLite only:
+#   BENCH_LARGE_PARTS=ldapsync BENCH_LDAPSYNC_STEPS="import initial delta" make bench-large
 set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 OUT="${BENCH_LARGE_RESULTS:-$REPO_ROOT/.dev/bench/large}"
 mkdir -p "$OUT"
-common=(BENCH_RUNS=1 "BENCH_PARTS=read peers ldapsync" BENCH_PEERS=ldapadd BENCH_MAX_MEMBERS=5000
+common=(BENCH_RUNS=1 "BENCH_PARTS=${BENCH_LARGE_PARTS:-read peers ldapsync}" BENCH_PEERS=ldapadd BENCH_MAX_MEMBERS=5000
     LDAPSYNC_SLAPD_MAXSIZE=$((32 << 30)))
 env "${common[@]}" BENCH_USERS=100000 BENCH_GROUPS=1000 BENCH_SMALL_USERS=10000 BENCH_RESULTS="$OUT/100k.json" \
     "$REPO_ROOT/scripts/bench/run.sh" | tee "$OUT/100k.txt"
