@@ -5,8 +5,9 @@
 # and 2: ldapsearch and four ldapadd beside the full import, the initial cycle, the delta cycle
 # after 1% changes and the full syncs; one run each), then compares them (lib/linear.py): each
 # of import, initial cycle and delta cycle within 11x its 100k time, peak RSS <= 300 MB, the
-# state's bytes per object. Results in .dev/bench/large/. Needs about 6 GB of /dev/shm.
-# A shorter run (about 40 minutes), ldapsync's own import and cycles on SQLite only:
+# state's bytes per object. Results in .dev/bench/large/. At 1M both slapds' databases take about
+# 10 GB each of /dev/shm (groups of up to 5,000 members): 24 GB of memory is not enough.
+# A shorter run (about 45 minutes), ldapsync's own import and cycles on SQLite only:
 #   BENCH_LARGE_PARTS=ldapsync BENCH_LDAPSYNC_STEPS="import initial delta" make bench-large
 set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

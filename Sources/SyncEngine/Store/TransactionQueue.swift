@@ -18,7 +18,8 @@ public struct TransactionQueue: Sendable {
         queue = DispatchQueue(label: label, qos: .userInitiated, attributes: .concurrent)
     }
 
-    /// Runs `body` on the queue; the caller's task waits without holding a thread.
+    /// Runs `body` on the queue; the caller's task waits without holding a thread. A caller
+    /// cancelled meanwhile still waits for the body: a transaction is never left half-done.
     public func run<T>(_ body: () throws -> T) async throws -> T {
         try await withoutActuallyEscaping(body) { escapable in
             let job = Job(escapable)
