@@ -129,11 +129,7 @@ import Testing
     }
 
     private func waitFor(_ what: String, seconds: Int, logs: [String], _ condition: () async throws -> Bool) async throws {
-        let deadline = ContinuousClock.now + .seconds(seconds)
-        while ContinuousClock.now < deadline {
-            if try await condition() { return }
-            try await Task.sleep(for: .milliseconds(200))
-        }
+        if try await poll(seconds: seconds, condition) { return }
         let text = logs.map { "\($0):\n" + ((try? String(contentsOfFile: $0, encoding: .utf8)) ?? "") }.joined(separator: "\n")
         Issue.record("timed out waiting for \(what); logs:\n\(text.suffix(6000))")
         throw CancellationError()

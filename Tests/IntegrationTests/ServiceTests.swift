@@ -29,12 +29,7 @@ import Testing
         }
         func runs(_ connector: String) async throws -> [RunRecord] { try await fixture.store.read { try $0.runs(connector: connector, limit: 100) } }
         func waitFor(_ what: String, seconds: Int = 120, _ condition: () async throws -> Bool) async throws {
-            let clock = ContinuousClock()
-            let deadline = clock.now + .seconds(seconds)
-            while clock.now < deadline {
-                if try await condition() { return }
-                try await Task.sleep(for: .milliseconds(100))
-            }
+            if try await poll(seconds: seconds, interval: .milliseconds(100), condition) { return }
             Issue.record("timed out waiting for \(what); service log:\n\((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
             throw CancellationError()
         }

@@ -34,11 +34,7 @@ final class RunningService: @unchecked Sendable {
 
     /// Waits up to `seconds` for `condition`; records the service's log when it does not come.
     func waitFor(_ what: String, seconds: Int = 120, _ condition: () async throws -> Bool) async throws {
-        let deadline = ContinuousClock.now + .seconds(seconds)
-        while ContinuousClock.now < deadline {
-            if try await condition() { return }
-            try await Task.sleep(for: .milliseconds(200))
-        }
+        if try await poll(seconds: seconds, condition) { return }
         Issue.record("timed out waiting for \(what); service log:\n\(output)")
         throw CancellationError()
     }
