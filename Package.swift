@@ -125,7 +125,7 @@ let package = Package(
         .testTarget(
             name: "SyncServiceTests",
             dependencies: [
-                "SyncService", "SyncEngine", "TestSupport", .product(name: "Hummingbird", package: "hummingbird"),
+                "SyncService", "SyncEngine", "Connectors", "TestSupport", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: strict),

@@ -41,6 +41,11 @@ public struct ChangeWatcher: Sendable {
     public struct Announcement: Sendable, Hashable {
         public let anchor: String
         public let deleted: Bool
+
+        public init(anchor: String, deleted: Bool) {
+            self.anchor = anchor
+            self.deleted = deleted
+        }
     }
 
     /// How a source's watch stands.
@@ -109,7 +114,7 @@ public struct ChangeWatcher: Sendable {
             }
             await connection.close()
             guard !Task.isCancelled else { return }
-            if (try? credentials.record(for: connector.name))??.isRejected == true { continue }
+            if credentials.isRejected(connector.name) { continue }
             state(.down)
             downSince = Date()
             record(EventCatalog.changeWatchLost(connector: connector.name, reason: reason, retryIn: backoff))
@@ -356,9 +361,7 @@ public struct ChangeWatcher: Sendable {
         logger.info("change watch: looked for deletions", metadata: ["connector.name": "\(connector.name)", "candidates": "\(gone.count)"])
     }
 
-    private func credentialsRejected() -> Bool {
-        (try? credentials.record(for: connector.name))??.isRejected == true
-    }
+    private func credentialsRejected() -> Bool { credentials.isRejected(connector.name) }
 
     /// Waits (checking every second) until the stored password is no longer the rejected one.
     private func waitForNewCredentials() async {

@@ -10,10 +10,15 @@ extension RunCoordinator {
     /// each source's change watch was told of (`RunOptions.announced`). An AD source's import
     /// does not list its objects to find deletions its account is not shown: its watch does that
     /// beside the batches and announces them (`RunOptions.scanForDeletions`).
+    ///
+    /// A connector whose stored password is marked rejected gets no run: it could only end
+    /// `no-start-credentials` and repeat event 6000 once per batch (a burst of changes would be
+    /// a burst of events). The run or watch that met the rejection reported it; the scheduled
+    /// cycle keeps reporting it at its interval until a new password is set.
     public func realtimeCycle(sources: [String], announced: [String: [String: Bool]] = [:]) async throws -> [RunRecord] {
         var runs: [RunRecord] = []
         var imported: [String] = []
-        for name in sources where configuration.connector(named: name)?.role == .source {
+        for name in sources where configuration.connector(named: name)?.role == .source && !credentials.isRejected(name) {
             guard !shouldStop() else { return runs }
             let run = try await run(
                 name, .deltaImport, options: RunOptions(scanForDeletions: false, announced: announced[name] ?? [:]))
@@ -25,7 +30,7 @@ extension RunCoordinator {
             runs.append(try await run(name, .deltaSync))
         }
         guard !configuration.stagingMode else { return runs }
-        for target in configuration.targets {
+        for target in configuration.targets where !credentials.isRejected(target.name) {
             guard !shouldStop() else { return runs }
             let pending = try await store.read { try $0.csPendingExportCounts(connector: target.name) }.values.reduce(0, +)
             guard pending > 0 else { continue }

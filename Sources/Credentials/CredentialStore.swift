@@ -36,6 +36,13 @@ public final class CredentialStore: Sendable {
         try read(about: connector) { $0.connectors[connector]?.record }
     }
 
+    /// Whether `connector`'s stored password is marked rejected (no bind may send it). An
+    /// unreadable store counts as not rejected here: the bind path reads the record itself and
+    /// stops with the store's error.
+    public func isRejected(_ connector: String) -> Bool {
+        (try? record(for: connector))??.isRejected == true
+    }
+
     /// Every record, sorted by connector name.
     public func allRecords() throws(CredentialError) -> [CredentialRecord] {
         try read(about: nil) { file in

@@ -50,8 +50,7 @@ public struct MetricsText: Sendable {
             "ldapsync_credential_rejected", "1 while the connector's stored password is marked rejected (no binds until a new one is set).",
             type: "gauge")
         for connector in configuration.connectors {
-            let rejected = (try? credentials.record(for: connector.name))??.isRejected ?? false
-            out.sample("ldapsync_credential_rejected", ["connector": connector.name], rejected ? 1 : 0)
+            out.sample("ldapsync_credential_rejected", ["connector": connector.name], credentials.isRejected(connector.name) ? 1 : 0)
         }
         out.help("ldapsync_pending_exports", "Objects waiting to be exported to each target, by operation.", type: "gauge")
         for target in configuration.targets {

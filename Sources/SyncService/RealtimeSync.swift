@@ -52,6 +52,20 @@ public struct RealtimeSync: Service {
             continuation.yield()
         }
 
+        /// Puts back what a batch could not import (its source's run did not succeed: the
+        /// password rejected, the server down) without waking the loop: the next batch, which
+        /// the next announcement starts (the watch announces again when it reconnects),
+        /// carries it. Details already there (newer) win.
+        func hold(_ source: String, _ details: [String: Bool], since: ContinuousClock.Instant?) {
+            state.withLock { state in
+                state.sources.insert(source)
+                if let since, state.since.map({ since < $0 }) ?? true { state.since = since }
+                for (anchor, deleted) in details where state.announced[source, default: [:]].count < Self.detailLimit {
+                    if state.announced[source]?[anchor] == nil { state.announced[source, default: [:]][anchor] = deleted }
+                }
+            }
+        }
+
         func take() -> (sources: [String], announced: [String: [String: Bool]], since: ContinuousClock.Instant?) {
             state.withLock { state in
                 defer { state = State() }
@@ -98,6 +112,10 @@ public struct RealtimeSync: Service {
             guard operations.serviceRole?.isActive ?? true else { continue }
             do {
                 let runs = try await operations.realtimeCycle(sources: sources, announced: announced)
+                for source in sources where !runs.contains(where: { $0.connector == source && $0.profile == .deltaImport && $0.status.isSuccessful })
+                {
+                    pending.hold(source, announced[source] ?? [:], since: since)
+                }
                 if let since, runs.contains(where: { $0.profile == .export }) {
                     let elapsed = (ContinuousClock.now - since).components
                     status.batchDone(sources: sources, lag: Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18)
@@ -106,6 +124,7 @@ public struct RealtimeSync: Service {
                     "real-time batch",
                     metadata: ["sources": "\(sources.joined(separator: ","))", "runs": "\(runs.count)"])
             } catch {
+                for source in sources { pending.hold(source, announced[source] ?? [:], since: since) }
                 logger.error("real-time batch failed: \(error)")
             }
         }
