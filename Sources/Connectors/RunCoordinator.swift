@@ -55,6 +55,14 @@ public struct RunCoordinator: Sendable {
         // sum of its runs' (measured: 396 MB for an initial cycle whose largest run peaks at
         // 265 MB). Not after small runs (real-time batches): trimming walks the whole heap.
         if record.counters.changes + record.counters.unchanged >= 10_000 { FreedMemory.release() }
+        if let memory = ProcessMemory.current() {
+            logger.info(
+                "run ended",
+                metadata: [
+                    "connector.name": "\(connector.name)", "run.profile": "\(profile.rawValue)", "run.status": "\(record.status.rawValue)",
+                    "memory.residentMB": "\(ProcessMemory.megabytes(memory.resident))", "memory.peakMB": "\(ProcessMemory.megabytes(memory.peak))",
+                ])
+        }
         return record
     }
 

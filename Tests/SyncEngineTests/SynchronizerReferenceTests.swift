@@ -12,11 +12,16 @@ import Testing
     /// target DNs are known. slapd's refint does not change a group's entryCSN, so the group
     /// itself does not come with the renames in a delta import: its image in the source
     /// connector space is unchanged and only the members' renames can bring it up to date.
-    @Test func groupFollowsMembersRenamedLaterInTheSameRun() async throws {
+    /// The same with one object per transaction and no target DN kept between transactions
+    /// (a million-object run drops that cache): every DN read again from the store.
+    @Test(arguments: [(500, 250_000), (1, 0)])
+    func groupFollowsMembersRenamedLaterInTheSameRun(batchSize: Int, targetDNBudget: Int) async throws {
         let folder = try ConfigurationFolder()
         let configuration = try Configuration.load(path: try folder.write(designSampleYAML))
         let store = try SQLiteSyncStore()
-        let synchronizer = try await Synchronizer(configuration: configuration, store: store)
+        var synchronizer = try await Synchronizer(configuration: configuration, store: store)
+        synchronizer.batchSize = batchSize
+        synchronizer.targetDNBudget = targetDNBudget
         let source = "contoso.com"
         let people = "ou=people,dc=contoso,dc=com"
         let renamed = (0..<5).map { "user\($0)" }

@@ -22,6 +22,8 @@ public struct Synchronizer: Sendable {
     public let schemas: [String: DirectorySchema]
     /// Objects per transaction.
     public var batchSize = 500
+    /// How many target DNs a run keeps cached between transactions (`SyncRunState.targetDNs`).
+    public var targetDNBudget = 250_000
     /// The run this sync is (its history entries name it); 0: not a recorded run.
     public var runID: Int64 = 0
     /// Scope filters compiled with their connector's schema, by rule name.
@@ -69,6 +71,7 @@ public struct Synchronizer: Sendable {
     /// imports) of `connector`. `progress` is told how many objects are done.
     public func run(connector: ConnectorConfiguration, full: Bool, progress: (Int, Int) -> Void = { _, _ in }) async throws -> SyncOutcome {
         var state = SyncRunState()
+        state.targetDNBudget = targetDNBudget
         (state.unjoinedTargets, state.holds) = try await store.read { session in
             var holds: [String: [Int64: ExportHold]] = [:]
             for target in configuration.targets {
@@ -225,8 +228,12 @@ struct SyncRunState {
     /// (1,000 groups of 2,500 members kept 250 MB of DNs).
     var referenceValues = 0
     static let referenceBudget = 200_000
-    /// Target DNs of metaverse objects, per target, cached for reference translation.
+    /// Target DNs of metaverse objects, per target, cached for reference translation. What a
+    /// transaction learns or changes here it also saves, so past `targetDNBudget` entries the
+    /// cache is dropped when a transaction ends and read again as needed: a million objects
+    /// kept a million DNs (about 150 MB) for the whole run.
     var targetDNs: [String: [Int64: String?]] = [:]
+    var targetDNBudget = 250_000
     /// Metaverse objects as this transaction last read or wrote them (the outbound flow needs
     /// the object the inbound flow just projected or recomputed): cleared with each transaction.
     var metaverse: [Int64: MetaverseObject] = [:]
@@ -251,6 +258,7 @@ struct SyncRunState {
 
     /// Forgets what was read in a transaction (the next one reads afresh).
     mutating func endTransaction() {
+        if targetDNs.values.reduce(0, { $0 + $1.count }) > targetDNBudget { targetDNs.removeAll() }
         metaverse.removeAll(keepingCapacity: true)
         joinCandidates.removeAll()
         links.removeAll(keepingCapacity: true)
