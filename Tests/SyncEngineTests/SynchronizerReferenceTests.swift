@@ -12,15 +12,17 @@ import Testing
     /// target DNs are known. slapd's refint does not change a group's entryCSN, so the group
     /// itself does not come with the renames in a delta import: its image in the source
     /// connector space is unchanged and only the members' renames can bring it up to date.
-    /// The same with one object per transaction and no target DN kept between transactions
-    /// (a million-object run drops that cache): every DN read again from the store.
-    @Test(arguments: [(500, 250_000), (1, 0)])
-    func groupFollowsMembersRenamedLaterInTheSameRun(batchSize: Int, targetDNBudget: Int) async throws {
+    /// The same with transactions ended by their values (here: after the first slice read) or
+    /// one object each, and no target DN kept between transactions (a million-object run drops
+    /// that cache): every DN read again from the store.
+    @Test(arguments: [(500, 100_000, 250_000), (500, 1, 0), (1, 1, 0)])
+    func groupFollowsMembersRenamedLaterInTheSameRun(batchSize: Int, valueBudget: Int, targetDNBudget: Int) async throws {
         let folder = try ConfigurationFolder()
         let configuration = try Configuration.load(path: try folder.write(designSampleYAML))
         let store = try SQLiteSyncStore()
         var synchronizer = try await Synchronizer(configuration: configuration, store: store)
         synchronizer.batchSize = batchSize
+        synchronizer.valueBudget = valueBudget
         synchronizer.targetDNBudget = targetDNBudget
         let source = "contoso.com"
         let people = "ou=people,dc=contoso,dc=com"

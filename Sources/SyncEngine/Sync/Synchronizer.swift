@@ -22,6 +22,12 @@ public struct Synchronizer: Sendable {
     public let schemas: [String: DirectorySchema]
     /// Objects per transaction.
     public var batchSize = 500
+    /// A transaction ends once the objects it read hold this many values (group members, in
+    /// the main): 500 groups of 2,500 members in one transaction held 1.25 million values,
+    /// each read, translated and written with its target object beside it.
+    public var valueBudget = 100_000
+    /// How many objects a transaction reads at a time while it counts their values.
+    static let readSlice = 100
     /// How many target DNs a run keeps cached between transactions (`SyncRunState.targetDNs`).
     public var targetDNBudget = 250_000
     /// The run this sync is (its history entries name it); 0: not a recorded run.
@@ -89,25 +95,31 @@ public struct Synchronizer: Sendable {
         // Pass 1: inbound flows for every object; reference attributes wait for pass 2 so that
         // every referenced object of this run is already in the metaverse.
         var done = 0
-        for chunk in ids.chunked(batchSize) {
+        while done < ids.count {
             try await store.write { session in
-                // One read for the chunk: processing an object never changes another object of
-                // the same connector (deprovisioning touches targets', and placeholders a
-                // target object replaces are not in the list).
-                let objects = try session.csObjects(ids: Array(chunk))
-                try prefetchInbound(objects, session, &state)
-                for object in objects {
-                    do {
-                        try inbound(object, connector, session, &state)
-                    } catch let error as SyncRuleError {
-                        state.record(RunObjectError(dn: object.dn, operation: "sync", resultCode: nil, message: error.message))
+                // One read per slice: processing an object never changes another object of the
+                // same connector (deprovisioning touches targets', and placeholders a target
+                // object replaces are not in the list).
+                var values = 0
+                let end = min(ids.count, done + batchSize)
+                while done < end, values < valueBudget {
+                    let slice = ids[done..<min(end, done + Self.readSlice)]
+                    let objects = try session.csObjects(ids: Array(slice))
+                    try prefetchInbound(objects, session, &state)
+                    for object in objects {
+                        values += object.attributes.valueCount
+                        do {
+                            try inbound(object, connector, session, &state)
+                        } catch let error as SyncRuleError {
+                            state.record(RunObjectError(dn: object.dn, operation: "sync", resultCode: nil, message: error.message))
+                        }
                     }
+                    done = slice.endIndex
                 }
                 try flushOutbound(session, &state)
                 try flushHistory(session, &state)
                 state.endTransaction()
             }
-            done += chunk.count
             progress(done, ids.count)
             if state.outcome.errors.count >= configuration.errorLimit {
                 state.outcome.stoppedAtErrorLimit = true
@@ -116,16 +128,25 @@ public struct Synchronizer: Sendable {
         }
         // Pass 2: resolve references (group members) and flow those objects out.
         let referencing = Array(state.referenceQueue).sorted()
-        for chunk in referencing.chunked(batchSize) {
+        var next = 0
+        while next < referencing.count {
             try await store.write { session in
-                for mv in try session.mvObjects(ids: Array(chunk)) { state.metaverse[mv.id] = mv }
-                for id in chunk {
-                    do {
-                        try resolveReferences(id, session, &state)
-                    } catch let error as SyncRuleError {
-                        state.record(
-                            RunObjectError(dn: error.dn ?? "metaverse object \(id)", operation: "sync", resultCode: nil, message: error.message))
+                var values = 0
+                let end = min(referencing.count, next + batchSize)
+                while next < end, values < valueBudget {
+                    let slice = referencing[next..<min(end, next + Self.readSlice)]
+                    for mv in try session.mvObjects(ids: Array(slice)) { state.metaverse[mv.id] = mv }
+                    for id in slice {
+                        do {
+                            try resolveReferences(id, session, &state)
+                        } catch let error as SyncRuleError {
+                            state.record(
+                                RunObjectError(
+                                    dn: error.dn ?? "metaverse object \(id)", operation: "sync", resultCode: nil, message: error.message))
+                        }
+                        values += state.metaverse[id]?.references.values.reduce(0) { $0 + $1.count } ?? 0
                     }
+                    next = slice.endIndex
                 }
                 try flushOutbound(session, &state)
                 try flushHistory(session, &state)
