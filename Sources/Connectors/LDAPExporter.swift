@@ -81,6 +81,7 @@ struct LDAPExporter: Sendable {
                     recording = Task { [phasePlans, results, journal] in try await record(phasePlans, results, journal: journal) }
                 }
                 done += chunk.count
+                if planned.values >= FreedMemory.worthReleasing { FreedMemory.release() }
                 progress(done)
                 if outcome.errors.count >= errorLimit {
                     outcome.stoppedAtErrorLimit = true
@@ -115,6 +116,8 @@ struct LDAPExporter: Sendable {
         var plans: [ExportPlan] = []
         var errors: [RunObjectError] = []
         var end = 0
+        /// The attribute values its objects held (stored and desired images).
+        var values = 0
     }
 
     /// Reads and plans, in the background, the chunk of `ids` from `start`: at most `chunkSize`
@@ -137,7 +140,7 @@ struct LDAPExporter: Sendable {
             let chunk = ids[start..<end]
             // The store returns a chunk by id; keep the export order (adds, updates, deletes).
             let position = Dictionary(uniqueKeysWithValues: chunk.enumerated().map { ($1, $0) })
-            var planned = PlannedChunk(end: end)
+            var planned = PlannedChunk(end: end, values: values)
             for object in objects.sorted(by: { position[$0.id, default: 0] < position[$1.id, default: 0] }) {
                 do throws(ExportPlanError) {
                     planned.plans.append(try planner.plan(object))

@@ -134,6 +134,7 @@ public struct RunCoordinator: Sendable {
         case .fullSync, .deltaSync:
             var synchronizer = try await Synchronizer(configuration: configuration, store: store)
             synchronizer.runID = run.id
+            synchronizer.transactionEnded = { values in if values >= FreedMemory.worthReleasing { FreedMemory.release() } }
             let outcome = try await synchronizer.run(connector: connector, full: profile == .fullSync) { done, _ in report(done) }
             run.counters = outcome.counters
             run.errors = outcome.errors

@@ -28,6 +28,9 @@ public struct Synchronizer: Sendable {
     public var valueBudget = 100_000
     /// How many objects a transaction reads at a time while it counts their values.
     static let readSlice = 100
+    /// Told after each transaction how many values it read (the run's coordinator gives a large
+    /// transaction's freed memory back to the system).
+    public var transactionEnded: @Sendable (_ values: Int) -> Void = { _ in }
     /// How many target DNs a run keeps cached between transactions (`SyncRunState.targetDNs`).
     public var targetDNBudget = 250_000
     /// The run this sync is (its history entries name it); 0: not a recorded run.
@@ -96,7 +99,7 @@ public struct Synchronizer: Sendable {
         // every referenced object of this run is already in the metaverse.
         var done = 0
         while done < ids.count {
-            try await store.write { session in
+            let read = try await store.write { session in
                 // One read per slice: processing an object never changes another object of the
                 // same connector (deprovisioning touches targets', and placeholders a target
                 // object replaces are not in the list).
@@ -119,7 +122,9 @@ public struct Synchronizer: Sendable {
                 try flushOutbound(session, &state)
                 try flushHistory(session, &state)
                 state.endTransaction()
+                return values
             }
+            transactionEnded(read)
             progress(done, ids.count)
             if state.outcome.errors.count >= configuration.errorLimit {
                 state.outcome.stoppedAtErrorLimit = true
@@ -130,7 +135,7 @@ public struct Synchronizer: Sendable {
         let referencing = Array(state.referenceQueue).sorted()
         var next = 0
         while next < referencing.count {
-            try await store.write { session in
+            let read = try await store.write { session in
                 var values = 0
                 let end = min(referencing.count, next + batchSize)
                 while next < end, values < valueBudget {
@@ -151,7 +156,9 @@ public struct Synchronizer: Sendable {
                 try flushOutbound(session, &state)
                 try flushHistory(session, &state)
                 state.endTransaction()
+                return values
             }
+            transactionEnded(read)
         }
         return state.outcome
     }
