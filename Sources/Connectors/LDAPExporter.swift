@@ -121,18 +121,18 @@ struct LDAPExporter: Sendable {
     }
 
     /// Reads and plans, in the background, the chunk of `ids` from `start`: at most `chunkSize`
-    /// objects, read a few hundred at a time until their values reach `chunkValues`.
+    /// objects, read a few at a time until their values reach `chunkValues` (`ValueBudget`).
     private func plan(_ ids: [Int64], from start: Int) -> Task<PlannedChunk, any Error> {
         Task { [self] in
             var objects: [ConnectorSpaceObject] = []
             var end = start
-            var values = 0
+            var budget = ValueBudget(chunkValues)
             let limit = min(ids.count, start + chunkSize)
-            while end < limit, values < chunkValues {
-                let batch = ids[end..<min(limit, end + 100)]
+            while end < limit, !budget.isSpent {
+                let batch = ids[end..<min(limit, end + budget.nextSlice)]
                 let read = try await store.read { try $0.csObjects(ids: Array(batch)) }
                 for object in read {
-                    values += object.attributes.valueCount + (object.desiredAttributes?.valueCount ?? 0)
+                    budget.count(object.attributes.valueCount + (object.desiredAttributes?.valueCount ?? 0))
                 }
                 objects += read.filter { $0.pendingExport != .none }
                 end = batch.endIndex
@@ -140,7 +140,7 @@ struct LDAPExporter: Sendable {
             let chunk = ids[start..<end]
             // The store returns a chunk by id; keep the export order (adds, updates, deletes).
             let position = Dictionary(uniqueKeysWithValues: chunk.enumerated().map { ($1, $0) })
-            var planned = PlannedChunk(end: end, values: values)
+            var planned = PlannedChunk(end: end, values: budget.values)
             for object in objects.sorted(by: { position[$0.id, default: 0] < position[$1.id, default: 0] }) {
                 do throws(ExportPlanError) {
                     planned.plans.append(try planner.plan(object))

@@ -23,11 +23,10 @@ public struct Synchronizer: Sendable {
     /// Objects per transaction.
     public var batchSize = 500
     /// A transaction ends once the objects it read hold this many values (group members, in
-    /// the main): 500 groups of 2,500 members in one transaction held 1.25 million values,
-    /// each read, translated and written with its target object beside it.
+    /// the main; read a few at a time, see `ValueBudget`): 500 groups of 2,500 members in one
+    /// transaction held 1.25 million values, each read, translated and written with its target
+    /// object beside it.
     public var valueBudget = 100_000
-    /// How many objects a transaction reads at a time while it counts their values.
-    static let readSlice = 100
     /// Told after each transaction how many values it read (the run's coordinator gives a large
     /// transaction's freed memory back to the system).
     public var transactionEnded: @Sendable (_ values: Int) -> Void = { _ in }
@@ -103,14 +102,14 @@ public struct Synchronizer: Sendable {
                 // One read per slice: processing an object never changes another object of the
                 // same connector (deprovisioning touches targets', and placeholders a target
                 // object replaces are not in the list).
-                var values = 0
+                var budget = ValueBudget(valueBudget)
                 let end = min(ids.count, done + batchSize)
-                while done < end, values < valueBudget {
-                    let slice = ids[done..<min(end, done + Self.readSlice)]
+                while done < end, !budget.isSpent {
+                    let slice = ids[done..<min(end, done + budget.nextSlice)]
                     let objects = try session.csObjects(ids: Array(slice))
                     try prefetchInbound(objects, session, &state)
                     for object in objects {
-                        values += object.attributes.valueCount
+                        budget.count(object.attributes.valueCount)
                         do {
                             try inbound(object, connector, session, &state)
                         } catch let error as SyncRuleError {
@@ -122,7 +121,7 @@ public struct Synchronizer: Sendable {
                 try flushOutbound(session, &state)
                 try flushHistory(session, &state)
                 state.endTransaction()
-                return values
+                return budget.values
             }
             transactionEnded(read)
             progress(done, ids.count)
@@ -136,10 +135,10 @@ public struct Synchronizer: Sendable {
         var next = 0
         while next < referencing.count {
             let read = try await store.write { session in
-                var values = 0
+                var budget = ValueBudget(valueBudget)
                 let end = min(referencing.count, next + batchSize)
-                while next < end, values < valueBudget {
-                    let slice = referencing[next..<min(end, next + Self.readSlice)]
+                while next < end, !budget.isSpent {
+                    let slice = referencing[next..<min(end, next + budget.nextSlice)]
                     for mv in try session.mvObjects(ids: Array(slice)) { state.metaverse[mv.id] = mv }
                     for id in slice {
                         do {
@@ -149,14 +148,14 @@ public struct Synchronizer: Sendable {
                                 RunObjectError(
                                     dn: error.dn ?? "metaverse object \(id)", operation: "sync", resultCode: nil, message: error.message))
                         }
-                        values += state.metaverse[id]?.references.values.reduce(0) { $0 + $1.count } ?? 0
+                        budget.count(state.metaverse[id]?.references.values.reduce(0) { $0 + $1.count } ?? 0)
                     }
                     next = slice.endIndex
                 }
                 try flushOutbound(session, &state)
                 try flushHistory(session, &state)
                 state.endTransaction()
-                return values
+                return budget.values
             }
             transactionEnded(read)
         }
