@@ -49,6 +49,7 @@ public struct RunCoordinator: Sendable {
             throw CoordinatorError(
                 "staging mode is on: exports are not written. See what would be written with `ldapsync export preview \(connector.name)`")
         }
+        let trimmedBefore = FreedMemory.spent
         let record = try await perform(connector, profile) { run in try await execute(connector, profile, options, &run) }
         // What a large run freed goes back to the system before the next run of a cycle or of
         // the service: glibc keeps it per thread arena otherwise, and a cycle's peak became the
@@ -56,11 +57,14 @@ public struct RunCoordinator: Sendable {
         // 265 MB). Not after small runs (real-time batches): trimming walks the whole heap.
         if record.counters.changes + record.counters.unchanged >= 10_000 { FreedMemory.release() }
         if let memory = ProcessMemory.current() {
+            let trimmed = FreedMemory.spent
             logger.info(
                 "run ended",
                 metadata: [
                     "connector.name": "\(connector.name)", "run.profile": "\(profile.rawValue)", "run.status": "\(record.status.rawValue)",
                     "memory.residentMB": "\(ProcessMemory.megabytes(memory.resident))", "memory.peakMB": "\(ProcessMemory.megabytes(memory.peak))",
+                    "memory.returned": "\(trimmed.calls - trimmedBefore.calls)",
+                    "memory.returnSeconds": "\(String(format: "%.3f", trimmed.seconds - trimmedBefore.seconds))",
                 ])
         }
         return record

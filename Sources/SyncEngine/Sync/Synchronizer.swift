@@ -258,7 +258,7 @@ struct SyncRunState {
     /// Target DNs of metaverse objects, per target, cached for reference translation. What a
     /// transaction learns or changes here it also saves, so past `targetDNBudget` entries the
     /// cache is dropped when a transaction ends and read again as needed: a million objects
-    /// kept a million DNs (about 150 MB) for the whole run.
+    /// kept a million DNs (some 100 MB with the dictionary) for the whole run.
     var targetDNs: [String: [Int64: String?]] = [:]
     var targetDNBudget = 250_000
     /// Metaverse objects as this transaction last read or wrote them (the outbound flow needs
