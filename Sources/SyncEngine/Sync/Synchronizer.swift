@@ -95,27 +95,62 @@ public struct Synchronizer: Sendable {
                 : try session.csObjectIDs(connector: connector.name, pendingImportOnly: !full)
         }
         // Pass 1: inbound flows for every object; reference attributes wait for pass 2 so that
-        // every referenced object of this run is already in the metaverse.
+        // every referenced object of this run is already in the metaverse. One read per slice:
+        // processing an object never changes another object of the same connector
+        // (deprovisioning touches targets', and placeholders a target object replaces are not in
+        // the list).
+        try await inTransactions(ids, &state) { slice, session, state, budget in
+            let objects = try session.csObjects(ids: Array(slice))
+            try prefetchInbound(objects, session, &state)
+            for object in objects {
+                budget.count(object.attributes.valueCount)
+                do {
+                    try inbound(object, connector, session, &state)
+                } catch let error as SyncRuleError {
+                    state.record(RunObjectError(dn: object.dn, operation: "sync", resultCode: nil, message: error.message))
+                }
+            }
+        } after: { done, state in
+            progress(done, ids.count)
+            guard state.outcome.errors.count < configuration.errorLimit else {
+                state.outcome.stoppedAtErrorLimit = true
+                return false
+            }
+            return true
+        }
+        // Pass 2: resolve references (group members) and flow those objects out.
+        try await inTransactions(Array(state.referenceQueue).sorted(), &state) { slice, session, state, budget in
+            for mv in try session.mvObjects(ids: Array(slice)) { state.metaverse[mv.id] = mv }
+            for id in slice {
+                do {
+                    try resolveReferences(id, session, &state)
+                } catch let error as SyncRuleError {
+                    state.record(
+                        RunObjectError(dn: error.dn ?? "metaverse object \(id)", operation: "sync", resultCode: nil, message: error.message))
+                }
+                budget.count(state.metaverse[id]?.references.values.reduce(0) { $0 + $1.count } ?? 0)
+            }
+        }
+        return state.outcome
+    }
+
+    /// Runs `body` over `ids`, slice by slice, in transactions of at most `batchSize` objects
+    /// that end once the objects `body` counted hold `valueBudget` values (`ValueBudget`); each
+    /// transaction flows out what it queued and stores its history. `after` is told how many ids
+    /// are done after each transaction, and stops the run by answering false.
+    private func inTransactions(
+        _ ids: [Int64], _ state: inout SyncRunState,
+        _ body: (ArraySlice<Int64>, any SyncStoreSession, inout SyncRunState, inout ValueBudget) throws -> Void,
+        after: (Int, inout SyncRunState) -> Bool = { _, _ in true }
+    ) async throws {
         var done = 0
         while done < ids.count {
-            let read = try await store.write { session in
-                // One read per slice: processing an object never changes another object of the
-                // same connector (deprovisioning touches targets', and placeholders a target
-                // object replaces are not in the list).
+            let values = try await store.write { session in
                 var budget = ValueBudget(valueBudget)
                 let end = min(ids.count, done + batchSize)
                 while done < end, !budget.isSpent {
                     let slice = ids[done..<min(end, done + budget.nextSlice)]
-                    let objects = try session.csObjects(ids: Array(slice))
-                    try prefetchInbound(objects, session, &state)
-                    for object in objects {
-                        budget.count(object.attributes.valueCount)
-                        do {
-                            try inbound(object, connector, session, &state)
-                        } catch let error as SyncRuleError {
-                            state.record(RunObjectError(dn: object.dn, operation: "sync", resultCode: nil, message: error.message))
-                        }
-                    }
+                    try body(slice, session, &state, &budget)
                     done = slice.endIndex
                 }
                 try flushOutbound(session, &state)
@@ -123,43 +158,9 @@ public struct Synchronizer: Sendable {
                 state.endTransaction()
                 return budget.values
             }
-            transactionEnded(read)
-            progress(done, ids.count)
-            if state.outcome.errors.count >= configuration.errorLimit {
-                state.outcome.stoppedAtErrorLimit = true
-                break
-            }
+            transactionEnded(values)
+            guard after(done, &state) else { return }
         }
-        // Pass 2: resolve references (group members) and flow those objects out.
-        let referencing = Array(state.referenceQueue).sorted()
-        var next = 0
-        while next < referencing.count {
-            let read = try await store.write { session in
-                var budget = ValueBudget(valueBudget)
-                let end = min(referencing.count, next + batchSize)
-                while next < end, !budget.isSpent {
-                    let slice = referencing[next..<min(end, next + budget.nextSlice)]
-                    for mv in try session.mvObjects(ids: Array(slice)) { state.metaverse[mv.id] = mv }
-                    for id in slice {
-                        do {
-                            try resolveReferences(id, session, &state)
-                        } catch let error as SyncRuleError {
-                            state.record(
-                                RunObjectError(
-                                    dn: error.dn ?? "metaverse object \(id)", operation: "sync", resultCode: nil, message: error.message))
-                        }
-                        budget.count(state.metaverse[id]?.references.values.reduce(0) { $0 + $1.count } ?? 0)
-                    }
-                    next = slice.endIndex
-                }
-                try flushOutbound(session, &state)
-                try flushHistory(session, &state)
-                state.endTransaction()
-                return budget.values
-            }
-            transactionEnded(read)
-        }
-        return state.outcome
     }
 
     /// Stores the history entries of the transaction (a recorded run only).
