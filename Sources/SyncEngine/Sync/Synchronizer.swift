@@ -79,7 +79,6 @@ public struct Synchronizer: Sendable {
     /// imports) of `connector`. `progress` is told how many objects are done.
     public func run(connector: ConnectorConfiguration, full: Bool, progress: (Int, Int) -> Void = { _, _ in }) async throws -> SyncOutcome {
         var state = SyncRunState()
-        state.targetDNBudget = targetDNBudget
         (state.unjoinedTargets, state.holds) = try await store.read { session in
             var holds: [String: [Int64: ExportHold]] = [:]
             for target in configuration.targets {
@@ -155,7 +154,7 @@ public struct Synchronizer: Sendable {
                 }
                 try flushOutbound(session, &state)
                 try flushHistory(session, &state)
-                state.endTransaction()
+                state.endTransaction(keepingTargetDNs: targetDNBudget)
                 return budget.values
             }
             transactionEnded(values)
@@ -261,7 +260,6 @@ struct SyncRunState {
     /// cache is dropped when a transaction ends and read again as needed: a million objects
     /// kept a million DNs (some 100 MB with the dictionary) for the whole run.
     var targetDNs: [String: [Int64: String?]] = [:]
-    var targetDNBudget = 250_000
     /// Metaverse objects as this transaction last read or wrote them (the outbound flow needs
     /// the object the inbound flow just projected or recomputed): cleared with each transaction.
     var metaverse: [Int64: MetaverseObject] = [:]
@@ -284,9 +282,10 @@ struct SyncRunState {
     /// Metaverse objects whose DN in a target changed in the current outbound round.
     var renamed: [Int64] = []
 
-    /// Forgets what was read in a transaction (the next one reads afresh).
-    mutating func endTransaction() {
-        if targetDNs.values.reduce(0, { $0 + $1.count }) > targetDNBudget { targetDNs.removeAll() }
+    /// Forgets what was read in a transaction (the next one reads afresh), and the target DNs
+    /// once there are more than `keepingTargetDNs` of them.
+    mutating func endTransaction(keepingTargetDNs limit: Int) {
+        if targetDNs.values.reduce(0, { $0 + $1.count }) > limit { targetDNs.removeAll() }
         metaverse.removeAll(keepingCapacity: true)
         joinCandidates.removeAll()
         links.removeAll(keepingCapacity: true)
