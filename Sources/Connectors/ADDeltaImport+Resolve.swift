@@ -74,13 +74,17 @@ extension ADDeltaImport {
 
     /// Anchors the connector space holds that are no longer in scope (objectGUIDs only).
     func missingAnchors(_ connection: LDAPConnection) async throws -> Set<String> {
-        var missing = Set(try await store.read { try $0.csAnchors(connector: connector.name) }.keys)
+        var missing = try await store.read { session in
+            var anchors = Set<AnchorKey>()
+            try session.csAnchors(connector: connector.name) { anchor, _ in anchors.insert(AnchorKey(anchor)) }
+            return anchors
+        }
         for base in connector.searchBases {
             let request = SearchRequest(base: base.description, filter: reader.filter, attributes: [connector.anchorAttribute])
             for try await page in connection.pagedSearch(request, pageSize: Int32(connector.pageSize)) {
-                for entry in page { if let anchor = reader.anchor(of: entry) { missing.remove(anchor) } }
+                for entry in page { if let anchor = reader.anchor(of: entry) { missing.remove(AnchorKey(anchor)) } }
             }
         }
-        return missing
+        return Set(missing.map(\.anchor))
     }
 }

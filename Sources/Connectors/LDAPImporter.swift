@@ -41,7 +41,11 @@ struct LDAPImporter: Sendable {
             case .activeDirectory: .some(try await activeDirectory.currentWatermark(connection)?.encoded)
             }
         let writer = try await ImportWriter(store: store, reader: reader)
-        var known = try await store.read { try $0.csAnchors(connector: connector.name) }
+        var known = try await store.read { session in
+            var known: [AnchorKey: Int64] = [:]
+            try session.csAnchors(connector: connector.name) { known[AnchorKey($0)] = $1 }
+            return known
+        }
         var unanchoredSeen = Set<Int64>()
         var seen = 0
         var notes: [String] = []
@@ -75,7 +79,7 @@ struct LDAPImporter: Sendable {
 
     /// Pages through one container, staging what changed and striking what was seen off `known`.
     private func importContainer(
-        _ request: SearchRequest, _ connection: LDAPConnection, _ writer: ImportWriter, _ known: inout [String: Int64],
+        _ request: SearchRequest, _ connection: LDAPConnection, _ writer: ImportWriter, _ known: inout [AnchorKey: Int64],
         _ unanchoredSeen: inout Set<Int64>, _ seen: inout Int, _ counters: inout RunCounters,
         _ errors: inout [RunObjectError]
     ) async throws {
@@ -84,15 +88,15 @@ struct LDAPImporter: Sendable {
         for try await page in connection.pagedSearch(request, pageSize: Int32(connector.pageSize)) {
             let batch = writer.prepare(try await reader.completingRanges(page, on: connection))
             var stored = Set<String>()
-            for entry in batch.entries where known[entry.anchor] != nil { stored.insert(entry.anchor) }
+            for entry in batch.entries where known[AnchorKey(entry.anchor)] != nil { stored.insert(entry.anchor) }
             let ids = try await writer.apply(batch, storedAnchors: stored, counters: &counters, errors: &errors)
-            for anchor in batch.entries.map(\.anchor) + batch.outOfScope { known[anchor] = nil }
+            for anchor in batch.entries.map(\.anchor) + batch.outOfScope { known[AnchorKey(anchor)] = nil }
             // An entry that was sent but could not be read is still there: not gone.
             if !batch.undecodable.isEmpty {
                 let present = try await store.read { session in
                     try batch.undecodable.compactMap { try session.csObject(connector: connector.name, dn: $0)?.anchor }
                 }
-                for anchor in present { known[anchor] = nil }
+                for anchor in present { known[AnchorKey(anchor)] = nil }
             }
             unanchoredSeen.formUnion(ids)
             seen += page.count
@@ -140,7 +144,7 @@ struct LDAPImporter: Sendable {
             attributes: reader.attributes, controls: [.syncRequest(mode: .refreshOnly, cookie: cookie)])
         var batch: [LDAPEntry] = []
         var deleted: [String] = []
-        var refreshDeleted = Set<String>()
+        var refreshDeleted = Set<AnchorKey>()
         var seen = 0
         var values = 0
         for try await message in connection.search(request) {
@@ -154,11 +158,11 @@ struct LDAPImporter: Sendable {
                 progress(seen)
                 if shouldStop() { throw RunStop.shutdown }
                 batch.removeAll(keepingCapacity: true)
-                refreshDeleted.formUnion(deleted)
+                refreshDeleted.formUnion(deleted.map(AnchorKey.init))
                 deleted.removeAll()
             }
         }
-        refreshDeleted.formUnion(deleted)
+        refreshDeleted.formUnion(deleted.map(AnchorKey.init))
         let (late, lateDeletes) = try await announcedLeftOut(connection, sent: state.sent, deleted: refreshDeleted)
         batch += late
         deleted += lateDeletes
@@ -166,10 +170,16 @@ struct LDAPImporter: Sendable {
         if state.presentMode {
             // The server listed what is still there instead of what was deleted: everything
             // else known (and not just sent) is gone — unless the guard says that is too much.
-            let known = try await store.read { try $0.csAnchors(connector: connector.name) }
-            let gone = known.filter { !state.present.contains($0.key) && !state.sent.contains($0.key) }
-            shrinks = try await shrinking(gone.values.sorted())
-            if shrinks.isEmpty { deleted += gone.keys }
+            let gone = try await store.read { [state] session in
+                var gone: [(anchor: String, id: Int64)] = []
+                try session.csAnchors(connector: connector.name) { anchor, id in
+                    let key = AnchorKey(anchor)
+                    if !state.present.contains(key), !state.sent.contains(key) { gone.append((anchor, id)) }
+                }
+                return gone
+            }
+            shrinks = try await shrinking(gone.map(\.id).sorted())
+            if shrinks.isEmpty { deleted += gone.map(\.anchor) }
         }
         // The cookie is stored with the last batch it covers: a crash before then repeats the
         // whole refresh, which is harmless. Not when the guard held deletes back: the next
@@ -187,10 +197,10 @@ struct LDAPImporter: Sendable {
     /// to a search): what is found is staged as read, an announced delete not found is staged.
     /// A later refresh that sends them again changes nothing.
     private func announcedLeftOut(
-        _ connection: LDAPConnection, sent: Set<String>, deleted: Set<String>
+        _ connection: LDAPConnection, sent: Set<AnchorKey>, deleted: Set<AnchorKey>
     ) async throws -> (entries: [LDAPEntry], deletes: [String]) {
-        let deletes = announced.filter { $0.value && !deleted.contains($0.key) }.keys
-        let changed = announced.filter { !$0.value && !sent.contains($0.key) }.keys
+        let deletes = announced.filter { $0.value && !deleted.contains(AnchorKey($0.key)) }.keys
+        let changed = announced.filter { !$0.value && !sent.contains(AnchorKey($0.key)) }.keys
         let uuids = (Array(deletes) + Array(changed)).sorted().compactMap { try? LDAPFilter.equality("entryUUID", $0) }
         let entries = try await reader.read(anchorFilters: uuids, on: connection)
         let found = Set(entries.compactMap(reader.anchor))
@@ -269,8 +279,9 @@ struct ImportOutcome {
 struct RefreshState {
     var cookie: [UInt8]?
     var presentMode = false
-    var present = Set<String>()
-    var sent = Set<String>()
+    /// Anchors as keys: a refresh of a million entries sends a million (see `AnchorKey`).
+    var present = Set<AnchorKey>()
+    var sent = Set<AnchorKey>()
 
     /// Takes one search message: entries to stage, anchors deleted, cookies, present lists.
     mutating func take(_ message: SearchMessage, entries: inout [LDAPEntry], deleted: inout [String]) throws {
@@ -285,12 +296,12 @@ struct RefreshState {
             guard let uuid = Anchor.uuid(state.entryUUID) else { return }
             switch state.state {
             case .add, .modify:
-                sent.insert(uuid)
+                sent.insert(AnchorKey(uuid))
                 entries.append(entry)
             case .delete:
                 deleted.append(uuid)
             case .present:
-                present.insert(uuid)
+                present.insert(AnchorKey(uuid))
             }
         case .intermediate(let oid, let value):
             guard oid == SyncInfoMessage.oid, let value else { return }
@@ -308,7 +319,7 @@ struct RefreshState {
                 if refreshDeletes {
                     deleted += anchors
                 } else {
-                    present.formUnion(anchors)
+                    present.formUnion(anchors.map(AnchorKey.init))
                     presentMode = true
                 }
             }

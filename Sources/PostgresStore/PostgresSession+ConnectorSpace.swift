@@ -144,12 +144,10 @@ struct PostgresSession: SyncStoreSession {
         return counts
     }
 
-    func csAnchors(connector: String) throws -> [String: Int64] {
-        var result: [String: Int64] = [:]
+    func csAnchors(connector: String, _ each: (_ anchor: String, _ id: Int64) throws -> Void) throws {
         try pages("SELECT id, anchor FROM cs_object WHERE connector = $1 AND anchor IS NOT NULL", [.text(connector)]) { rows, row in
-            result[rows.string(row, 1) ?? ""] = rows.int64(row, 0) ?? 0
+            try each(rows.string(row, 1) ?? "", rows.int64(row, 0) ?? 0)
         }
-        return result
     }
 
     func csObjects(ids: [Int64]) throws -> [ConnectorSpaceObject] {

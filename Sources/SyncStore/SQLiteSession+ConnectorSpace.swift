@@ -149,11 +149,9 @@ struct SQLiteSession: SyncStoreSession {
         return counts
     }
 
-    func csAnchors(connector: String) throws -> [String: Int64] {
-        var result: [String: Int64] = [:]
+    func csAnchors(connector: String, _ each: (_ anchor: String, _ id: Int64) throws -> Void) throws {
         let rows = try fetchCursor(sql: "SELECT anchor, id FROM cs_object WHERE connector = ? AND anchor IS NOT NULL", arguments: [connector])
-        while let row = try rows.next() { result[row[0]] = row[1] }
-        return result
+        while let row = try rows.next() { try each(row[0], row[1]) }
     }
 
     func csObjects(ids: [Int64]) throws -> [ConnectorSpaceObject] {

@@ -102,8 +102,9 @@ public protocol ConnectorSpaceSession {
     func csPendingExportIDs(connector: String, laterTypes: [ObjectType]) throws -> [Int64]
     /// How many objects of a connector have each kind of pending export.
     func csPendingExportCounts(connector: String) throws -> [PendingExport: Int]
-    /// Every anchor of a connector with its object id (for a full import's sweep).
-    func csAnchors(connector: String) throws -> [String: Int64]
+    /// Every anchor of a connector with its object id, handed to `each` as they are read (an
+    /// import's sweep keeps what it needs of a million of them, not the rows).
+    func csAnchors(connector: String, _ each: (_ anchor: String, _ id: Int64) throws -> Void) throws
     /// Objects by id.
     func csObjects(ids: [Int64]) throws -> [ConnectorSpaceObject]
     /// How many of a connector's objects have no anchor yet (provisioned, not yet confirmed).
