@@ -26,6 +26,20 @@ import Testing
         #expect(a.sameContent(as: reordered))
     }
 
+    @Test func theEncodingIsTheOneStoredImagesWereWrittenIn() throws {
+        // Connector spaces written by earlier versions are compared byte for byte with new
+        // encodings: the format (count, then sorted lowercased keys' display names and values,
+        // LEB128 lengths) must not drift.
+        let set = AttributeSet([LDAPAttribute("sn", ["Lee"]), LDAPAttribute("CN", ["Ann", "A"]), LDAPAttribute("cn", ["B"])])
+        let expected: [UInt8] =
+            [2] + [2] + Array("CN".utf8) + [3, 3] + Array("Ann".utf8) + [1] + Array("A".utf8) + [1] + Array("B".utf8)
+            + [2] + Array("sn".utf8) + [1, 3] + Array("Lee".utf8)
+        #expect(set.encoded() == expected)
+        #expect(try AttributeSet(encoded: expected) == set)
+        let long = AttributeSet([LDAPAttribute("description", [String(repeating: "x", count: 200)])])
+        #expect(Array(long.encoded().prefix(16)) == [1, 11] + Array("description".utf8) + [1, 0xc8, 0x01])
+    }
+
     @Test func attributeNamesAreMatchedWithoutCase() {
         var set = AttributeSet([LDAPAttribute("objectClass", ["top"]), LDAPAttribute("Ünïcode", ["x"])])
         #expect(set["OBJECTCLASS"] == [Array("top".utf8)])

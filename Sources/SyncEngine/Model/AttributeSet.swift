@@ -28,10 +28,10 @@ public struct AttributeSet: Sendable, Hashable {
         for attribute in attributes where !attribute.values.isEmpty {
             let key = Self.key(attribute.name)
             if skipping.contains(key) { continue }
-            if let existing = values[key] {
-                values[key] = existing + attribute.values
+            // One lookup for the usual case: a name the entry has not listed before.
+            if let earlier = values.updateValue(attribute.values, forKey: key) {
+                values[key] = earlier + attribute.values
             } else {
-                values[key] = attribute.values
                 names[key] = attribute.name
             }
         }
