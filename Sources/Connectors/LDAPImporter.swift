@@ -137,7 +137,7 @@ struct LDAPImporter: Sendable {
     private func refresh(_ connection: LDAPConnection, cookie: [UInt8]) async throws -> ImportOutcome {
         var counters = RunCounters()
         var errors: [RunObjectError] = []
-        var state = RefreshState(cookie: cookie)
+        var state = RefreshState(cookie: cookie, watched: Set(announced.keys.map(AnchorKey.init)))
         let writer = try await ImportWriter(store: store, reader: reader)
         let request = SearchRequest(
             base: connector.baseDN.description, scope: .subtree, filter: reader.filter,
@@ -163,7 +163,7 @@ struct LDAPImporter: Sendable {
             }
         }
         refreshDeleted.formUnion(deleted.map(AnchorKey.init))
-        let (late, lateDeletes) = try await announcedLeftOut(connection, sent: state.sent, deleted: refreshDeleted)
+        let (late, lateDeletes) = try await announcedLeftOut(connection, sent: state.sentWatched, deleted: refreshDeleted)
         batch += late
         deleted += lateDeletes
         var shrinks: [ShrinkGuard.Shrink] = []
@@ -174,7 +174,7 @@ struct LDAPImporter: Sendable {
                 var gone: [(anchor: String, id: Int64)] = []
                 try session.csAnchors(connector: connector.name) { anchor, id in
                     let key = AnchorKey(anchor)
-                    if !state.present.contains(key), !state.sent.contains(key) { gone.append((anchor, id)) }
+                    if !state.listed.contains(key) { gone.append((anchor, id)) }
                 }
                 return gone
             }
@@ -279,9 +279,15 @@ struct ImportOutcome {
 struct RefreshState {
     var cookie: [UInt8]?
     var presentMode = false
-    /// Anchors as keys: a refresh of a million entries sends a million (see `AnchorKey`).
-    var present = Set<AnchorKey>()
-    var sent = Set<AnchorKey>()
+    /// Every anchor the refresh sent or listed as present: in present mode, what the connector
+    /// space holds and is not here is gone. One set of keys, not strings (see `AnchorKey`): slapd
+    /// answers a refresh after an export of a million entries with each of them twice, sent and
+    /// listed present.
+    var listed = Set<AnchorKey>()
+    var sawPresent = false
+    /// Anchors a watch announced (`LDAPImporter.announced`), and which of them the refresh sent.
+    var watched: Set<AnchorKey> = []
+    var sentWatched = Set<AnchorKey>()
 
     /// Takes one search message: entries to stage, anchors deleted, cookies, present lists.
     mutating func take(_ message: SearchMessage, entries: inout [LDAPEntry], deleted: inout [String]) throws {
@@ -296,12 +302,15 @@ struct RefreshState {
             guard let uuid = Anchor.uuid(state.entryUUID) else { return }
             switch state.state {
             case .add, .modify:
-                sent.insert(AnchorKey(uuid))
+                let key = AnchorKey(uuid)
+                listed.insert(key)
+                if watched.contains(key) { sentWatched.insert(key) }
                 entries.append(entry)
             case .delete:
                 deleted.append(uuid)
             case .present:
-                present.insert(AnchorKey(uuid))
+                listed.insert(AnchorKey(uuid))
+                sawPresent = true
             }
         case .intermediate(let oid, let value):
             guard oid == SyncInfoMessage.oid, let value else { return }
@@ -319,7 +328,8 @@ struct RefreshState {
                 if refreshDeletes {
                     deleted += anchors
                 } else {
-                    present.formUnion(anchors.map(AnchorKey.init))
+                    listed.formUnion(anchors.map(AnchorKey.init))
+                    sawPresent = sawPresent || !anchors.isEmpty
                     presentMode = true
                 }
             }
@@ -327,7 +337,7 @@ struct RefreshState {
             if let control = controls.first(where: { $0.oid == LDAPControl.OID.syncDone }) {
                 let done = try SyncDoneControl(control)
                 if let newCookie = done.cookie { cookie = newCookie }
-                if !done.refreshDeletes, !present.isEmpty { presentMode = true }
+                if !done.refreshDeletes, sawPresent { presentMode = true }
             }
         case .reference:
             break
