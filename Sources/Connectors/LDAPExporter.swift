@@ -326,19 +326,21 @@ struct ContainerMaker {
 
     /// Makes sure every parent of the plans' target DNs exists below the base DN.
     mutating func ensure(parentsOf plans: [ExportPlan], _ connection: LDAPConnection) async throws {
-        var parents: [DistinguishedName] = []
+        // The parents' texts first: a chunk's thousands of adds have a few parents, each parsed once.
+        var texts = Set<String>()
         for plan in plans {
             for step in plan.steps {
                 switch step {
                 case .add(let dn, _):
-                    if let parent = try? DistinguishedName(dn).parent { parents.append(parent) }
+                    if let parent = DistinguishedName.leadingRDN(of: dn)?.parent { texts.insert(parent) }
                 case .rename(_, _, let newSuperior?, _):
-                    if let parent = try? DistinguishedName(newSuperior) { parents.append(parent) }
+                    texts.insert(newSuperior)
                 default: break
                 }
             }
         }
-        for parent in Set(parents).sorted(by: { $0.rdns.count < $1.rdns.count }) {
+        let parents = Set(texts.compactMap { try? DistinguishedName($0) })
+        for parent in parents.sorted(by: { $0.rdns.count < $1.rdns.count }) {
             try await ensure(parent, connection)
         }
     }

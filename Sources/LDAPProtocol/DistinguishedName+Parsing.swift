@@ -13,6 +13,16 @@ extension DistinguishedName {
         var parser = DNParser(string)
         self.init(rdns: try parser.parseDistinguishedName())
     }
+
+    /// The first RDN of a DN string, parsed, and the text of its parent (empty for a DN of one
+    /// RDN), not parsed: for work that needs one of them for each of many entries (the RDN
+    /// values a target requires, the containers an export makes), where parsing every RDN of
+    /// every DN was a twelfth of an initial cycle. Nil when the string does not start with a
+    /// valid RDN; the parent's text is checked only when the caller parses it.
+    public static func leadingRDN(of string: String) -> (rdn: RelativeDistinguishedName, parent: String)? {
+        var parser = DNParser(string)
+        return try? parser.parseLeadingRDN()
+    }
 }
 
 /// A single-pass parser over the Unicode scalars of a DN string; offsets in errors count scalars.
@@ -41,6 +51,20 @@ struct DNParser {
             guard separator != nil else { return rdns }
             index += 1
         }
+    }
+
+    /// The first RDN and the text after the separator that ends it (see `leadingRDN(of:)`).
+    mutating func parseLeadingRDN() throws(DNError) -> (rdn: RelativeDistinguishedName, parent: String)? {
+        skipSpaces()
+        guard current != nil else { return nil }
+        var attributes: [AttributeTypeAndValue] = []
+        while true {
+            attributes.append(try parseAttribute())
+            guard current == "+" else { break }
+            index += 1
+        }
+        let rest = current == nil ? scalars.count : index + 1
+        return (RelativeDistinguishedName(validated: attributes), String(String.UnicodeScalarView(scalars[rest...])))
     }
 
     /// Reads `type=value`, stopping at the separator (`,` `;` `+`) that follows or at the end.

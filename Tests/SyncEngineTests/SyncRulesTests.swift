@@ -149,16 +149,16 @@ import Testing
         attributes.set("cn", ["Ann"])
         attributes.set("sn", ["Lee"])
         attributes.set("gecos", ["Ann Lee"])
-        #expect(throws: SyncRuleError.self) { try check.apply(&attributes, check.classAttributes(["top", "person"]), dn: nil) }
+        #expect(throws: SyncRuleError.self) { try check.apply(&attributes, check.classAttributes(["top", "person"]), rdn: nil) }
         do {
-            try check.apply(&attributes, check.classAttributes(["top", "person"]), dn: nil)
+            try check.apply(&attributes, check.classAttributes(["top", "person"]), rdn: nil)
         } catch {
             #expect(error.message == "attribute gecos is not allowed by the object classes top, person in the target")
         }
         attributes.set("mial", ["x"])
         attributes["gecos"] = []
         do {
-            try check.apply(&attributes, check.classAttributes(["person"]), dn: nil)
+            try check.apply(&attributes, check.classAttributes(["person"]), rdn: nil)
             Issue.record("mial passed")
         } catch {
             #expect(error.message == "attribute mial is not in the target's schema")
@@ -169,18 +169,18 @@ import Testing
         var person = AttributeSet()
         person.set("cn", ["Ann"])
         do {
-            try check.apply(&person, check.classAttributes(["person"]), dn: nil)
+            try check.apply(&person, check.classAttributes(["person"]), rdn: nil)
             Issue.record("no sn passed")
         } catch {
             #expect(error.message == "attribute sn, required by object class person, has no value: no flow fills it")
         }
         var group = AttributeSet()
         group.set("cn", ["team"])
-        try check.apply(&group, check.classAttributes(["groupOfNames"]), dn: nil)
+        try check.apply(&group, check.classAttributes(["groupOfNames"]), rdn: nil)
         #expect(group["member"] == [[]])
         #expect(throws: SyncRuleError.self) {
             var unknown = AttributeSet()
-            try check.apply(&unknown, check.classAttributes(["nosuchClass"]), dn: nil)
+            try check.apply(&unknown, check.classAttributes(["nosuchClass"]), rdn: nil)
         }
     }
 
@@ -188,7 +188,7 @@ import Testing
         var attributes = AttributeSet()
         attributes.set("sn", ["Lee"])
         attributes.set("displayName", ["Ann Lee", "A. Lee"])
-        try check.apply(&attributes, check.classAttributes(["person"]), dn: try DistinguishedName("cn=Ann Lee,ou=people,dc=x"))
+        try check.apply(&attributes, check.classAttributes(["person"]), rdn: DistinguishedName.leadingRDN(of: "cn=Ann Lee,ou=people,dc=x")?.rdn)
         #expect(attributes.strings("cn") == ["Ann Lee"])
         #expect(attributes.strings("displayName") == ["Ann Lee"])
     }

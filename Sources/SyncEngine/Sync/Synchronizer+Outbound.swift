@@ -189,7 +189,7 @@ extension Synchronizer {
         let attributes = state.classAttributes[key] ?? check.classAttributes(classes)
         state.classAttributes[key] = attributes
         do throws(SyncRuleError) {
-            try check.apply(&desired, attributes, dn: try? DistinguishedName(dn))
+            try check.apply(&desired, attributes, rdn: DistinguishedName.leadingRDN(of: dn)?.rdn)
         } catch {
             throw SyncRuleError(dn: dn, message: "target \(target.name), rule \"\(rule.name)\": \(error.message)")
         }

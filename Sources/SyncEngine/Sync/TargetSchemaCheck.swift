@@ -51,11 +51,11 @@ public struct TargetSchemaCheck: Sendable {
             allowed: Set(schema.allowedAttributes(for: known).map { $0.lowercased() }), required: required)
     }
 
-    /// Checks and fixes `attributes` for an entry of `classes` named `dn`: the RDN's values are
+    /// Checks and fixes `attributes` for an entry of `classes` whose DN starts with `rdn`: its values are
     /// added when missing (the directory requires them), a missing MUST reference (a
     /// groupOfNames' `member`) gets the empty DN as placeholder, single-valued attributes keep
     /// their first value. Throws a message naming the attribute and the class.
-    public func apply(_ attributes: inout AttributeSet, _ classes: ClassAttributes, dn: DistinguishedName?) throws(SyncRuleError) {
+    public func apply(_ attributes: inout AttributeSet, _ classes: ClassAttributes, rdn: RelativeDistinguishedName?) throws(SyncRuleError) {
         if let unknown = classes.unknownClass {
             throw SyncRuleError(message: "object class \(unknown) is not in the target's schema")
         }
@@ -70,7 +70,7 @@ public struct TargetSchemaCheck: Sendable {
             }
             if schema.isSingleValued(key), attributes[key].count > 1 { attributes[key] = [attributes[key][0]] }
         }
-        for ava in dn?.rdn?.attributes ?? [] where !attributes.strings(ava.type).contains(where: { $0.lowercased() == ava.value.lowercased() }) {
+        for ava in rdn?.attributes ?? [] where !attributes.strings(ava.type).contains(where: { $0.lowercased() == ava.value.lowercased() }) {
             attributes[ava.type] = attributes[ava.type] + [Array(ava.value.utf8)]
         }
         let provided = Self.systemProvided(flavor)
