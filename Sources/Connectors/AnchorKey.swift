@@ -17,16 +17,8 @@ enum AnchorKey: Hashable, Sendable {
         switch self {
         case .text(let text): return text
         case .uuid(let high, let low):
-            let digits = Array("0123456789abcdef".utf8)
-            var text: [UInt8] = []
-            text.reserveCapacity(36)
-            for index in 0..<32 {
-                if index == 8 || index == 12 || index == 16 || index == 20 { text.append(UInt8(ascii: "-")) }
-                let word = index < 16 ? high : low
-                let shift = UInt64(60 - (index % 16) * 4)
-                text.append(digits[Int((word >> shift) & 0xf)])
-            }
-            return String(decoding: text, as: UTF8.self)
+            let bytes = (0..<16).map { UInt8(truncatingIfNeeded: ($0 < 8 ? high : low) >> UInt64(56 - ($0 % 8) * 8)) }
+            return Anchor.uuid(bytes) ?? ""
         }
     }
 

@@ -87,10 +87,11 @@ struct LDAPImporter: Sendable {
         // on a third thread as well was slower on two cores).
         for try await page in connection.pagedSearch(request, pageSize: Int32(connector.pageSize)) {
             let batch = writer.prepare(try await reader.completingRanges(page, on: connection))
+            // Struck off as seen here (a failed batch fails the run, and `known` with it).
             var stored = Set<String>()
-            for entry in batch.entries where known[AnchorKey(entry.anchor)] != nil { stored.insert(entry.anchor) }
+            for entry in batch.entries where known.removeValue(forKey: AnchorKey(entry.anchor)) != nil { stored.insert(entry.anchor) }
             let ids = try await writer.apply(batch, storedAnchors: stored, counters: &counters, errors: &errors)
-            for anchor in batch.entries.map(\.anchor) + batch.outOfScope { known[AnchorKey(anchor)] = nil }
+            for anchor in batch.outOfScope { known[AnchorKey(anchor)] = nil }
             // An entry that was sent but could not be read is still there: not gone.
             if !batch.undecodable.isEmpty {
                 let present = try await store.read { session in
