@@ -94,19 +94,21 @@ public struct RunCoordinator: Sendable {
         run.id = try await store.write { try $0.insertRun(run) }
         try await emit(EventCatalog.runStarted(run))
         // Every run ends with a status, whatever went wrong: never left `in-progress`, and a
-        // failure never reads as success.
+        // failure never reads as success. The events that say why it stopped are committed with
+        // its end: whoever reads the event reads the run's final status too.
+        var closing: [EventRecord] = []
         do {
             try await body(&run)
         } catch let stop as RunStop {
             run.status = stop.status
             run.message = stop.message
-            for event in stop.events { try await emit(event) }
+            closing = stop.events
         } catch let error as LDAPError {
             if error.isCredentialRejection {
                 run.status = .stoppedCredentials
             } else if error.isConnectionLost || error.isTransient {
                 run.status = .stoppedServerDown
-                try await emit(EventCatalog.connectionFailed(connector: connector.name, reason: error.description, runID: run.id))
+                closing = [EventCatalog.connectionFailed(connector: connector.name, reason: error.description, runID: run.id)]
             } else {
                 run.status = .stoppedDirectoryError
             }
@@ -123,11 +125,13 @@ public struct RunCoordinator: Sendable {
         }
         run.endedAt = Date()
         let finished = run
-        try await store.write { session in
+        try await store.write { [closing] session in
+            for event in closing { _ = try session.insert(event) }
             try session.updateRun(finished)
             try session.appendRunErrors(Array(finished.errors.prefix(configuration.errorLimit)), runID: finished.id)
             try session.appendRunResults(finished.results, runID: finished.id)
         }
+        for event in closing { log(event) }
         try await emit(EventCatalog.runFinished(run))
         return run
     }
@@ -316,6 +320,11 @@ public struct RunCoordinator: Sendable {
     /// Stores an event and writes it to the log.
     func emit(_ event: EventRecord) async throws {
         _ = try await store.write { try $0.insert(event) }
+        log(event)
+    }
+
+    /// Writes a recorded event to the log.
+    private func log(_ event: EventRecord) {
         let level: Logger.Level =
             switch event.level {
             case .information: .info

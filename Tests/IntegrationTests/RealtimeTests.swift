@@ -236,8 +236,13 @@ import Testing
         let source = try await fixture.sourceAdmin()
         _ = try await source.writeAll((500..<540).map { .delete(dn: "uid=user0\($0),\(Self.people)") }, window: 16)
         try await Self.within(120, "event 116") { try await fixture.events(116).count >= 1 }
-        let stopped = try await fixture.store.read { try $0.runs(connector: "cloud", limit: 50) }.first { $0.profile == .export }
+        // The event is committed with the run's end: the run it names has stopped already.
+        let runID = try #require(try await fixture.events(116).first?.runID)
+        let stopped = try await fixture.store.read { try $0.runs(connector: "cloud", limit: 50) }.first { $0.id == runID }
+        #expect(stopped?.profile == .export, "\(String(describing: stopped))")
         #expect(stopped?.status == .stoppedDeletionThresholdExceeded, "\(String(describing: stopped))")
+        let exports = try await fixture.store.read { try $0.runs(connector: "cloud", limit: 50) }.filter { $0.profile == .export }
+        #expect(exports.allSatisfy { $0.counters.deletes == 0 }, "no export deleted anything: \(exports)")
         #expect(try await fixture.targetEntry("uid=user0520,\(Self.cloudPeople)") != nil, "nothing was deleted")
         #expect(await service.stop() == 0)
     }
