@@ -7,6 +7,12 @@ struct ExportOutcome {
     var errors: [RunObjectError] = []
     var stoppedAtErrorLimit = false
     var stoppedByShutdown = false
+    /// Pending exports handled (progress).
+    var written = 0
+    /// Journal entries written (the next one's sequence number in the run).
+    var journaled = 0
+    /// The DN each failed object's error names, by connector space id.
+    var failedIDs: [Int64: String] = [:]
 }
 
 /// Writes a connector's pending exports to its directory: pipelined (a bounded window of
@@ -39,66 +45,138 @@ struct LDAPExporter: Sendable {
     /// Exports every pending change, chunk by chunk, on `connections` at once (see `apply`).
     /// The client's own work overlaps the server's: the next chunk is read from the store and
     /// planned, and the last phase's results are stored, while the server works on the current
-    /// writes.
-    func export(_ connections: [LDAPConnection]) async throws -> ExportOutcome {
-        let connection = connections[0]
-        var outcome = ExportOutcome()
-        var containers = ContainerMaker(connector: connector)
-        let later = laterTypes
-        let ids = try await store.read { try $0.csPendingExportIDs(connector: connector.name, laterTypes: later) }
-        let laterSet = Set(later)
+    /// writes. `before` is what an export beside the syncs already did in this run.
+    func export(_ connections: [LDAPConnection], after before: ExportOutcome = ExportOutcome()) async throws -> ExportOutcome {
+        var writer = ChunkWriter(outcome: before, connector: connector)
+        let ids = try await store.read { try $0.csPendingExportIDs(connector: connector.name, laterTypes: laterTypes) }
+        // An object that failed beside the syncs is tried again here: its error is counted once,
+        // as this attempt ends.
+        if !before.failedIDs.isEmpty {
+            let again = Set(ids.filter { before.failedIDs[$0] != nil }.compactMap { before.failedIDs[$0] })
+            writer.outcome.errors.removeAll { again.contains($0.dn) }
+            writer.outcome.counters.errors = writer.outcome.errors.count
+        }
         var upcoming: Task<PlannedChunk, any Error>?
-        var recording: Task<Void, any Error>?
         defer { upcoming?.cancel() }
         do {
-            var done = 0
-            var sequence = 0
             var start = 0
             while start < ids.count {
                 let planned = try await (upcoming ?? plan(ids, from: start)).value
-                let chunk = ids[start..<planned.end]
                 start = planned.end
                 upcoming = start < ids.count ? plan(ids, from: start) : nil
-                outcome.errors += planned.errors
-                outcome.counters.errors += planned.errors.count
-                let plans = planned.plans
-                try await containers.ensure(parentsOf: plans, connection)
-                for current in 0...4 {
-                    var phasePlans = plans.filter { phase(of: $0, later: laterSet) == current }
-                    guard !phasePlans.isEmpty else { continue }
-                    var results = try await apply(phasePlans, connections)
-                    try await retryStale(&phasePlans, &results, connection)
-                    tally(phasePlans, results, &outcome)
-                    // One phase's results are stored while the next phase's writes go out; a crash
-                    // before they are stored repeats those writes, which converges (`alreadyDone`).
-                    try await recording?.value
-                    var journal: [JournalEntry] = []
-                    if runID > 0 {
-                        for (plan, failure) in zip(phasePlans, results) where failure == nil {
-                            journal += ExportJournal.entries(plan, runID: runID, sequence: &sequence)
-                        }
-                    }
-                    recording = Task { [phasePlans, results, journal] in try await record(phasePlans, results, journal: journal) }
-                }
-                done += chunk.count
-                if planned.values >= FreedMemory.worthReleasing { FreedMemory.release() }
-                progress(done)
-                if outcome.errors.count >= errorLimit {
-                    outcome.stoppedAtErrorLimit = true
+                try await write(planned, connections, &writer, overtakable: false)
+                if writer.outcome.errors.count >= errorLimit {
+                    writer.outcome.stoppedAtErrorLimit = true
                     break
                 }
-                if shouldStop(), done < ids.count {
-                    outcome.stoppedByShutdown = true
+                if shouldStop(), start < ids.count {
+                    writer.outcome.stoppedByShutdown = true
                     break
                 }
             }
         } catch {
             // What was written is stored before the error goes up (and before the run ends).
-            try? await recording?.value
+            try? await writer.recording?.value
             throw error
         }
-        try await recording?.value
-        return outcome
+        try await writer.recording?.value
+        return writer.outcome
+    }
+
+    /// Exports, while a cycle's syncs run, the adds they commit of the types written first (not
+    /// groups: a group's members must exist first; see `ExportOrder`), a chunk at a time in id
+    /// order, until `syncsEnded` says the syncs are over and nothing is left. The rest (updates,
+    /// deletes under the deletion threshold, groups) waits for `export` after the syncs. A sync
+    /// may change an object after it was read here: its newer wish stays pending
+    /// (`ExportPlan.recorded(succeeded:current:)`).
+    func exportDuringSyncs(_ connections: [LDAPConnection], syncsEnded: @Sendable () async -> Bool) async throws -> ExportOutcome {
+        var writer = ChunkWriter(outcome: ExportOutcome(), connector: connector)
+        let later = laterTypes
+        var cursor: Int64 = 0
+        do {
+            while writer.outcome.errors.count < errorLimit, !shouldStop() {
+                // Asked before reading: what a sync committed before it ended is in this read.
+                let ended = await syncsEnded()
+                let page = try await store.read {
+                    try $0.csPendingAddIDs(connector: connector.name, after: cursor, excluding: later, limit: chunkSize)
+                }
+                guard !page.isEmpty else {
+                    if ended { break }
+                    try await Task.sleep(for: .milliseconds(100))
+                    continue
+                }
+                let planned = try await plan(page, from: 0).value
+                cursor = page[planned.end - 1]
+                try await write(planned, connections, &writer, overtakable: true)
+            }
+        } catch {
+            try? await writer.recording?.value
+            throw error
+        }
+        try await writer.recording?.value
+        return writer.outcome
+    }
+
+    /// Waits until the syncs have committed an add `exportDuringSyncs` would write (true), or
+    /// have ended without one (false): no connection is opened for nothing.
+    func addsComeDuringSyncs(syncsEnded: @Sendable () async -> Bool) async throws -> Bool {
+        let later = laterTypes
+        while !shouldStop() {
+            let ended = await syncsEnded()
+            if try await !store.read({ try $0.csPendingAddIDs(connector: connector.name, after: 0, excluding: later, limit: 1) }).isEmpty {
+                return true
+            }
+            if ended { return false }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return false
+    }
+
+    /// What an export carries from chunk to chunk.
+    struct ChunkWriter {
+        var outcome: ExportOutcome
+        var containers: ContainerMaker
+        /// The last phase's results being stored.
+        var recording: Task<Void, any Error>?
+
+        init(outcome: ExportOutcome, connector: ConnectorConfiguration) {
+            self.outcome = outcome
+            containers = ContainerMaker(connector: connector)
+        }
+    }
+
+    /// Writes a planned chunk phase by phase and stores each phase's results while the next
+    /// phase's writes go out. `overtakable`: a sync may have changed the objects since they
+    /// were read (an export beside the syncs).
+    private func write(_ planned: PlannedChunk, _ connections: [LDAPConnection], _ writer: inout ChunkWriter, overtakable: Bool) async throws {
+        let connection = connections[0]
+        let laterSet = Set(laterTypes)
+        writer.outcome.errors += planned.errors
+        writer.outcome.counters.errors += planned.errors.count
+        let plans = planned.plans
+        try await writer.containers.ensure(parentsOf: plans, connection)
+        for current in 0...4 {
+            var phasePlans = plans.filter { phase(of: $0, later: laterSet) == current }
+            guard !phasePlans.isEmpty else { continue }
+            var results = try await apply(phasePlans, connections)
+            try await retryStale(&phasePlans, &results, connection)
+            tally(phasePlans, results, &writer.outcome)
+            // One phase's results are stored while the next phase's writes go out; a crash
+            // before they are stored repeats those writes, which converges (`alreadyDone`).
+            try await writer.recording?.value
+            var journal: [JournalEntry] = []
+            if runID > 0 {
+                for (plan, failure) in zip(phasePlans, results) where failure == nil {
+                    journal += ExportJournal.entries(plan, runID: runID, sequence: &writer.outcome.journaled)
+                }
+            }
+            writer.recording = Task { [phasePlans, results, journal] in
+                try await record(phasePlans, results, journal: journal, overtakable: overtakable)
+            }
+        }
+        writer.outcome.written += planned.count
+        if planned.values >= FreedMemory.worthReleasing { FreedMemory.release() }
+        progress(writer.outcome.written)
     }
 
     /// The types written after the others in each phase (groups: see `ExportOrder`).
@@ -116,6 +194,8 @@ struct LDAPExporter: Sendable {
         var plans: [ExportPlan] = []
         var errors: [RunObjectError] = []
         var end = 0
+        /// How many ids it covers.
+        var count = 0
         /// The attribute values its objects held (stored and desired images).
         var values = 0
     }
@@ -140,7 +220,7 @@ struct LDAPExporter: Sendable {
             let chunk = ids[start..<end]
             // The store returns a chunk by id; keep the export order (adds, updates, deletes).
             let position = Dictionary(uniqueKeysWithValues: chunk.enumerated().map { ($1, $0) })
-            var planned = PlannedChunk(end: end, values: budget.values)
+            var planned = PlannedChunk(end: end, count: end - start, values: budget.values)
             for object in objects.sorted(by: { position[$0.id, default: 0] < position[$1.id, default: 0] }) {
                 do throws(ExportPlanError) {
                     planned.plans.append(try planner.plan(object))
@@ -273,6 +353,7 @@ struct LDAPExporter: Sendable {
     private func tally(_ plans: [ExportPlan], _ failures: [LDAPError?], _ outcome: inout ExportOutcome) {
         for (plan, failure) in zip(plans, failures) {
             if let failure {
+                outcome.failedIDs[plan.object.id] = plan.object.desiredDN ?? plan.object.dn
                 outcome.errors.append(
                     RunObjectError(
                         dn: plan.object.desiredDN ?? plan.object.dn, operation: plan.object.pendingExport.rawValue,
@@ -295,9 +376,23 @@ struct LDAPExporter: Sendable {
 
     /// Stores the outcome of one phase in one transaction: what was written becomes the
     /// connector space's image of the directory; a failure stays pending with its error.
-    private func record(_ plans: [ExportPlan], _ failures: [LDAPError?], journal: [JournalEntry]) async throws {
+    private func record(_ plans: [ExportPlan], _ failures: [LDAPError?], journal: [JournalEntry], overtakable: Bool) async throws {
         try await store.write { session in
             try session.appendJournal(journal)
+            if overtakable {
+                let current = Dictionary(try session.csObjects(ids: plans.map(\.object.id)).map { ($0.id, $0) }) { first, _ in first }
+                for (plan, failure) in zip(plans, failures) {
+                    let now = current[plan.object.id]
+                    if let failure, let now, !now.overtakes(plan.object) {
+                        var object = now
+                        object.exportError = failure.description
+                        try session.save(object)
+                    } else if let object = plan.recorded(succeeded: failure == nil, current: now) {
+                        try session.save(object)
+                    }
+                }
+                return
+            }
             for (plan, failure) in zip(plans, failures) {
                 if let failure {
                     var object = plan.object

@@ -30,6 +30,15 @@ public struct RunCoordinator: Sendable {
 
     /// Runs one profile on one connector and returns its finished run record.
     public func run(_ connectorName: String, _ profile: RunProfile, options: RunOptions = RunOptions()) async throws -> RunRecord {
+        try await run(connectorName, profile, options: options, within: nil)
+    }
+
+    /// Runs one profile on one connector; `within`: inside a cycle that holds every run lock
+    /// (an export there may start beside the syncs, see `CycleExportOverlap`).
+    func run(
+        _ connectorName: String, _ profile: RunProfile, options: RunOptions = RunOptions(), within cycle: CycleLocks?,
+        overlap: CycleExportOverlap? = nil
+    ) async throws -> RunRecord {
         guard let connector = configuration.connector(named: connectorName) else {
             throw CoordinatorError(
                 "no connector is named \"\(connectorName)\" in \(configuration.file); known: "
@@ -50,7 +59,7 @@ public struct RunCoordinator: Sendable {
                 "staging mode is on: exports are not written. See what would be written with `ldapsync export preview \(connector.name)`")
         }
         let trimmedBefore = FreedMemory.spent
-        let record = try await perform(connector, profile) { run in try await execute(connector, profile, options, &run) }
+        let record = try await perform(connector, profile, within: cycle) { run in try await execute(connector, profile, options, overlap, &run) }
         // What a large run freed goes back to the system before the next run of a cycle or of
         // the service: glibc keeps it per thread arena otherwise, and a cycle's peak became the
         // sum of its runs' (measured: 396 MB for an initial cycle whose largest run peaks at
@@ -74,21 +83,16 @@ public struct RunCoordinator: Sendable {
     /// connector spaces it writes, records the run and its events, and maps every failure to a
     /// status.
     func perform(
-        _ connector: ConnectorConfiguration, _ profile: RunProfile, message: String? = nil,
+        _ connector: ConnectorConfiguration, _ profile: RunProfile, message: String? = nil, within cycle: CycleLocks? = nil,
         _ body: (inout RunRecord) async throws -> Void
     ) async throws -> RunRecord {
         // A sync writes every target's connector space too (their pending exports).
         let spaces =
             profile == .fullSync || profile == .deltaSync
             ? [connector.name] + configuration.targets.map(\.name).filter { $0 != connector.name } : [connector.name]
-        let lock = try await RunLock.acquire(stateDirectory: configuration.statePath, connectors: spaces, logger: logger)
-        defer { withExtendedLifetime(lock) {} }
-        // A state in a database server is shared by hosts: their runs exclude each other there.
-        let shared = try await store.sharedRunLock(connectors: spaces) { [logger] name, holder in
-            logger.warning("waiting for the run lock of \"\(name)\" in the store, held by \(holder)")
-        }
-        defer { shared?.release() }
-        try await closeInterruptedRuns(connector.name)
+        let locks = cycle == nil ? try await lock(spaces) : nil
+        defer { locks?.release() }
+        if cycle == nil { try await closeInterruptedRuns(connector.name) }
         var run = RunRecord(connector: connector.name, profile: profile, startedAt: Date())
         run.message = message
         run.id = try await store.write { try $0.insertRun(run) }
@@ -136,7 +140,19 @@ public struct RunCoordinator: Sendable {
         return run
     }
 
-    private func execute(_ connector: ConnectorConfiguration, _ profile: RunProfile, _ options: RunOptions, _ run: inout RunRecord) async throws {
+    /// Takes the run locks of `connectors`: this host's, and the store's when the state is in
+    /// a database server shared by hosts (their runs exclude each other there).
+    func lock(_ connectors: [String]) async throws -> CycleLocks {
+        let lock = try await RunLock.acquire(stateDirectory: configuration.statePath, connectors: connectors, logger: logger)
+        let shared = try await store.sharedRunLock(connectors: connectors) { [logger] name, holder in
+            logger.warning("waiting for the run lock of \"\(name)\" in the store, held by \(holder)")
+        }
+        return CycleLocks(local: lock, shared: shared)
+    }
+
+    private func execute(
+        _ connector: ConnectorConfiguration, _ profile: RunProfile, _ options: RunOptions, _ overlap: CycleExportOverlap?, _ run: inout RunRecord
+    ) async throws {
         let report: @Sendable (Int) -> Void = { [progress] done in progress?(connector.name, profile, done) }
         switch profile {
         case .fullSync, .deltaSync:
@@ -194,11 +210,24 @@ public struct RunCoordinator: Sendable {
             exporter.progress = report
             exporter.shouldStop = shouldStop
             exporter.runID = run.id
+            var before = ExportOutcome()
+            if let overlap {
+                if try await exporter.addsComeDuringSyncs(syncsEnded: { await overlap.syncsEnded }) {
+                    before = try await withExportConnections(connector, run.id, count: connector.exportConnections) { connections in
+                        try await exporter.exportDuringSyncs(connections) { await overlap.syncsEnded }
+                    }
+                    (run.counters, run.errors) = (before.counters, before.errors)
+                }
+                if let stop = await overlap.turn() { throw stop }
+            }
             let (deletes, synced) = try await exporter.deleteCounts()
             if let reason = configuration.deletionThreshold.exceeded(deletes: deletes, synced: synced) {
                 if !options.acceptDeletes {
+                    let written =
+                        before.counters.adds > 0
+                        ? "nothing else was exported (the \(before.counters.adds) adds written during the sync stand)" : "nothing was exported"
                     throw RunStop(
-                        status: .stoppedDeletionThresholdExceeded, message: "\(reason); nothing was exported",
+                        status: .stoppedDeletionThresholdExceeded, message: "\(reason); \(written)",
                         events: [
                             EventCatalog.deletionThresholdExceeded(
                                 connector: connector.name, reason: reason, deletes: deletes, synced: synced,
@@ -207,25 +236,13 @@ public struct RunCoordinator: Sendable {
                 }
                 run.message = "\(reason); exported anyway: --accept-deletes"
             }
-            let login = DirectoryLogin(connector: connector, credentials: credentials, pool: pool)
-            let (connection, generation) = try await login.open(runID: run.id)
             // More connections only for an export that can use them (not a real-time batch's few
-            // writes); they are this run's own (the pool keeps one per connector).
+            // writes).
             let pending = try await store.read { try $0.csPendingExportCounts(connector: connector.name) }.values.reduce(0, +)
             let connections = pending >= 2 * connector.exportWindow ? max(1, connector.exportConnections) : 1
-            var extra: [LDAPConnection] = []
-            let outcome: ExportOutcome
-            do {
-                let more = DirectoryLogin(connector: connector, credentials: credentials, pool: nil)
-                for _ in 1..<connections { extra.append(try await more.open(runID: run.id).0) }
-                outcome = try await exporter.export([connection] + extra)
-            } catch {
-                for other in extra { await other.close() }
-                await login.release(connection, generation: generation)
-                throw error
+            let outcome = try await withExportConnections(connector, run.id, count: connections) { connections in
+                try await exporter.export(connections, after: before)
             }
-            for other in extra { await other.close() }
-            await login.release(connection, generation: generation)
             run.counters = outcome.counters
             run.errors = outcome.errors
             run.status = outcome.stoppedAtErrorLimit ? .stoppedErrorLimit : (outcome.errors.isEmpty ? .success : .completedExportErrors)
@@ -254,44 +271,6 @@ public struct RunCoordinator: Sendable {
         if run.status == .success, c.changes + c.unchanged + c.errors == 0 { run.status = .completedNoObjects }
     }
 
-    /// The sync cycle in Azure AD Connect's order: import every connector, sync every
-    /// connector, export to each target, then (when an export wrote anything) a confirming
-    /// delta import of that target, as MIM admins schedule it: exports are confirmed in the cycle
-    /// that made them, so the next cycle's cost follows the next changes. `initial` uses full
-    /// import and full sync.
-    public func cycle(initial: Bool, options: RunOptions = RunOptions()) async throws -> [RunRecord] {
-        try await pruneHistory()
-        var runs: [RunRecord] = []
-        let ordered = configuration.sources + configuration.targets
-        for connector in ordered {
-            guard !shouldStop() else { return runs }
-            runs.append(try await run(connector.name, initial ? .fullImport : .deltaImport, options: options))
-        }
-        // A sync runs to its end once started (it is local work; stopping between its passes
-        // would leave references unresolved until the next full sync).
-        for connector in ordered {
-            guard !shouldStop() else { return runs }
-            runs.append(try await run(connector.name, initial ? .fullSync : .deltaSync))
-        }
-        guard !shouldStop() else { return runs }
-        for target in configuration.targets {
-            guard !shouldStop() else { return runs }
-            if configuration.stagingMode {
-                logger.info("staging mode: export skipped", metadata: ["connector.name": "\(target.name)"])
-                continue
-            }
-            runs += try await exportAndConfirm(target, options: options)
-        }
-        return runs
-    }
-
-    /// An export to `target`, then (when it wrote anything) the delta import that confirms it.
-    func exportAndConfirm(_ target: ConnectorConfiguration, options: RunOptions = RunOptions()) async throws -> [RunRecord] {
-        let export = try await run(target.name, .export, options: options)
-        guard export.counters.changes > 0, !shouldStop() else { return [export] }
-        return [export, try await run(target.name, .deltaImport)]
-    }
-
     /// Drops runs and events older than `runHistory.keep` (default 7 days); returns how many runs.
     @discardableResult
     public func pruneHistory(now: Date = Date()) async throws -> Int {
@@ -305,7 +284,7 @@ public struct RunCoordinator: Sendable {
 
     /// Runs of this connector still `in-progress` while we hold its lock belong to a process that
     /// died (killed, crashed, power lost): record how they ended.
-    private func closeInterruptedRuns(_ connector: String) async throws {
+    func closeInterruptedRuns(_ connector: String) async throws {
         try await store.write { session in
             for var run in try session.interruptedRuns() where run.connector == connector {
                 run.status = .stoppedShutdown

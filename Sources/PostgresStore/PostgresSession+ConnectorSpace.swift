@@ -133,6 +133,15 @@ struct PostgresSession: SyncStoreSession {
             """, [.text(connector), .textArray(laterTypes.map(\.rawValue))])
     }
 
+    func csPendingAddIDs(connector: String, after: Int64, excluding: [ObjectType], limit: Int) throws -> [Int64] {
+        try ids(
+            """
+            SELECT id FROM cs_object WHERE connector = $1 AND pending_export <> 'none' AND id > $2
+                AND pending_export = 'add' AND NOT (object_type = ANY($3::text[]))
+            ORDER BY id LIMIT $4
+            """, [.text(connector), .integer(after), .textArray(excluding.map(\.rawValue)), .integer(Int64(limit))])
+    }
+
     func csPendingExportCounts(connector: String) throws -> [PendingExport: Int] {
         var counts: [PendingExport: Int] = [:]
         let rows = try connection.query(

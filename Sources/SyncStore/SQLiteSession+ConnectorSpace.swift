@@ -138,6 +138,20 @@ struct SQLiteSession: SyncStoreSession {
                 """, arguments: StatementArguments([connector] + laterTypes.map(\.rawValue)))
     }
 
+    func csPendingAddIDs(connector: String, after: Int64, excluding: [ObjectType], limit: Int) throws -> [Int64] {
+        let excluded = excluding.isEmpty ? "''" : excluding.map { _ in "?" }.joined(separator: ", ")
+        var arguments: StatementArguments = [connector, after]
+        arguments += StatementArguments(excluding.map(\.rawValue))
+        arguments += [limit]
+        return try fetchAll(
+            Int64.self,
+            sql: """
+                SELECT id FROM cs_object WHERE connector = ? AND pending_export != 'none' AND id > ?
+                    AND pending_export = 'add' AND object_type NOT IN (\(excluded))
+                ORDER BY id LIMIT ?
+                """, arguments: arguments)
+    }
+
     func csPendingExportCounts(connector: String) throws -> [PendingExport: Int] {
         var counts: [PendingExport: Int] = [:]
         let rows = try fetchRows(

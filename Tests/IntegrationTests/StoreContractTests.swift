@@ -123,6 +123,27 @@ import Testing
         }
         #expect(try await store.read { try $0.csPendingExportIDs(connector: "cloud", laterTypes: ["group"]) } == expected)
         #expect(try await store.read { try $0.csPendingExportCounts(connector: "cloud") } == [.add: 2, .update: 1, .delete: 2])
+        // Adds only, above a cursor, without the excluded types, in id order, a page at a time.
+        let adds = try await store.write { session in
+            try (0..<5).map { number in
+                var object = person("cn=new\(number),dc=x", anchor: "new\(number)")
+                object.pendingExport = .add
+                return try session.save(object)
+            }
+        }
+        let pages = try await store.read { session in
+            (
+                try session.csPendingAddIDs(connector: "cloud", after: 0, excluding: ["group"], limit: 3),
+                try session.csPendingAddIDs(connector: "cloud", after: adds[1], excluding: ["group"], limit: 10),
+                try session.csPendingAddIDs(connector: "cloud", after: adds[4], excluding: [], limit: 10),
+                try session.csPendingAddIDs(connector: "other", after: 0, excluding: [], limit: 10),
+                try session.csPendingAddIDs(connector: "cloud", after: 0, excluding: [], limit: 10)
+            )
+        }
+        #expect(pages.0 == [expected[0]] + adds.prefix(2))
+        #expect(pages.1 == Array(adds.dropFirst(2)))
+        #expect(pages.2.isEmpty && pages.3.isEmpty)
+        #expect(Set(pages.4) == Set([expected[0], expected[1]] + adds))
     }
 
     /// Ids are never given out twice: a reference to a deleted object must not come to name a

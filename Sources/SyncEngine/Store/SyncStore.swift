@@ -100,6 +100,9 @@ public protocol ConnectorSpaceSession {
     /// Ids of a connector's objects with a pending export, in export order: adds, then updates,
     /// then deletes; within each, `laterTypes` (groups: see `ExportOrder`) after the others.
     func csPendingExportIDs(connector: String, laterTypes: [ObjectType]) throws -> [Int64]
+    /// Ids above `after` of a connector's objects with a pending add, of no type in `excluding`,
+    /// in id order, at most `limit` (an export that overlaps a sync reads what it committed).
+    func csPendingAddIDs(connector: String, after: Int64, excluding: [ObjectType], limit: Int) throws -> [Int64]
     /// How many objects of a connector have each kind of pending export.
     func csPendingExportCounts(connector: String) throws -> [PendingExport: Int]
     /// Every anchor of a connector with its object id, handed to `each` as they are read (an

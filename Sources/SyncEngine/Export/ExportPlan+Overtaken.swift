@@ -1,0 +1,42 @@
+/// What the connector space keeps after an export that ran beside a sync: the sync may have
+/// changed the object between the export's read and its record (a later source's precedence,
+/// a deprovision). The directory's new image is kept; the sync's newer wish stays pending.
+extension ExportPlan {
+    /// The object to store once this plan's writes are answered, given the object as the
+    /// connector space holds it now (`current`, nil once deleted); nil: store nothing.
+    /// - Parameter succeeded: whether every write of the plan was accepted.
+    public func recorded(succeeded: Bool, current: ConnectorSpaceObject?) -> ConnectorSpaceObject? {
+        guard let current else {
+            // Gone from the connector space while its entry was written: keep what the directory
+            // now holds as an object joined to nothing (the next sync decides about it), never
+            // an entry nobody knows of.
+            guard succeeded, var orphan = exported else { return nil }
+            orphan.id = 0
+            orphan.metaverseID = nil
+            return orphan
+        }
+        guard current.overtakes(object) else {
+            if succeeded { return exported }
+            return nil
+        }
+        // A failure is the run's error; the sync's newer wish is left as it is.
+        guard succeeded, let exported else { return nil }
+        var merged = current
+        merged.dn = exported.dn
+        merged.attributes = exported.attributes
+        merged.exportUnconfirmed = true
+        merged.exportError = nil
+        // The entry exists now: what the sync wants of it is an update.
+        if merged.pendingExport == .add { merged.pendingExport = .update }
+        return merged
+    }
+}
+
+extension ConnectorSpaceObject {
+    /// Whether this object holds another wish than `planned` (the same object as an export
+    /// read it): another pending export, DN, image or join.
+    public func overtakes(_ planned: ConnectorSpaceObject) -> Bool {
+        pendingExport != planned.pendingExport || desiredDN != planned.desiredDN || desiredAttributes != planned.desiredAttributes
+            || metaverseID != planned.metaverseID || dn != planned.dn
+    }
+}

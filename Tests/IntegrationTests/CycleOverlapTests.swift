@@ -1,0 +1,115 @@
+import Foundation
+import LDAPClient
+import SyncEngine
+import Testing
+
+/// The initial cycle's export starts beside the full sync (against real slapd): people arrive
+/// in the target while the sync still runs, groups after their members, one export run, and the
+/// result is the cycle that waits.
+@Suite struct CycleOverlapTests {
+    @Test func theInitialExportWritesPeopleWhileTheSyncRunsAndConverges() async throws {
+        let fixture = try await SyncFixture(name: "overlap")
+        defer { fixture.remove() }
+        let source = try await fixture.sourceAdmin()
+        let adds: [WriteRequest] = (1...10_000).map { index in
+            .add(
+                dn: "uid=wave\(index),ou=people,dc=contoso,dc=com",
+                attributes: [
+                    LDAPAttribute("objectClass", ["inetOrgPerson"]), LDAPAttribute("uid", ["wave\(index)"]),
+                    LDAPAttribute("cn", ["Wave \(index)"]), LDAPAttribute("sn", ["Wave"]),
+                ])
+        }
+        #expect(try await source.writeAll(adds, window: 64).allSatisfy { if case .success = $0 { true } else { false } })
+        let target = try await fixture.target.directory.admin()
+        let before = try await Self.addsCompleted(target)
+
+        // Watch the target while the cycle runs: adds it completed while the source's sync was
+        // still in progress (read between two looks at the run, both in progress).
+        let watch = Task { () -> Int in
+            var during = 0
+            while !Task.isCancelled {
+                guard let sync = try await Self.sourceSync(fixture) else {
+                    try await Task.sleep(for: .milliseconds(100))
+                    continue
+                }
+                guard sync.endedAt == nil else { break }
+                let count = try await Self.addsCompleted(target) - before
+                if try await Self.sourceSync(fixture)?.endedAt == nil { during = max(during, count) }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            return during
+        }
+        let runs = try await fixture.cycle(initial: true)
+        let during = try await watch.value
+        #expect(runs.allSatisfy { $0.status.isSuccessful }, "\(runs.map { "\($0.connector) \($0.profile): \($0.status) \($0.message ?? "")" })")
+        #expect(during > 0, "no person reached the target while the sync ran")
+
+        // One export run, started beside the sync, with every add; every member a group names is there.
+        let sync = try #require(try await Self.sourceSync(fixture))
+        let exports = runs.filter { $0.profile == .export }
+        #expect(exports.count == 1)
+        let export = try #require(exports.first)
+        #expect(export.startedAt < (sync.endedAt ?? .distantFuture))
+        #expect(export.counters.adds == 11_616 && export.counters.errors == 0)
+        #expect(runs.last?.profile == .deltaImport && runs.last?.counters.unchanged == 11_616)
+        let persons = try await fixture.targetEntries(filter: "(objectClass=inetOrgPerson)", attributes: ["uid"])
+        let uids = persons.flatMap { $0.strings("uid") }
+        #expect(uids.count == 11_609 && Set(uids).count == uids.count)
+        let personDNs = Set(persons.map { normalizedDN($0.dn) })
+        let groups = try await fixture.targetEntries(filter: "(objectClass=groupOfNames)", attributes: ["member"])
+        #expect(groups.count == 7)
+        for group in groups {
+            let members = group.strings("member").filter { $0.lowercased().contains("ou=people") }
+            #expect(members.allSatisfy { personDNs.contains(normalizedDN($0)) }, "\(group.dn) names a member the target lacks")
+        }
+
+        // Nothing left over: the next cycle is quiet.
+        let next = try await fixture.cycle()
+        #expect(next.first { $0.profile == .export }?.counters.changes ?? 0 == 0, "\(next.map { "\($0.profile) \($0.counters)" })")
+        #expect(try await fixture.store.read { try $0.csPendingExportCounts(connector: "cloud") }.isEmpty)
+    }
+
+    /// The deletion threshold still holds every delete back when the export started beside the
+    /// sync: only the new people were written meanwhile, and the run says so.
+    @Test func aMassDeleteStopsAtTheThresholdAndOnlyNewPeopleWereWritten() async throws {
+        let fixture = try await SyncFixture(name: "overlap-threshold", settings: ["deletionThreshold": "{ count: 20, percent: 100 }"])
+        defer { fixture.remove() }
+        _ = try await fixture.cycle(initial: true)
+        let source = try await fixture.sourceAdmin()
+        let deletes = (500..<540).map { WriteRequest.delete(dn: "uid=user0\($0),ou=people,dc=contoso,dc=com") }
+        #expect(try await source.writeAll(deletes, window: 1).allSatisfy { if case .success = $0 { true } else { false } })
+        for index in 1...3 {
+            try await source.add(
+                "uid=newcomer\(index),ou=people,dc=contoso,dc=com",
+                attributes: [
+                    LDAPAttribute("objectClass", ["inetOrgPerson"]), LDAPAttribute("uid", ["newcomer\(index)"]),
+                    LDAPAttribute("cn", ["Newcomer \(index)"]), LDAPAttribute("sn", ["Newcomer"]),
+                ])
+        }
+
+        let runs = try await fixture.cycle(initial: true)
+        let export = try #require(runs.first { $0.profile == .export })
+        #expect(export.status == .stoppedDeletionThresholdExceeded, "\(export)")
+        // What was written is confirmed in the same cycle.
+        #expect(runs.last?.profile == .deltaImport && runs.last?.connector == "cloud")
+        #expect(export.counters.adds == 3 && export.counters.deletes == 0)
+        #expect(
+            export.message?.contains("40") == true && export.message?.contains("the 3 adds written during the sync stand") == true,
+            "\(export.message ?? "")")
+        #expect(try await fixture.events(116).count == 1)
+        #expect(try await fixture.targetEntry("uid=user0520,ou=people,dc=cloud,dc=example") != nil, "nothing was deleted")
+        #expect(try await fixture.targetEntry("uid=newcomer2,ou=people,dc=cloud,dc=example") != nil)
+        #expect(try await fixture.targetEntries(filter: "(objectClass=inetOrgPerson)").count == 1612)
+    }
+
+    static func sourceSync(_ fixture: SyncFixture) async throws -> RunRecord? {
+        try await fixture.store.read { try $0.runs(connector: "contoso.com", limit: 10) }.first { $0.profile == .fullSync }
+    }
+
+    /// How many adds slapd has completed since it started (its monitor).
+    static func addsCompleted(_ connection: LDAPConnection) async throws -> Int {
+        let entry = try await connection.searchAll(
+            SearchRequest(base: "cn=Add,cn=Operations,cn=Monitor", scope: .base, attributes: ["monitorOpCompleted"]))
+        return Int(entry.first?.string("monitorOpCompleted") ?? "") ?? 0
+    }
+}
