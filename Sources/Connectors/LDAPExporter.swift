@@ -105,8 +105,11 @@ struct LDAPExporter: Sendable {
                     try await Task.sleep(for: .milliseconds(100))
                     continue
                 }
-                let planned = try await plan(page, from: 0).value
+                var planned = try await plan(page, from: 0).value
                 cursor = page[planned.end - 1]
+                // Read again to plan: only what is still an add of those types goes out now (a
+                // sync may have made it a delete meanwhile, which waits for the threshold).
+                planned.plans.removeAll { $0.object.pendingExport != .add || later.contains($0.object.objectType) }
                 try await write(planned, connections, &writer, overtakable: true)
             }
         } catch {
