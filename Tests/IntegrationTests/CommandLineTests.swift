@@ -90,14 +90,7 @@ import Testing
         let fixture = try await SyncFixture(name: "kill9", targetSettings: ["exportWindow": "8"])
         defer { fixture.remove() }
         let source = try await fixture.sourceAdmin()
-        let adds: [WriteRequest] = (1...20_000).map { index in
-            .add(
-                dn: "uid=bulk\(index),ou=people,dc=contoso,dc=com",
-                attributes: [
-                    LDAPAttribute("objectClass", ["inetOrgPerson"]), LDAPAttribute("uid", ["bulk\(index)"]),
-                    LDAPAttribute("cn", ["Bulk \(index)"]), LDAPAttribute("sn", ["Bulk"]), LDAPAttribute("mail", ["bulk\(index)@contoso.com"]),
-                ])
-        }
+        let adds = WriteRequest.bulkPeople("bulk", count: 20_000)
         let added = try await source.writeAll(adds, window: 64)
         #expect(added.allSatisfy { if case .success = $0 { true } else { false } })
 

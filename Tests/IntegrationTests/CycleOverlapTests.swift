@@ -11,14 +11,7 @@ import Testing
         let fixture = try await SyncFixture(name: "overlap")
         defer { fixture.remove() }
         let source = try await fixture.sourceAdmin()
-        let adds: [WriteRequest] = (1...10_000).map { index in
-            .add(
-                dn: "uid=wave\(index),ou=people,dc=contoso,dc=com",
-                attributes: [
-                    LDAPAttribute("objectClass", ["inetOrgPerson"]), LDAPAttribute("uid", ["wave\(index)"]),
-                    LDAPAttribute("cn", ["Wave \(index)"]), LDAPAttribute("sn", ["Wave"]),
-                ])
-        }
+        let adds = WriteRequest.bulkPeople("wave", count: 10_000)
         #expect(try await source.writeAll(adds, window: 64).allSatisfy { if case .success = $0 { true } else { false } })
         let target = try await fixture.target.directory.admin()
         let before = try await Self.addsCompleted(target)

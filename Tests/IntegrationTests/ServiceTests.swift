@@ -128,14 +128,7 @@ import Testing
         let fixture = try await SyncFixture(name: "sigterm", targetSettings: ["exportWindow": "8"])
         defer { fixture.remove() }
         let source = try await fixture.sourceAdmin()
-        let adds: [WriteRequest] = (1...20_000).map { index in
-            .add(
-                dn: "uid=term\(index),ou=people,dc=contoso,dc=com",
-                attributes: [
-                    LDAPAttribute("objectClass", ["inetOrgPerson"]), LDAPAttribute("uid", ["term\(index)"]),
-                    LDAPAttribute("cn", ["Term \(index)"]), LDAPAttribute("sn", ["Term"]),
-                ])
-        }
+        let adds = WriteRequest.bulkPeople("term", count: 20_000)
         _ = try await source.writeAll(adds, window: 64)
         let log = fixture.stateDirectory + "/service.log"
         let pid = try CommandLine.start(["service", "--interval", "1h"], config: fixture.configPath, log: log)
