@@ -68,6 +68,15 @@ say "Initial sync cycle: full import, full sync, export"
 "$LDAPSYNC" cycle --initial
 "$LDAPSYNC" runs
 
+say "The initial export started beside the full sync: new people went out while it ran"
+"$LDAPSYNC" runs --json | python3 -c '
+import json, sys
+runs = json.load(sys.stdin)
+sync = next(r for r in runs if r["connector"] == "contoso.com" and r["profile"] == "full-sync")
+export = next(r for r in runs if r["connector"] == "cloud" and r["profile"] == "export")
+print("full sync of contoso.com ", sync["startedAt"], "..", sync["endedAt"])
+print("export to cloud          ", export["startedAt"], "..", export["endedAt"], "(%d adds)" % export["counters"]["adds"])'
+
 say "A few synced objects in the target"
 target_search "uid=user0001,ou=people,dc=cloud,dc=example" uid cn mail title employeeNumber
 target_search "cn=Doe\\2C Jane,ou=people,dc=cloud,dc=example" cn mail
