@@ -119,7 +119,7 @@ extension PostgresSession {
     func connectorSchema(connector: String) throws -> DirectorySchema? {
         let rows = try connection.query("SELECT schema FROM connector_schema WHERE connector = $1", [.text(connector)])
         guard rows.count > 0, let bytes = rows.bytes(0, 0) else { return nil }
-        return try JSONDecoder().decode(DirectorySchema.self, from: Data(bytes))
+        return try StoredSchema.decode(Data(bytes))
     }
 
     func setConnectorSchema(_ schema: DirectorySchema, connector: String, at date: Date) throws {

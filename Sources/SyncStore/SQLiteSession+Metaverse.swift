@@ -100,7 +100,7 @@ extension SQLiteSession {
         guard let data = try fetchOne(Data.self, sql: "SELECT schema FROM connector_schema WHERE connector = ?", arguments: [connector]) else {
             return nil
         }
-        return try JSONDecoder().decode(DirectorySchema.self, from: data)
+        return try StoredSchema.decode(data)
     }
 
     func setConnectorSchema(_ schema: DirectorySchema, connector: String, at date: Date) throws {

@@ -59,9 +59,8 @@ struct Workspace {
     func localOperations() -> LocalOperations {
         var operations = LocalOperations(configuration: configuration, store: store, credentials: credentials, logger: logger)
         if isatty(STDERR_FILENO) != 0 {
-            operations.progress = { connector, profile, done in
-                FileHandle.standardError.write(Data("\r\(connector) \(profile.rawValue): \(done) objects\u{1B}[K".utf8))
-            }
+            let line = ProgressLine()
+            operations.progress = { connector, profile, done in line.report(connector, profile, done) }
         }
         return operations
     }
