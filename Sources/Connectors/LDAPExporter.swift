@@ -52,7 +52,7 @@ struct LDAPExporter: Sendable {
         // An object that failed beside the syncs is tried again here: its error is counted once,
         // as this attempt ends.
         if !before.failedIDs.isEmpty {
-            let again = Set(ids.filter { before.failedIDs[$0] != nil }.compactMap { before.failedIDs[$0] })
+            let again = Set(ids.compactMap { before.failedIDs[$0] })
             writer.outcome.errors.removeAll { again.contains($0.dn) }
             writer.outcome.counters.errors = writer.outcome.errors.count
         }
