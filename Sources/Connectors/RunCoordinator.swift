@@ -221,7 +221,9 @@ public struct RunCoordinator: Sendable {
                 if let stop = await overlap.turn() { throw stop }
             }
             let (deletes, synced) = try await exporter.deleteCounts()
-            if let reason = configuration.deletionThreshold.exceeded(deletes: deletes, synced: synced) {
+            let earlier = try await store.read { try DeletesInWindow.read($0, target: connector.name, configuration: self.configuration) }
+            var accepted = false
+            if let reason = configuration.deletionThreshold.exceeded(deletes: deletes, synced: synced, earlier: earlier) {
                 if !options.acceptDeletes {
                     let written =
                         before.counters.adds > 0
@@ -235,6 +237,7 @@ public struct RunCoordinator: Sendable {
                         ])
                 }
                 run.message = "\(reason); exported anyway: --accept-deletes"
+                accepted = true
             }
             // More connections only for an export that can use them (not a real-time batch's few
             // writes).
@@ -244,6 +247,7 @@ public struct RunCoordinator: Sendable {
                 try await exporter.export(connections, after: before)
             }
             run.counters = outcome.counters
+            if accepted { run.counters.acceptedDeletes = max(outcome.counters.deletes, 1) }
             run.errors = outcome.errors
             run.status = outcome.stoppedAtErrorLimit ? .stoppedErrorLimit : (outcome.errors.isEmpty ? .success : .completedExportErrors)
             if outcome.stoppedByShutdown {

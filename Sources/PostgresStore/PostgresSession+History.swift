@@ -46,6 +46,13 @@ extension PostgresSession {
         return try (0..<rows.count).map { try decodeRun(rows, $0) }
     }
 
+    func runs(connector: String, profile: RunProfile, endedSince since: Date) throws -> [RunRecord] {
+        let rows = try connection.query(
+            "SELECT \(Self.runColumns) FROM run WHERE connector = $1 AND profile = $2 AND ended_at >= $3 ORDER BY id DESC",
+            [.text(connector), .text(profile.rawValue), .real(since.timeIntervalSince1970)])
+        return try (0..<rows.count).map { try decodeRun(rows, $0) }
+    }
+
     func run(id: Int64) throws -> RunRecord? {
         let rows = try connection.query("SELECT \(Self.runColumns) FROM run WHERE id = $1", [.integer(id)])
         guard rows.count > 0 else { return nil }

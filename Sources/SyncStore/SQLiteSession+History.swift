@@ -35,6 +35,13 @@ extension SQLiteSession {
         return try rows.map(decodeRun)
     }
 
+    func runs(connector: String, profile: RunProfile, endedSince since: Date) throws -> [RunRecord] {
+        try fetchRows(
+            sql: "SELECT * FROM run WHERE connector = ? AND profile = ? AND ended_at >= ? ORDER BY id DESC",
+            arguments: [connector, profile.rawValue, since.timeIntervalSince1970]
+        ).map(decodeRun)
+    }
+
     func run(id: Int64) throws -> RunRecord? {
         guard let row = try fetchRow(sql: "SELECT * FROM run WHERE id = ?", arguments: [id]) else { return nil }
         var run = try decodeRun(row)

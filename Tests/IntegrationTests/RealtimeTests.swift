@@ -221,8 +221,12 @@ import Testing
         #expect(await service.stop() == 0, "\(service.output)")
     }
 
-    /// The deletion threshold stops a mass delete in real-time mode as it does in a cycle.
-    @Test func theDeletionThresholdStopsAMassDelete() async throws {
+    /// The deletion threshold stops a mass delete in real-time mode although it reaches the
+    /// target in small batches: the batches' deletes add up over the threshold's window (an
+    /// hour by default). 40 deletes with a threshold of 20: the first 20 (in two rounds, each
+    /// under the threshold alone) are exported, the next batch stops with event 116 and
+    /// deletes nothing; `--accept-deletes` applies the rest once, and the count starts afresh.
+    @Test func theDeletionThresholdStopsAMassDeleteSpreadOverBatches() async throws {
         var settings = Self.schedule
         settings["deletionThreshold"] = "{ count: 20, percent: 100 }"
         let fixture = try await SyncFixture(name: "rt-threshold", settings: settings)
@@ -234,16 +238,39 @@ import Testing
             }
         }
         let source = try await fixture.sourceAdmin()
-        _ = try await source.writeAll((500..<540).map { .delete(dn: "uid=user0\($0),\(Self.people)") }, window: 16)
+        func present(_ numbers: Range<Int>) async throws -> Int {
+            var count = 0
+            for number in numbers where try await fixture.targetEntry("uid=user0\(number),\(Self.cloudPeople)") != nil { count += 1 }
+            return count
+        }
+        func delete(_ numbers: Range<Int>) async throws {
+            _ = try await source.writeAll(numbers.map { .delete(dn: "uid=user0\($0),\(Self.people)") }, window: 4)
+        }
+        for round in [500..<510, 510..<520] {
+            try await delete(round)
+            try await Self.within(120, "the deletes of \(round) in the target") { try await present(round) == 0 }
+        }
+        try await delete(520..<540)
         try await Self.within(120, "event 116") { try await fixture.events(116).count >= 1 }
         // The event is committed with the run's end: the run it names has stopped already.
-        let runID = try #require(try await fixture.events(116).first?.runID)
+        let event = try #require(try await fixture.events(116).first)
+        let runID = try #require(event.runID)
         let stopped = try await fixture.store.read { try $0.runs(connector: "cloud", limit: 50) }.first { $0.id == runID }
         #expect(stopped?.profile == .export, "\(String(describing: stopped))")
         #expect(stopped?.status == .stoppedDeletionThresholdExceeded, "\(String(describing: stopped))")
-        let exports = try await fixture.store.read { try $0.runs(connector: "cloud", limit: 50) }.filter { $0.profile == .export }
-        #expect(exports.allSatisfy { $0.counters.deletes == 0 }, "no export deleted anything: \(exports)")
-        #expect(try await fixture.targetEntry("uid=user0520,\(Self.cloudPeople)") != nil, "nothing was deleted")
+        #expect(event.message.contains("were exported in the last 1h"), "\(event.message)")
+        let exports = try await fixture.store.read { try $0.runs(connector: "cloud", limit: 100) }.filter { $0.profile == .export }
+        #expect(exports.map(\.counters.deletes).reduce(0, +) == 20, "only the first 20 were deleted: \(exports)")
+        #expect(try await present(520..<540) == 20, "nothing of the third round was deleted")
+
+        let accepted = try await CommandLine.run(["run", "cloud", "export", "--accept-deletes"], config: fixture.configPath)
+        #expect(accepted.code == 0, "\(accepted.stdout)\(accepted.stderr)")
+        #expect(try await present(520..<540) == 0)
+        // After the accepted export the count starts afresh: one more delete goes through.
+        let tripped = try await fixture.events(116).count
+        try await delete(540..<541)
+        try await Self.within(120, "a delete after the accepted export") { try await present(540..<541) == 0 }
+        #expect(try await fixture.events(116).count == tripped)
         #expect(await service.stop() == 0)
     }
 

@@ -232,6 +232,10 @@ import Testing
         #expect(warnings.map(\.message) == ["warning", "error"])
         #expect(try await store.read { try $0.events(EventFilter(limit: 2)) }.map(\.message) == ["warning", "error"])
         #expect(try await store.read { try $0.eventCount(id: 6000) } == 3)
+        // The runs of one profile that ended since a time: the deletion threshold's window.
+        #expect(try await store.read { try $0.runs(connector: "cloud", profile: .export, endedSince: started + 2) }.map(\.id) == [runID])
+        #expect(try await store.read { try $0.runs(connector: "cloud", profile: .export, endedSince: started + 3) }.isEmpty)
+        #expect(try await store.read { try $0.runs(connector: "cloud", profile: .fullImport, endedSince: started) }.isEmpty)
         #expect(try await store.write { try $0.deleteHolds(runID: runID) } == 1)
         #expect(try await store.write { try $0.pruneRuns(before: started + 10) } == 1)
         #expect(try await store.read { try $0.journal(runID: runID) }.isEmpty)

@@ -12,6 +12,9 @@ import Testing
             "deletion threshold not a number", [2: "deletionThreshold: lots"],
             line: 2, key: "deletionThreshold", "\"lots\" is not a whole number"),
         BrokenConfiguration(
+            "deletion threshold window", [2: "deletionThreshold: { count: 20, window: 0s }"],
+            line: 2, key: "deletionThreshold.window", "is zero"),
+        BrokenConfiguration(
             "store password in the URL", [1: "store: { postgres: { url: \"postgres://u:secret@db/x\", user: u, passwordFile: p } }"],
             line: 1, key: "store.postgres.url", "a password in the URL is not accepted: put it in passwordFile"),
         BrokenConfiguration(

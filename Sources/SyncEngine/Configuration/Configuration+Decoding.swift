@@ -77,13 +77,18 @@ extension Configuration {
         }
     }
 
-    /// `deletionThreshold: 500` (a count) or `{ count: 500, percent: 10 }`.
+    /// `deletionThreshold: 500` (a count) or `{ count: 500, percent: 10, window: 1h }` (`window:
+    /// off` weighs each export alone).
     private static func decodeDeletionThreshold(_ node: ConfigurationNode) throws(ConfigurationError) -> DeletionThreshold {
         guard case .mapping = node.node else { return DeletionThreshold(count: try node.int(in: 0...Int.max)) }
-        let map = try node.mapping(allowed: ["count", "percent"])
+        let map = try node.mapping(allowed: ["count", "percent", "window"])
+        var window: Duration?
+        if let node = map["window"] {
+            window = try node.nonEmptyString() == "off" ? .zero : try node.duration(minimum: .seconds(1), maximum: .seconds(30 * 86_400))
+        }
         return DeletionThreshold(
             count: try map["count"]?.int(in: 0...Int.max) ?? DeletionThreshold.defaultCount,
-            percent: try map["percent"]?.int(in: 1...100) ?? DeletionThreshold.defaultPercent)
+            percent: try map["percent"]?.int(in: 1...100) ?? DeletionThreshold.defaultPercent, window: window)
     }
 
     /// `shrinkGuard: off`, or `{ percent: 50, minimum: 3 }`.

@@ -18,7 +18,9 @@ extension Configuration {
 
         # An export that would delete more objects than `count`, or more than `percent` % of the
         # target's synced objects, stops before deleting anything (status
-        # stopped-deletion-threshold-exceeded, event 116). A bare number sets the count.
+        # stopped-deletion-threshold-exceeded, event 116). A bare number sets the count. With a
+        # `window` (real-time mode: 1h unless set; `off`: none), the deletes the target's exports
+        # made in that window count too, so a mass delete in many small batches stops as one.
         deletionThreshold: { count: 500, percent: 50 }
         # A full import that would delete more than `percent` % of one container's objects (and
         # at least `minimum` of them) stops before staging any delete (status stopped-shrink-guard,

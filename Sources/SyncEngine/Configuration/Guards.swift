@@ -3,19 +3,36 @@
 /// target holds in sync, stops before it deletes anything (`stopped-deletion-threshold-exceeded`,
 /// event 116). `deletionThreshold: 500` sets the count and keeps the percentage;
 /// `deletionThreshold: { count: 500, percent: 10 }` sets both.
+///
+/// With a `window`, an export weighs its pending deletes together with those the target's
+/// exports made in the window before it (since the last export accepted with
+/// `--accept-deletes`): a mass delete that reaches the target in many small exports — real-time
+/// batches — is stopped as one. Real-time mode has a window of an hour unless told otherwise;
+/// `window: off` weighs each export alone.
 public struct DeletionThreshold: Sendable, Hashable, ExpressibleByIntegerLiteral {
     /// Deletes one export may make (0 allows none).
     public var count: Int
     /// The share of the target's synced objects one export may delete, 1...100 (100: no limit
     /// by share).
     public var percent: Int
+    /// How far back an export counts earlier exports' deletes: nil for the mode's default
+    /// (``defaultRealtimeWindow`` in real-time mode, none otherwise), `.zero` for none.
+    public var window: Duration?
 
     public static let defaultCount = 500
     public static let defaultPercent = 50
+    public static let defaultRealtimeWindow = Duration.seconds(3600)
 
-    public init(count: Int = defaultCount, percent: Int = defaultPercent) {
+    public init(count: Int = defaultCount, percent: Int = defaultPercent, window: Duration? = nil) {
         self.count = count
         self.percent = percent
+        self.window = window
+    }
+
+    /// The window in force under `mode`, or nil when each export is weighed alone.
+    public func window(in mode: Schedule.Mode) -> Duration? {
+        let window = self.window ?? (mode == .realtime ? Self.defaultRealtimeWindow : nil)
+        return window == .zero ? nil : window
     }
 
     /// `deletionThreshold: 500` in code and tests: a count, with the default percentage.
@@ -24,10 +41,17 @@ public struct DeletionThreshold: Sendable, Hashable, ExpressibleByIntegerLiteral
     }
 
     /// Why `deletes` pending deletes out of `synced` synced objects trip the guard, or nil.
-    public func exceeded(deletes: Int, synced: Int) -> String? {
-        if deletes > count { return "\(deletes) deletes are pending, more than the deletion threshold of \(count)" }
-        if percent < 100, deletes * 100 > percent * max(synced, 1) {
-            return "\(deletes) deletes are pending, \(Self.share(deletes, of: synced)) of the \(synced) objects in sync, "
+    /// `earlier`: the deletes exports made in the window before (they were in sync then).
+    public func exceeded(deletes: Int, synced: Int, earlier: DeletesInWindow? = nil) -> String? {
+        let before = earlier?.deletes ?? 0
+        let total = deletes + before
+        let counted =
+            before > 0
+            ? "\(deletes) deletes are pending and \(before) were exported in the last \(DurationText.format(earlier!.window)) (\(total) in all)"
+            : "\(deletes) deletes are pending"
+        if total > count { return "\(counted), more than the deletion threshold of \(count)" }
+        if percent < 100, total * 100 > percent * max(synced + before, 1) {
+            return "\(counted), \(Self.share(total, of: synced + before)) of the \(synced + before) objects in sync, "
                 + "more than the deletion threshold of \(percent)%"
         }
         return nil

@@ -77,9 +77,26 @@ public struct RunCounters: Sendable, Hashable, Codable {
     public var deprovisions = 0
     /// Sync only: references (group members) dropped because their object is not synced.
     public var droppedReferences = 0
+    /// Export only: nonzero when the export went past the deletion threshold with
+    /// `--accept-deletes` — the deletes it made, at least 1 (the threshold's window counts from
+    /// the export after).
+    public var acceptedDeletes = 0
 
     /// Creates zero counters.
     public init() {}
+
+    /// Reads counters stored by any version: a counter it did not have yet is zero.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        func read(_ key: CodingKeys) throws -> Int { try container.decodeIfPresent(Int.self, forKey: key) ?? 0 }
+        (adds, updates, renames, deletes, unchanged, errors) = (
+            try read(.adds), try read(.updates), try read(.renames), try read(.deletes), try read(.unchanged), try read(.errors)
+        )
+        (projections, joins, provisions, deprovisions, droppedReferences, acceptedDeletes) = (
+            try read(.projections), try read(.joins), try read(.provisions), try read(.deprovisions), try read(.droppedReferences),
+            try read(.acceptedDeletes)
+        )
+    }
 
     /// Adds, updates, renames and deletes together.
     public var changes: Int { adds + updates + renames + deletes }

@@ -9,6 +9,9 @@ public struct GuardReport: Sendable, Codable, Hashable {
         public var connector: String
         public var deletes: Int
         public var synced: Int
+        /// The deletes exports made in the threshold's window (counted with `deletes`), or nil
+        /// when each export is weighed alone.
+        public var deletedInWindow: Int?
         public var count: Int
         public var percent: Int
         /// Why the next export would stop, or nil when it would go ahead.
@@ -33,9 +36,10 @@ public struct GuardReport: Sendable, Codable, Hashable {
             let exports = try configuration.connectors.filter { $0.role == .target }.map { target -> Export in
                 let deletes = try session.csPendingExportCounts(connector: target.name)[.delete] ?? 0
                 let synced = try session.csSyncedCount(connector: target.name)
+                let earlier = try DeletesInWindow.read(session, target: target.name, configuration: configuration)
                 return Export(
-                    connector: target.name, deletes: deletes, synced: synced, count: threshold.count, percent: threshold.percent,
-                    exceeded: threshold.exceeded(deletes: deletes, synced: synced))
+                    connector: target.name, deletes: deletes, synced: synced, deletedInWindow: earlier?.deletes, count: threshold.count,
+                    percent: threshold.percent, exceeded: threshold.exceeded(deletes: deletes, synced: synced, earlier: earlier))
             }
             let imports = try configuration.connectors.map { connector -> Import in
                 let last = try session.runs(connector: connector.name, limit: 20)

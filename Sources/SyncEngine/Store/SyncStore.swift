@@ -207,6 +207,9 @@ public protocol RunHistorySession {
     func appendRunErrors(_ errors: [RunObjectError], runID: Int64) throws
     /// The latest runs, newest first, without their per-object errors.
     func runs(connector: String?, limit: Int) throws -> [RunRecord]
+    /// One connector's runs of `profile` that ended at `since` or later, newest first, without
+    /// their per-object errors.
+    func runs(connector: String, profile: RunProfile, endedSince since: Date) throws -> [RunRecord]
     /// One run with its per-object errors and results.
     func run(id: Int64) throws -> RunRecord?
     /// Records per-object outcomes of a run (password sync).

@@ -27,7 +27,8 @@ struct ExportPreview: AsyncParsableCommand {
                         + (export.exceeded.map {
                             "the export would STOP before deleting anything: \($0) (stopped-deletion-threshold-exceeded; "
                                 + "`ldapsync run \(preview.connector) export --accept-deletes` applies them once)"
-                        } ?? "\(export.deletes) deletes pending, within it"))
+                        } ?? "\(export.deletes) deletes pending\(export.deletedInWindow.map { " and \($0) exported in its window" } ?? ""), within it")
+                )
             }
             for entry in preview.guards.imports where entry.trippedAt != nil {
                 note("shrink guard: the last import of \(entry.connector) stopped before deleting: \(entry.message ?? "")")
