@@ -190,5 +190,11 @@ enum PostgresSchema {
             CREATE INDEX password_state_anchor ON password_state(anchor);
             """
         ),
+        (
+            "v9 runs by end",
+            // The deletion threshold's window: a target's exports that ended in the last hour,
+            // read before every real-time batch.
+            "CREATE INDEX run_ended ON run(connector, profile, ended_at);"
+        ),
     ]
 }

@@ -210,6 +210,11 @@ enum SyncSchema {
                     DELETE FROM mv_reference WHERE target_id NOT IN (SELECT id FROM mv_object);
                     """)
         }
+        migrator.registerMigration("v6 runs by end") { db in
+            // The deletion threshold's window reads a target's exports that ended in the last
+            // hour before every real-time batch: a week of batches is hundreds of thousands of runs.
+            try db.execute(sql: "CREATE INDEX run_ended ON run(connector, profile, ended_at)")
+        }
         return migrator
     }
 }
