@@ -191,10 +191,15 @@ enum PostgresSchema {
             """
         ),
         (
-            "v9 runs by end",
-            // The deletion threshold's window: a target's exports that ended in the last hour,
-            // read before every real-time batch.
-            "CREATE INDEX run_ended ON run(connector, profile, ended_at);"
+            "v9 indexes for what every run reads",
+            // Unanchored objects (every import), unjoined ones (every sync): partial indexes
+            // instead of scans of the connector space. The deletion threshold's window: a
+            // target's exports that ended in the last hour, read before every real-time batch.
+            """
+            CREATE INDEX cs_object_unanchored ON cs_object(connector, id) WHERE anchor IS NULL;
+            CREATE INDEX cs_object_unjoined ON cs_object(connector, id) WHERE mv_id IS NULL;
+            CREATE INDEX run_ended ON run(connector, profile, ended_at);
+            """
         ),
     ]
 }

@@ -187,9 +187,11 @@ struct SQLiteSession: SyncStoreSession {
     }
 
     func csSyncedCount(connector: String) throws -> Int {
-        try fetchOne(
-            Int.self, sql: "SELECT COUNT(*) FROM cs_object WHERE connector = ? AND (anchor IS NOT NULL OR export_unconfirmed = 1)",
-            arguments: [connector]) ?? 0
+        // Two counts, each on its partial index, rather than one scan of the rows.
+        try (fetchOne(Int.self, sql: "SELECT COUNT(*) FROM cs_object WHERE connector = ? AND anchor IS NOT NULL", arguments: [connector]) ?? 0)
+            + (fetchOne(
+                Int.self, sql: "SELECT COUNT(*) FROM cs_object WHERE connector = ? AND anchor IS NULL AND export_unconfirmed = 1",
+                arguments: [connector]) ?? 0)
     }
 
     func csNormalizedDNs(connector: String) throws -> [Int64: String] {
