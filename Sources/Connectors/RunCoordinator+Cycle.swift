@@ -134,17 +134,6 @@ extension RunCoordinator {
     }
 }
 
-/// The run locks a cycle (or a run) holds: this host's and the shared store's.
-struct CycleLocks: Sendable {
-    let local: RunLock
-    let shared: (any SharedRunLock)?
-
-    func release() {
-        shared?.release()
-        withExtendedLifetime(local) {}
-    }
-}
-
 /// How one target's export overlaps a cycle's syncs: told when the syncs that feed it have
 /// ended, it then waits for its turn (targets finish their exports one after another) or for
 /// the reason it must stop.

@@ -36,7 +36,7 @@ public struct RunCoordinator: Sendable {
     /// Runs one profile on one connector; `within`: inside a cycle that holds every run lock
     /// (an export there may start beside the syncs, see `CycleExportOverlap`).
     func run(
-        _ connectorName: String, _ profile: RunProfile, options: RunOptions = RunOptions(), within cycle: CycleLocks?,
+        _ connectorName: String, _ profile: RunProfile, options: RunOptions = RunOptions(), within cycle: RunLocks?,
         overlap: CycleExportOverlap? = nil
     ) async throws -> RunRecord {
         guard let connector = configuration.connector(named: connectorName) else {
@@ -83,7 +83,7 @@ public struct RunCoordinator: Sendable {
     /// connector spaces it writes, records the run and its events, and maps every failure to a
     /// status.
     func perform(
-        _ connector: ConnectorConfiguration, _ profile: RunProfile, message: String? = nil, within cycle: CycleLocks? = nil,
+        _ connector: ConnectorConfiguration, _ profile: RunProfile, message: String? = nil, within cycle: RunLocks? = nil,
         _ body: (inout RunRecord) async throws -> Void
     ) async throws -> RunRecord {
         // A sync writes every target's connector space too (their pending exports).
@@ -142,12 +142,12 @@ public struct RunCoordinator: Sendable {
 
     /// Takes the run locks of `connectors`: this host's, and the store's when the state is in
     /// a database server shared by hosts (their runs exclude each other there).
-    func lock(_ connectors: [String]) async throws -> CycleLocks {
+    func lock(_ connectors: [String]) async throws -> RunLocks {
         let lock = try await RunLock.acquire(stateDirectory: configuration.statePath, connectors: connectors, logger: logger)
         let shared = try await store.sharedRunLock(connectors: connectors) { [logger] name, holder in
             logger.warning("waiting for the run lock of \"\(name)\" in the store, held by \(holder)")
         }
-        return CycleLocks(local: lock, shared: shared)
+        return RunLocks(local: lock, shared: shared)
     }
 
     private func execute(

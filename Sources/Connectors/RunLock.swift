@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import SyncEngine
 
 #if canImport(Glibc)
     import Glibc
@@ -93,4 +94,16 @@ final class RunLock: Sendable {
 struct RunLockError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
+}
+
+/// The run locks a run, or a cycle for all of its runs, holds: this host's and the shared
+/// store's. `release()` gives up the shared one; the local one lives until then.
+struct RunLocks: Sendable {
+    let local: RunLock
+    let shared: (any SharedRunLock)?
+
+    func release() {
+        shared?.release()
+        withExtendedLifetime(local) {}
+    }
 }
