@@ -243,6 +243,8 @@ done
 awk -v a="$START" -v b="$EPOCHREALTIME" 'BEGIN { printf "in cloud after %.2f s\n", b - a }'
 target_search "uid=user0030,ou=people,dc=cloud,dc=example" title
 "$LDAPSYNC" scheduler show
+# Real-time mode weighs each batch's deletes with those of the last hour (deletionThreshold.window).
+"$LDAPSYNC" export preview cloud 2>&1 > /dev/null | grep "deletion threshold"
 kill -TERM "$SERVICE_PID"; wait "$SERVICE_PID" || true
 trap - EXIT
 
