@@ -26,7 +26,7 @@ public struct CyclePlanner: Sendable {
         if now.timeIntervalSince(lastFull) >= fullCycleEvery {
             return Decision(initial: true, reason: "the last full cycle is older than \(Int(fullCycleEvery / 86_400)) days")
         }
-        return Decision(initial: false, reason: "delta: nothing requires a full cycle")
+        return Decision(initial: false, reason: "nothing requires a full cycle")
     }
 
     /// When the cycle after one that started at `lastStart` is due (nil start: now).
