@@ -14,6 +14,9 @@ import Testing
             threshold.exceeded(deletes: 10, synced: 1000, earlier: DeletesInWindow(deletes: 11, window: window))
                 == "10 deletes are pending and 11 were exported in the last 1h (21 in all), more than the deletion threshold of 20")
         #expect(threshold.exceeded(deletes: 21, synced: 1000) == "21 deletes are pending, more than the deletion threshold of 20")
+        // An export without a delete goes ahead, however many went before it (a threshold
+        // lowered since, say): only deletes are stopped.
+        #expect(threshold.exceeded(deletes: 0, synced: 1000, earlier: DeletesInWindow(deletes: 400, window: window)) == nil)
         // The share is of what was in sync before the window's deletes: 30 of 100, not 30 of 80.
         let share = DeletionThreshold(count: 500, percent: 25)
         #expect(

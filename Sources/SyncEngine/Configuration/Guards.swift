@@ -41,14 +41,17 @@ public struct DeletionThreshold: Sendable, Hashable, ExpressibleByIntegerLiteral
     }
 
     /// Why `deletes` pending deletes out of `synced` synced objects trip the guard, or nil.
-    /// `earlier`: the deletes exports made in the window before (they were in sync then).
+    /// `earlier`: the deletes exports made in the window before (they were in sync then). An
+    /// export with no delete pending never stops, whatever went before it.
     public func exceeded(deletes: Int, synced: Int, earlier: DeletesInWindow? = nil) -> String? {
-        let before = earlier?.deletes ?? 0
+        guard deletes > 0 else { return nil }
+        var before = 0
+        var counted = "\(deletes) deletes are pending"
+        if let earlier, earlier.deletes > 0 {
+            before = earlier.deletes
+            counted += " and \(before) were exported in the last \(DurationText.format(earlier.window)) (\(deletes + before) in all)"
+        }
         let total = deletes + before
-        let counted =
-            before > 0
-            ? "\(deletes) deletes are pending and \(before) were exported in the last \(DurationText.format(earlier!.window)) (\(total) in all)"
-            : "\(deletes) deletes are pending"
         if total > count { return "\(counted), more than the deletion threshold of \(count)" }
         if percent < 100, total * 100 > percent * max(synced + before, 1) {
             return "\(counted), \(Self.share(total, of: synced + before)) of the \(synced + before) objects in sync, "
