@@ -15,6 +15,9 @@ import Testing
             "deletion threshold window", [2: "deletionThreshold: { count: 20, window: 0s }"],
             line: 2, key: "deletionThreshold.window", "is zero"),
         BrokenConfiguration(
+            "deletion threshold window past the run history", [2: "deletionThreshold: { window: 8d }"],
+            line: 2, key: "deletionThreshold.window", "8d is longer than the run history is kept (runHistory.keep: 7d)"),
+        BrokenConfiguration(
             "store password in the URL", [1: "store: { postgres: { url: \"postgres://u:secret@db/x\", user: u, passwordFile: p } }"],
             line: 1, key: "store.postgres.url", "a password in the URL is not accepted: put it in passwordFile"),
         BrokenConfiguration(

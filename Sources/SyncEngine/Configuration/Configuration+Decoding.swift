@@ -37,6 +37,13 @@ extension Configuration {
         let pollInterval = try schedule?["pollInterval"]?.duration(minimum: .milliseconds(100)) ?? .seconds(1)
         let history = try top["runHistory"]?.mapping(allowed: ["keep"])
         let retention = try history?["keep"]?.duration() ?? .seconds(7 * 86_400)
+        // The window counts exports from the run history: it cannot reach past what is kept.
+        if let window = deletionThreshold.window, window > retention {
+            let node = (try? top["deletionThreshold"]?.mapping(allowed: ["count", "percent", "window"])["window"]) ?? root
+            throw node.error(
+                "\(DurationText.format(window)) is longer than the run history is kept (runHistory.keep: \(DurationText.format(retention))): "
+                    + "the deletes it should count would be pruned first")
+        }
         let objectTypes = try decodeObjectTypes(top["objectTypes"])
         let builtInRules = try top["builtInRules"]?.bool() ?? true
         let connectors = try decodeConnectors(try top.required("connectors"), folder: folder, objectTypes: objectTypes)
