@@ -34,14 +34,6 @@ struct LDAPExporter: Sendable {
     /// `explain`); 0 journals nothing.
     var runID: Int64 = 0
 
-    /// How many deletes are pending, and how many objects the target holds in sync (for the
-    /// deletion threshold).
-    func deleteCounts() async throws -> (deletes: Int, synced: Int) {
-        try await store.read { session in
-            (try session.csPendingExportCounts(connector: connector.name)[.delete] ?? 0, try session.csSyncedCount(connector: connector.name))
-        }
-    }
-
     /// Exports every pending change, chunk by chunk, on `connections` at once (see `apply`).
     /// The client's own work overlaps the server's: the next chunk is read from the store and
     /// planned, and the last phase's results are stored, while the server works on the current

@@ -220,10 +220,9 @@ public struct RunCoordinator: Sendable {
                 }
                 if let stop = await overlap.turn() { throw stop }
             }
-            let (deletes, synced) = try await exporter.deleteCounts()
-            let earlier = try await store.read { try DeletesInWindow.read($0, target: connector.name, configuration: self.configuration) }
+            let weighed = try await store.read { try PendingDeletes.read($0, target: connector.name, configuration: self.configuration) }
             var accepted = false
-            if let reason = configuration.deletionThreshold.exceeded(deletes: deletes, synced: synced, earlier: earlier) {
+            if let reason = weighed.exceeded(configuration.deletionThreshold) {
                 if !options.acceptDeletes {
                     let written =
                         before.counters.adds > 0
@@ -232,7 +231,7 @@ public struct RunCoordinator: Sendable {
                         status: .stoppedDeletionThresholdExceeded, message: "\(reason); \(written)",
                         events: [
                             EventCatalog.deletionThresholdExceeded(
-                                connector: connector.name, reason: reason, deletes: deletes, synced: synced,
+                                connector: connector.name, reason: reason, deletes: weighed.deletes, synced: weighed.synced,
                                 threshold: configuration.deletionThreshold, runID: run.id)
                         ])
                 }

@@ -21,7 +21,7 @@ extension Configuration {
             keyFile = ConfigurationPath.resolve(try keyNode.nonEmptyString(), against: folder)
         }
         // Read in the order the starter file shows the keys, so the first error is the first in the file.
-        let deletionThreshold = try top["deletionThreshold"].map(decodeDeletionThreshold) ?? DeletionThreshold()
+        let (deletionThreshold, windowNode) = try top["deletionThreshold"].map(decodeDeletionThreshold) ?? (DeletionThreshold(), nil)
         let shrinkGuard = try top["shrinkGuard"].map(decodeShrinkGuard) ?? ShrinkGuard()
         let errorLimit = try top["errorLimit"]?.int(in: 1...Int.max) ?? 5000
         let stagingMode = try top["stagingMode"]?.bool() ?? false
@@ -38,9 +38,8 @@ extension Configuration {
         let history = try top["runHistory"]?.mapping(allowed: ["keep"])
         let retention = try history?["keep"]?.duration() ?? .seconds(7 * 86_400)
         // The window counts exports from the run history: it cannot reach past what is kept.
-        if let window = deletionThreshold.window, window > retention {
-            let node = (try? top["deletionThreshold"]?.mapping(allowed: ["count", "percent", "window"])["window"]) ?? root
-            throw node.error(
+        if let window = deletionThreshold.window, let windowNode, window > retention {
+            throw windowNode.error(
                 "\(DurationText.format(window)) is longer than the run history is kept (runHistory.keep: \(DurationText.format(retention))): "
                     + "the deletes it should count would be pruned first")
         }
@@ -86,16 +85,20 @@ extension Configuration {
 
     /// `deletionThreshold: 500` (a count) or `{ count: 500, percent: 10, window: 1h }` (`window:
     /// off` weighs each export alone).
-    private static func decodeDeletionThreshold(_ node: ConfigurationNode) throws(ConfigurationError) -> DeletionThreshold {
-        guard case .mapping = node.node else { return DeletionThreshold(count: try node.int(in: 0...Int.max)) }
+    /// Returns the `window:` node too, for the check against the run history's retention.
+    private static func decodeDeletionThreshold(
+        _ node: ConfigurationNode
+    ) throws(ConfigurationError) -> (DeletionThreshold, window: ConfigurationNode?) {
+        guard case .mapping = node.node else { return (DeletionThreshold(count: try node.int(in: 0...Int.max)), nil) }
         let map = try node.mapping(allowed: ["count", "percent", "window"])
         var window: Duration?
         if let node = map["window"] {
             window = try node.nonEmptyString() == "off" ? .zero : try node.duration(minimum: .seconds(1), maximum: .seconds(30 * 86_400))
         }
-        return DeletionThreshold(
+        let threshold = DeletionThreshold(
             count: try map["count"]?.int(in: 0...Int.max) ?? DeletionThreshold.defaultCount,
             percent: try map["percent"]?.int(in: 1...100) ?? DeletionThreshold.defaultPercent, window: window)
+        return (threshold, map["window"])
     }
 
     /// `shrinkGuard: off`, or `{ percent: 50, minimum: 3 }`.

@@ -31,3 +31,23 @@ public struct DeletesInWindow: Sendable, Hashable {
         return DeletesInWindow(exports: try session.runs(connector: target, profile: .export, endedSince: since), window: window)
     }
 }
+
+/// What the deletion threshold weighs for a target's next export, read in one session: the
+/// deletes pending, the objects in sync, and the deletes in the window. The export and the
+/// guard report (`export preview`, `/api/guards`, `/metrics`) both read it here.
+public struct PendingDeletes: Sendable, Hashable {
+    public var deletes: Int
+    public var synced: Int
+    public var earlier: DeletesInWindow?
+
+    public static func read(_ session: any SyncStoreSession, target: String, configuration: Configuration) throws -> PendingDeletes {
+        PendingDeletes(
+            deletes: try session.csPendingExportCounts(connector: target)[.delete] ?? 0, synced: try session.csSyncedCount(connector: target),
+            earlier: try DeletesInWindow.read(session, target: target, configuration: configuration))
+    }
+
+    /// Why the next export would stop under `threshold`, or nil.
+    public func exceeded(_ threshold: DeletionThreshold) -> String? {
+        threshold.exceeded(deletes: deletes, synced: synced, earlier: earlier)
+    }
+}

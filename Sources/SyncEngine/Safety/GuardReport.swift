@@ -34,12 +34,10 @@ public struct GuardReport: Sendable, Codable, Hashable {
         try await store.read { session in
             let threshold = configuration.deletionThreshold
             let exports = try configuration.connectors.filter { $0.role == .target }.map { target -> Export in
-                let deletes = try session.csPendingExportCounts(connector: target.name)[.delete] ?? 0
-                let synced = try session.csSyncedCount(connector: target.name)
-                let earlier = try DeletesInWindow.read(session, target: target.name, configuration: configuration)
+                let pending = try PendingDeletes.read(session, target: target.name, configuration: configuration)
                 return Export(
-                    connector: target.name, deletes: deletes, synced: synced, deletedInWindow: earlier?.deletes, count: threshold.count,
-                    percent: threshold.percent, exceeded: threshold.exceeded(deletes: deletes, synced: synced, earlier: earlier))
+                    connector: target.name, deletes: pending.deletes, synced: pending.synced, deletedInWindow: pending.earlier?.deletes,
+                    count: threshold.count, percent: threshold.percent, exceeded: pending.exceeded(threshold))
             }
             let imports = try configuration.connectors.map { connector -> Import in
                 let last = try session.runs(connector: connector.name, limit: 20)
