@@ -29,7 +29,7 @@ struct ImportWriter: Sendable {
     /// The store-free part of staging a batch (anchors, scope, types, attribute images and
     /// their encoding): a full import prepares the next page while the last one is stored.
     func prepare(_ entries: [LDAPEntry]) -> PreparedBatch {
-        var batch = PreparedBatch()
+        var batch = PreparedBatch(received: entries.count)
         batch.entries.reserveCapacity(entries.count)
         for entry in entries {
             if let failure = entry.decodingFailure {
@@ -175,6 +175,8 @@ struct PreparedEntry: Sendable {
 
 /// A batch of imported entries, ready to stage: in scope, out of scope (by anchor), unusable.
 struct PreparedBatch: Sendable {
+    /// How many entries it was prepared from.
+    var received = 0
     var entries: [PreparedEntry] = []
     var outOfScope: [String] = []
     var errors: [RunObjectError] = []

@@ -83,10 +83,22 @@ struct LDAPImporter: Sendable {
         _ unanchoredSeen: inout Set<Int64>, _ seen: inout Int, _ counters: inout RunCounters,
         _ errors: inout [RunObjectError]
     ) async throws {
-        // While this page is staged, the connection decodes the next one (measured: staging
-        // on a third thread as well was slower on two cores).
+        // Three stages at once: while a page is stored, the next is prepared (a task of its own)
+        // and the connection decodes the one after.
+        var preparing: Task<PreparedBatch, Never>?
+        defer { preparing?.cancel() }
         for try await page in connection.pagedSearch(request, pageSize: Int32(connector.pageSize)) {
-            let batch = writer.prepare(try await reader.completingRanges(page, on: connection))
+            let entries = try await reader.completingRanges(page, on: connection)
+            let next = Task { writer.prepare(entries) }
+            if let preparing { try await store(await preparing.value) }
+            preparing = next
+        }
+        if let last = preparing {
+            preparing = nil
+            try await store(await last.value)
+        }
+
+        func store(_ batch: PreparedBatch) async throws {
             // Struck off as seen here (a failed batch fails the run, and `known` with it).
             var stored = Set<String>()
             for entry in batch.entries where known.removeValue(forKey: AnchorKey(entry.anchor)) != nil { stored.insert(entry.anchor) }
@@ -94,13 +106,13 @@ struct LDAPImporter: Sendable {
             for anchor in batch.outOfScope { known[AnchorKey(anchor)] = nil }
             // An entry that was sent but could not be read is still there: not gone.
             if !batch.undecodable.isEmpty {
-                let present = try await store.read { session in
+                let present = try await self.store.read { session in
                     try batch.undecodable.compactMap { try session.csObject(connector: connector.name, dn: $0)?.anchor }
                 }
                 for anchor in present { known[AnchorKey(anchor)] = nil }
             }
             unanchoredSeen.formUnion(ids)
-            seen += page.count
+            seen += batch.received
             progress(seen)
             if shouldStop() { throw RunStop.shutdown }
         }
@@ -148,20 +160,33 @@ struct LDAPImporter: Sendable {
         var refreshDeleted = Set<AnchorKey>()
         var seen = 0
         var values = 0
+        // As in a full import, a batch is prepared while the one before it is stored.
+        var preparing: (batch: Task<PreparedBatch, Never>, deleted: [String])?
+        defer { preparing?.batch.cancel() }
         for try await message in connection.search(request) {
             try state.take(message, entries: &batch, deleted: &deleted)
             if case .entry(let entry) = message { values += entry.valueCount }
             // 500 objects, or fewer holding 100,000 values (groups of thousands of members).
             if batch.count + deleted.count >= 500 || values >= 100_000 {
                 values = 0
-                _ = try await writer.apply(batch, deletedAnchors: deleted, counters: &counters, errors: &errors)
-                seen += batch.count + deleted.count
-                progress(seen)
-                if shouldStop() { throw RunStop.shutdown }
+                let entries = batch
+                let next = Task { writer.prepare(entries) }
+                if let (previous, gone) = preparing {
+                    let prepared = await previous.value
+                    _ = try await writer.apply(prepared, deletedAnchors: gone, counters: &counters, errors: &errors)
+                    seen += prepared.received + gone.count
+                    progress(seen)
+                    if shouldStop() { throw RunStop.shutdown }
+                }
+                preparing = (next, deleted)
                 batch.removeAll(keepingCapacity: true)
                 refreshDeleted.formUnion(deleted.map(AnchorKey.init))
                 deleted.removeAll()
             }
+        }
+        if let (previous, gone) = preparing {
+            preparing = nil
+            _ = try await writer.apply(await previous.value, deletedAnchors: gone, counters: &counters, errors: &errors)
         }
         refreshDeleted.formUnion(deleted.map(AnchorKey.init))
         let (late, lateDeletes) = try await announcedLeftOut(connection, sent: state.sentWatched, deleted: refreshDeleted)

@@ -20,6 +20,27 @@ extension DistinguishedName {
     /// every DN was a twelfth of an initial cycle. Nil when the string does not start with a
     /// valid RDN; the parent's text is checked only when the caller parses it.
     public static func leadingRDN(of string: String) -> (rdn: RelativeDistinguishedName, parent: String)? {
+        // Only the first RDN goes through the parser: its end is the first separator not
+        // escaped (a quoted value, where a separator may stand unescaped, takes the full way).
+        let bytes = string.utf8
+        var position = bytes.startIndex
+        while position != bytes.endIndex {
+            switch bytes[position] {
+            case UInt8(ascii: "\\"):
+                position = bytes.index(after: position)
+                if position != bytes.endIndex { position = bytes.index(after: position) }
+                continue
+            case UInt8(ascii: "\""):
+                var parser = DNParser(string)
+                return try? parser.parseLeadingRDN()
+            case UInt8(ascii: ","), UInt8(ascii: ";"):
+                var parser = DNParser(String(Substring(bytes[..<position])))
+                guard let (rdn, _) = try? parser.parseLeadingRDN() else { return nil }
+                return (rdn, String(Substring(bytes[bytes.index(after: position)...])))
+            default:
+                position = bytes.index(after: position)
+            }
+        }
         var parser = DNParser(string)
         return try? parser.parseLeadingRDN()
     }

@@ -7,6 +7,7 @@ import Testing
     @Test(arguments: [
         "uid=ann,ou=people,dc=example,dc=org", #"cn=Smith\, John,ou=Sales,dc=x"#, "cn=a+sn=b,dc=x", #"cn="a, b";ou=x"#,
         "cn=a , ou=x", "dc=x", #"cn=\23hash\2C\20,dc=x"#, "cn=#04024869,dc=x", "CN=Ünïcode Ü,OU=Üsers,DC=x", " cn = spaced + sn = two , dc = x ",
+        #"cn=a\\,dc=x"#, "cn=a;dc=x", #"cn=a\;b\+c,dc=x"#,
     ])
     func theFirstRDNAndTheParentAreWhatTheWholeDNGives(text: String) throws {
         let whole = try DistinguishedName(text)

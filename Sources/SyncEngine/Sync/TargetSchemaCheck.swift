@@ -18,11 +18,14 @@ public struct TargetSchemaCheck: Sendable {
     /// default group type.
     public static func systemProvided(_ flavor: ConnectorFlavor) -> Set<String> {
         switch flavor {
-        case .openldap: ["objectclass"]
-        case .activeDirectory:
-            ["objectclass", "objectcategory", "ntsecuritydescriptor", "instancetype", "objectsid", "samaccountname", "grouptype"]
+        case .openldap: openLDAPProvided
+        case .activeDirectory: activeDirectoryProvided
         }
     }
+    private static let openLDAPProvided: Set<String> = ["objectclass"]
+    private static let activeDirectoryProvided: Set<String> = [
+        "objectclass", "objectcategory", "ntsecuritydescriptor", "instancetype", "objectsid", "samaccountname", "grouptype",
+    ]
 
     /// What entries of a set of object classes may and must hold (computed once per set).
     public struct ClassAttributes: Sendable {
@@ -34,6 +37,10 @@ public struct TargetSchemaCheck: Sendable {
         public var allowed: Set<String>
         /// Required attributes with the class that requires each (primary names).
         public var required: [(name: String, objectClass: String)]
+        /// Every name (lowercased) of every allowed attribute, and whether it is single-valued:
+        /// an object whose attributes are all here needs one lookup each (the sync checks every
+        /// object it provisions).
+        var singleValued: [String: Bool] = [:]
     }
 
     /// The allowed and required attributes of `classes`.
@@ -46,9 +53,15 @@ public struct TargetSchemaCheck: Sendable {
                 required.append((attribute, name))
             }
         }
+        let allowed = Set(schema.allowedAttributes(for: known).map { $0.lowercased() })
+        var singleValued: [String: Bool] = [:]
+        for name in allowed {
+            guard let type = schema.attributeType(named: name), allowed.contains(type.primaryName.lowercased()) else { continue }
+            for alias in type.names { singleValued[alias.lowercased()] = schema.isSingleValued(alias) }
+        }
         return ClassAttributes(
-            classes: known, unknownClass: classes.first { schema.objectClass(named: $0) == nil },
-            allowed: Set(schema.allowedAttributes(for: known).map { $0.lowercased() }), required: required)
+            classes: known, unknownClass: classes.first { schema.objectClass(named: $0) == nil }, allowed: allowed, required: required,
+            singleValued: singleValued)
     }
 
     /// Checks and fixes `attributes` for an entry of `classes` whose DN starts with `rdn`: its values are
@@ -59,7 +72,19 @@ public struct TargetSchemaCheck: Sendable {
         if let unknown = classes.unknownClass {
             throw SyncRuleError(message: "object class \(unknown) is not in the target's schema")
         }
-        for key in attributes.keys.sorted() where key != "objectclass" && !attributes[key].isEmpty {
+        // Allowed attributes by their names in the schema: one lookup each. Anything else (an
+        // OID, an operational attribute, an error) takes the full check, in name order.
+        var single: [String] = []
+        var checked = true
+        for (key, list) in attributes.values where key != "objectclass" && !list.isEmpty {
+            guard let isSingle = classes.singleValued[key] else {
+                checked = false
+                break
+            }
+            if isSingle, list.count > 1 { single.append(key) }
+        }
+        for key in single where checked { attributes[key] = [attributes[key][0]] }
+        for key in checked ? [] : attributes.keys where key != "objectclass" && !attributes[key].isEmpty {
             let name = attributes.displayName(key)
             guard let type = schema.attributeType(named: key) else {
                 throw SyncRuleError(message: "attribute \(name) is not in the target's schema")
