@@ -41,8 +41,8 @@ struct LDAPExporter: Sendable {
     func export(_ connections: [LDAPConnection], after before: ExportOutcome = ExportOutcome()) async throws -> ExportOutcome {
         var writer = ChunkWriter(outcome: before, connector: connector)
         let ids = try await store.read { try $0.csPendingExportIDs(connector: connector.name, laterTypes: laterTypes) }
-        // An object that failed beside the syncs is tried again here: its error is counted once,
-        // as this attempt ends.
+        // An object that failed beside the syncs (its write or its planning) is tried again here:
+        // its error is counted once, as this attempt ends.
         if !before.failedIDs.isEmpty {
             let again = Set(ids.compactMap { before.failedIDs[$0] })
             writer.outcome.errors.removeAll { again.contains($0.dn) }
@@ -86,17 +86,9 @@ struct LDAPExporter: Sendable {
         let later = laterTypes
         var cursor: Int64 = 0
         do {
-            while writer.outcome.errors.count < errorLimit, !shouldStop() {
-                // Asked before reading: what a sync committed before it ended is in this read.
-                let ended = await syncsEnded()
-                let page = try await store.read {
-                    try $0.csPendingAddIDs(connector: connector.name, after: cursor, excluding: later, limit: chunkSize)
-                }
-                guard !page.isEmpty else {
-                    if ended { break }
-                    try await Task.sleep(for: .milliseconds(100))
-                    continue
-                }
+            while writer.outcome.errors.count < errorLimit,
+                let page = try await addsDuringSyncs(after: cursor, limit: chunkSize, syncsEnded: syncsEnded)
+            {
                 var planned = try await plan(page, from: 0).value
                 cursor = page[planned.end - 1]
                 // Read again to plan: only what is still an add of those types goes out now (a
@@ -115,16 +107,23 @@ struct LDAPExporter: Sendable {
     /// Waits until the syncs have committed an add `exportDuringSyncs` would write (true), or
     /// have ended without one (false): no connection is opened for nothing.
     func addsComeDuringSyncs(syncsEnded: @Sendable () async -> Bool) async throws -> Bool {
+        try await addsDuringSyncs(after: 0, limit: 1, syncsEnded: syncsEnded) != nil
+    }
+
+    /// The ids of the next pending adds of the types written beside the syncs (after `cursor`,
+    /// at most `limit`), waiting while the syncs may still commit some; nil once they have ended
+    /// and none is left, or when the run is stopping.
+    private func addsDuringSyncs(after cursor: Int64, limit: Int, syncsEnded: @Sendable () async -> Bool) async throws -> [Int64]? {
         let later = laterTypes
         while !shouldStop() {
+            // Asked before reading: what a sync committed before it ended is in this read.
             let ended = await syncsEnded()
-            if try await !store.read({ try $0.csPendingAddIDs(connector: connector.name, after: 0, excluding: later, limit: 1) }).isEmpty {
-                return true
-            }
-            if ended { return false }
+            let page = try await store.read { try $0.csPendingAddIDs(connector: connector.name, after: cursor, excluding: later, limit: limit) }
+            if !page.isEmpty { return page }
+            if ended { return nil }
             try await Task.sleep(for: .milliseconds(100))
         }
-        return false
+        return nil
     }
 
     /// What an export carries from chunk to chunk.
@@ -148,6 +147,7 @@ struct LDAPExporter: Sendable {
         let laterSet = Set(laterTypes)
         writer.outcome.errors += planned.errors
         writer.outcome.counters.errors += planned.errors.count
+        writer.outcome.failedIDs.merge(planned.failedIDs) { _, latest in latest }
         let plans = planned.plans
         try await writer.containers.ensure(parentsOf: plans, connection)
         for current in 0...4 {
@@ -188,6 +188,8 @@ struct LDAPExporter: Sendable {
     struct PlannedChunk: Sendable {
         var plans: [ExportPlan] = []
         var errors: [RunObjectError] = []
+        /// The DN each of `errors` names, by connector space id (see `ExportOutcome.failedIDs`).
+        var failedIDs: [Int64: String] = [:]
         var end = 0
         /// How many ids it covers.
         var count = 0
@@ -221,6 +223,7 @@ struct LDAPExporter: Sendable {
                     planned.plans.append(try planner.plan(object))
                 } catch {
                     planned.errors.append(RunObjectError(dn: error.dn, operation: "export", resultCode: nil, message: error.message))
+                    planned.failedIDs[object.id] = error.dn
                 }
             }
             return planned
@@ -422,7 +425,7 @@ struct ContainerMaker {
             for step in plan.steps {
                 switch step {
                 case .add(let dn, _):
-                    if let parent = DistinguishedName.leadingRDN(of: dn)?.parent { texts.insert(parent) }
+                    if let parent = DistinguishedName.parentText(of: dn) { texts.insert(parent) }
                 case .rename(_, _, let newSuperior?, _):
                     texts.insert(newSuperior)
                 default: break

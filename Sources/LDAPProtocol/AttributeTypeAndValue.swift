@@ -58,7 +58,9 @@ public struct AttributeTypeAndValue: Hashable, Sendable, CustomStringConvertible
     public var normalized: String {
         let type = type.lowercased()
         if isBEREncoded { return "\(type)=\(value.lowercased())" }
-        let folded = value.lowercased().precomposedStringWithCanonicalMapping
+        let lowered = value.lowercased()
+        // NFC leaves ASCII as it is, and composing costs more than the rest of this form.
+        let folded = lowered.utf8.allSatisfy { $0 < 0x80 } ? lowered : lowered.precomposedStringWithCanonicalMapping
         let words = folded.split(separator: " ", omittingEmptySubsequences: true)
         return "\(type)=\(DNSyntax.escape(value: words.joined(separator: " ")))"
     }

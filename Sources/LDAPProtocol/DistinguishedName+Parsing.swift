@@ -20,8 +20,37 @@ extension DistinguishedName {
     /// every DN was a twelfth of an initial cycle. Nil when the string does not start with a
     /// valid RDN; the parent's text is checked only when the caller parses it.
     public static func leadingRDN(of string: String) -> (rdn: RelativeDistinguishedName, parent: String)? {
-        // Only the first RDN goes through the parser: its end is the first separator not
-        // escaped (a quoted value, where a separator may stand unescaped, takes the full way).
+        // Only the first RDN goes through the parser.
+        guard case .separator(let position) = LeadingRDNEnd(string) else {
+            var parser = DNParser(string)
+            return try? parser.parseLeadingRDN()
+        }
+        let bytes = string.utf8
+        var parser = DNParser(String(Substring(bytes[..<position])))
+        guard let (rdn, _) = try? parser.parseLeadingRDN() else { return nil }
+        return (rdn, String(Substring(bytes[bytes.index(after: position)...])))
+    }
+
+    /// The text of a DN string's parent, the first RDN not parsed (for the containers of many
+    /// DNs the engine made itself): what `leadingRDN(of:)` gives as `parent`, and the text
+    /// after the first separator even when the first RDN is not valid.
+    public static func parentText(of string: String) -> String? {
+        switch LeadingRDNEnd(string) {
+        case .separator(let position): String(Substring(string.utf8[string.utf8.index(after: position)...]))
+        case .end: ""
+        case .quoted: leadingRDN(of: string)?.parent
+        }
+    }
+}
+
+/// Where the first RDN of a DN string ends: at the first `,` or `;` not escaped, at the end of
+/// the string, or unknown without the parser (a quoted value may hold a separator unescaped).
+private enum LeadingRDNEnd {
+    case separator(String.Index)
+    case end
+    case quoted
+
+    init(_ string: String) {
         let bytes = string.utf8
         var position = bytes.startIndex
         while position != bytes.endIndex {
@@ -29,20 +58,17 @@ extension DistinguishedName {
             case UInt8(ascii: "\\"):
                 position = bytes.index(after: position)
                 if position != bytes.endIndex { position = bytes.index(after: position) }
-                continue
             case UInt8(ascii: "\""):
-                var parser = DNParser(string)
-                return try? parser.parseLeadingRDN()
+                self = .quoted
+                return
             case UInt8(ascii: ","), UInt8(ascii: ";"):
-                var parser = DNParser(String(Substring(bytes[..<position])))
-                guard let (rdn, _) = try? parser.parseLeadingRDN() else { return nil }
-                return (rdn, String(Substring(bytes[bytes.index(after: position)...])))
+                self = .separator(position)
+                return
             default:
                 position = bytes.index(after: position)
             }
         }
-        var parser = DNParser(string)
-        return try? parser.parseLeadingRDN()
+        self = .end
     }
 }
 

@@ -34,7 +34,7 @@ public struct RelativeDistinguishedName: Hashable, Sendable, CustomStringConvert
     /// For attributes the parser has already checked.
     init(validated attributes: [AttributeTypeAndValue]) {
         self.attributes = attributes
-        self.normalized = attributes.map(\.normalized).sorted().joined(separator: "+")
+        self.normalized = attributes.count == 1 ? attributes[0].normalized : attributes.map(\.normalized).sorted().joined(separator: "+")
     }
 
     /// The RFC 4514 string form: the attributes in their given order, joined with `+`.

@@ -15,6 +15,7 @@ import Testing
         #expect(split.rdn == whole.rdn)
         #expect(split.rdn.attributes.map(\.value) == whole.rdn?.attributes.map(\.value))
         #expect(try DistinguishedName(split.parent) == whole.parent)
+        #expect(DistinguishedName.parentText(of: text) == split.parent)
     }
 
     @Test func aDNOfOneRDNHasTheRootAsParentAndNonsenseHasNoRDN() throws {
@@ -26,5 +27,9 @@ import Testing
         let split = try #require(DistinguishedName.leadingRDN(of: "cn=a,===,dc=x"))
         #expect(split.parent == "===,dc=x")
         #expect(throws: DNError.self) { try DistinguishedName(split.parent) }
+        // The parent's text alone does not parse the first RDN at all.
+        #expect(DistinguishedName.parentText(of: "=x,dc=y") == "dc=y")
+        #expect(DistinguishedName.parentText(of: #"cn="open,dc=x"#) == nil)
+        #expect(DistinguishedName.parentText(of: "dc=x") == "")
     }
 }
