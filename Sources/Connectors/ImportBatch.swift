@@ -163,6 +163,32 @@ struct ImportWriter: Sendable {
     }
 }
 
+/// Batches prepared one ahead of their storing (an import's three stages: while the caller
+/// stores a batch, the next is prepared on a task of its own and the connection decodes the one
+/// after). `Carried` travels with a batch (a refresh's deleted anchors).
+struct PreparedAhead<Carried: Sendable> {
+    let writer: ImportWriter
+    private var pending: (batch: Task<PreparedBatch, Never>, carried: Carried)?
+
+    init(_ writer: ImportWriter) { self.writer = writer }
+
+    /// Starts preparing `entries` and hands back the batch before it, prepared (nil the first time).
+    mutating func next(_ entries: [LDAPEntry], carrying carried: Carried) async -> (batch: PreparedBatch, carried: Carried)? {
+        let writer = self.writer
+        let earlier = pending
+        pending = (Task { writer.prepare(entries) }, carried)
+        guard let earlier else { return nil }
+        return (await earlier.batch.value, earlier.carried)
+    }
+
+    /// The batch still being prepared, once it is.
+    mutating func last() async -> (batch: PreparedBatch, carried: Carried)? {
+        guard let earlier = pending else { return nil }
+        pending = nil
+        return (await earlier.batch.value, earlier.carried)
+    }
+}
+
 /// One imported entry, ready to stage.
 struct PreparedEntry: Sendable {
     var dn: String

@@ -83,20 +83,12 @@ struct LDAPImporter: Sendable {
         _ unanchoredSeen: inout Set<Int64>, _ seen: inout Int, _ counters: inout RunCounters,
         _ errors: inout [RunObjectError]
     ) async throws {
-        // Three stages at once: while a page is stored, the next is prepared (a task of its own)
-        // and the connection decodes the one after.
-        var preparing: Task<PreparedBatch, Never>?
-        defer { preparing?.cancel() }
+        var ahead = PreparedAhead<Void>(writer)
         for try await page in connection.pagedSearch(request, pageSize: Int32(connector.pageSize)) {
             let entries = try await reader.completingRanges(page, on: connection)
-            let next = Task { writer.prepare(entries) }
-            if let preparing { try await store(await preparing.value) }
-            preparing = next
+            if let earlier = await ahead.next(entries, carrying: ()) { try await store(earlier.batch) }
         }
-        if let last = preparing {
-            preparing = nil
-            try await store(await last.value)
-        }
+        if let earlier = await ahead.last() { try await store(earlier.batch) }
 
         func store(_ batch: PreparedBatch) async throws {
             // Struck off as seen here (a failed batch fails the run, and `known` with it).
@@ -160,34 +152,23 @@ struct LDAPImporter: Sendable {
         var refreshDeleted = Set<AnchorKey>()
         var seen = 0
         var values = 0
-        // As in a full import, a batch is prepared while the one before it is stored.
-        var preparing: (batch: Task<PreparedBatch, Never>, deleted: [String])?
-        defer { preparing?.batch.cancel() }
+        var ahead = PreparedAhead<[String]>(writer)
         for try await message in connection.search(request) {
             try state.take(message, entries: &batch, deleted: &deleted)
             if case .entry(let entry) = message { values += entry.valueCount }
             // 500 objects, or fewer holding 100,000 values (groups of thousands of members).
             if batch.count + deleted.count >= 500 || values >= 100_000 {
                 values = 0
-                let entries = batch
-                let next = Task { writer.prepare(entries) }
-                if let (previous, gone) = preparing {
-                    let prepared = await previous.value
-                    _ = try await writer.apply(prepared, deletedAnchors: gone, counters: &counters, errors: &errors)
-                    seen += prepared.received + gone.count
-                    progress(seen)
+                if let earlier = await ahead.next(batch, carrying: deleted) {
+                    try await stage(earlier.batch, earlier.carried)
                     if shouldStop() { throw RunStop.shutdown }
                 }
-                preparing = (next, deleted)
                 batch.removeAll(keepingCapacity: true)
                 refreshDeleted.formUnion(deleted.map(AnchorKey.init))
                 deleted.removeAll()
             }
         }
-        if let (previous, gone) = preparing {
-            preparing = nil
-            _ = try await writer.apply(await previous.value, deletedAnchors: gone, counters: &counters, errors: &errors)
-        }
+        if let earlier = await ahead.last() { try await stage(earlier.batch, earlier.carried) }
         refreshDeleted.formUnion(deleted.map(AnchorKey.init))
         let (late, lateDeletes) = try await announcedLeftOut(connection, sent: state.sentWatched, deleted: refreshDeleted)
         batch += late
@@ -215,6 +196,12 @@ struct LDAPImporter: Sendable {
             counters: &counters, errors: &errors)
         try await confirmLeftovers(connection, writer, &counters, &errors)
         return ImportOutcome(counters: counters, errors: errors, shrinks: shrinks)
+
+        func stage(_ prepared: PreparedBatch, _ gone: [String]) async throws {
+            _ = try await writer.apply(prepared, deletedAnchors: gone, counters: &counters, errors: &errors)
+            seen += prepared.received + gone.count
+            progress(seen)
+        }
     }
 
     /// Announced changes (`announced`) the refresh left out: slapd's refresh stops at its

@@ -72,28 +72,10 @@ public struct TargetSchemaCheck: Sendable {
         if let unknown = classes.unknownClass {
             throw SyncRuleError(message: "object class \(unknown) is not in the target's schema")
         }
-        // Allowed attributes by their names in the schema: one lookup each. Anything else (an
-        // OID, an operational attribute, an error) takes the full check, in name order.
-        var single: [String] = []
-        var checked = true
-        for (key, list) in attributes.values where key != "objectclass" && !list.isEmpty {
-            guard let isSingle = classes.singleValued[key] else {
-                checked = false
-                break
-            }
-            if isSingle, list.count > 1 { single.append(key) }
-        }
-        for key in single where checked { attributes[key] = [attributes[key][0]] }
-        for key in checked ? [] : attributes.keys where key != "objectclass" && !attributes[key].isEmpty {
-            let name = attributes.displayName(key)
-            guard let type = schema.attributeType(named: key) else {
-                throw SyncRuleError(message: "attribute \(name) is not in the target's schema")
-            }
-            if !schema.isOperational(key), !classes.allowed.contains(type.primaryName.lowercased()) {
-                throw SyncRuleError(
-                    message: "attribute \(name) is not allowed by the object classes \(classes.classes.joined(separator: ", ")) in the target")
-            }
-            if schema.isSingleValued(key), attributes[key].count > 1 { attributes[key] = [attributes[key][0]] }
+        if let single = classes.singleValuedKeys(attributes) {
+            for key in single { attributes[key] = [attributes[key][0]] }
+        } else {
+            try checkEach(&attributes, classes)
         }
         for ava in rdn?.attributes ?? [] where !attributes.strings(ava.type).contains(where: { $0.lowercased() == ava.value.lowercased() }) {
             attributes[ava.type] = attributes[ava.type] + [Array(ava.value.utf8)]
@@ -105,5 +87,34 @@ public struct TargetSchemaCheck: Sendable {
             }
             attributes[name] = [[]]
         }
+    }
+
+    /// Each attribute looked up in the schema, in name order: the way for an OID, an operational
+    /// attribute, or one the classes do not allow (the first such name is the error).
+    private func checkEach(_ attributes: inout AttributeSet, _ classes: ClassAttributes) throws(SyncRuleError) {
+        for key in attributes.keys where key != "objectclass" && !attributes[key].isEmpty {
+            let name = attributes.displayName(key)
+            guard let type = schema.attributeType(named: key) else {
+                throw SyncRuleError(message: "attribute \(name) is not in the target's schema")
+            }
+            if !schema.isOperational(key), !classes.allowed.contains(type.primaryName.lowercased()) {
+                throw SyncRuleError(
+                    message: "attribute \(name) is not allowed by the object classes \(classes.classes.joined(separator: ", ")) in the target")
+            }
+            if schema.isSingleValued(key), attributes[key].count > 1 { attributes[key] = [attributes[key][0]] }
+        }
+    }
+}
+
+extension TargetSchemaCheck.ClassAttributes {
+    /// The single-valued attributes of `attributes` that hold more than one value, when every
+    /// attribute is allowed by name (one lookup each); nil when one needs `checkEach`.
+    func singleValuedKeys(_ attributes: AttributeSet) -> [String]? {
+        var keys: [String] = []
+        for (key, list) in attributes.values where key != "objectclass" && !list.isEmpty {
+            guard let isSingle = singleValued[key] else { return nil }
+            if isSingle, list.count > 1 { keys.append(key) }
+        }
+        return keys
     }
 }
