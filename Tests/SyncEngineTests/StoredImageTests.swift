@@ -51,6 +51,40 @@ import Testing
         #expect(set.keys == ["ünïcode"])
     }
 
+    @Test func aSetIsTheSameWhateverOrderItsAttributesWereSetAndRemovedIn() throws {
+        // The set is one array sorted by key: every way of building the same content must end as
+        // the same array (equality, encoding, `keys`), including a name set twice and one removed.
+        let names = ["uid", "CN", "mail", "objectClass", "sn", "description", "member", "Ünïcode"]
+        var generator = SystemRandomNumberGenerator()
+        let reference = AttributeSet(names.sorted { AttributeSet.key($0) < AttributeSet.key($1) }.map { LDAPAttribute($0, [$0]) })
+        for _ in 0..<50 {
+            var set = AttributeSet()
+            for name in names.shuffled(using: &generator) {
+                set[name] = [Array("draft".utf8)]
+                set["gone"] = [Array("x".utf8)]
+                set[name] = [Array(name.utf8)]
+                set["GONE"] = []
+            }
+            #expect(set == reference)
+            #expect(set.encoded() == reference.encoded())
+            #expect(set.keys == names.map { AttributeSet.key($0) }.sorted())
+        }
+    }
+
+    @Test func aDamagedEncodingIsAnErrorOrASetNeverACrash() {
+        // A count far beyond the bytes, a length past the end: errors, not allocations or traps.
+        #expect(throws: AttributeDecodingError.self) { try AttributeSet(encoded: [0xff, 0xff, 0xff, 0xff, 0x0f]) }
+        #expect(throws: AttributeDecodingError.self) { try AttributeSet(encoded: [1, 2] + Array("cn".utf8) + [1, 9, 0x41]) }
+        // Names out of order or twice (no encoder writes them, a damaged page could): still a
+        // sorted set, the later values of a name replacing the earlier.
+        let unordered: [UInt8] =
+            [3] + [2] + Array("sn".utf8) + [1, 1, 0x42] + [2] + Array("CN".utf8) + [1, 1, 0x41] + [2] + Array("cn".utf8) + [1, 1, 0x43]
+        let set = try? AttributeSet(encoded: unordered)
+        #expect(set?.keys == ["cn", "sn"])
+        #expect(set?["cn"] == [[0x43]])
+        #expect(set?.displayName("cn") == "CN")
+    }
+
     @Test func imagesAreFoundByAnchorAndUnanchoredOnesByDN() async throws {
         let store = try SQLiteSyncStore()
         var attributes = AttributeSet()

@@ -68,7 +68,7 @@ public struct ExportPlan: Sendable {
         exported.dn = desiredDN
         var image = object.attributes
         for key in Set(image.keys).union(desired.keys) where policy.manages(key, objectType: object.objectType) {
-            image[desired.names[key] ?? image.displayName(key)] = desired[key]
+            image[desired.name(forKey: key) ?? image.displayName(key)] = desired[key]
         }
         exported.attributes = image
         exported.exportUnconfirmed = true
@@ -84,7 +84,7 @@ public struct ExportPlan: Sendable {
             let have = current[key]
             let want = desired[key]
             guard !AttributeSet.sameValues(have, want, key: key) else { continue }
-            let name = desired.names[key] ?? current.displayName(key)
+            let name = desired.name(forKey: key) ?? current.displayName(key)
             if want.isEmpty {
                 changes.append(Modification(.delete, name, values: []))
             } else if have.count + want.count > 64 {

@@ -3,22 +3,19 @@
 extension AttributeSet {
     /// Encodes the set.
     public func encoded() -> [UInt8] {
-        // Each attribute looked up once (an import encodes every entry it reads: hashing the
-        // names again for each use was a tenth of a full import's time).
-        let attributes = values.sorted { $0.key < $1.key }.map { (name: displayName($0.key), list: $0.value) }
         var size = 10
-        for (name, list) in attributes {
-            size += name.utf8.count + 20
-            for value in list { size += value.count + 5 }
+        for attribute in all {
+            size += attribute.name.utf8.count + 20
+            for value in attribute.values { size += value.count + 5 }
         }
         var out: [UInt8] = []
         out.reserveCapacity(size)
-        Self.appendLength(values.count, to: &out)
-        for (name, list) in attributes {
-            Self.appendLength(name.utf8.count, to: &out)
-            out.append(contentsOf: name.utf8)
-            Self.appendLength(list.count, to: &out)
-            for value in list {
+        Self.appendLength(all.count, to: &out)
+        for attribute in all {
+            Self.appendLength(attribute.name.utf8.count, to: &out)
+            out.append(contentsOf: attribute.name.utf8)
+            Self.appendLength(attribute.values.count, to: &out)
+            for value in attribute.values {
                 Self.appendLength(value.count, to: &out)
                 out.append(contentsOf: value)
             }
@@ -30,7 +27,8 @@ extension AttributeSet {
     public init(encoded bytes: [UInt8]) throws(AttributeDecodingError) {
         var index = 0
         let count = try Self.readLength(bytes, &index)
-        self.init(minimumCapacity: count)
+        // A damaged count cannot ask for more room than the bytes could hold.
+        self.init(minimumCapacity: min(count, bytes.count))
         for _ in 0..<count {
             let nameLength = try Self.readLength(bytes, &index)
             guard index + nameLength <= bytes.count else { throw AttributeDecodingError() }
@@ -45,7 +43,8 @@ extension AttributeSet {
                 list.append(Array(bytes[index..<index + length]))
                 index += length
             }
-            self[name] = list
+            // Written in key order, so each attribute goes at the end without a search.
+            setValues(list, key: Self.key(name), name: name)
         }
         guard index == bytes.count else { throw AttributeDecodingError() }
     }

@@ -2,45 +2,75 @@ import LDAPProtocol
 
 /// An object's attributes: names compared case-insensitively (kept as first seen, for display),
 /// values as bytes (binary-safe), multi-valued.
+///
+/// Held as one array sorted by lowercased name: an object has a few dozen attributes at most, so a
+/// binary search finds one without hashing its name, the stored encoding is written and read in
+/// that order without sorting or hashing, and a set costs one allocation instead of two tables.
 public struct AttributeSet: Sendable, Hashable {
-    /// Values by lowercased attribute name.
-    public private(set) var values: [String: [[UInt8]]]
-    /// Display name by lowercased attribute name.
-    public private(set) var names: [String: String]
+    /// One attribute: its lowercased name (`key`), its name as first seen, its values (never empty).
+    public struct Attribute: Sendable, Hashable {
+        public let key: String
+        public let name: String
+        public fileprivate(set) var values: [[UInt8]]
+    }
+
+    /// The attributes, sorted by `key`, each key once.
+    public private(set) var all: [Attribute]
 
     /// An empty set.
-    public init() {
-        values = [:]
-        names = [:]
-    }
+    public init() { all = [] }
 
     /// An empty set with room for `count` attributes.
     init(minimumCapacity count: Int) {
-        values = Dictionary(minimumCapacity: count)
-        names = Dictionary(minimumCapacity: count)
+        all = []
+        all.reserveCapacity(count)
     }
 
     /// The attributes of an LDAP entry (attribute options such as `;binary` kept in the name),
     /// leaving out `skipping` (lowercased names).
-    public init(_ attributes: [LDAPAttribute], skipping: Set<String> = []) {
-        values = Dictionary(minimumCapacity: attributes.count)
-        names = Dictionary(minimumCapacity: attributes.count)
-        for attribute in attributes where !attribute.values.isEmpty {
+    public init(_ entryAttributes: [LDAPAttribute], skipping: Set<String> = []) {
+        self.init(minimumCapacity: entryAttributes.count)
+        for attribute in entryAttributes where !attribute.values.isEmpty {
             let key = Self.key(attribute.name)
             if skipping.contains(key) { continue }
-            // One lookup for the usual case: a name the entry has not listed before.
-            if let earlier = values.updateValue(attribute.values, forKey: key) {
-                values[key] = earlier + attribute.values
+            let (found, index) = position(of: key)
+            if found {
+                all[index].values += attribute.values
             } else {
-                names[key] = attribute.name
+                all.insert(Attribute(key: key, name: attribute.name, values: attribute.values), at: index)
             }
         }
     }
 
+    /// Where `key` is, or where it would go to keep the order.
+    private func position(of key: String) -> (found: Bool, index: Int) {
+        // Most sets are built in key order (the stored encoding, rules' outputs): try the end first.
+        if let last = all.last, last.key < key { return (false, all.count) }
+        var low = 0
+        var high = all.count
+        while low < high {
+            let middle = (low + high) / 2
+            if all[middle].key < key { low = middle + 1 } else { high = middle }
+        }
+        return (low < all.count && all[low].key == key, low)
+    }
+
     /// The values of `name` (case-insensitive); empty when absent. Setting none removes it.
     public subscript(name: String) -> [[UInt8]] {
-        get { values[Self.key(name)] ?? [] }
+        get { values(forKey: Self.key(name)) ?? [] }
         set { setValues(newValue, key: Self.key(name), name: name) }
+    }
+
+    /// The values of a lowercased name, nil when absent.
+    public func values(forKey key: String) -> [[UInt8]]? {
+        let (found, index) = position(of: key)
+        return found ? all[index].values : nil
+    }
+
+    /// The name as first seen of a lowercased name, nil when absent.
+    public func name(forKey key: String) -> String? {
+        let (found, index) = position(of: key)
+        return found ? all[index].name : nil
     }
 
     /// The dictionary key of an attribute name: lowercased (ASCII names, all of LDAP's, without
@@ -55,15 +85,16 @@ public struct AttributeSet: Sendable, Hashable {
         return String(decoding: name.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
     }
 
-    /// Sets the values of a key that is already lowercased (`key`), with its display name: the
-    /// sync engine's copies between sets, without case mapping again. Empty values remove it.
+    /// Sets the values of a key that is already lowercased (`key`), with its display name (kept
+    /// when the set has the attribute already): the sync engine's copies between sets, without
+    /// case mapping again. Empty values remove it.
     mutating func setValues(_ list: [[UInt8]], key: String, name: String) {
-        if list.isEmpty {
-            values[key] = nil
-            names[key] = nil
-        } else {
-            values[key] = list
-            if names[key] == nil { names[key] = name }
+        let (found, index) = position(of: key)
+        switch (found, list.isEmpty) {
+        case (true, true): all.remove(at: index)
+        case (true, false): all[index].values = list
+        case (false, false): all.insert(Attribute(key: key, name: name, values: list), at: index)
+        case (false, true): break
         }
     }
 
@@ -77,24 +108,20 @@ public struct AttributeSet: Sendable, Hashable {
     public mutating func set(_ name: String, _ strings: [String]) { self[name] = strings.map { Array($0.utf8) } }
 
     /// Lowercased names, sorted.
-    public var keys: [String] { values.keys.sorted() }
+    public var keys: [String] { all.map(\.key) }
 
     /// Whether there are no attributes.
-    public var isEmpty: Bool { values.isEmpty }
+    public var isEmpty: Bool { all.isEmpty }
 
     /// How many values all attributes hold together.
-    public var valueCount: Int { values.values.reduce(0) { $0 + $1.count } }
+    public var valueCount: Int { all.reduce(0) { $0 + $1.values.count } }
 
     /// The display name of a lowercased key.
-    public func displayName(_ key: String) -> String { names[key] ?? key }
+    public func displayName(_ key: String) -> String { name(forKey: key) ?? key }
 
     /// The set as LDAP attributes (sorted by name), for an add request or LDIF.
-    public var ldapAttributes: [LDAPAttribute] {
-        keys.map { LDAPAttribute(displayName($0), values: values[$0] ?? []) }
-    }
+    public var ldapAttributes: [LDAPAttribute] { all.map { LDAPAttribute($0.name, values: $0.values) } }
 
-    /// Attributes whose values are DNs: compared as normalized DNs, because servers rewrite
-    /// the escaping (slapd stores `cn=Doe\, Jane` as `cn=Doe\2C Jane`).
     /// Attributes that hold passwords or keys (lowercased): never stored in a connector space,
     /// never shown, never flowed as attributes.
     public static let secretAttributes: Set<String> = [
@@ -102,6 +129,8 @@ public struct AttributeSet: Sendable, Hashable {
         "sambantpassword", "sambalmpassword", "krb5key", "authpassword",
     ]
 
+    /// Attributes whose values are DNs: compared as normalized DNs, because servers rewrite
+    /// the escaping (slapd stores `cn=Doe\, Jane` as `cn=Doe\2C Jane`).
     public static let dnValuedAttributes: Set<String> = ["member", "owner", "manager", "secretary", "seealso", "uniquemember"]
 
     /// Whether two value lists of attribute `key` (lowercased) hold the same values, in any order.
@@ -118,10 +147,9 @@ public struct AttributeSet: Sendable, Hashable {
     /// Equality of content: same attributes with the same values (value order ignored, DNs
     /// compared normalized).
     public func sameContent(as other: AttributeSet) -> Bool {
-        guard values.count == other.values.count else { return false }
-        for (key, mine) in values {
-            guard let theirs = other.values[key], Self.sameValues(mine, theirs, key: key) else { return false }
+        guard all.count == other.all.count else { return false }
+        return zip(all, other.all).allSatisfy { mine, theirs in
+            mine.key == theirs.key && Self.sameValues(mine.values, theirs.values, key: mine.key)
         }
-        return true
     }
 }

@@ -14,7 +14,7 @@ struct RuleInput: ExpressionInput {
         self.context = values
     }
 
-    func values(of attributeKey: String) -> [[UInt8]] { attributes.values[attributeKey] ?? [] }
+    func values(of attributeKey: String) -> [[UInt8]] { attributes.values(forKey: attributeKey) ?? [] }
     func contextValues(_ name: String) -> [[UInt8]] { context[name] ?? [] }
 }
 
@@ -23,6 +23,6 @@ struct FilterObject: FilterInput {
     let attributes: AttributeSet
     let dn: String?
 
-    func filterValues(_ lowercasedName: String) -> [[UInt8]]? { attributes.values[lowercasedName] }
+    func filterValues(_ lowercasedName: String) -> [[UInt8]]? { attributes.values(forKey: lowercasedName) }
     var filterDistinguishedName: String? { dn }
 }

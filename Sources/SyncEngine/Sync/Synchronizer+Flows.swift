@@ -66,9 +66,11 @@ extension Synchronizer {
         var contribution = Contribution(precedence: rule.precedence, rule: rule.name, connector: object.connector)
         let attributes = object.attributes
         if rule.spec.flowAll {
-            for (key, values) in attributes.values
-            where FlowPolicy.flows(key) && !rule.excluded.contains(key) && !isOperational(key, connector: object.connector) {
-                let name = attributes.displayName(key)
+            for attribute in attributes.all
+            where FlowPolicy.flows(attribute.key) && !rule.excluded.contains(attribute.key)
+                && !isOperational(attribute.key, connector: object.connector)
+            {
+                let (key, name, values) = (attribute.key, attribute.name, attribute.values)
                 contribution.attributes[key] =
                     isReference(key, connector: object.connector)
                     ? (name, .references(connector: object.connector, dns: values.map { Self.referenceDN($0) }))

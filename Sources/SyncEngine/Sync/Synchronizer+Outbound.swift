@@ -141,8 +141,8 @@ extension Synchronizer {
         var desired = AttributeSet()
         let dn = "metaverse object \(mv.id)"
         if rule.spec.flowAll {
-            for (key, values) in view.values where FlowPolicy.flows(key) && !rule.excluded.contains(key) {
-                desired.setValues(values, key: key, name: view.displayName(key))
+            for attribute in view.all where FlowPolicy.flows(attribute.key) && !rule.excluded.contains(attribute.key) {
+                desired.setValues(attribute.values, key: attribute.key, name: attribute.name)
             }
         }
         for flow in rule.flows {

@@ -111,9 +111,9 @@ extension TargetSchemaCheck.ClassAttributes {
     /// attribute is allowed by name (one lookup each); nil when one needs `checkEach`.
     func singleValuedKeys(_ attributes: AttributeSet) -> [String]? {
         var keys: [String] = []
-        for (key, list) in attributes.values where key != "objectclass" && !list.isEmpty {
-            guard let isSingle = singleValued[key] else { return nil }
-            if isSingle, list.count > 1 { keys.append(key) }
+        for attribute in attributes.all where attribute.key != "objectclass" {
+            guard let isSingle = singleValued[attribute.key] else { return nil }
+            if isSingle, attribute.values.count > 1 { keys.append(attribute.key) }
         }
         return keys
     }
