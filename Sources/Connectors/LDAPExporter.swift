@@ -378,9 +378,16 @@ struct LDAPExporter: Sendable {
         try await store.write { session in
             try session.appendJournal(journal)
             if overtakable {
-                let current = Dictionary(try session.csObjects(ids: plans.map(\.object.id)).map { ($0.id, $0) }) { first, _ in first }
+                // Only what a sync changed meanwhile, or what failed, is read whole: an object
+                // whose wish is still the planned one is, for what follows, the plan's own.
+                let wishes = try session.csExportWishes(ids: plans.map(\.object.id))
+                let differing = zip(plans, failures).filter { plan, failure in
+                    failure != nil || wishes[plan.object.id].map { $0 != plan.object.exportWish } == true
+                }
+                let whole = try session.csObjects(ids: differing.map(\.0.object.id))
+                let current = Dictionary(whole.map { ($0.id, $0) }) { first, _ in first }
                 for (plan, failure) in zip(plans, failures) {
-                    let now = current[plan.object.id]
+                    let now = wishes[plan.object.id] == nil ? nil : current[plan.object.id] ?? plan.object
                     if let failure, let now, !now.overtakes(plan.object) {
                         var object = now
                         object.exportError = failure.description

@@ -164,6 +164,21 @@ struct PostgresSession: SyncStoreSession {
         return try fetchCS("WHERE id = ANY($1::bigint[]) ORDER BY id", [.integerArray(ids)])
     }
 
+    func csExportWishes(ids: [Int64]) throws -> [Int64: ExportWish] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try connection.query(
+            "SELECT id, dn, mv_id, pending_export, desired_dn, desired_attributes FROM cs_object WHERE id = ANY($1::bigint[])",
+            [.integerArray(ids)])
+        var result: [Int64: ExportWish] = Dictionary(minimumCapacity: rows.count)
+        for row in 0..<rows.count {
+            result[rows.int64(row, 0) ?? 0] = ExportWish(
+                dn: rows.string(row, 1) ?? "", metaverseID: rows.int64(row, 2),
+                pendingExport: PendingExport(rawValue: rows.string(row, 3) ?? "") ?? .none, desiredDN: rows.string(row, 4),
+                desiredAttributes: rows.bytes(row, 5))
+        }
+        return result
+    }
+
     func csUnanchoredCount(connector: String) throws -> Int {
         try count("SELECT COUNT(*) FROM cs_object WHERE connector = $1 AND anchor IS NULL", [.text(connector)])
     }

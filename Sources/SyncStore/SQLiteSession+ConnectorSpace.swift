@@ -178,6 +178,20 @@ struct SQLiteSession: SyncStoreSession {
         return result
     }
 
+    func csExportWishes(ids: [Int64]) throws -> [Int64: ExportWish] {
+        var result: [Int64: ExportWish] = Dictionary(minimumCapacity: ids.count)
+        for chunk in ids.chunked(500) {
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            let sql = "SELECT id, dn, mv_id, pending_export, desired_dn, desired_attributes FROM cs_object WHERE id IN (\(marks))"
+            for row in try fetchRows(sql: sql, arguments: StatementArguments(chunk)) {
+                result[row[0]] = ExportWish(
+                    dn: row[1], metaverseID: row[2], pendingExport: PendingExport(rawValue: row[3]) ?? .none, desiredDN: row[4],
+                    desiredAttributes: (row[5] as Data?).map { Array($0) })
+            }
+        }
+        return result
+    }
+
     func csUnanchoredCount(connector: String) throws -> Int {
         try fetchOne(Int.self, sql: "SELECT COUNT(*) FROM cs_object WHERE connector = ? AND anchor IS NULL", arguments: [connector]) ?? 0
     }

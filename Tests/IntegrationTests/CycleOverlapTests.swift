@@ -1,5 +1,6 @@
 import Foundation
 import LDAPClient
+import LDAPProtocol
 import SyncEngine
 import Testing
 
@@ -97,6 +98,41 @@ import Testing
 
     static func sourceSync(_ fixture: SyncFixture) async throws -> RunRecord? {
         try await fixture.store.read { try $0.runs(connector: "contoso.com", limit: 10) }.first { $0.profile == .fullSync }
+    }
+
+    /// An export beside the syncs reads back only the wish of what it wrote, not the image:
+    /// on either store, the wish read back is the planned one until a sync changes the object,
+    /// and absent once it is deleted (an equal wish is taken to be the object as planned).
+    @Test func theWishReadBackIsThePlannedOneUntilASyncChangesIt() async throws {
+        let fixture = try await SyncFixture(name: "overlap-wish")
+        defer { fixture.remove() }
+        let dn = "uid=ann,ou=people,dc=cloud,dc=example"
+        var planned = ConnectorSpaceObject(
+            connector: "cloud", anchor: nil, dn: dn, objectType: "person", attributes: AttributeSet(), pendingExport: .add,
+            desiredDN: dn, desiredAttributes: AttributeSet([LDAPAttribute("uid", ["ann"]), LDAPAttribute("Title", ["A", "B"])]))
+        planned.id = try await fixture.store.write { try $0.save(planned) }
+        let wish = { (id: Int64) in try await fixture.store.read { try $0.csExportWishes(ids: [id, 999_999]) } }
+        #expect(try await wish(planned.id) == [planned.id: planned.exportWish])
+
+        let changes: [(String, (inout ConnectorSpaceObject) -> Void)] = [
+            ("desired values", { $0.desiredAttributes?["title"] = [Array("C".utf8)] }),
+            ("desired DN", { $0.desiredDN = "uid=ann2,ou=people,dc=cloud,dc=example" }),
+            ("pending export", { $0.pendingExport = .delete }),
+            ("DN", { $0.dn = "uid=ann3,ou=people,dc=cloud,dc=example" }),
+            // The image is not the wish: changing it alone is no overtaking.
+            ("image only", { $0.attributes["description"] = [Array("x".utf8)] }),
+        ]
+        for (what, change) in changes {
+            var changed = planned
+            change(&changed)
+            try await fixture.store.write { _ = try $0.save(changed) }
+            let read = try #require(try await wish(planned.id)[planned.id], "\(what)")
+            #expect((read != planned.exportWish) == (what != "image only"), "\(what)")
+            #expect(read == changed.exportWish, "\(what)")
+            try await fixture.store.write { _ = try $0.save(planned) }
+        }
+        try await fixture.store.write { try $0.deleteCSObject(id: planned.id) }
+        #expect(try await wish(planned.id).isEmpty)
     }
 
     /// How many adds slapd has completed since it started (its monitor).

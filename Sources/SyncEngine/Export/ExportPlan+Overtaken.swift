@@ -39,4 +39,30 @@ extension ConnectorSpaceObject {
         pendingExport != planned.pendingExport || desiredDN != planned.desiredDN || desiredAttributes != planned.desiredAttributes
             || metaverseID != planned.metaverseID || dn != planned.dn
     }
+
+    /// The columns `overtakes` compares, the desired image as stored.
+    public var exportWish: ExportWish {
+        ExportWish(
+            dn: dn, metaverseID: metaverseID, pendingExport: pendingExport, desiredDN: desiredDN,
+            desiredAttributes: desiredAttributes?.encoded())
+    }
+}
+
+/// What a sync wants of a connector-space object, read without its image: an export beside
+/// the syncs compares it with what it planned from, and reads whole only the objects that differ.
+public struct ExportWish: Sendable, Equatable {
+    public var dn: String
+    public var metaverseID: Int64?
+    public var pendingExport: PendingExport
+    public var desiredDN: String?
+    /// `AttributeSet.encoded()` of the desired attributes (equal encodings, equal sets).
+    public var desiredAttributes: [UInt8]?
+
+    public init(dn: String, metaverseID: Int64?, pendingExport: PendingExport, desiredDN: String?, desiredAttributes: [UInt8]?) {
+        self.dn = dn
+        self.metaverseID = metaverseID
+        self.pendingExport = pendingExport
+        self.desiredDN = desiredDN
+        self.desiredAttributes = desiredAttributes
+    }
 }

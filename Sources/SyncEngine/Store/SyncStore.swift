@@ -110,6 +110,8 @@ public protocol ConnectorSpaceSession {
     func csAnchors(connector: String, _ each: (_ anchor: String, _ id: Int64) throws -> Void) throws
     /// Objects by id.
     func csObjects(ids: [Int64]) throws -> [ConnectorSpaceObject]
+    /// The export wishes of objects by id (absent: no such object), without their images.
+    func csExportWishes(ids: [Int64]) throws -> [Int64: ExportWish]
     /// How many of a connector's objects have no anchor yet (provisioned, not yet confirmed).
     func csUnanchoredCount(connector: String) throws -> Int
     /// Objects exported (added) and not yet confirmed by an import, at most `limit`.
