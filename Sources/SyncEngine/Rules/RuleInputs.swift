@@ -5,17 +5,19 @@ import RuleLanguage
 /// variables of its direction (`dn`, `baseDN`, `sourceDN`…).
 struct RuleInput: ExpressionInput {
     let attributes: AttributeSet
-    let context: [String: [[UInt8]]]
+    /// The context variables by declared name: a handful, made for every object and rarely all
+    /// read, so a list turned into values only when an expression reads one.
+    let context: [(name: String, value: String?)]
 
-    init(_ attributes: AttributeSet, context: [String: String?]) {
+    init(_ attributes: AttributeSet, context: [(name: String, value: String?)]) {
         self.attributes = attributes
-        var values: [String: [[UInt8]]] = [:]
-        for (name, value) in context { values[name] = value.map { [Array($0.utf8)] } ?? [] }
-        self.context = values
+        self.context = context
     }
 
     func values(of attributeKey: String) -> [[UInt8]] { attributes.values(forKey: attributeKey) ?? [] }
-    func contextValues(_ name: String) -> [[UInt8]] { context[name] ?? [] }
+    func contextValues(_ name: String) -> [[UInt8]] {
+        context.first { $0.name == name }?.value.map { [Array($0.utf8)] } ?? []
+    }
 }
 
 /// A scope filter's view of an object: its attributes by lowercased name.

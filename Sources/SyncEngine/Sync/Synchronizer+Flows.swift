@@ -57,8 +57,8 @@ extension Synchronizer {
     }
 
     /// The context an inbound expression sees.
-    func inboundContext(_ object: ConnectorSpaceObject) -> [String: String?] {
-        ["dn": object.dn, "baseDN": connector(object.connector)?.baseDN.description, "connector": object.connector]
+    func inboundContext(_ object: ConnectorSpaceObject) -> [(name: String, value: String?)] {
+        [("dn", object.dn), ("baseDN", connector(object.connector)?.baseDN.description), ("connector", object.connector)]
     }
 
     /// Evaluates an inbound rule's flows on one connector object.

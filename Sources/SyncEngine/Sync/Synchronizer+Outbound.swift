@@ -88,9 +88,9 @@ extension Synchronizer {
             let rule = rules.outbound(target.name, mv.objectType).first(where: { inScope($0, mv.attributes, dn: nil) })
         else { return nil }
         let rebased = try rebase(primary.dn, from: sourceConfig.baseDN, to: target.baseDN)
-        let context: [String: String?] = [
-            "baseDN": target.baseDN.description, "connector": target.name, "sourceDN": primary.dn, "rebasedDN": rebased,
-            "targetContainer": Self.parentDN(rebased),
+        let context: [(name: String, value: String?)] = [
+            ("baseDN", target.baseDN.description), ("connector", target.name), ("sourceDN", primary.dn), ("rebasedDN", rebased),
+            ("targetContainer", Self.parentDN(rebased)),
         ]
         let view = try outboundView(mv, target, session, &state)
         let input = RuleInput(view, context: context)
