@@ -35,12 +35,9 @@ extension ExportPlan {
 extension ConnectorSpaceObject {
     /// Whether this object holds another wish than `planned` (the same object as an export
     /// read it): another pending export, DN, image or join.
-    public func overtakes(_ planned: ConnectorSpaceObject) -> Bool {
-        pendingExport != planned.pendingExport || desiredDN != planned.desiredDN || desiredAttributes != planned.desiredAttributes
-            || metaverseID != planned.metaverseID || dn != planned.dn
-    }
+    public func overtakes(_ planned: ConnectorSpaceObject) -> Bool { exportWish != planned.exportWish }
 
-    /// The columns `overtakes` compares, the desired image as stored.
+    /// What `overtakes` compares, the desired image as stored (equal encodings, equal sets).
     public var exportWish: ExportWish {
         ExportWish(
             dn: dn, metaverseID: metaverseID, pendingExport: pendingExport, desiredDN: desiredDN,
