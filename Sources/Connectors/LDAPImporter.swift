@@ -86,7 +86,10 @@ struct LDAPImporter: Sendable {
         var ahead = PreparedAhead<Void>(writer)
         for try await page in connection.pagedSearch(request, pageSize: Int32(connector.pageSize)) {
             let entries = try await reader.completingRanges(page, on: connection)
-            if let earlier = await ahead.next(entries, carrying: ()) { try await store(earlier.batch) }
+            if var earlier = await ahead.next(entries, carrying: ()) {
+                try await store(earlier.batch)
+                earlier.batch.freeElsewhere()
+            }
         }
         if let earlier = await ahead.last() { try await store(earlier.batch) }
 
@@ -159,8 +162,9 @@ struct LDAPImporter: Sendable {
             // 500 objects, or fewer holding 100,000 values (groups of thousands of members).
             if batch.count + deleted.count >= 500 || values >= 100_000 {
                 values = 0
-                if let earlier = await ahead.next(batch, carrying: deleted) {
+                if var earlier = await ahead.next(batch, carrying: deleted) {
                     try await stage(earlier.batch, earlier.carried)
+                    earlier.batch.freeElsewhere()
                     if shouldStop() { throw RunStop.shutdown }
                 }
                 batch.removeAll(keepingCapacity: true)
