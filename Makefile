@@ -38,7 +38,7 @@ demo: deps
 bench: deps
 	scripts/bench/run.sh
 
-# A million objects beside 100k, for linearity (not in CI; about 1.5 hours): scripts/bench/large.sh
+# A million objects beside 100k, for linearity (not in CI; two hours or more): scripts/bench/large.sh
 bench-large: deps
 	scripts/bench/large.sh
 

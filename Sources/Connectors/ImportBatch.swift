@@ -165,27 +165,37 @@ struct ImportWriter: Sendable {
 
 /// Batches prepared one ahead of their storing (an import's three stages: while the caller
 /// stores a batch, the next is prepared on a task of its own and the connection decodes the one
-/// after). `Carried` travels with a batch (a refresh's deleted anchors).
+/// after). `Carried` travels with a batch (a refresh's deleted anchors). A stored batch is freed
+/// on another task: a page's thousands of value buffers took a tenth of a full import's samples
+/// to free on the task that stores the next page.
 struct PreparedAhead<Carried: Sendable> {
     let writer: ImportWriter
     private var pending: (batch: Task<PreparedBatch, Never>, carried: Carried)?
 
     init(_ writer: ImportWriter) { self.writer = writer }
 
-    /// Starts preparing `entries` and hands back the batch before it, prepared (nil the first time).
-    mutating func next(_ entries: [LDAPEntry], carrying carried: Carried) async -> (batch: PreparedBatch, carried: Carried)? {
+    /// Starts preparing `entries`, then hands the batch before it (none the first time), once
+    /// prepared, to `store`.
+    mutating func next(
+        _ entries: [LDAPEntry], carrying carried: Carried, store: (PreparedBatch, Carried) async throws -> Void
+    ) async throws {
         let writer = self.writer
-        let earlier = pending
+        let earlier = pending.take()
         pending = (Task { writer.prepare(entries) }, carried)
-        guard let earlier else { return nil }
-        return (await earlier.batch.value, earlier.carried)
+        if let earlier { try await Self.store(await earlier.batch.value, earlier.carried, store) }
     }
 
-    /// The batch still being prepared, once it is.
-    mutating func last() async -> (batch: PreparedBatch, carried: Carried)? {
-        guard let earlier = pending else { return nil }
-        pending = nil
-        return (await earlier.batch.value, earlier.carried)
+    /// Hands the batch still being prepared, once it is, to `store`.
+    mutating func last(store: (PreparedBatch, Carried) async throws -> Void) async throws {
+        guard let earlier = pending.take() else { return }
+        try await Self.store(await earlier.batch.value, earlier.carried, store)
+    }
+
+    private static func store(
+        _ batch: PreparedBatch, _ carried: Carried, _ store: (PreparedBatch, Carried) async throws -> Void
+    ) async throws {
+        try await store(batch, carried)
+        Task.detached(priority: .utility) { withExtendedLifetime((batch, carried)) {} }
     }
 }
 
@@ -208,13 +218,4 @@ struct PreparedBatch: Sendable {
     var errors: [RunObjectError] = []
     /// DNs of entries the directory sent but that could not be read (never swept as gone).
     var undecodable: [String] = []
-
-    /// Empties the batch once it is stored, freeing what it held on another task: a page's
-    /// thousands of value buffers took a tenth of a full import's samples to free, on the task
-    /// that stores the next page.
-    mutating func freeElsewhere() {
-        let held = self
-        self = PreparedBatch()
-        Task.detached(priority: .utility) { withExtendedLifetime(held) {} }
-    }
 }

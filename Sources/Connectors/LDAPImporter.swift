@@ -86,12 +86,9 @@ struct LDAPImporter: Sendable {
         var ahead = PreparedAhead<Void>(writer)
         for try await page in connection.pagedSearch(request, pageSize: Int32(connector.pageSize)) {
             let entries = try await reader.completingRanges(page, on: connection)
-            if var earlier = await ahead.next(entries, carrying: ()) {
-                try await store(earlier.batch)
-                earlier.batch.freeElsewhere()
-            }
+            try await ahead.next(entries, carrying: ()) { batch, _ in try await store(batch) }
         }
-        if let earlier = await ahead.last() { try await store(earlier.batch) }
+        try await ahead.last { batch, _ in try await store(batch) }
 
         func store(_ batch: PreparedBatch) async throws {
             // Struck off as seen here (a failed batch fails the run, and `known` with it).
@@ -162,9 +159,8 @@ struct LDAPImporter: Sendable {
             // 500 objects, or fewer holding 100,000 values (groups of thousands of members).
             if batch.count + deleted.count >= 500 || values >= 100_000 {
                 values = 0
-                if var earlier = await ahead.next(batch, carrying: deleted) {
-                    try await stage(earlier.batch, earlier.carried)
-                    earlier.batch.freeElsewhere()
+                try await ahead.next(batch, carrying: deleted) { prepared, carried in
+                    try await stage(prepared, carried)
                     if shouldStop() { throw RunStop.shutdown }
                 }
                 batch.removeAll(keepingCapacity: true)
@@ -172,7 +168,7 @@ struct LDAPImporter: Sendable {
                 deleted.removeAll()
             }
         }
-        if let earlier = await ahead.last() { try await stage(earlier.batch, earlier.carried) }
+        try await ahead.last { prepared, carried in try await stage(prepared, carried) }
         refreshDeleted.formUnion(deleted.map(AnchorKey.init))
         let (late, lateDeletes) = try await announcedLeftOut(connection, sent: state.sentWatched, deleted: refreshDeleted)
         batch += late

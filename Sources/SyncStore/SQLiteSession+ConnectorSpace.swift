@@ -20,10 +20,8 @@ struct SQLiteSession: SyncStoreSession {
     }
 
     func csObjects(connector: String, anchors: [String]) throws -> [ConnectorSpaceObject] {
-        guard !anchors.isEmpty else { return [] }
         var result: [ConnectorSpaceObject] = []
-        for chunk in anchors.chunked(500) {
-            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+        try inChunks(anchors) { marks, chunk in
             result += try fetchCS("WHERE connector = ? AND anchor IN (\(marks))", StatementArguments([connector] + chunk))
         }
         return result
@@ -39,8 +37,7 @@ struct SQLiteSession: SyncStoreSession {
 
     private func images(where clause: String, connector: String, keys: [String]) throws -> [StoredImage] {
         var result: [StoredImage] = []
-        for chunk in keys.chunked(500) where !chunk.isEmpty {
-            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+        try inChunks(keys) { marks, chunk in
             let sql = "SELECT id, anchor, dn, object_type, pending_import, export_unconfirmed, attributes FROM cs_object WHERE \(clause) (\(marks))"
             let rows = try fetchCursor(sql: sql, arguments: StatementArguments([connector] + chunk))
             while let row = try rows.next() {
@@ -74,8 +71,7 @@ struct SQLiteSession: SyncStoreSession {
     func csTargetDNs(connector: String, metaverseIDs: [Int64]) throws -> [Int64: String?] {
         var found: [Int64: String?] = [:]
         let name = connector.lowercased()
-        for chunk in metaverseIDs.chunked(500) {
-            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+        try inChunks(metaverseIDs) { marks, chunk in
             let rows = try fetchRows(
                 sql: "SELECT mv_id, connector, dn, desired_dn, pending_export FROM cs_object WHERE mv_id IN (\(marks)) ORDER BY id",
                 arguments: StatementArguments(chunk))
@@ -169,10 +165,8 @@ struct SQLiteSession: SyncStoreSession {
     }
 
     func csObjects(ids: [Int64]) throws -> [ConnectorSpaceObject] {
-        guard !ids.isEmpty else { return [] }
         var result: [ConnectorSpaceObject] = []
-        for chunk in ids.chunked(500) {
-            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+        try inChunks(ids) { marks, chunk in
             result += try fetchCS("WHERE id IN (\(marks)) ORDER BY id", StatementArguments(chunk))
         }
         return result
@@ -180,8 +174,7 @@ struct SQLiteSession: SyncStoreSession {
 
     func csExportWishes(ids: [Int64]) throws -> [Int64: ExportWish] {
         var result: [Int64: ExportWish] = Dictionary(minimumCapacity: ids.count)
-        for chunk in ids.chunked(500) {
-            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+        try inChunks(ids) { marks, chunk in
             let sql = "SELECT id, dn, mv_id, pending_export, desired_dn, desired_attributes FROM cs_object WHERE id IN (\(marks))"
             for row in try fetchRows(sql: sql, arguments: StatementArguments(chunk)) {
                 result[row[0]] = ExportWish(
@@ -260,10 +253,8 @@ struct SQLiteSession: SyncStoreSession {
     }
 
     func csUnanchoredObjects(connector: String, dns: [String]) throws -> [ConnectorSpaceObject] {
-        guard !dns.isEmpty else { return [] }
         var result: [ConnectorSpaceObject] = []
-        for chunk in dns.map(normalizedDN).chunked(500) {
-            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+        try inChunks(dns.map(normalizedDN)) { marks, chunk in
             result += try fetchCS("WHERE connector = ? AND anchor IS NULL AND dn_norm IN (\(marks))", StatementArguments([connector] + chunk))
         }
         return result

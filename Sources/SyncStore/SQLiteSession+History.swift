@@ -66,8 +66,7 @@ extension SQLiteSession {
 
     func passwordFingerprints(connector: String, anchors: [String]) throws -> [String: [UInt8]] {
         var found: [String: [UInt8]] = [:]
-        for chunk in anchors.chunked(500) {
-            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+        try inChunks(anchors) { marks, chunk in
             let rows = try fetchRows(
                 sql: "SELECT anchor, fingerprint FROM password_state WHERE connector = ? AND anchor IN (\(marks))",
                 arguments: StatementArguments([connector] + chunk))

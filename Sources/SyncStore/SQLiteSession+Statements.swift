@@ -30,4 +30,12 @@ extension SQLiteSession {
     ) throws -> Value? {
         try Value.fetchOne(db.cachedStatement(sql: sql), arguments: arguments)
     }
+
+    /// Runs `body` over `values` in chunks of at most 500 (under SQLite's limit on bound
+    /// parameters), each with the `?,?,…` marks of an `IN (…)` list for it.
+    func inChunks<Value>(_ values: [Value], _ body: (_ marks: String, _ chunk: ArraySlice<Value>) throws -> Void) rethrows {
+        for chunk in values.chunked(500) where !chunk.isEmpty {
+            try body(Array(repeating: "?", count: chunk.count).joined(separator: ","), chunk)
+        }
+    }
 }

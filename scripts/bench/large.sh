@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make bench-large` (not in CI; about 1.5 hours on 2 cores): ldapsync at a million objects.
+# `make bench-large` (not in CI; two hours or more on 2 cores, on disk): ldapsync at a million objects.
 # Runs scripts/bench/run.sh twice on the same machine, one after the other, with groups of 50 to
 # 5,000 members: 100,000 users + 1,000 groups, then 1,000,000 users + 10,000 groups (Parts 1
 # and 2: ldapsearch and four ldapadd beside the full import, the initial cycle, the delta cycle
@@ -9,7 +9,8 @@
 # 10 GB each (groups of up to 5,000 members): on tmpfs that needs about 32 GB of memory, so on a
 # smaller machine both halves run on disk (BENCH_DIR, default /var/tmp/ldapsync-bench-large; the
 # slapds do not sync their writes), the same medium for both so that their ratios compare.
-# A shorter run (about 45 minutes), ldapsync's own import and cycles on SQLite only:
+# A shorter run, ldapsync's own import and cycles on SQLite only (about 80 minutes on disk on
+# 2026-12-07, most of it the 1M initial cycle):
 #   BENCH_LARGE_PARTS=ldapsync BENCH_LDAPSYNC_STEPS="import initial delta" make bench-large
 set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
