@@ -77,6 +77,33 @@ print_table() { "$SYSTEM_PYTHON" "$BENCH_LIB/table.py" "$ROWS" "$@"; }
 # dirs ACTION NAME: scripts/directories.sh on the tmpfs state (output to the bench log).
 dirs() { "$REPO_ROOT/scripts/directories.sh" "$1" "$2" >&2; }
 
+# settle NAME...: waits until each bench slapd has used no CPU for half a second (at most 120 s),
+# and says how long that took. slapd goes on working after it has answered a delete or a rename:
+# its refint overlay then searches the whole database for references to the old DN, once per
+# DN, on a background task (its filter, `(member:dnSubtreeMatch:=…)`, uses no index): about 5 s
+# of one core after the bench's 1% round (40 deletes, renames and moves among 101,000 entries),
+# and as long on the target after an export of that round. A cycle timed meanwhile would share
+# the machine's two cores with the previous round's work.
+settle() {
+    local name pid before now quiet t0=$EPOCHREALTIME
+    for name in "$@"; do
+        pid="$(cat "$BENCH_DIR/$name/slapd.pid" 2> /dev/null)" || continue
+        before="" quiet=0
+        while ((quiet < 5)); do
+            now="$(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2> /dev/null)" || break
+            # One clock tick (10 ms) in a tenth of a second counts as quiet.
+            if [[ -n "$before" ]] && ((now - before <= 1)); then quiet=$((quiet + 1)); else quiet=0; fi
+            before=$now
+            if awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { exit !(b - a > 120) }'; then
+                say "$name still busy after 120 s; timing anyway"
+                break
+            fi
+            sleep 0.1
+        done
+    done
+    say "directories settled in $(since "$t0") s"
+}
+
 # ldap_count URI ROOTDN SECRET BASE: number of entries below BASE (paged, DNs only, as root).
 ldap_count() {
     ldapsearch -x -LLL -o ldif-wrap=no -H "$1" -D "$2" -y "$SECRETS/$3.pw" -b "$4" \

@@ -144,7 +144,8 @@ ls_export_alone() {
         "ldapadd" "$PEER_LDAPADD" s 1.0 "$(max_of "${rss[@]}")" 300
 }
 
-# ls_delta_cycles: the state of the last initial cycle; each round changes 1% of the source.
+# ls_delta_cycles: the state of the last initial cycle; each round changes 1% of the source, and
+# the cycle is timed once both directories have settled (see `settle`).
 ls_delta_cycles() {
     local r runs=() rss=()
     for r in $(seq 1 "$BENCH_RUNS"); do
@@ -153,6 +154,7 @@ ls_delta_cycles() {
             --groups "$BENCH_GROUPS" --base "$LDAPSYNC_SOURCE_BASE" > "$LS_DIR/changes-$r.ldif"
         ldapmodify -x -H "$BENCH_SOURCE_URI" -D "$LDAPSYNC_SOURCE_SVC_DN" -y "$SECRETS/source-svc.pw" \
             -f "$LS_DIR/changes-$r.ldif" > /dev/null
+        settle bench-source bench-target
         measured delta-cycle "$LDAPSYNC_BIN" --config "$LS_CONFIG" cycle
         runs+=("$M_SECONDS"); rss+=("$M_RSS_MB")
         say "ldapsync delta cycle round $r: $M_SECONDS s, peak RSS $M_RSS_MB MB"
@@ -187,6 +189,7 @@ ls_postgres_cycles() {
             --groups "$BENCH_GROUPS" --base "$LDAPSYNC_SOURCE_BASE" > "$LS_DIR/changes-$r.ldif"
         ldapmodify -c -x -H "$BENCH_SOURCE_URI" -D "$LDAPSYNC_SOURCE_SVC_DN" -y "$SECRETS/source-svc.pw" \
             -f "$LS_DIR/changes-$r.ldif" > /dev/null || true
+        settle bench-source bench-target
         measured pg-delta-cycle "$LDAPSYNC_BIN" --config "$LS_CONFIG" cycle
         deltas+=("$M_SECONDS"); delta_rss+=("$M_RSS_MB")
         say "ldapsync delta cycle on PostgreSQL round $r: $M_SECONDS s, peak RSS $M_RSS_MB MB"
