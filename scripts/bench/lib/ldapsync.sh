@@ -200,7 +200,7 @@ ls_postgres_cycles() {
         "ldapsync cycle --initial (SQLite)" "$LS_INITIAL" s 1.3 "$(max_of "${rss[@]}")" 300 \
         "target holds $in_target of $expected entries; cluster on disk $((bytes / 1048576)) MiB (all runs' schemas)"
     row "delta cycle, 1% changed, PostgreSQL" "ldapsync cycle (PostgreSQL)" "$(median "${deltas[@]}")" \
-        "ldapsync cycle (SQLite)" "$LS_DELTA" s "" "$(max_of "${delta_rss[@]}")" 300
+        "ldapsync cycle (SQLite)" "${LS_DELTA:-}" s "" "$(max_of "${delta_rss[@]}")" 300
     write_config
     dirs stop postgres
 }
