@@ -134,8 +134,8 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "LDAPClient", "LDAPProtocol", "SyncEngine", "SyncStore", "PostgresStore", "Credentials", "Connectors", "Operations", "SyncService",
-                "TestSupport",
+                "LDAPClient", "LDAPProtocol", "RuleLanguage", "SyncEngine", "SyncStore", "PostgresStore", "Credentials", "Connectors", "Operations",
+                "SyncService", "TestSupport",
             ],
             swiftSettings: strict
         ),

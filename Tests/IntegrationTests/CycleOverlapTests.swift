@@ -4,6 +4,8 @@ import LDAPProtocol
 import SyncEngine
 import Testing
 
+@testable import RuleLanguage
+
 /// The initial cycle's export starts beside the full sync (against real slapd): people arrive
 /// in the target while the sync still runs, groups after their members, one export run, and the
 /// result is the cycle that waits.
@@ -127,18 +129,11 @@ import Testing
         #expect(try await wish(planned.id).isEmpty)
     }
 
-    /// The time of an entryCSN (`20261207204500.123456Z#000000#000#000000`), nil when it is not one.
+    /// The time of an entryCSN (`20261207204500.123456Z#000000#000#000000`: a generalized time,
+    /// then the CSN's counters), nil when it is not one.
     static func csnTime(_ csn: String) -> Date? {
-        let stamp = Array(csn.prefix { $0 != "#" })
-        guard stamp.count >= 15, stamp.last == "Z" else { return nil }
-        let number = { (from: Int, to: Int) in Int(String(stamp[from..<to])) }
-        guard let year = number(0, 4), let month = number(4, 6), let day = number(6, 8), let hour = number(8, 10),
-            let minute = number(10, 12), let second = number(12, 14)
-        else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let fraction = Double("0" + String(stamp[14..<(stamp.count - 1)])) ?? 0
-        let whole = calendar.date(from: DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second))
-        return whole?.addingTimeInterval(fraction)
+        Timestamp.generalizedTime(String(csn.prefix { $0 != "#" })).map {
+            Date(timeIntervalSince1970: Double($0.seconds) + Double($0.ticks) / Double(Timestamp.ticksPerSecond))
+        }
     }
 }
