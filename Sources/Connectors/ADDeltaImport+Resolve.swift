@@ -50,7 +50,8 @@ extension ADDeltaImport {
             let read = Set(entries.compactMap(reader.anchor))
             deleted.formUnion(chunk.filter { !read.contains($0) })
         }
-        _ = try await writer.apply([], deletedAnchors: deleted.sorted(), watermark: .some(watermark.encoded), counters: &counters, errors: &errors)
+        _ = try await writer.apply(
+            [PackedEntry](), deletedAnchors: deleted.sorted(), watermark: .some(watermark.encoded), counters: &counters, errors: &errors)
         progress(done + deleted.count)
         return (counters, errors)
     }

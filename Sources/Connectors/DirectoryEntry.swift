@@ -8,26 +8,28 @@ struct EntryReader: Sendable {
     let scopeKeys: [String]
     /// Attributes never kept: the anchor (a column of its own) and secrets.
     private let skipped: Set<String>
+    /// The anchor attribute's name, lowercased.
+    private let anchorKey: String
     /// Which type an entry is (see `ObjectClassifier`).
     private let classifier: ObjectClassifier
 
     init(connector: ConnectorConfiguration, schema: DirectorySchema? = nil) {
         self.connector = connector
         scopeKeys = connector.searchBases.map(\.normalized)
-        skipped = AttributeSet.secretAttributes.union([connector.anchorAttribute.lowercased()])
+        anchorKey = connector.anchorAttribute.lowercased()
+        skipped = AttributeSet.secretAttributes.union([anchorKey])
         classifier = ObjectClassifier(connector: connector, schema: schema)
     }
 
     /// The object type of an entry: the first type whose filter matches it; nil when none.
-    func objectType(of entry: LDAPEntry) -> ObjectType? { classifier.objectType(of: entry) }
+    func objectType(of entry: some FilterInput) -> ObjectType? { classifier.objectType(of: entry) }
 
     /// The anchor of an entry (`entryUUID` text, or `objectGUID` in canonical form).
-    func anchor(of entry: LDAPEntry) -> String? {
+    func anchor(of entry: some FilterInput) -> String? {
+        guard let value = entry.filterValues(anchorKey)?.first else { return nil }
         switch connector.flavor {
-        case .openldap:
-            return entry.string(connector.anchorAttribute)?.lowercased()
-        case .activeDirectory:
-            return entry.values(connector.anchorAttribute).first.flatMap(Anchor.guid)
+        case .openldap: return String(decoding: value, as: UTF8.self).lowercased()
+        case .activeDirectory: return Anchor.guid(value)
         }
     }
 
@@ -37,6 +39,11 @@ struct EntryReader: Sendable {
         AttributeSet(entry.attributes, skipping: skipped)
     }
 
+    /// `attributes(of: LDAPEntry(entry)).encoded()`, without building the set.
+    func encodedAttributes(of entry: PackedEntry) -> [UInt8] {
+        AttributeSet.encoded(entry, skipping: skipped)
+    }
+
     /// The entries with every attribute Active Directory sent in slices (`member;range=0-1499`
     /// for a group above MaxValRange) read to the end, under its plain name: staged as it came,
     /// a big group would lose every member past the first slice. Entries without a ranged
@@ -44,6 +51,15 @@ struct EntryReader: Sendable {
     /// Not for DirSync answers with incremental values (`;range=1-1` means added values there).
     func completingRanges(_ entries: [LDAPEntry], on connection: LDAPConnection) async throws -> [LDAPEntry] {
         try await connection.completeRangedAttributes(entries)
+    }
+
+    /// The same for packed entries: those with a ranged attribute are completed unpacked.
+    func completingRanges(_ entries: [PackedEntry], on connection: LDAPConnection) async throws -> [PackedEntry] {
+        var result = entries
+        for index in entries.indices where entries[index].hasRangedAttributes {
+            result[index] = PackedEntry(try await connection.completeRangedAttributes(LDAPEntry(entries[index])))
+        }
+        return result
     }
 
     /// Objects read in full below the base by anchor, 100 to a search (an OR of `anchorFilters`,

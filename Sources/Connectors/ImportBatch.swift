@@ -20,15 +20,23 @@ struct ImportWriter: Sendable {
     /// Stages a batch of entries (plus deletions by anchor) and, with the last batch of a run,
     /// the new watermark, all in one transaction. Returns the ids of the staged objects.
     func apply(
-        _ entries: [LDAPEntry], deletedAnchors: [String] = [], watermark: [UInt8]?? = nil,
+        _ entries: [PackedEntry], deletedAnchors: [String] = [], watermark: [UInt8]?? = nil,
         counters: inout RunCounters, errors: inout [RunObjectError]
     ) async throws -> [Int64] {
         try await apply(prepare(entries), deletedAnchors: deletedAnchors, watermark: watermark, counters: &counters, errors: &errors)
     }
 
+    /// The same for entries read unpacked (the few an import reads by anchor or by DN).
+    func apply(
+        _ entries: [LDAPEntry], deletedAnchors: [String] = [], watermark: [UInt8]?? = nil,
+        counters: inout RunCounters, errors: inout [RunObjectError]
+    ) async throws -> [Int64] {
+        try await apply(entries.map(PackedEntry.init), deletedAnchors: deletedAnchors, watermark: watermark, counters: &counters, errors: &errors)
+    }
+
     /// The store-free part of staging a batch (anchors, scope, types, attribute images and
     /// their encoding): a full import prepares the next page while the last one is stored.
-    func prepare(_ entries: [LDAPEntry]) -> PreparedBatch {
+    func prepare(_ entries: [PackedEntry]) -> PreparedBatch {
         var batch = PreparedBatch(received: entries.count)
         batch.entries.reserveCapacity(entries.count)
         for entry in entries {
@@ -53,8 +61,7 @@ struct ImportWriter: Sendable {
                 batch.outOfScope.append(anchor)
                 continue
             }
-            let attributes = reader.attributes(of: entry)
-            batch.entries.append(PreparedEntry(dn: entry.dn, anchor: anchor, objectType: type, attributes: attributes, encoded: attributes.encoded()))
+            batch.entries.append(PreparedEntry(dn: entry.dn, anchor: anchor, objectType: type, encoded: reader.encodedAttributes(of: entry)))
         }
         return batch
     }
@@ -105,9 +112,10 @@ struct ImportWriter: Sendable {
             let priors = Dictionary(try session.csObjects(ids: changed.compactMap(\.id)).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
             for (entry, id) in changed {
                 let prior = id.flatMap { priors[$0] }
+                // Decoded only to compare with a prior image: a new object is stored as encoded.
                 let (object, outcome) = ImportStaging.stage(
                     existing: prior, connector: connectorName, anchor: entry.anchor, dn: entry.dn,
-                    objectType: entry.objectType, attributes: entry.attributes)
+                    objectType: entry.objectType, attributes: prior == nil ? AttributeSet() : try AttributeSet(encoded: entry.encoded))
                 if outcome == .unchanged, let prior, prior.pendingImport == object.pendingImport {
                     if prior.anchor != entry.anchor || prior.exportUnconfirmed || prior.dn != entry.dn {
                         try session.confirmExport(csID: prior.id, anchor: entry.anchor, dn: entry.dn)
@@ -166,8 +174,8 @@ struct ImportWriter: Sendable {
 /// Batches prepared one ahead of their storing (an import's three stages: while the caller
 /// stores a batch, the next is prepared on a task of its own and the connection decodes the one
 /// after). `Carried` travels with a batch (a refresh's deleted anchors). A stored batch is freed
-/// on another task: a page's thousands of value buffers took a tenth of a full import's samples
-/// to free on the task that stores the next page.
+/// on another task, not on the one that stores the next (when entries were arrays of values, a
+/// page's buffers took a tenth of a full import's samples to free).
 struct PreparedAhead<Carried: Sendable> {
     let writer: ImportWriter
     private var pending: (batch: Task<PreparedBatch, Never>, carried: Carried)?
@@ -177,7 +185,7 @@ struct PreparedAhead<Carried: Sendable> {
     /// Starts preparing `entries`, then hands the batch before it (none the first time), once
     /// prepared, to `store`.
     mutating func next(
-        _ entries: [LDAPEntry], carrying carried: Carried, store: (PreparedBatch, Carried) async throws -> Void
+        _ entries: [PackedEntry], carrying carried: Carried, store: (PreparedBatch, Carried) async throws -> Void
     ) async throws {
         let writer = self.writer
         let earlier = pending.take()
@@ -204,8 +212,7 @@ struct PreparedEntry: Sendable {
     var dn: String
     var anchor: String
     var objectType: ObjectType
-    var attributes: AttributeSet
-    /// `attributes.encoded()`.
+    /// The attributes kept in the connector space, encoded (`EntryReader.encodedAttributes(of:)`).
     var encoded: [UInt8]
 }
 

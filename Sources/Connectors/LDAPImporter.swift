@@ -84,7 +84,7 @@ struct LDAPImporter: Sendable {
         _ errors: inout [RunObjectError]
     ) async throws {
         var ahead = PreparedAhead<Void>(writer)
-        for try await page in connection.pagedSearch(request, pageSize: Int32(connector.pageSize)) {
+        for try await page in connection.packedPagedSearch(request, pageSize: Int32(connector.pageSize)) {
             let entries = try await reader.completingRanges(page, on: connection)
             try await ahead.next(entries, carrying: ()) { batch, _ in try await store(batch) }
         }
@@ -147,13 +147,13 @@ struct LDAPImporter: Sendable {
         let request = SearchRequest(
             base: connector.baseDN.description, scope: .subtree, filter: reader.filter,
             attributes: reader.attributes, controls: [.syncRequest(mode: .refreshOnly, cookie: cookie)])
-        var batch: [LDAPEntry] = []
+        var batch: [PackedEntry] = []
         var deleted: [String] = []
         var refreshDeleted = Set<AnchorKey>()
         var seen = 0
         var values = 0
         var ahead = PreparedAhead<[String]>(writer)
-        for try await message in connection.search(request) {
+        for try await message in connection.packedSearch(request) {
             try state.take(message, entries: &batch, deleted: &deleted)
             if case .entry(let entry) = message { values += entry.valueCount }
             // 500 objects, or fewer holding 100,000 values (groups of thousands of members).
@@ -171,7 +171,7 @@ struct LDAPImporter: Sendable {
         try await ahead.last { prepared, carried in try await stage(prepared, carried) }
         refreshDeleted.formUnion(deleted.map(AnchorKey.init))
         let (late, lateDeletes) = try await announcedLeftOut(connection, sent: state.sentWatched, deleted: refreshDeleted)
-        batch += late
+        batch += late.map(PackedEntry.init)
         deleted += lateDeletes
         var shrinks: [ShrinkGuard.Shrink] = []
         if state.presentMode {
@@ -303,7 +303,7 @@ struct RefreshState {
     var sentWatched = Set<AnchorKey>()
 
     /// Takes one search message: entries to stage, anchors deleted, cookies, present lists.
-    mutating func take(_ message: SearchMessage, entries: inout [LDAPEntry], deleted: inout [String]) throws {
+    mutating func take<Entry>(_ message: SearchReply<Entry>, entries: inout [Entry], deleted: inout [String]) throws {
         switch message {
         case .entry(let entry):
             guard let control = entry.controls.first(where: { $0.oid == LDAPControl.OID.syncState }) else {

@@ -6,7 +6,7 @@ import LDAPProtocol
 /// the watch (or closing the connection) abandons the search. Use a connection of its own:
 /// the search holds it for as long as the watch lives.
 public struct ChangeWatch: Sendable {
-    let cursor: SearchCursor
+    let cursor: SearchCursor<LDAPEntry>
 
     /// The messages the server has sent since the last ask (entries, intermediate responses,
     /// `.done` when the server ended the search), waiting up to `milliseconds` for the first:

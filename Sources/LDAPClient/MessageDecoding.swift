@@ -18,9 +18,9 @@ extension LDAPConnection {
         }
     }
 
-    /// Decodes one search-entry message without copying through libldap's value arrays:
-    /// `ldap_get_dn_ber` / `ldap_get_attribute_ber` point into the message's BER buffer.
-    func decodeEntry(_ ld: OpaquePointer, _ message: OpaquePointer) throws(LDAPError) -> LDAPEntry {
+    /// Decodes one search-entry message into `Entry` without copying through libldap's value
+    /// arrays: `ldap_get_dn_ber` / `ldap_get_attribute_ber` point into the message's BER buffer.
+    func decodeEntry<Entry: DecodedEntry>(_ ld: OpaquePointer, _ message: OpaquePointer, as: Entry.Type = LDAPEntry.self) throws(LDAPError) -> Entry {
         // Entry controls must be read first: once the attributes have been walked with
         // ldap_get_attribute_ber, libldap 2.5 no longer finds them (verified in C).
         var controls: UnsafeMutablePointer<UnsafeMutablePointer<CLDAP.LDAPControl>?>?
@@ -28,13 +28,17 @@ extension LDAPConnection {
         let entryControls = CBridge.takeControls(controls)
         var ber: OpaquePointer?
         var dn = berval(bv_len: 0, bv_val: nil)
-        guard ldap_get_dn_ber(ld, message, &ber, &dn) == LDAP_SUCCESS else {
+        guard ldap_get_dn_ber(ld, message, &ber, &dn) == LDAP_SUCCESS, let ber else {
             if let ber { ber_free(ber, 0) }
             throw LDAPError(code: .decodingError, operation: .search, diagnostic: "an entry in the answer has no readable DN")
         }
-        defer { if let ber { ber_free(ber, 0) } }
+        defer { ber_free(ber, 0) }
         let entryDN = CBridge.string(dn)
-        var attributes: [LDAPAttribute] = []
+        // What is left of the message is about what the attributes take.
+        var remaining: ber_len_t = 0
+        _ = ber_get_option(UnsafeMutableRawPointer(ber), LBER_OPT_REMAINING_BYTES, &remaining)
+        var entry = Entry(decodedDN: entryDN, controls: entryControls, decodingFailure: nil, capacity: min(Int(remaining), options.maxEntrySize))
+        var lastName: String?
         var name = berval(bv_len: 0, bv_val: nil)
         var values: UnsafeMutablePointer<berval>?
         var size = 0
@@ -44,35 +48,41 @@ extension LDAPConnection {
             let rc = ldap_get_attribute_ber(ld, message, ber, &name, &values)
             guard rc == LDAP_SUCCESS else {
                 if let values { ber_memfree(values) }
-                let after = attributes.last.map { " after the attribute \($0.name)" } ?? ""
-                return LDAPEntry(
-                    dn: entryDN, attributes: [], controls: entryControls,
-                    decodingFailure: "its attributes do not decode\(after) (\(LDAPResultCode(rawValue: rc)))")
+                let after = lastName.map { " after the attribute \($0)" } ?? ""
+                return Entry(
+                    decodedDN: entryDN, controls: entryControls,
+                    decodingFailure: "its attributes do not decode\(after) (\(LDAPResultCode(rawValue: rc)))", capacity: 0)
             }
             guard name.bv_val != nil else { break }
-            var decoded: [[UInt8]] = []
+            let attributeName = CBridge.string(name)
+            lastName = attributeName
+            var count = 0
             if let values {
-                var index = 0
-                while values[index].bv_val != nil {
-                    size += Int(values[index].bv_len)
-                    if size <= options.maxEntrySize { decoded.append(CBridge.bytes(values[index])) }
-                    index += 1
+                while values[count].bv_val != nil {
+                    size += Int(values[count].bv_len)
+                    count += 1
                 }
-                ber_memfree(values)
             }
-            attributes.append(LDAPAttribute(CBridge.string(name), values: decoded))
+            // Past the largest entry allowed nothing more is kept (the entry is refused below).
+            if size <= options.maxEntrySize {
+                entry.appendDecodedAttribute(name: attributeName, valueCount: count) { index in
+                    UnsafeRawBufferPointer(start: values?[index].bv_val, count: Int(values?[index].bv_len ?? 0))
+                }
+            }
+            if let values { ber_memfree(values) }
             values = nil
         }
         if size > options.maxEntrySize {
-            return LDAPEntry(
-                dn: entryDN, attributes: [], controls: entryControls,
-                decodingFailure: "it is \(size) bytes, more than the largest entry allowed (maxEntrySize, \(options.maxEntrySize) bytes)")
+            return Entry(
+                decodedDN: entryDN, controls: entryControls,
+                decodingFailure: "it is \(size) bytes, more than the largest entry allowed (maxEntrySize, \(options.maxEntrySize) bytes)",
+                capacity: 0)
         }
-        return LDAPEntry(dn: entryDN, attributes: attributes, controls: entryControls)
+        return entry
     }
 
     /// Decodes a continuation reference.
-    func decodeReference(_ ld: OpaquePointer, _ message: OpaquePointer) -> SearchMessage {
+    func decodeReference<Entry>(_ ld: OpaquePointer, _ message: OpaquePointer) -> SearchReply<Entry> {
         var urls: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
         var controls: UnsafeMutablePointer<UnsafeMutablePointer<CLDAP.LDAPControl>?>?
         _ = ldap_parse_reference(ld, message, &urls, &controls, 0)
@@ -89,7 +99,7 @@ extension LDAPConnection {
     }
 
     /// Decodes an intermediate response.
-    func decodeIntermediate(_ ld: OpaquePointer, _ message: OpaquePointer) -> SearchMessage {
+    func decodeIntermediate<Entry>(_ ld: OpaquePointer, _ message: OpaquePointer) -> SearchReply<Entry> {
         var oid: UnsafeMutablePointer<CChar>?
         var value: UnsafeMutablePointer<berval>?
         _ = ldap_parse_intermediate(ld, message, &oid, &value, nil, 0)

@@ -6,21 +6,21 @@ import CLDAP
 /// page N+2 (its request is sent as soon as N+1 is read). A page of large entries (a thousand
 /// groups of thousands of members) comes in parts of about `valueBudget` values each, so memory
 /// holds at most three pages or parts, whatever the entries' size.
-public struct PagedSearch: AsyncSequence, Sendable {
-    public typealias Element = [LDAPEntry]
-    let cursor: PagedCursor
+public struct PagedSearch<Entry: DecodedEntry>: AsyncSequence, Sendable {
+    public typealias Element = [Entry]
+    let cursor: PagedCursor<Entry>
 
     public func makeAsyncIterator() -> Iterator { Iterator(cursor: cursor) }
 
     /// Iterates the pages. While the consumer works on page N, page N+1 is read and decoded
     /// on the connection's queue.
     public struct Iterator: AsyncIteratorProtocol {
-        let cursor: PagedCursor
-        var upcoming: Task<[LDAPEntry]?, any Error>?
+        let cursor: PagedCursor<Entry>
+        var upcoming: Task<[Entry]?, any Error>?
 
-        init(cursor: PagedCursor) { self.cursor = cursor }
+        init(cursor: PagedCursor<Entry>) { self.cursor = cursor }
 
-        public mutating func next() async throws -> [LDAPEntry]? {
+        public mutating func next() async throws -> [Entry]? {
             let cursor = self.cursor
             let fetch = upcoming ?? Task { try await cursor.connection.onQueue(.search) { _ in try cursor.nextPage() } }
             upcoming = nil
@@ -35,7 +35,7 @@ public struct PagedSearch: AsyncSequence, Sendable {
 
     /// A paged search's entries one at a time.
     public struct Entries: AsyncSequence, Sendable {
-        public typealias Element = LDAPEntry
+        public typealias Element = Entry
         let pages: PagedSearch
 
         public func makeAsyncIterator() -> Iterator { Iterator(pages: pages.makeAsyncIterator()) }
@@ -43,10 +43,10 @@ public struct PagedSearch: AsyncSequence, Sendable {
         /// Iterates the entries page by page.
         public struct Iterator: AsyncIteratorProtocol {
             var pages: PagedSearch.Iterator
-            var page: [LDAPEntry] = []
+            var page: [Entry] = []
             var index = 0
 
-            public mutating func next() async throws -> LDAPEntry? {
+            public mutating func next() async throws -> Entry? {
                 while index == page.count {
                     guard let next = try await pages.next() else { return nil }
                     page = next
@@ -63,7 +63,13 @@ extension LDAPConnection {
     /// Starts a paged search (`pageSize` entries a page; 1000 suits OpenLDAP and AD's default
     /// MaxPageSize; a page whose entries hold `valueBudget` values comes in parts). References
     /// are skipped: referrals are never chased.
-    public func pagedSearch(_ request: SearchRequest, pageSize: Int32 = 1000, valueBudget: Int = 100_000) -> PagedSearch {
+    public func pagedSearch(_ request: SearchRequest, pageSize: Int32 = 1000, valueBudget: Int = 100_000) -> PagedSearch<LDAPEntry> {
+        PagedSearch(cursor: PagedCursor(connection: self, request: request, pageSize: pageSize, valueBudget: valueBudget))
+    }
+
+    /// The same paged search with each entry in one buffer (`PackedEntry`): what an import
+    /// stores without looking into most values.
+    public func packedPagedSearch(_ request: SearchRequest, pageSize: Int32 = 1000, valueBudget: Int = 100_000) -> PagedSearch<PackedEntry> {
         PagedSearch(cursor: PagedCursor(connection: self, request: request, pageSize: pageSize, valueBudget: valueBudget))
     }
 
@@ -76,7 +82,7 @@ extension LDAPConnection {
 }
 
 /// One paged search in flight; all state is confined to the connection's queue.
-final class PagedCursor: @unchecked Sendable {
+final class PagedCursor<Entry: DecodedEntry>: @unchecked Sendable {
     let connection: LDAPConnection
     let request: SearchRequest
     let pageSize: Int32
@@ -109,7 +115,7 @@ final class PagedCursor: @unchecked Sendable {
     }
 
     /// The next page, or nil when the search is complete.
-    func nextPage() throws(LDAPError) -> [LDAPEntry]? {
+    func nextPage() throws(LDAPError) -> [Entry]? {
         guard !finished else { return nil }
         let ld = try connection.liveHandle(.search)
         if !started {
@@ -138,8 +144,10 @@ final class PagedCursor: @unchecked Sendable {
     /// The page's entries up to its end (complete) or, when they hold `valueBudget` values
     /// before that, up to there (the rest comes with the next call, from the same chain of
     /// received messages).
-    private func readPage(_ ld: OpaquePointer, _ id: Int32) throws(LDAPError) -> (entries: [LDAPEntry], complete: Bool) {
-        var entries: [LDAPEntry] = []
+    private func readPage(_ ld: OpaquePointer, _ id: Int32) throws(LDAPError) -> (entries: [Entry], complete: Bool) {
+        var entries: [Entry] = []
+        // One allocation for the page: grown entry by entry, its copies took 4% of an import.
+        entries.reserveCapacity(Int(min(max(pageSize, 1), 5000)))
         var values = 0
         do {
             while true {
@@ -153,7 +161,7 @@ final class PagedCursor: @unchecked Sendable {
                     nextInChain = ldap_next_message(ld, current)
                     switch ldap_msgtype(current) {
                     case MessageType.searchEntry:
-                        let entry = try connection.decodeEntry(ld, current)
+                        let entry = try connection.decodeEntry(ld, current, as: Entry.self)
                         values += entry.valueCount
                         entries.append(entry)
                     case MessageType.searchResult:

@@ -5,23 +5,23 @@ import CLDAP
 ///
 /// A server error (size limit, no such object…) is thrown after the messages that came before
 /// it. Stopping early abandons the request.
-public struct SearchStream: AsyncSequence, Sendable {
-    public typealias Element = SearchMessage
-    let cursor: SearchCursor
+public struct SearchStream<Entry: DecodedEntry>: AsyncSequence, Sendable {
+    public typealias Element = SearchReply<Entry>
+    let cursor: SearchCursor<Entry>
 
     public func makeAsyncIterator() -> Iterator { Iterator(cursor: cursor) }
 
     /// Iterates the messages. While the consumer works through one batch, the next is read
     /// and decoded on the connection's queue.
     public struct Iterator: AsyncIteratorProtocol {
-        let cursor: SearchCursor
-        var buffer: [SearchMessage] = []
+        let cursor: SearchCursor<Entry>
+        var buffer: [SearchReply<Entry>] = []
         var index = 0
-        var upcoming: Task<[SearchMessage], any Error>?
+        var upcoming: Task<[SearchReply<Entry>], any Error>?
 
-        init(cursor: SearchCursor) { self.cursor = cursor }
+        init(cursor: SearchCursor<Entry>) { self.cursor = cursor }
 
-        public mutating func next() async throws -> SearchMessage? {
+        public mutating func next() async throws -> SearchReply<Entry>? {
             if index == buffer.count {
                 let cursor = self.cursor
                 let fetch = upcoming ?? Task { try await cursor.connection.onQueue(.search) { _ in try cursor.nextBatch() } }
@@ -40,13 +40,18 @@ public struct SearchStream: AsyncSequence, Sendable {
 extension LDAPConnection {
     /// Starts a search and streams its messages (entries, references, intermediate responses,
     /// then `.done`). Use `pagedSearch` for large result sets.
-    public func search(_ request: SearchRequest) -> SearchStream {
+    public func search(_ request: SearchRequest) -> SearchStream<LDAPEntry> {
+        SearchStream(cursor: SearchCursor(connection: self, request: request))
+    }
+
+    /// The same search with each entry in one buffer (`PackedEntry`), for imports.
+    public func packedSearch(_ request: SearchRequest) -> SearchStream<PackedEntry> {
         SearchStream(cursor: SearchCursor(connection: self, request: request))
     }
 }
 
 /// One search in flight on a connection; all state is confined to the connection's queue.
-final class SearchCursor: @unchecked Sendable {
+final class SearchCursor<Entry: DecodedEntry>: @unchecked Sendable {
     let connection: LDAPConnection
     let request: SearchRequest
     private var messageID: Int32?
@@ -68,21 +73,21 @@ final class SearchCursor: @unchecked Sendable {
     }
 
     /// Messages handed over at once, at most.
-    static let batchSize = 256
+    static var batchSize: Int { 256 }
     /// A batch ends once its entries hold this many values (see `PagedSearch`).
-    static let valueBudget = 100_000
+    static var valueBudget: Int { 100_000 }
     /// The chain of received messages a batch stopped in, and where.
     private var chain: OpaquePointer?
     private var nextInChain: OpaquePointer?
     /// How long to wait for the next message before handing over a smaller batch.
-    static let lingerMilliseconds = 2
+    static var lingerMilliseconds: Int { 2 }
 
     var isFinished: Bool { finished && pendingError == nil }
 
     /// The next messages the server has sent (at least one), or none when finished. With
     /// `firstWait` (milliseconds), none either when nothing came within it: a search that stays
     /// open (`ChangeWatch`) is asked again later, not given up.
-    func nextBatch(firstWait: Int? = nil) throws(LDAPError) -> [SearchMessage] {
+    func nextBatch(firstWait: Int? = nil) throws(LDAPError) -> [SearchReply<Entry>] {
         if let pendingError {
             self.pendingError = nil
             throw pendingError
@@ -96,7 +101,7 @@ final class SearchCursor: @unchecked Sendable {
             id = try connection.sendSearch(ld, request)
             messageID = id
         }
-        var batch: [SearchMessage] = []
+        var batch: [SearchReply<Entry>] = []
         var values = 0
         // At least one message; then more while they keep coming (a few milliseconds apart) up
         // to a batch: one hop to the connection's queue per message costs more than decoding it.
@@ -155,10 +160,10 @@ final class SearchCursor: @unchecked Sendable {
         nextInChain = nil
     }
 
-    private func decode(_ ld: OpaquePointer, _ message: OpaquePointer) throws(LDAPError) -> SearchMessage? {
+    private func decode(_ ld: OpaquePointer, _ message: OpaquePointer) throws(LDAPError) -> SearchReply<Entry>? {
         switch ldap_msgtype(message) {
         case MessageType.searchEntry:
-            return .entry(try connection.decodeEntry(ld, message))
+            return .entry(try connection.decodeEntry(ld, message, as: Entry.self))
         case MessageType.searchReference:
             return connection.decodeReference(ld, message)
         case MessageType.intermediate:

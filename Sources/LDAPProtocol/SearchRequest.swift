@@ -43,9 +43,12 @@ public struct SearchRequest: Sendable, Hashable {
 }
 
 /// One message of a search's answer, in the order the server sent them.
-public enum SearchMessage: Sendable {
+public typealias SearchMessage = SearchReply<LDAPEntry>
+
+/// One message of a search's answer, its entries decoded as `Entry`.
+public enum SearchReply<Entry: DecodedEntry>: Sendable {
     /// An entry, with its entry controls (e.g. RFC 4533 sync state).
-    case entry(LDAPEntry)
+    case entry(Entry)
     /// A continuation reference (referrals are never chased).
     case reference(urls: [String], controls: [LDAPControl])
     /// An intermediate response (e.g. RFC 4533 syncInfo).

@@ -1,3 +1,5 @@
+import LDAPProtocol
+
 /// A compact, deterministic binary form of an attribute set for storage:
 /// `count` then per attribute `name` and `values`, each length-prefixed (LEB128), names sorted.
 extension AttributeSet {
@@ -19,6 +21,45 @@ extension AttributeSet {
                 Self.appendLength(value.count, to: &out)
                 out.append(contentsOf: value)
             }
+        }
+        return out
+    }
+
+    /// What `AttributeSet(LDAPEntry(entry).attributes, skipping: skipping).encoded()` returns,
+    /// written from the packed entry: its records already have the stored layout, so an
+    /// attribute is copied whole into its place in key order (an attribute sent twice is
+    /// written once, under the name it had first, with its values in the order they came).
+    public static func encoded(_ entry: PackedEntry, skipping: Set<String>) -> [UInt8] {
+        var records: [PackedEntry.Record] = []
+        var order: [(key: String, index: Int)] = []
+        records.reserveCapacity(24)
+        order.reserveCapacity(24)
+        for record in entry.records where record.valueCount > 0 {
+            let key = Self.key(entry.name(of: record))
+            if skipping.contains(key) { continue }
+            order.append((key, records.count))
+            records.append(record)
+        }
+        order.sort { $0.key != $1.key ? $0.key < $1.key : $0.index < $1.index }
+        var out: [UInt8] = []
+        out.reserveCapacity(entry.bytes.count + 10)
+        var distinct = 0
+        for (position, item) in order.enumerated() where position == 0 || order[position - 1].key != item.key { distinct += 1 }
+        appendLength(distinct, to: &out)
+        var position = 0
+        while position < order.count {
+            var end = position + 1
+            while end < order.count, order[end].key == order[position].key { end += 1 }
+            let first = records[order[position].index]
+            if end == position + 1 {
+                out.append(contentsOf: entry.bytes[first.whole])
+            } else {
+                appendLength(first.name.count, to: &out)
+                out.append(contentsOf: entry.bytes[first.name])
+                appendLength(order[position..<end].reduce(0) { $0 + records[$1.index].valueCount }, to: &out)
+                for item in order[position..<end] { out.append(contentsOf: entry.bytes[records[item.index].values]) }
+            }
+            position = end
         }
         return out
     }
@@ -49,14 +90,7 @@ extension AttributeSet {
         guard index == bytes.count else { throw AttributeDecodingError() }
     }
 
-    private static func appendLength(_ length: Int, to out: inout [UInt8]) {
-        var value = UInt(length)
-        while value >= 0x80 {
-            out.append(UInt8(value & 0x7f) | 0x80)
-            value >>= 7
-        }
-        out.append(UInt8(value))
-    }
+    private static func appendLength(_ length: Int, to out: inout [UInt8]) { PackedEntry.appendLength(length, to: &out) }
 
     private static func readLength(_ bytes: [UInt8], _ index: inout Int) throws(AttributeDecodingError) -> Int {
         var result = 0

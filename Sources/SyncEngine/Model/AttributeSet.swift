@@ -82,7 +82,15 @@ public struct AttributeSet: Sendable, Hashable {
             if byte >= 0x41 && byte <= 0x5A { needsWork = true }
         }
         guard needsWork else { return name }
-        return String(decoding: name.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+        // Written in place: LDAP's names fit a small string, so this allocates nothing.
+        return String(unsafeUninitializedCapacity: name.utf8.count) { buffer in
+            var index = 0
+            for byte in name.utf8 {
+                buffer[index] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                index += 1
+            }
+            return index
+        }
     }
 
     /// Sets the values of a key that is already lowercased (`key`), with its display name (kept

@@ -125,8 +125,9 @@ public protocol ConnectorSpaceSession {
     func csNormalizedDNs(connector: String) throws -> [Int64: String]
     /// Objects whose attribute has exactly this text value (case-insensitive name).
     func csSearch(connector: String, attribute: String, value: String, limit: Int) throws -> [ConnectorSpaceObject]
-    /// Inserts (id 0) or updates, with `object.attributes.encoded()` already at hand; returns
-    /// the id. (`save(_:)` encodes them itself.)
+    /// Inserts (id 0) or updates with `encodedAttributes` as the stored image (`object.attributes`
+    /// is not read: an import stores a new entry's encoding without decoding it); returns the
+    /// id. (`save(_:)` encodes `object.attributes` itself.)
     @discardableResult func save(_ object: ConnectorSpaceObject, encodedAttributes: [UInt8]) throws -> Int64
     func deleteCSObject(id: Int64) throws
     /// Objects without an anchor whose DN (compared normalized) is one of these.
