@@ -9,8 +9,6 @@ public struct PackedEntry: Sendable, Equatable {
     public var dn: String
     /// The attribute records.
     public private(set) var bytes: [UInt8] = []
-    /// How many bytes the values hold together.
-    public private(set) var valueBytes = 0
     /// How many values the records hold together.
     public private(set) var attributeValues = 0
     /// Controls attached to this entry (e.g. RFC 4533 sync state).
@@ -42,26 +40,19 @@ public struct PackedEntry: Sendable, Equatable {
     /// Its size in values, as `LDAPEntry.valueCount` counts it (one for the entry).
     public var valueCount: Int { attributeValues + 1 }
 
-    /// Starts an attribute of `valueCount` values, to be appended next (`appendValue`).
-    public mutating func appendAttribute(named name: String, valueCount: Int) {
+    /// Starts an attribute of `valueCount` values, to be appended next (`appendValue`). Both
+    /// stay in this file: a record must hold as many values as it says, or it cannot be read.
+    private mutating func appendAttribute(named name: String, valueCount: Int) {
         Self.appendLength(name.utf8.count, to: &bytes)
         bytes.append(contentsOf: name.utf8)
         Self.appendLength(valueCount, to: &bytes)
     }
 
     /// Appends a value of the attribute last started.
-    public mutating func appendValue(_ value: UnsafeRawBufferPointer) {
+    private mutating func appendValue(_ value: UnsafeRawBufferPointer) {
         Self.appendLength(value.count, to: &bytes)
         bytes.append(contentsOf: value)
-        valueBytes += value.count
         attributeValues += 1
-    }
-
-    /// Drops every attribute (an entry found unreadable after some were appended).
-    public mutating func removeAttributes() {
-        bytes = []
-        valueBytes = 0
-        attributeValues = 0
     }
 
     /// Where one attribute's record lies in `bytes`.
