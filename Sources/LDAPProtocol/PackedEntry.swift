@@ -4,7 +4,7 @@
 /// import stores an entry by reordering whole records; and a decoded search entry costs one
 /// buffer instead of an array per attribute and an array per value (an import of 100,000
 /// entries spent a fifth of its time allocating and freeing those).
-public struct PackedEntry: Sendable, Equatable {
+public struct PackedEntry: Sendable {
     /// The entry's DN exactly as the server sent it.
     public var dn: String
     /// The attribute records.

@@ -30,17 +30,14 @@ extension AttributeSet {
     /// attribute is copied whole into its place in key order (an attribute sent twice is
     /// written once, under the name it had first, with its values in the order they came).
     public static func encoded(_ entry: PackedEntry, skipping: Set<String>) -> [UInt8] {
-        var records: [PackedEntry.Record] = []
-        var order: [(key: String, index: Int)] = []
-        records.reserveCapacity(24)
+        // Sorted by key, then by place in the entry (records come in order).
+        var order: [(key: String, record: PackedEntry.Record)] = []
         order.reserveCapacity(24)
         for record in entry.records where record.valueCount > 0 {
             let key = Self.key(entry.name(of: record))
-            if skipping.contains(key) { continue }
-            order.append((key, records.count))
-            records.append(record)
+            if !skipping.contains(key) { order.append((key, record)) }
         }
-        order.sort { $0.key != $1.key ? $0.key < $1.key : $0.index < $1.index }
+        order.sort { $0.key != $1.key ? $0.key < $1.key : $0.record.whole.lowerBound < $1.record.whole.lowerBound }
         var out: [UInt8] = []
         out.reserveCapacity(entry.bytes.count + 10)
         var distinct = 0
@@ -50,14 +47,14 @@ extension AttributeSet {
         while position < order.count {
             var end = position + 1
             while end < order.count, order[end].key == order[position].key { end += 1 }
-            let first = records[order[position].index]
+            let first = order[position].record
             if end == position + 1 {
                 out.append(contentsOf: entry.bytes[first.whole])
             } else {
                 appendLength(first.name.count, to: &out)
                 out.append(contentsOf: entry.bytes[first.name])
-                appendLength(order[position..<end].reduce(0) { $0 + records[$1.index].valueCount }, to: &out)
-                for item in order[position..<end] { out.append(contentsOf: entry.bytes[records[item.index].values]) }
+                appendLength(order[position..<end].reduce(0) { $0 + $1.record.valueCount }, to: &out)
+                for item in order[position..<end] { out.append(contentsOf: entry.bytes[item.record.values]) }
             }
             position = end
         }
